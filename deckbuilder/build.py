@@ -1,0 +1,72 @@
+"""Building outputs: content in, PDFs staged, then all moved into place at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content.load import load_content
+from .content.model import Content
+from .errors import Report, UserError
+from .outputs import OUTPUTS, module
+from .render.templates import Templates
+from .workspace import StagedOutputs, Workspace
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything the command line can say about a build (one place, shared by outputs)."""
+
+    only: tuple[str, ...] = ()
+    paper: str = "letter"  # letter | a4 | stock (stock: cards only)
+    card: str = "3x5"  # 3x5 | 4x6 | a6 | a7 | WxH with mm or in
+    flip: str = "long"  # long | short | manual
+    back_offset: tuple[float, float] = (0.0, 0.0)  # mm, applied to card backs only
+    order: str = "deck"  # deck | stack
+    split: bool = False  # continue over-long card faces on a following card
+
+
+@dataclass
+class BuildContext:
+    """What an output's build() gets: the checked content and where to write."""
+
+    workspace: Workspace
+    content: Content
+    options: BuildOptions
+    templates: Templates
+    report: Report
+    staging: StagedOutputs
+    built: dict[str, Path] = field(default_factory=dict)  # file name -> staged path, for the packet
+
+    def stage(self, name: str) -> Path:
+        path = self.staging.path_for(name)
+        self.built[name] = path
+        return path
+
+
+def selected_outputs(only: tuple[str, ...]) -> list[str]:
+    if not only:
+        return list(OUTPUTS)
+    unknown = [name for name in only if name not in OUTPUTS]
+    if unknown:
+        raise UserError(f"unknown output '{unknown[0]}'", hint=f"choose from: {', '.join(OUTPUTS)}")
+    return [name for name in OUTPUTS if name in only]
+
+
+def load(workspace: Workspace) -> tuple[Content, Report]:
+    return load_content(workspace.content_dir, workspace.root)
+
+
+def build(workspace: Workspace, options: BuildOptions) -> tuple[list[Path], Report]:
+    """Build the selected outputs. On any error nothing in output/ changes."""
+    names = selected_outputs(options.only)
+    content, report = load(workspace)
+    staging = StagedOutputs(workspace.output_dir)
+    ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
+    try:
+        for name in names:
+            module(name).build(ctx)
+        written = staging.commit()
+    finally:
+        staging.discard()
+    return written, report

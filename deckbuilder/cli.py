@@ -1,0 +1,69 @@
+"""The ``deckbuilder`` command line: parsing, exit statuses and printing problems.
+
+Exit status 0: done. 2: the user's input needs fixing (printed as ``file:line: message``
+with a hint, never a traceback). 1: a bug in deckbuilder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+from .errors import UserError
+
+# Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args).
+COMMANDS = ("build", "check", "new", "watch")
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deckbuilder",
+        description="Build printable interview-prep cards, a one-page sheet, a principle matrix and a "
+                    "coach packet from YAML stories.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"deckbuilder.commands.{name.replace('-', '_')}").add_parser(sub)
+    return parser
+
+
+def print_problems(problems: list, stream=None) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream or sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except UserError as exc:
+        print_problems(exc.problems)
+        count = len(exc.problems)
+        print(f"deckbuilder: {count} problem{'s' if count != 1 else ''} to fix; nothing was written.",
+              file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported
+        if os.environ.get("DECKBUILDER_DEBUG"):
+            traceback.print_exc()
+        print(f"deckbuilder: internal error ({type(exc).__name__}: {exc}). This is a bug in deckbuilder, "
+              "not in your files; nothing was written. Run again with DECKBUILDER_DEBUG=1 to see the "
+              "traceback and report it.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

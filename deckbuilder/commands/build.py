@@ -1,0 +1,74 @@
+"""``deckbuilder build``: every output (or --only some) from content/ into output/."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from ..errors import UserError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="build the PDFs into output/",
+                       description="Check content/ and build the PDFs into output/. On any error nothing "
+                                   "in output/ changes.")
+    add_build_options(p)
+    p.set_defaults(run=run)
+
+
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    from ..outputs import OUTPUTS
+
+    p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
+    p.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help=f"build only this output (repeatable, or comma-separated): {', '.join(OUTPUTS)}")
+    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock"],
+                   help="sheet size: letter (default) or a4; stock prints one card per page at card size")
+    p.add_argument("--card", default="3x5",
+                   help="card size: 3x5 (default), 4x6, a6, a7, or WxH with a unit, e.g. 90x55mm or 3x5in")
+    p.add_argument("--flip", default="long", choices=["long", "short", "manual"],
+                   help="duplex: flip on long edge (default) or short edge, as the print dialog says; "
+                        "manual writes cards-fronts.pdf and cards-backs.pdf for re-feeding by hand")
+    p.add_argument("--back-offset", default="0,0", metavar="X,Y",
+                   help="shift every card back by X,Y mm (read X,Y off 'deckbuilder calibrate')")
+    p.add_argument("--order", default="deck", choices=["deck", "stack"],
+                   help="deck: fill sheet by sheet (default); stack: cut the whole stack at once and "
+                        "each pile comes out in deck order")
+    p.add_argument("--split", action="store_true",
+                   help="continue a card face that is too long on a following card marked 'cont.' "
+                        "instead of failing")
+
+
+def parse_offset(text: str) -> tuple[float, float]:
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*(?:mm)?\s*", text)
+    if not m:
+        raise UserError(f"--back-offset {text!r} is not X,Y in mm", hint="for example --back-offset 1.5,-0.5")
+    x, y = float(m.group(1)), float(m.group(2))
+    if abs(x) > 20 or abs(y) > 20:
+        raise UserError(f"--back-offset {text} is more than 20 mm", hint="printers are off by a few mm at most; "
+                        "re-read the calibration sheet")
+    return x, y
+
+
+def options_from(args: argparse.Namespace):
+    from ..build import BuildOptions
+
+    only = tuple(name.strip() for item in args.only for name in item.split(",") if name.strip())
+    return BuildOptions(only=only, paper=args.paper, card=args.card, flip=args.flip,
+                        back_offset=parse_offset(args.back_offset), order=args.order, split=args.split)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build
+    from ..cli import print_problems
+    from ..workspace import Workspace
+
+    workspace = Workspace.at(args.dir)
+    written, report = build(workspace, options_from(args))
+    print_problems(report.warnings)
+    for path in written:
+        print(f"wrote {path.relative_to(workspace.root)}")
+    if not written:
+        print("nothing to build", file=sys.stderr)
+    return 0

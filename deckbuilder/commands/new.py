@@ -1,0 +1,43 @@
+"""``deckbuilder new DIR``: a workspace that builds at once, ready to be filled in."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from importlib import resources
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="start a new workspace with example content",
+                       description="Create DIR with content/ (a small worked example to edit), templates/ "
+                                   "(put overrides here) and output/. Refuses to touch an existing content/.")
+    p.add_argument("dir", help="folder to create")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..content.schema import MODELINE, SCHEMA_FILENAME, schema_text
+    from ..errors import UserError
+    from ..render.templates import builtin_template_dir
+
+    root = Path(args.dir)
+    if (root / "content").exists():
+        raise UserError(f"{root / 'content'} already exists", file=str(root),
+                        hint="choose a new folder; deckbuilder new never overwrites content")
+    starter = Path(str(resources.files("deckbuilder").joinpath("starter")))
+    (root / "content").mkdir(parents=True)
+    for source in sorted(starter.glob("*.yaml")):
+        text = source.read_text("utf-8")
+        (root / "content" / source.name).write_text(f"{MODELINE}\n{text}", "utf-8")
+    (root / "content" / SCHEMA_FILENAME).write_text(schema_text(), "utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "README.md").write_text(
+        "# Template overrides\n\n"
+        "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
+        "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
+        f"Built-in templates: {builtin_template_dir()}\n", "utf-8")
+    (root / "output").mkdir(exist_ok=True)
+    print(f"created {root}/ with content/, templates/ and output/")
+    print(f"next: edit {root}/content/*.yaml, then run: deckbuilder build {root}")
+    return 0

@@ -1,0 +1,67 @@
+"""``deckbuilder watch``: rebuild whenever a content or template file is saved."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from .build import add_build_options, options_from
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("watch", help="rebuild on every save (Ctrl-C to stop)",
+                       description="Build once, then rebuild whenever a file in content/ or templates/ "
+                                   "changes. Mistakes are printed and the previous PDFs stay in place.")
+    add_build_options(p)
+    p.add_argument("--interval", type=float, default=0.2, help="seconds between looks for changes")
+    p.set_defaults(run=run)
+
+
+def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every file under the watched folders."""
+    state: dict[Path, tuple[int, int]] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    st = path.stat()
+                    state[path] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build
+    from ..cli import print_problems
+    from ..errors import UserError
+    from ..workspace import Workspace
+
+    workspace = Workspace.at(args.dir)
+    options = options_from(args)
+    folders = [workspace.content_dir, workspace.templates_dir]
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        try:
+            written, report = build(workspace, options)
+        except UserError as exc:
+            print_problems(exc.problems)
+            print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)
+            return
+        print_problems(report.warnings)
+        names = ", ".join(p.name for p in written)
+        print(f"rebuilt {names} in {time.perf_counter() - started:.2f} s", flush=True)
+
+    rebuild()
+    seen = snapshot(folders)
+    print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(args.interval)
+            now = snapshot(folders)
+            if now != seen:
+                seen = now
+                rebuild()
+    except KeyboardInterrupt:
+        print("stopped watching")
+    return 0

@@ -1,0 +1,253 @@
+"""The content model: what a workspace's YAML files may say.
+
+Every content file is a mapping of *sections* (``interview``, ``stories``, ...). A
+section that is a list (stories, projects, ...) may be spread over several files and is
+concatenated in file-name order; a single section (interview, deck, sheet, principles)
+may be given once. Unknown keys are errors ("catches typos"), and this module is also
+the source of the JSON Schema that editors use for autocompletion.
+
+Text fields marked *Markdown* accept inline Markdown (``**bold**``, ``*italic*``, lists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+FRAMEWORK_SECTIONS: dict[str, tuple[str, ...]] = {
+    "STAR": ("situation", "task", "action", "result"),
+    "SPSIL": ("situation", "problem", "solution", "impact", "lessons"),
+    "CARL": ("context", "action", "result", "learning"),
+}
+CARD_SETS = ("phases", "extras", "stories", "questions")
+SHEET_SECTIONS = ("header", "timeline", "numbers", "principles", "questions", "reminders")
+
+
+def _split_commas(value: Any) -> Any:
+    """Let ``triggers: a, b, c`` mean the same as a YAML list, the way people write notes."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let a single name stand where a list of names is expected."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Words = Annotated[list[str], BeforeValidator(_split_commas)]
+Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+Markdown = Annotated[str, Field(description="Text with inline Markdown (**bold**, *italic*, lists).")]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60,
+                          description="Short identifier: letters, digits, '-', '_' or '.'.")]
+
+
+class Item(BaseModel):
+    """Base of every content object: no unknown keys, and it remembers where it came from."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _file: str | None = PrivateAttr(default=None)
+    _line: int | None = PrivateAttr(default=None)
+    _path: tuple = PrivateAttr(default=())
+    _marks: dict = PrivateAttr(default_factory=dict)
+
+
+class Interviewer(Item):
+    name: str
+    role: str | None = None
+    asks: Markdown | None = Field(None, description="What this interviewer asked for or will focus on.")
+
+
+class Interview(Item):
+    company: str
+    role: str
+    candidate: str | None = None
+    date: dt.date | None = Field(None, description="ISO date, e.g. 2025-10-09.")
+    time: str | None = Field(None, description="Start time as written on the invite, e.g. '13:00' or '1:00 PM'.")
+    timezone: str | None = Field(None, description="e.g. PDT, Europe/London.")
+    total_minutes: int | None = Field(None, gt=0, le=600)
+    deep_dive_minutes: int | None = Field(None, gt=0, le=600, description="Minutes set aside for the deep-dive project.")
+    interviewers: list[Interviewer] = []
+
+
+class Minutes(BaseModel):
+    """A phase length: ``2`` or a range ``"2-3"`` exactly as people plan talks."""
+
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        fmt = lambda x: f"{x:g}"  # noqa: E731 - tiny formatter
+        return fmt(self.low) if self.low == self.high else f"{fmt(self.low)}-{fmt(self.high)}"
+
+
+def _parse_minutes(value: Any) -> Any:
+    if isinstance(value, Minutes) or isinstance(value, dict):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
+    if isinstance(value, (int, float)):
+        return {"low": value, "high": value}
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:utes?)?)?\s*", value)
+        if m:
+            low = float(m.group(1))
+            high = float(m.group(2) or m.group(1))
+            if high >= low:
+                return {"low": low, "high": high}
+    raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
+
+
+MinutesField = Annotated[Minutes, BeforeValidator(_parse_minutes)]
+
+
+class Phase(Item):
+    number: int = Field(gt=0)
+    title: str
+    minutes: MinutesField | None = None
+    triggers: Words = Field(min_length=1, description="Memory trigger words for the card front.")
+    summary: Markdown | None = Field(None, description="One line: the phase in a sentence.")
+    answer: Markdown = Field(description="The full answer, condensed to cue-card form.")
+
+
+class Extra(Item):
+    """Backup material for follow-up questions: a card of its own, not part of the timing."""
+
+    title: str
+    triggers: Words = []
+    answer: Markdown
+
+
+class Project(Item):
+    id: Id
+    title: str
+    label: str | None = Field(None, max_length=24, description="Short name for card labels.")
+    summary: Markdown | None = None
+    minutes: int | None = Field(None, gt=0, le=600, description="Slot length; defaults to interview.deep_dive_minutes.")
+    phases: list[Phase] = []
+    extras: list[Extra] = []
+    numbers: list[str] = Field([], description="Key numbers to quote, e.g. '93% success (vs 23%)'.")
+
+    def planned_minutes(self) -> tuple[float, float]:
+        """Sum of the phases' minutes as (low, high); a range like "2-3" counts both ends."""
+        low = sum(p.minutes.low for p in self.phases if p.minutes)
+        high = sum(p.minutes.high for p in self.phases if p.minutes)
+        return low, high
+
+
+class Story(Item):
+    id: Id
+    title: str
+    label: str = Field(max_length=24, description="Short label for a matrix column, e.g. 'FD DSP'.")
+    framework: Literal["STAR", "SPSIL", "CARL", "free"] = "STAR"
+    sections: dict[str, Markdown] = Field(description="Framework sections in order, e.g. situation/task/action/result.")
+    primary: Names = Field(min_length=1, description="Principles this story answers best.")
+    secondary: Names = []
+    strength: int = Field(3, ge=1, le=5, description="How strong the story is, 1 (weak) to 5 (best).")
+    triggers: Words = []
+    numbers: list[str] = []
+    notes: Markdown | None = None
+
+    @field_validator("framework", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.lower() != "free":
+            return value.upper()
+        return value
+
+
+class Principle(Item):
+    name: str
+    short: str | None = Field(None, max_length=24, description="Abbreviation for narrow places.")
+    aliases: list[str] = Field([], description="Other names people use for it, accepted in tags.")
+    description: Markdown | None = None
+
+
+class PrincipleSet(Item):
+    name: str
+    principles: list[Principle] = Field(min_length=1)
+
+
+class BankQuestion(Item):
+    text: Markdown
+    stories: Names = Field([], description="Ids of the stories that answer this question.")
+
+
+class BankEntry(Item):
+    principle: str
+    questions: list[BankQuestion] = Field(min_length=1)
+
+
+class AskQuestion(Item):
+    text: Markdown
+    to: str | None = Field(None, description="Whom to ask, e.g. 'all three'.")
+    note: Markdown | None = None
+
+
+class ReminderGroup(Item):
+    heading: str
+    items: list[Markdown] = Field(min_length=1)
+
+
+class DeckSettings(Item):
+    label: str | None = Field(None, max_length=24, description="Printed on every card with its n/N position.")
+    sets: list[Literal["phases", "extras", "stories", "questions"]] = Field(
+        ["phases", "extras", "stories", "questions"], description="Which card sets go in, in this order.")
+
+
+class SheetSettings(Item):
+    sections: list[Literal["header", "timeline", "numbers", "principles", "questions", "reminders"]] = Field(
+        list(SHEET_SECTIONS), description="Which sections the one-page sheet shows, in this order.")
+
+
+class ContentFile(Item):
+    """One YAML file in content/. Every section is optional; lists merge across files."""
+
+    model_config = ConfigDict(extra="forbid", title="deckbuilder content file")
+
+    interview: Interview | None = None
+    deck: DeckSettings | None = None
+    sheet: SheetSettings | None = None
+    principles: PrincipleSet | None = Field(None, description="Your own principle set; Amazon's 16 when absent.")
+    projects: list[Project] = []
+    stories: list[Story] = []
+    question_bank: list[BankEntry] = []
+    questions_to_ask: list[AskQuestion] = []
+    reminders: list[ReminderGroup] = []
+
+
+SINGLE_SECTIONS = ("interview", "deck", "sheet", "principles")
+LIST_SECTIONS = ("projects", "stories", "question_bank", "questions_to_ask", "reminders")
+
+
+class Content(BaseModel):
+    """The whole workspace after merging and cross-checking: what every output reads."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    interview: Interview | None = None
+    deck: DeckSettings = DeckSettings()
+    sheet: SheetSettings = SheetSettings()
+    principles: PrincipleSet
+    projects: list[Project] = []
+    stories: list[Story] = []
+    question_bank: list[BankEntry] = []
+    questions_to_ask: list[AskQuestion] = []
+    reminders: list[ReminderGroup] = []
+
+    def story(self, story_id: str) -> Story | None:
+        return next((s for s in self.stories if s.id == story_id), None)
+
+    def principle_names(self) -> list[str]:
+        return [p.name for p in self.principles.principles]
+
+    def project_minutes(self, project: Project) -> int | None:
+        """The slot a deep-dive must fit in: its own, else the interview's."""
+        if project.minutes:
+            return project.minutes
+        return self.interview.deep_dive_minutes if self.interview else None

@@ -1,0 +1,155 @@
+"""Reading one YAML file safely, keeping the line of every value.
+
+PyYAML's ``safe_load`` throws positions away, and error messages that say
+``file:line`` need them. So we compose the node tree (safe: no Python tags are ever
+constructed) and build plain data ourselves, recording the line of each key path.
+
+While building we also refuse what ``safe_load`` lets through silently: duplicate keys
+(the later one would win without a word), alias bombs (a few lines that expand to
+billions of nodes), and YAML 1.1 surprises such as ``13:00`` becoming the integer 780.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Problem, UserError
+
+KeyPath = tuple[str | int, ...]
+Marks = dict[KeyPath, int]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+
+def _fail(name: str, line: int | None, message: str, hint: str | None = None) -> UserError:
+    return UserError(Problem(name, line, message, hint))
+
+
+def read_text(path: Path, name: str) -> str:
+    """Read a content file as UTF-8 text, or explain in plain words why it is not one."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(name, 1, f"file is {len(raw) / 1e6:.1f} MB; content files are limited to "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    "a cue card holds a few hundred words: move long text out of content/")
+    if b"\x00" in raw[:8192]:
+        raise _fail(name, 1, "this is a binary file, not YAML text",
+                    "keep only .yaml files in content/ (move images and documents elsewhere)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _fail(name, line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                    "save the file as UTF-8 in your editor, or run 'deckbuilder import' to repair it") from None
+    return text
+
+
+def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
+    """Parse ``path`` into plain data plus a map from key path to 1-based line number."""
+    name = name or str(path)
+    text = read_text(path, name)
+    if not text.strip():
+        raise _fail(name, 1, "file is empty", "add content to it, or delete it")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        hint = _syntax_hint(what)
+        raise _fail(name, line, f"YAML syntax error: {what}", hint) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        raise _fail(name, getattr(getattr(exc, "problem_mark", None), "line", 0) + 1 or None,
+                    f"YAML error: {exc}", "check the file for stray control characters") from None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise _fail(name, 1, "file has no content (only comments)", "add content to it, or delete it")
+    if len(nodes) > 1:
+        raise _fail(name, nodes[1].start_mark.line + 1, "file holds more than one YAML document ('---')",
+                    "keep one document per file: remove the extra '---' line")
+    builder = _Builder(name)
+    data = builder.build(nodes[0], ())
+    return data, builder.marks
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Phase 1: Why\""
+    if "could not find expected ':'" in problem:
+        return "every line in a mapping needs 'key: value'; check the line above for a missing colon or quote"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "values that start with @ or ` must be quoted"
+    return "check indentation and quotes on this line and the one above"
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, with line marks and limits."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.marks: Marks = {}
+        self.count = 0
+        self.active: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _fail(self.name, node.start_mark.line + 1,
+                        f"file expands to more than {MAX_NODES:,} values (YAML anchors/aliases used as a bomb?)",
+                        "remove the '&anchor' / '*alias' references")
+        if id(node) in self.active:
+            raise _fail(self.name, node.start_mark.line + 1, "an alias refers to itself",
+                        "remove the recursive '*alias'")
+        self.marks.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            try:
+                return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        self.active.add(id(node))
+        try:
+            self.constructor.flatten_mapping(node)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _fail(self.name, key_node.start_mark.line + 1, "a key must be a plain word",
+                                "write 'key: value'")
+                key = str(self._scalar(key_node))
+                if key in result:
+                    raise _fail(self.name, key_node.start_mark.line + 1,
+                                f"duplicate key '{key}' (first given on line {self.marks[path + (key,)]})",
+                                "remove one of the two; YAML would silently keep only the last")
+                self.marks[path + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, path + (key,))
+            return result
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text; the model parses them
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
+            return node.value  # YAML 1.1 reads 13:00 as 780; a person means a time
+        if tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
+                   "tag:yaml.org,2002:pairs"):
+            raise _fail(self.name, node.start_mark.line + 1, f"YAML tag {tag.rsplit(':', 1)[-1]!r} is not supported",
+                        "write plain text, lists and mappings")
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise _fail(self.name, node.start_mark.line + 1, f"cannot read value: {exc.problem}",
+                        "quote the value to keep it as text") from None

@@ -1,0 +1,79 @@
+"""The two kinds of failure deckbuilder knows.
+
+A *user error* is something the person can fix in their files (a typo, a story that is
+too long for a card). It carries where it happened and a hint, and the CLI prints it as
+``file:line: message`` with exit status 2 and never a traceback. Anything else that
+escapes is *our* bug: the CLI reports it with status 1.
+
+Warnings use the same shape so that ``check`` can print both kinds the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the user's input: where, what, and how to fix it."""
+
+    file: str | None
+    line: int | None
+    message: str
+    hint: str | None = None
+    key: str | None = None  # dotted key path inside the file, e.g. "stories[2].principles"
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        """``file:line: message (at key)`` plus an indented hint line."""
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        prefix = "warning: " if self.severity == "warning" else ""
+        text = f"{where}{prefix}{self.message}"
+        if self.key:
+            text += f" (at {self.key})"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class UserError(Exception):
+    """One or more problems in the user's input; nothing was written."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, *, file: str | Path | None = None,
+                 line: int | None = None, hint: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(str(file) if file else None, line, problems, hint)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+@dataclass
+class Report:
+    """Collects problems so that all of them are reported at once, not one per run."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str | None, line: int | None, message: str, hint: str | None = None,
+              key: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, hint, key, "error"))
+
+    def warn(self, file: str | None, line: int | None, message: str, hint: str | None = None,
+             key: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, hint, key, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise UserError(self.errors)

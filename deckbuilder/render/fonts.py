@@ -1,0 +1,110 @@
+"""Bundled fonts, registered once, with per-character fallback.
+
+reportlab's built-in fonts cover Latin-1 only and it has no automatic fallback: a
+character the font lacks is drawn as a box or swapped silently. So every PDF uses the
+bundled DejaVu Sans family (embedded and subset), and text runs are split by which
+bundled font covers each character: DejaVu Sans first, then Noto Sans Symbols 2, then
+Noto Emoji (a monochrome emoji font, so ✅ and ❌ print on a laser printer).
+A character none of them has is left out, and content checking warns about it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
+BODY_BOLD = "Deck-Bold"
+BODY_ITALIC = "Deck-Italic"
+BODY_BOLD_ITALIC = "Deck-BoldItalic"
+SYMBOLS = "DeckSymbols"
+EMOJI = "DeckEmoji"
+
+_FILES = {
+    BODY: "DejaVuSans.ttf",
+    BODY_BOLD: "DejaVuSans-Bold.ttf",
+    BODY_ITALIC: "DejaVuSans-Oblique.ttf",
+    BODY_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    SYMBOLS: "NotoSansSymbols2-Regular.ttf",
+    EMOJI: "NotoEmoji-Regular.ttf",
+}
+FALLBACK_ORDER = (BODY, SYMBOLS, EMOJI)
+
+# Invisible characters that only steer shaping or emoji presentation: drop them quietly.
+_IGNORABLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
+
+
+def font_dir() -> Path:
+    return Path(str(resources.files("deckbuilder").joinpath("fonts")))
+
+
+@cache
+def register_fonts() -> None:
+    """Register the bundled fonts with reportlab (once per process)."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
+    for bold in (0, 1):
+        for italic in (0, 1):
+            face = [[BODY, BODY_ITALIC], [BODY_BOLD, BODY_BOLD_ITALIC]][bold][italic]
+            addMapping(BODY, bold, italic, face)
+            # The fallback fonts have one face; <b>/<i> around them must not look for another.
+            addMapping(SYMBOLS, bold, italic, SYMBOLS)
+            addMapping(EMOJI, bold, italic, EMOJI)
+
+
+@cache
+def _coverage(font_name: str) -> frozenset[int]:
+    register_fonts()
+    face = pdfmetrics.getFont(font_name).face
+    return frozenset(face.charToGlyph)
+
+
+def font_for(char: str) -> str | None:
+    """The first bundled font that has ``char``, or None."""
+    code = ord(char)
+    for name in FALLBACK_ORDER:
+        if code in _coverage(name):
+            return name
+    return None
+
+
+def is_ignorable(char: str) -> bool:
+    code = ord(char)
+    return code in _IGNORABLE or (code < 0x20 and char not in "\t\n\r")
+
+
+def uncovered(text: str) -> list[str]:
+    """Characters in ``text`` that no bundled font can draw (each listed once)."""
+    body = _coverage(BODY)
+    missing: list[str] = []
+    for char in text:
+        if ord(char) in body or char in "\t\n\r" or is_ignorable(char):
+            continue
+        if font_for(char) is None and char not in missing:
+            missing.append(char)
+    return missing
+
+
+def split_runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (font name, run) pieces; characters no font has are dropped."""
+    body = _coverage(BODY)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        if ord(char) in body:
+            font = BODY
+        elif is_ignorable(char):
+            continue
+        else:
+            font = font_for(char)
+            if font is None:
+                continue
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs

@@ -1,0 +1,84 @@
+"""The few canvas-level helpers every output shares.
+
+Each PDF starts from ``new_canvas``: bundled fonts as the initial font (otherwise
+reportlab references an unembedded Helvetica), invariant mode (the same content gives
+byte-identical files), and document metadata. Blocks of flowables are stacked top-down
+with ``draw_stack`` and sized with ``fit_flowables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from ..layout.fit import Fit, largest_fitting
+from . import fonts
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+def new_canvas(target: str | IO[bytes], pagesize: tuple[float, float], meta: Meta) -> Canvas:
+    """A canvas that embeds only bundled fonts and writes reproducible bytes."""
+    fonts.register_fonts()
+    canvas = Canvas(target, pagesize=pagesize, invariant=1, pageCompression=1,
+                    initialFontName=fonts.BODY, initialFontSize=10)
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.author)
+    canvas.setSubject(meta.subject)
+    canvas.setKeywords(", ".join(meta.keywords))
+    canvas.setCreator("deckbuilder")
+    canvas.setProducer("deckbuilder (reportlab)")
+    return canvas
+
+
+def _gap(flowable: Flowable, previous: Flowable | None) -> float:
+    if previous is None:
+        return 0.0
+    return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
+
+
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """Height the flowables need when stacked in a column ``width`` wide."""
+    total, previous = 0.0, None
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 1e9)
+        total += height + _gap(flowable, previous)
+        previous = flowable
+    return total
+
+
+def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:
+    """Draw flowables downward from ``top``; returns the y where the last one ends."""
+    y, previous = top, None
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 1e9)
+        y -= height + _gap(flowable, previous)
+        flowable.drawOn(canvas, x, y)
+        previous = flowable
+    return y
+
+
+def fit_flowables(build: Callable[[float], list[Flowable]], width: float, height: float,
+                  floor: float, ceiling: float, step: float = 0.25) -> tuple[Fit, list[Flowable]]:
+    """Largest size (floor..ceiling) at which ``build(size)`` fits width x height.
+
+    Returns the Fit and the flowables built at the chosen size (at the floor if none fits).
+    """
+    built: dict[float, list[Flowable]] = {}
+
+    def measure(size: float) -> float:
+        built[size] = build(size)
+        return stack_height(built[size], width)
+
+    fit = largest_fitting(measure, height, floor, ceiling, step)
+    return fit, built[fit.size if fit.size is not None else floor]

@@ -1,0 +1,121 @@
+"""Jinja templates: workspace first, built-in second, always sandboxed.
+
+A template in the workspace's ``templates/`` replaces the built-in one of the same
+relative name, file by file; everything not overridden falls back to the defaults.
+Templates may come from a coach, so they run in Jinja's sandbox (no reaching into
+Python internals) with StrictUndefined (a misspelt name is an error, not a blank).
+Templates produce Markdown; they never see reportlab.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..errors import UserError
+
+
+def builtin_template_dir() -> Path:
+    """The default templates: inside the wheel, or the repository's templates/ folder."""
+    packaged = Path(str(resources.files("deckbuilder"))) / "_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+class Templates:
+    """Renders named templates to text, turning every template failure into a UserError."""
+
+    def __init__(self, workspace_templates: Path | None) -> None:
+        self.workspace_dir = workspace_templates if workspace_templates and workspace_templates.is_dir() else None
+        self.builtin_dir = builtin_template_dir()
+        loaders: list[jinja2.BaseLoader] = []
+        if self.workspace_dir:
+            loaders.append(jinja2.FileSystemLoader(str(self.workspace_dir)))
+        loaders.append(jinja2.FileSystemLoader(str(self.builtin_dir)))
+        self.env = SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # output is Markdown, escaped later for reportlab
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
+
+    def display_name(self, filename: str | None) -> str:
+        """A path the user recognises: 'templates/x.md.j2' or '(built-in) x.md.j2'."""
+        if not filename:
+            return "<template>"
+        path = Path(filename)
+        if self.workspace_dir and path.is_relative_to(self.workspace_dir):
+            return str(Path("templates") / path.relative_to(self.workspace_dir))
+        if path.is_relative_to(self.builtin_dir):
+            return f"(built-in template) {path.relative_to(self.builtin_dir)}"
+        return filename
+
+    def source_of(self, name: str) -> str:
+        """Which file a template name resolves to (for messages and tests)."""
+        _, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        return self.display_name(filename)
+
+    def exists(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        except jinja2.TemplateError:
+            return True
+        return True
+
+    def render(self, name: str, **context: Any) -> str:
+        try:
+            template = self._get(name)
+            return template.render(**context).strip()
+        except UserError:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise UserError(f"template syntax error: {exc.message}", file=self.display_name(exc.filename),
+                            line=exc.lineno, hint="check the {{ }} / {% %} tags on this line") from None
+        except jinja2.TemplateNotFound as exc:
+            raise UserError(f"template '{exc.name}' not found", file=self.display_name(None),
+                            hint=f"templates live in templates/ or the built-in set at {self.builtin_dir}") from None
+        except SecurityError as exc:
+            file, line = self._template_frame(sys.exc_info()[2])
+            raise UserError(f"template refused by the sandbox: {exc}", file=file, line=line,
+                            hint="templates may only read the content they are given") from None
+        except jinja2.UndefinedError as exc:
+            file, line = self._template_frame(sys.exc_info()[2])
+            raise UserError(f"template uses an undefined name: {exc.message}", file=file, line=line,
+                            hint=f"names available here: {', '.join(sorted(context))}") from None
+        except jinja2.TemplateError as exc:
+            file, line = self._template_frame(sys.exc_info()[2])
+            raise UserError(f"template error: {exc}", file=file, line=line) from None
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+            file, line = self._template_frame(sys.exc_info()[2])
+            if file is None:
+                raise
+            raise UserError(f"template failed: {type(exc).__name__}: {exc}", file=file, line=line,
+                            hint="check the expression on this line") from None
+
+    @lru_cache(maxsize=None)
+    def _get(self, name: str) -> jinja2.Template:
+        return self.env.get_template(name)
+
+    def _template_frame(self, tb: TracebackType | None) -> tuple[str | None, int | None]:
+        """The innermost traceback frame that is a template line (Jinja rewrites them so)."""
+        found: tuple[str | None, int | None] = (None, None)
+        dirs = [d for d in (self.workspace_dir, self.builtin_dir) if d]
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if any(str(filename).startswith(str(d)) for d in dirs) and filename.endswith(".j2"):
+                found = (self.display_name(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return found

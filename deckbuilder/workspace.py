@@ -1,0 +1,90 @@
+"""Where things are in a workspace, and writing outputs so that failures lose nothing.
+
+A workspace is a folder with ``content/`` (the YAML), an optional ``templates/``
+(overrides of the built-in layouts) and ``output/`` (the PDFs). Outputs are first written
+to temporary files inside ``output/`` and moved into place together only when every
+one of them is complete, so a failed or interrupted build leaves the previous PDFs
+byte-for-byte as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserError
+
+SAFE_OUTPUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @classmethod
+    def at(cls, path: str | Path | None) -> "Workspace":
+        """The workspace at ``path`` (default: the current folder), checked to have content/."""
+        root = Path(path or ".").resolve()
+        if not root.is_dir():
+            raise UserError(f"no such folder: {path}", hint="give the path of a workspace folder")
+        if not (root / "content").is_dir():
+            raise UserError(f"{root} has no content/ folder", file=str(path or "."),
+                            hint="cd into a workspace, name one (deckbuilder build DIR), "
+                                 "or start one with 'deckbuilder new DIR'")
+        return cls(root)
+
+
+@dataclass
+class StagedOutputs:
+    """Temporary files in output/, moved into place all together by ``commit``."""
+
+    output_dir: Path
+    staged: dict[str, Path] = field(default_factory=dict)
+
+    def path_for(self, name: str) -> Path:
+        """A fresh temporary path in output/ that will become ``output/name``."""
+        if not SAFE_OUTPUT_NAME.match(name):
+            raise ValueError(f"unsafe output name {name!r}")  # our bug: names come from code
+        try:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.output_dir)
+        except OSError as exc:
+            raise UserError(f"cannot write to the output folder: {exc.strerror}", file=str(self.output_dir),
+                            hint="check that output/ is a folder you may write to "
+                                 "(permissions, a full disk, or a file named 'output')") from None
+        os.close(fd)
+        self.staged[name] = Path(tmp)
+        return Path(tmp)
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place (each move is atomic on one file system)."""
+        done = []
+        umask = os.umask(0)
+        os.umask(umask)
+        for name, tmp in self.staged.items():
+            final = self.output_dir / name
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
+            os.replace(tmp, final)
+            done.append(final)
+        self.staged.clear()
+        return done
+
+    def discard(self) -> None:
+        for tmp in self.staged.values():
+            tmp.unlink(missing_ok=True)
+        self.staged.clear()

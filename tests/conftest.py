@@ -1,0 +1,58 @@
+"""Shared fixtures: throwaway workspaces, running the CLI in-process, reading PDFs back."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from deckbuilder.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+STARTER = REPO / "deckbuilder" / "starter"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``deckbuilder ARGS`` in this process and capture status and output."""
+
+    def run(*args: str) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def make_workspace(tmp_path):
+    """A workspace from {relative path: text}; text is dedented. Starts from the starter
+    content unless ``starter=False``."""
+
+    def make(files: dict[str, str] | None = None, *, starter: bool = True, name: str = "ws") -> Path:
+        root = tmp_path / name
+        (root / "content").mkdir(parents=True)
+        (root / "output").mkdir()
+        if starter:
+            for source in STARTER.glob("*.yaml"):
+                shutil.copy(source, root / "content" / source.name)
+        for rel, text in (files or {}).items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(textwrap.dedent(text), "utf-8")
+        return root
+
+    return make

@@ -1,0 +1,60 @@
+"""Reading PDFs back for tests: text, pages, fonts, as a reader (not the writer) sees them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def reader(path: Path) -> PdfReader:
+    return PdfReader(str(path))
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in reader(path).pages]
+
+
+def all_text(path: Path) -> str:
+    return "\n".join(page_texts(path))
+
+
+def font_names(path: Path) -> set[str]:
+    """BaseFont names of every font resource on every page (embedded or not)."""
+    names: set[str] = set()
+    for page in reader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    return names
+
+
+def unembedded_fonts(path: Path) -> set[str]:
+    """Fonts referenced without an embedded font file (what pdffonts shows as 'emb no')."""
+    missing: set[str] = set()
+    for page in reader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptors = [font.get("/FontDescriptor")]
+            for descendant in font.get("/DescendantFonts", []) or []:
+                descriptors.append(descendant.get_object().get("/FontDescriptor"))
+            embedded = any(d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                           for d in descriptors)
+            if not embedded:
+                missing.add(str(font["/BaseFont"]))
+    return missing
+
+
+def text_sizes(path: Path, page_index: int | None = None) -> list[tuple[str, float]]:
+    """(text, font size in points) for every text run, as pypdf's visitor sees them."""
+    runs: list[tuple[str, float]] = []
+    pages = reader(path).pages
+    chosen = pages if page_index is None else [pages[page_index]]
+    for page in chosen:
+        def visit(text, cm, tm, font_dict, font_size):
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                runs.append((text, font_size * scale))
+        page.extract_text(visitor_text=visit)
+    return runs

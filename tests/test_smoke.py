@@ -1,0 +1,28 @@
+"""The starter workspace builds end to end (new -> check -> build)."""
+
+from pdfcheck import all_text, unembedded_fonts
+
+
+def test_new_check_build(tmp_path, run_cli):
+    ws = tmp_path / "ws"
+    assert run_cli("new", ws).code == 0
+    assert (ws / "content" / "deckbuilder.schema.json").is_file()
+    first_line = (ws / "content" / "stories.yaml").read_text().splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=deckbuilder.schema.json"
+    check = run_cli("check", ws)
+    assert check.code == 0, check.err
+    result = run_cli("build", ws)
+    assert result.code == 0, result.err
+    cards = ws / "output" / "cards.pdf"
+    text = all_text(cards)
+    assert "WHY — the problem" in text
+    assert "1/7" in text
+    assert unembedded_fonts(cards) == set()
+
+
+def test_new_refuses_existing_content(tmp_path, run_cli):
+    ws = tmp_path / "ws"
+    assert run_cli("new", ws).code == 0
+    again = run_cli("new", ws)
+    assert again.code == 2
+    assert "already exists" in again.err
