@@ -1,0 +1,179 @@
+"""User mistakes give `file:line: message`, a hint, exit status 2 and no traceback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def assert_user_error(result, file: str, line: int, *fragments: str) -> None:
+    assert result.code == 2, (result.out, result.err)
+    assert "Traceback" not in result.err
+    assert re.search(rf"^{re.escape(file)}:{line}: ", result.err, re.M), result.err
+    for fragment in fragments:
+        assert fragment in result.err, result.err
+
+
+def test_yaml_syntax_error(make_workspace, run_cli):
+    ws = make_workspace({"content/broken.yaml": """\
+        stories:
+          - id: x
+            title: Phase 1: Why
+            label: [unclosed
+        """})
+    result = run_cli("check", ws)
+    assert_user_error(result, "content/broken.yaml", 3, "YAML syntax error", "must be quoted")
+
+
+def test_wrong_type(make_workspace, run_cli):
+    ws = make_workspace({"content/bad.yaml": """\
+        stories:
+          - id: typed
+            title: Wrong type
+            label: Typed
+            strength: very
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    assert_user_error(run_cli("check", ws), "content/bad.yaml", 5, "expected a whole number", "stories[0].strength")
+
+
+def test_unknown_key_suggests_the_right_one(make_workspace, run_cli):
+    ws = make_workspace({"content/bad.yaml": """\
+        stories:
+          - id: typo
+            titel: A typo
+            label: Typo
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    result = run_cli("check", ws)
+    assert_user_error(result, "content/bad.yaml", 3, "unknown key 'titel'", "did you mean 'title'?")
+
+
+def test_unknown_principle_suggests_closest(make_workspace, run_cli):
+    ws = make_workspace({"content/bad.yaml": """\
+        stories:
+          - id: misspelt
+            title: Misspelt principle
+            label: Misspelt
+            primary: [Ownesrship]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    assert_user_error(run_cli("check", ws), "content/bad.yaml", 5, "unknown principle 'Ownesrship'",
+                      "did you mean 'Ownership'?")
+
+
+def test_principle_names_tolerate_case_and_ampersand(make_workspace, run_cli):
+    ws = make_workspace({"content/ok.yaml": """\
+        stories:
+          - id: loose-names
+            title: Loosely written principles
+            label: Loose
+            primary: [customer obsession, Invent & Simplify, are right a lot]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    assert run_cli("check", ws).code == 0
+
+
+def test_unknown_story_reference(make_workspace, run_cli):
+    ws = make_workspace({"content/bank.yaml": """\
+        question_bank:
+          - principle: Ownership
+            questions:
+              - text: A question
+                stories: [outage-cal]
+        """})
+    assert_user_error(run_cli("check", ws), "content/bank.yaml", 5, "unknown story id 'outage-cal'",
+                      "did you mean 'outage-call'?")
+
+
+def test_duplicate_story_id(make_workspace, run_cli):
+    ws = make_workspace({"content/more.yaml": """\
+        stories:
+          - id: outage-call
+            title: Same id again
+            label: Again
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    # Files merge in name order, so the starter's stories.yaml comes second.
+    assert_user_error(run_cli("check", ws), "content/stories.yaml", 3, "duplicate story id 'outage-call'",
+                      "first used at content/more.yaml:2")
+
+
+def test_all_problems_are_reported_at_once(make_workspace, run_cli):
+    ws = make_workspace({
+        "content/a.yaml": "stories:\n  - id: a\n    titel: x\n",
+        "content/b.yaml": "interviewz: {}\n",
+    })
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert "content/a.yaml:3: unknown key 'titel'" in result.err
+    assert "content/b.yaml:1: unknown key 'interviewz'" in result.err
+    assert "did you mean 'interview'?" in result.err
+
+
+def test_duplicate_yaml_key(make_workspace, run_cli):
+    ws = make_workspace({"content/dup.yaml": "deck:\n  label: one\n  label: two\n"})
+    assert_user_error(run_cli("check", ws), "content/dup.yaml", 3, "duplicate key 'label'")
+
+
+def test_single_section_given_twice(make_workspace, run_cli):
+    ws = make_workspace({"content/zz.yaml": "deck:\n  label: again\n"})
+    assert_user_error(run_cli("check", ws), "content/zz.yaml", 1, "'deck' is already given in content/interview.yaml")
+
+
+def test_missing_framework_section(make_workspace, run_cli):
+    ws = make_workspace({"content/s.yaml": """\
+        stories:
+          - id: half
+            title: Half a story
+            label: Half
+            primary: Ownership
+            sections:
+              situation: a
+              tsak: b
+        """})
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert "content/s.yaml:8: 'tsak' is not a STAR section" in result.err
+    assert "did you mean 'task'?" in result.err
+    assert "missing STAR section(s): task, action, result" in result.err
+
+
+def test_times_stay_text(make_workspace, run_cli):
+    """YAML 1.1 would read 13:00 as 780; a person means a time."""
+    from deckbuilder.content.load import load_content
+
+    ws = make_workspace({"content/interview.yaml": """\
+        interview:
+          company: Acme
+          role: SDE
+          time: 13:00
+        """})
+    content, _ = load_content(ws / "content", ws)
+    assert content.interview.time == "13:00"
+
+
+def test_build_error_leaves_previous_output(make_workspace, run_cli):
+    ws = make_workspace()
+    assert run_cli("build", ws).code == 0
+    before = {p.name: p.read_bytes() for p in (ws / "output").glob("*.pdf")}
+    assert before
+    (ws / "content" / "stories.yaml").write_text("stories:\n  - id: [\n", "utf-8")
+    assert run_cli("build", ws).code == 2
+    after = {p.name: p.read_bytes() for p in (ws / "output").glob("*.pdf")}
+    assert after == before
+    assert not [p for p in (ws / "output").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("argv", [["build", "--card", "huge"], ["build", "--back-offset", "a,b"],
+                                  ["build", "--only", "nonsense"]])
+def test_bad_options_are_user_errors(make_workspace, run_cli, argv):
+    ws = make_workspace()
+    result = run_cli(*argv, ws)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert "hint:" in result.err
