@@ -21,10 +21,33 @@ from .yamlload import KeyPath, Marks, load_yaml
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """The YAML files of a content folder, in name order (the order lists merge in)."""
-    return sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+IGNORED_QUIETLY = {"deckbuilder.schema.json", "README.md", "readme.md", ".DS_Store"}
+
+
+def content_files(content_dir: Path, report: Report | None = None, display_root: Path | None = None) -> list[Path]:
+    """The YAML files of a content folder, in name order (the order lists merge in).
+
+    Other files are skipped with a warning (a photo dropped into content/ is not an error,
+    but the user should know it is not read). Files reached through a link that leads
+    outside the workspace are refused: nothing is read from outside it.
+    """
+    root = (display_root or content_dir.parent).resolve()
+    chosen = []
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        shown = _display(path, display_root or content_dir.parent)
+        if not path.resolve().is_relative_to(root):
+            if report is not None:
+                report.error(shown, None, "this file is a link to a place outside the workspace",
+                             "copy the file into content/ instead of linking to it")
+            continue
+        if path.suffix.lower() in CONTENT_SUFFIXES:
+            chosen.append(path)
+        elif report is not None and path.name not in IGNORED_QUIETLY:
+            report.warn(shown, None, "not a .yaml file; it is not read", "content/ holds only YAML files")
+    return chosen
 
 
 def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[Content, Report]:
@@ -34,10 +57,11 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
     """
     report = Report()
     display_root = display_root or content_dir.parent
-    files = content_files(content_dir)
     if not content_dir.is_dir():
         raise UserError(f"no content/ folder in {display_root}", file=str(display_root),
                         hint="run 'deckbuilder new DIR' to start a workspace, or cd into one")
+    files = content_files(content_dir, report, display_root)
+    report.raise_if_errors()
     if not files:
         raise UserError("content/ holds no .yaml files", file=_display(content_dir, display_root),
                         hint="run 'deckbuilder new DIR' for a starting example")

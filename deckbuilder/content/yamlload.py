@@ -88,6 +88,10 @@ def _syntax_hint(problem: str) -> str:
     return "check indentation and quotes on this line and the one above"
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+
+
 class _Builder:
     """Turns a composed node tree into plain Python data, with line marks and limits."""
 
@@ -108,6 +112,9 @@ class _Builder:
             raise _fail(self.name, node.start_mark.line + 1, "an alias refers to itself",
                         "remove the recursive '*alias'")
         self.marks.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise _fail(self.name, node.start_mark.line + 1, f"cannot read value: YAML tag '{node.tag}' is not supported",
+                        "remove the '!' tag and write plain text, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -144,10 +151,6 @@ class _Builder:
             return node.value  # dates stay text; the model parses them
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value  # YAML 1.1 reads 13:00 as 780; a person means a time
-        if tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
-                   "tag:yaml.org,2002:pairs"):
-            raise _fail(self.name, node.start_mark.line + 1, f"YAML tag {tag.rsplit(':', 1)[-1]!r} is not supported",
-                        "write plain text, lists and mappings")
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:

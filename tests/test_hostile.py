@@ -1,0 +1,135 @@
+"""Hostile and broken input: every case is a user error (exit 2) with a one-line
+``file:line:`` message, no traceback, and the previous PDFs untouched."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+BOMB = "\n".join(
+    ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(8)]
+) + "\n"
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, "utf-8")
+
+
+CASES: dict[str, tuple[str, str | bytes, str]] = {
+    # name: (file, contents, expected message fragment)
+    "malformed yaml": ("content/bad.yaml", "stories:\n  - id: x\n   title: [\n", "YAML syntax error"),
+    "not utf-8": ("content/bad.yaml", "stories: []\nreminders:\n  - heading: caf\xe9\n".encode("latin-1"),
+                  "not UTF-8"),
+    "empty file": ("content/bad.yaml", "", "file is empty"),
+    "only comments": ("content/bad.yaml", "# nothing yet\n", "has no content"),
+    "list where mapping belongs": ("content/bad.yaml", "- a\n- b\n", "a content file is a mapping"),
+    "section of wrong type": ("content/bad.yaml", "stories: just text\n", "expected a list"),
+    "wrong type": ("content/bad.yaml", "interview:\n  company: [a, b]\n  role: x\n", "expected text"),
+    "unknown key": ("content/bad.yaml", "reminder:\n  - heading: x\n", "unknown key 'reminder'"),
+    "duplicate id": ("content/bad.yaml", "projects:\n  - id: p\n    title: a\n  - id: p\n    title: b\n",
+                     "duplicate project id 'p'"),
+    "unknown principle": ("content/bad.yaml",
+                          "question_bank:\n  - principle: Frugalty\n    questions:\n      - text: q\n",
+                          "did you mean 'Frugality'?"),
+    "dangling story reference": ("content/bad.yaml",
+                                 "question_bank:\n  - principle: Ownership\n    questions:\n"
+                                 "      - text: q\n        stories: [nope]\n", "unknown story id 'nope'"),
+    "10 MB text field": ("content/bad.yaml", "reminders:\n  - heading: x\n    items: [" + "y" * 10_000_000 + "]\n",
+                         "content files are limited"),
+    "binary file": ("content/bad.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+                    "binary file"),
+    "alias bomb": ("content/bad.yaml", BOMB, "YAML anchors"),
+    "python tag": ("content/bad.yaml", "deck: !!python/object/apply:os.system [echo hi]\n", "cannot read value"),
+    "two documents": ("content/bad.yaml", "deck: {}\n---\nsheet: {}\n", "more than one YAML document"),
+    "template undefined name": ("templates/cards/story-front.md.j2", "{{ nothing_here }}\n", "undefined name"),
+    "template syntax error": ("templates/cards/story-front.md.j2", "{% if %}\n", "template syntax error"),
+    "template reaching python": ("templates/cards/story-front.md.j2",
+                                 "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", "sandbox"),
+    "template reaching globals": ("templates/cards/story-front.md.j2",
+                                  "{{ cycler.__init__.__globals__.os }}\n", "sandbox"),
+}
+
+
+@pytest.fixture
+def built_workspace(make_workspace, run_cli):
+    ws = make_workspace()
+    assert run_cli("build", ws).code == 0
+    return ws
+
+
+def snapshot(ws: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (ws / "output").iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_input_is_a_clean_user_error(built_workspace, run_cli, case):
+    ws = built_workspace
+    before = snapshot(ws)
+    rel, data, fragment = CASES[case]
+    _write(ws / rel, data)
+    for command in ("check", "build") if rel.startswith("content/") else ("build",):
+        result = run_cli(command, ws)
+        assert result.code == 2, (case, command, result.err)
+        assert "Traceback" not in result.err
+        first = result.err.splitlines()[0]
+        assert re.match(rf"^{re.escape(rel)}(:\d+)?: ", first), first
+        assert fragment in result.err, result.err
+        assert len(first) < 400, "the message must fit on a line"
+    assert snapshot(ws) == before
+
+
+def test_non_yaml_file_in_content_is_a_warning(built_workspace, run_cli):
+    _write(built_workspace / "content" / "photo.jpg", b"\xff\xd8\xff\xe0binary")
+    result = run_cli("check", built_workspace)
+    assert result.code == 0
+    assert "content/photo.jpg: warning: not a .yaml file; it is not read" in result.err
+
+
+def test_link_leading_outside_the_workspace_is_refused(built_workspace, run_cli, tmp_path):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("deck: {label: stolen}\n", "utf-8")
+    (built_workspace / "content" / "linked.yaml").symlink_to(outside)
+    result = run_cli("check", built_workspace)
+    assert result.code == 2
+    assert "content/linked.yaml: this file is a link to a place outside the workspace" in result.err
+
+
+def test_output_that_is_not_a_folder(make_workspace, run_cli):
+    ws = make_workspace()
+    (ws / "output").rmdir()
+    (ws / "output").write_text("I am a file", "utf-8")
+    result = run_cli("build", ws)
+    assert result.code == 2
+    assert "cannot write to the output folder" in result.err
+    assert "Traceback" not in result.err
+    assert (ws / "output").read_text() == "I am a file"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anywhere")
+def test_output_folder_not_writable(built_workspace, run_cli):
+    before = snapshot(built_workspace)
+    os.chmod(built_workspace / "output", 0o555)
+    try:
+        result = run_cli("build", built_workspace)
+    finally:
+        os.chmod(built_workspace / "output", 0o755)
+    assert result.code == 2
+    assert "cannot write to the output folder" in result.err
+    assert snapshot(built_workspace) == before
+
+
+def test_output_names_cannot_escape_output(tmp_path):
+    from deckbuilder.workspace import StagedOutputs
+
+    staging = StagedOutputs(tmp_path / "output")
+    for name in ("../cards.pdf", "/etc/x.pdf", "sub/cards.pdf", ".hidden.pdf", "cards.txt"):
+        with pytest.raises(ValueError):
+            staging.path_for(name)
