@@ -21,6 +21,8 @@ from ..errors import Problem, UserError
 KeyPath = tuple[str | int, ...]
 Marks = dict[KeyPath, int]
 
+# libyaml's composer when present (about 10x faster); both are safe, neither constructs objects.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 
@@ -55,7 +57,7 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
     if not text.strip():
         raise _fail(name, 1, "file is empty", "add content to it, or delete it")
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -19,7 +19,7 @@ from ..layout.fit import Fit
 from ..layout.sizes import card_size
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import Meta, draw_stack, fit_flowables, new_canvas
+from ..render.pdf import REFERENCE_SIZE, Block, Meta, fit_block, new_canvas
 from ..render.templates import Templates
 
 FILES = ("cards.pdf",)
@@ -83,9 +83,10 @@ def deck_label(content: Content) -> str:
     return "deck"
 
 
-def fit_face(markdown: str, width: float, height: float) -> tuple[Fit, list]:
+def fit_face(markdown: str, width: float, height: float) -> tuple[Fit, Block]:
     """Largest size in [FLOOR_PT, CEILING_PT] at which the face's text fits its box."""
-    return fit_flowables(lambda size: to_flowables(markdown, TextStyle(size)), width, height, FLOOR_PT, CEILING_PT)
+    block = Block(to_flowables(markdown, TextStyle(REFERENCE_SIZE)))
+    return fit_block(block, width, height, FLOOR_PT, CEILING_PT), block
 
 
 def body_box(width: float, height: float) -> tuple[float, float]:
@@ -93,11 +94,11 @@ def body_box(width: float, height: float) -> tuple[float, float]:
     return width - 2 * PADDING, height - 2 * PADDING - FOOTER_PT * 1.6
 
 
-def draw_face(canvas: Canvas, x: float, y: float, width: float, height: float, flowables: list,
+def draw_face(canvas: Canvas, x: float, y: float, width: float, height: float, block: Block, size: float,
               label: str, position: str) -> None:
     """One card face with its lower-left corner at (x, y)."""
     body_w, _ = body_box(width, height)
-    draw_stack(canvas, flowables, x + PADDING, y + height - PADDING, body_w)
+    block.draw_at(canvas, size, x + PADDING, y + height - PADDING, body_w)
     canvas.setFont(fonts.BODY, FOOTER_PT)
     canvas.drawString(x + PADDING, y + PADDING, label)
     canvas.drawRightString(x + width - PADDING, y + PADDING, position)
@@ -124,14 +125,14 @@ def build(ctx: BuildContext) -> None:
     for n, card in enumerate(cards, start=1):
         position = f"{n}/{total}"
         for side, markdown in (("front", card.front), ("back", card.back)):
-            fit, flowables = fit_face(markdown, body_w, body_h)
+            fit, block = fit_face(markdown, body_w, body_h)
             check_fit(fit, card, side, position)
-            faces.append((flowables, position))
+            faces.append((block, fit.size, position))
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
     canvas = new_canvas(str(ctx.stage("cards.pdf")), (width, height), meta)
-    for flowables, position in faces:
-        draw_face(canvas, 0, 0, width, height, flowables, label, position)
+    for block, size, position in faces:
+        draw_face(canvas, 0, 0, width, height, block, size, label, position)
         canvas.showPage()
     canvas.save()

@@ -90,8 +90,15 @@ def uncovered(text: str) -> list[str]:
     return missing
 
 
+@cache
+def _body_chars() -> frozenset[str]:
+    return frozenset(chr(code) for code in _coverage(BODY))
+
+
 def split_runs(text: str) -> list[tuple[str, str]]:
     """Split text into (font name, run) pieces; characters no font has are dropped."""
+    if _body_chars().issuperset(text):  # the common case, checked at C speed
+        return [(BODY, text)] if text else []
     body = _coverage(BODY)
     runs: list[tuple[str, str]] = []
     for char in text:

@@ -68,6 +68,45 @@ def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, 
     return y
 
 
+REFERENCE_SIZE = 10.0
+
+
+class Block:
+    """Flowables set once at a reference size, then measured and drawn at any size.
+
+    Every length in a text style is proportional to the font size, so text set at size
+    s in width w is text set at the reference size r in width w*r/s, scaled by s/r.
+    Measuring a size is then one line-breaking pass over already-parsed paragraphs:
+    no Markdown or paragraph markup is parsed again, which is where naive shrink-to-fit
+    spends its time. Drawing uses the same scaled layout, so what was measured is
+    exactly what is drawn.
+    """
+
+    def __init__(self, flowables: list[Flowable], reference: float = REFERENCE_SIZE) -> None:
+        self.flowables = flowables
+        self.reference = reference
+
+    def height_at(self, size: float, width: float) -> float:
+        scale = size / self.reference
+        return stack_height(self.flowables, width / scale) * scale
+
+    def draw_at(self, canvas: Canvas, size: float, x: float, top: float, width: float) -> float:
+        """Draw with the top-left corner at (x, top); returns the y where the text ends."""
+        scale = size / self.reference
+        canvas.saveState()
+        canvas.translate(x, top)
+        canvas.scale(scale, scale)
+        bottom = draw_stack(canvas, self.flowables, 0, 0, width / scale)
+        canvas.restoreState()
+        return top + bottom * scale
+
+
+def fit_block(block: Block, width: float, height: float, floor: float, ceiling: float,
+              step: float = 0.25) -> Fit:
+    """Largest size (floor..ceiling, on a ``step`` grid) at which ``block`` fits width x height."""
+    return largest_fitting(lambda size: block.height_at(size, width), height, floor, ceiling, step)
+
+
 def fit_flowables(build: Callable[[float], list[Flowable]], width: float, height: float,
                   floor: float, ceiling: float, step: float = 0.25) -> tuple[Fit, list[Flowable]]:
     """Largest size (floor..ceiling) at which ``build(size)`` fits width x height.
