@@ -1,10 +1,13 @@
 """Markdown text to reportlab flowables.
 
 markdown-it-py (CommonMark, raw HTML *off*) turns text into a flat token stream; one
-small rule per token type turns that into reportlab's paragraph markup. Every piece of
-plain text is escaped on the way (reportlab paragraphs are themselves markup: ``AT&T``
-or ``<5%`` would otherwise be eaten), and split into runs by which bundled font has
-each character. Links keep their text and lose any scheme but http(s) and mailto.
+small rule per token type turns that into flowables. Paragraph text becomes styled runs
+for RichText (render/richtext.py), which never parses markup, so ``AT&T`` or ``<5%``
+cannot be mistaken for tags; runs are split by which bundled font has each character.
+Links keep their text and lose any scheme but http(s) and mailto.
+
+``inline_markup`` and ``markdown_inline`` give the same text as escaped reportlab
+paragraph markup, for the few places that use reportlab's Paragraph directly.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from reportlab.lib.colors import black, HexColor
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.colors import HexColor, black
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from . import fonts
+from .richtext import Run, RichText
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 LINK_COLOUR = HexColor("#1a4f8b")
@@ -94,35 +97,12 @@ def _inline(children: list[Token]) -> str:
 
 @dataclass(frozen=True)
 class TextStyle:
-    """The few numbers a block of text needs; everything else derives from them."""
+    """The few numbers a block of text needs; every length derives from the size."""
 
     size: float
     leading: float = 1.22
     heading_scale: float = 1.15
     space_after: float = 0.35  # in units of the font size
-    colour: object = black
-
-    def paragraph(self, *, bold: bool = False, indent: float = 0.0, size: float | None = None,
-                  bullet: bool = False) -> ParagraphStyle:
-        size = size or self.size
-        return _paragraph_style(size, self.leading, bold, indent, self.space_after, bullet)
-
-
-@lru_cache(maxsize=512)
-def _paragraph_style(size: float, leading: float, bold: bool, indent: float, space_after: float,
-                     bullet: bool) -> ParagraphStyle:
-    fonts.register_fonts()
-    return ParagraphStyle(
-        name=f"deck-{size}-{bold}-{indent}",
-        fontName=fonts.BODY_BOLD if bold else fonts.BODY,
-        fontSize=size,
-        leading=size * leading,
-        leftIndent=indent,
-        bulletIndent=max(indent - size * 0.9, 0),
-        bulletFontName=fonts.BODY,
-        bulletFontSize=size,
-        spaceAfter=size * space_after,
-    )
 
 
 def to_flowables(text: str, style: TextStyle) -> list[Flowable]:
@@ -130,10 +110,49 @@ def to_flowables(text: str, style: TextStyle) -> list[Flowable]:
     return _Blocks(style).run(parse(text))
 
 
+def inline_runs(children: list[Token], bold: bool = False, italic: bool = False) -> list[Run]:
+    """Inline tokens as styled runs, split by which bundled font has each character."""
+    runs: list[Run] = []
+    state = {"bold": bold, "italic": italic, "strike": False}
+    links: list[str | None] = []
+
+    def add(text: str) -> None:
+        face = _FACES[(state["bold"], state["italic"])]
+        link = links[-1] if links else None
+        for font, piece in fonts.split_runs(text):
+            runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
+
+    for tok in children:
+        kind = tok.type
+        if kind in ("text", "code_inline", "image", "html_inline"):
+            add(tok.content or "")
+        elif kind in ("strong_open", "strong_close"):
+            state["bold"] = kind == "strong_open" or bold
+        elif kind in ("em_open", "em_close"):
+            state["italic"] = kind == "em_open" or italic
+        elif kind in ("s_open", "s_close"):
+            state["strike"] = kind == "s_open"
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "link_open":
+            href = str(tok.attrs.get("href", ""))
+            links.append(href if href.lower().startswith(SAFE_LINK_SCHEMES) else None)
+        elif kind == "link_close" and links:
+            links.pop()
+    return runs
+
+
+_FACES = {(False, False): fonts.BODY, (True, False): fonts.BODY_BOLD,
+          (False, True): fonts.BODY_ITALIC, (True, True): fonts.BODY_BOLD_ITALIC}
+
+
 class _Blocks:
     """Walks block tokens, one small rule per token type."""
 
     def __init__(self, style: TextStyle) -> None:
+        fonts.register_fonts()
         self.style = style
         self.out: list[Flowable] = []
         self.lists: list[list] = []  # stack of [ordered, next number]
@@ -171,31 +190,29 @@ class _Blocks:
         elif kind == "blockquote_close":
             self.quote_depth -= 1
         elif kind == "inline":
-            self.paragraph(_inline(tok.children or []))
+            self.paragraph(inline_runs(tok.children or [], bold=bool(self.heading), italic=bool(self.quote_depth)))
         elif kind in ("fence", "code_block"):
-            body = "<br/>".join(inline_markup(line) for line in tok.content.rstrip("\n").split("\n"))
-            self.paragraph(body)
+            self.paragraph(inline_runs([Token("text", "", 0, content=tok.content.rstrip("\n"))]))
         elif kind == "hr":
-            self.out.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=2, spaceAfter=4))
+            self.out.append(HRFlowable(width="100%", thickness=0.05 * self.style.size,
+                                       spaceBefore=0.2 * self.style.size, spaceAfter=0.4 * self.style.size))
         elif kind == "table_open":
             return self.table(tokens, i)
         return i + 1
 
-    def paragraph(self, markup: str) -> None:
+    def paragraph(self, runs: list[Run]) -> None:
         size = self.style.size * (self.style.heading_scale if self.heading in (1, 2) else 1.0)
-        pstyle = self.style.paragraph(bold=bool(self.heading), indent=self.indent(), size=size,
-                                      bullet=self.pending_bullet is not None)
-        if self.quote_depth:
-            markup = f"<i>{markup}</i>"
-        para = Paragraph(markup, pstyle, bulletText=self.pending_bullet)
+        indent = self.indent()
+        self.out.append(RichText(runs, size, size * self.style.leading, indent=indent,
+                                 bullet=self.pending_bullet, bullet_indent=max(indent - size * 0.9, 0),
+                                 space_after=size * self.style.space_after))
         self.pending_bullet = None
-        self.out.append(para)
 
     def table(self, tokens: list[Token], i: int) -> int:
-        rows: list[list[Paragraph]] = []
+        rows: list[list[Flowable]] = []
         header_rows = 0
         in_head = False
-        cell_style = self.style.paragraph()
+        size = self.style.size
         while tokens[i].type != "table_close":
             tok = tokens[i]
             if tok.type == "thead_open":
@@ -206,15 +223,18 @@ class _Blocks:
                 rows.append([])
                 header_rows += in_head
             elif tok.type == "inline":
-                markup = _inline(tok.children or [])
-                rows[-1].append(Paragraph(f"<b>{markup}</b>" if in_head else markup, cell_style))
+                rows[-1].append(RichText(inline_runs(tok.children or [], bold=in_head), size, size * self.style.leading))
             i += 1
         if rows:
             width = max(len(r) for r in rows)
             rows = [r + [Spacer(0, 0)] * (width - len(r)) for r in rows]
-            table = Table(rows, hAlign="LEFT")
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, black),
-                                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LINEBELOW", (0, 0), (-1, header_rows - 1), 1.0, black)]))
+            pad = 0.3 * size
+            commands = [("GRID", (0, 0), (-1, -1), 0.04 * size, black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
+            if header_rows:
+                commands.append(("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.1 * size, black))
+            table = Table(rows, hAlign="LEFT", spaceAfter=size * self.style.space_after)
+            table.setStyle(TableStyle(commands))
             self.out.append(table)
         return i + 1
