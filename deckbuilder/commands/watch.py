@@ -30,38 +30,53 @@ def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return state
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..build import build
-    from ..cli import print_problems
-    from ..errors import UserError
-    from ..workspace import Workspace
+class Watcher:
+    """Rebuilds when the watched files change; one ``poll`` per look, so tests can drive it."""
 
-    workspace = Workspace.at(args.dir)
-    options = options_from(args)
-    folders = [workspace.content_dir, workspace.templates_dir]
+    def __init__(self, workspace, options) -> None:
+        self.workspace = workspace
+        self.options = options
+        self.folders = [workspace.content_dir, workspace.templates_dir]
+        self.seen = snapshot(self.folders)
 
-    def rebuild() -> None:
+    def rebuild(self) -> bool:
+        """Build once; print what happened. Returns True when the PDFs were replaced."""
+        from ..build import build
+        from ..cli import print_problems
+        from ..errors import UserError
+
         started = time.perf_counter()
         try:
-            written, report = build(workspace, options)
+            written, report = build(self.workspace, self.options)
         except UserError as exc:
             print_problems(exc.problems)
             print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)
-            return
+            return False
         print_problems(report.warnings)
         names = ", ".join(p.name for p in written)
         print(f"rebuilt {names} in {time.perf_counter() - started:.2f} s", flush=True)
+        return True
 
-    rebuild()
-    seen = snapshot(folders)
+    def poll(self) -> bool | None:
+        """Rebuild if anything changed since the last look; None when nothing changed."""
+        now = snapshot(self.folders)
+        if now == self.seen:
+            return None
+        self.seen = now
+        return self.rebuild()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..workspace import Workspace
+
+    workspace = Workspace.at(args.dir)
+    watcher = Watcher(workspace, options_from(args))
+    watcher.rebuild()
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
     try:
         while True:
             time.sleep(args.interval)
-            now = snapshot(folders)
-            if now != seen:
-                seen = now
-                rebuild()
+            watcher.poll()
     except KeyboardInterrupt:
         print("stopped watching")
     return 0

@@ -1,0 +1,32 @@
+"""watch: rebuilds after a save, keeps the old PDFs when the save has a mistake."""
+
+import os
+
+from deckbuilder.build import BuildOptions
+from deckbuilder.commands.watch import Watcher
+from deckbuilder.workspace import Workspace
+from pdfcheck import all_text
+
+
+def touch_write(path, text):
+    path.write_text(text, "utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # coarse clocks
+
+
+def test_watch_rebuilds_on_save_and_survives_mistakes(make_workspace, capsys):
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions())
+    assert watcher.rebuild() is True
+    assert watcher.poll() is None  # nothing changed
+    stories = ws / "content" / "stories.yaml"
+    touch_write(stories, stories.read_text().replace("The Friday outage call", "The Saturday outage call"))
+    assert watcher.poll() is True
+    assert "The Saturday outage call" in all_text(ws / "output" / "cards.pdf")
+    good = (ws / "output" / "cards.pdf").read_bytes()
+    touch_write(stories, "stories: [\n")
+    assert watcher.poll() is False
+    assert (ws / "output" / "cards.pdf").read_bytes() == good
+    out = capsys.readouterr()
+    assert "content/stories.yaml:" in out.err
+    assert "not rebuilt; the previous PDFs are unchanged" in out.out
