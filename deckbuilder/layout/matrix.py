@@ -31,6 +31,7 @@ SUBTITLE_PT = 8.0
 
 # In units of the body size s.
 ROW_H = 1.7  # row pitch
+MAX_ROW_H = 2.2  # rows open up to this when the width, not the height, limited the size
 PAD = 0.5  # horizontal padding inside a cell
 CAP = 0.73  # DejaVu Sans cap height, to centre text vertically in a row
 FLAG_W = 1.7  # width of the attention-flag column
@@ -261,8 +262,10 @@ def _place(text: MatrixText, d: _Dims, page: tuple[float, float], avail_w: float
     subtitle_baseline = title_baseline - SUBTITLE_PT * 1.6
     header_top = top - d.title_h()
     header_bottom = header_top - d.header_h
-    row_h = ROW_H * s
     n_rows = len(text.rows)
+    # Height left over goes into the rows (up to a limit): taller rows are easier to follow across.
+    spare = max(0.0, avail_h - d.height(n_rows))
+    row_h = ROW_H * s + min(spare / (n_rows + 2), (MAX_ROW_H - ROW_H) * s)
     table_bottom = header_bottom - (n_rows + 2) * row_h
     legend: list[LegendItem] = []
     ls = d.legend_size
