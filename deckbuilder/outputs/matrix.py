@@ -102,10 +102,14 @@ def matrix_text(content: Content, cov: Coverage) -> MatrixText:
     if content.interview:
         title += f" — {content.interview.company}, {content.interview.role}"
     questions = sum(cov.bank_questions)
-    subtitle = (f"{len(cov.rows)} principles ({content.principles.name}) · {len(cov.columns)} stories · "
-                f"{questions} bank question{'s' if questions != 1 else ''}")
+    subtitle = (f"{_count(len(cov.rows), 'principle')} ({content.principles.name}) · "
+                f"{_count(len(cov.columns), 'story', 'stories')} · {_count(questions, 'bank question')}")
     return MatrixText(rows=[r.name for r in cov.rows], columns=[c.label for c in cov.columns], title=title,
                       subtitle=subtitle, legend=[text for _, _, text in LEGEND])
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def fit_layout(text: MatrixText, page: tuple[float, float], paper: str) -> MatrixLayout:
