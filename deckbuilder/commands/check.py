@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..content.coverage import Coverage, Kind
+from ..content.coverage import Coverage, Kind, Mark
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,8 @@ def coverage_table(cov: Coverage, sym: Symbols = Symbols()) -> list[str]:
     if not cov.columns:
         return [title + " (no stories yet)"]
     row_totals, column_totals = cov.row_totals, cov.column_totals
-    name_w = max(len(r.short) for r in cov.rows + [_Label("principles per story")])
+    footer = "principles per story"
+    name_w = max([len(footer)] + [len(r.short) for r in cov.rows])
     cell_w = max(2, len(str(max(column_totals))) + 1)
     left = name_w + 2
     grid_w = cell_w * len(cov.columns)
@@ -82,11 +83,11 @@ def coverage_table(cov: Coverage, sym: Symbols = Symbols()) -> list[str]:
         marks = []
         for c in range(len(cov.columns)):
             mark = cov.mark(r, c)
-            marks.append(sym.empty if mark is None else sym.primary if mark.value == "primary" else sym.secondary)
+            marks.append(sym.empty if mark is None else sym.primary if mark is Mark.PRIMARY else sym.secondary)
         flag = next((getattr(sym, ROW_FLAGS[f.kind]) for f in cov.row_findings(r)), " ")
         lines.append(f"{row.short.ljust(name_w)}  {cell_line(marks)} {row_totals[r]:>7} {flag} "
                      f"{cov.bank_questions[r]:>7}".rstrip())
-    lines.append("principles per story".ljust(left) + cell_line([str(t) for t in column_totals]).rstrip())
+    lines.append(footer.ljust(left) + cell_line([str(t) for t in column_totals]).rstrip())
     flags = [next((getattr(sym, COLUMN_FLAGS[f.kind]) for f in cov.column_findings(c)), " ")
              for c in range(len(cov.columns))]
     if any(f.strip() for f in flags):
@@ -94,13 +95,6 @@ def coverage_table(cov: Coverage, sym: Symbols = Symbols()) -> list[str]:
     lines.append(f"{sym.primary} primary  {sym.secondary} secondary  {sym.none} no story / no principle  "
                  f"{sym.single} only one story  {sym.over} story on more than 4 principles")
     return lines
-
-
-@dataclass(frozen=True)
-class _Label:
-    """Stand-in row so the footer label counts towards the name column's width."""
-
-    short: str
 
 
 def deep_dive_lines(cov: Coverage) -> list[str]:
