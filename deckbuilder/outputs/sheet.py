@@ -19,6 +19,7 @@ from typing import Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
@@ -404,7 +405,7 @@ def overflow_error(plan: SheetPlan) -> UserError:
     )
 
 
-def draw_sheet(canvas, plan: SheetPlan) -> None:
+def draw_sheet(canvas: Canvas, plan: SheetPlan) -> None:
     """Draw the planned page: bands full width, flows in balanced columns with thin rules."""
     built = plan.built
     x0 = MARGIN
@@ -424,7 +425,7 @@ def draw_sheet(canvas, plan: SheetPlan) -> None:
         y -= height
 
 
-def _draw_flow(canvas, block: BuiltBlock, x0: float, top: float, built: Built) -> None:
+def _draw_flow(canvas: Canvas, block: BuiltBlock, x0: float, top: float, built: Built) -> None:
     columns = balance(block.units, built.columns)
     bounds = list(columns.starts) + [len(block.units)]
     for c in range(len(columns.starts)):

@@ -198,10 +198,15 @@ class TimelineBar(Flowable):
         canvas.setLineWidth(2.2)
         canvas.line(x, bar_bottom - ls * self.TICK, x, bar_top + ls * 1.1)
         canvas.restoreState()
-        label = f"{minutes_text(self.tl.slot)}-min slot ends"
         canvas.setFont(fonts.BODY_BOLD, ls)
         baseline = bar_top + ls * 0.35
-        canvas.drawRightString(x - ls * 0.4, baseline, label)
+        for label in (f"{minutes_text(self.tl.slot)}-min slot ends", "slot ends", "slot"):
+            if stringWidth(label, fonts.BODY_BOLD, ls) <= x - ls * 0.4:
+                canvas.drawRightString(x - ls * 0.4, baseline, label)
+                break
+        else:  # a slot far shorter than the plan: the words go right of the line, the bracket gives way
+            canvas.drawString(x + ls * 0.4, baseline, "slot ends")
+            return
         if self.tl.over > 0:
             end = self.x_of(self.tl.planned_high)
             y = bar_top + ls * 0.6
