@@ -13,8 +13,9 @@ import yaml
 
 from deckbuilder.build import load
 from deckbuilder.content.model import Story
-from deckbuilder.outputs.sheet import CEILING_PT, FLOOR_PT, best_story, plan_sheet, render_sections
+from deckbuilder.outputs.sheet import CEILING_PT, FLOOR_PT, MARGIN, best_story, plan_sheet, render_sections
 from deckbuilder.render.templates import Templates
+from deckbuilder.sample import write_sample
 from deckbuilder.workspace import Workspace
 from pdfcheck import all_text, reader, text_sizes, unembedded_fonts
 
@@ -55,6 +56,18 @@ def body_size(pdf: Path) -> float:
     return sizes.most_common(1)[0][0]
 
 
+def text_origins(pdf: Path) -> list[tuple[str, float, float]]:
+    """(text, x, y) of where every text run starts, on the page's own coordinates."""
+    origins: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            origins.append((text, tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    reader(pdf).pages[0].extract_text(visitor_text=visit)
+    return origins
+
+
 def assert_one_good_page(pdf: Path, page_size: tuple[float, float]) -> None:
     pdf_reader = reader(pdf)
     assert len(pdf_reader.pages) == 1
@@ -63,6 +76,9 @@ def assert_one_good_page(pdf: Path, page_size: tuple[float, float]) -> None:
     sizes = [size for _, size in text_sizes(pdf)]
     assert sizes and min(sizes) >= FLOOR_PT - 1e-6
     assert unembedded_fonts(pdf) == set()
+    width, height = page_size
+    for text, x, y in text_origins(pdf):  # nothing runs into the margins or off the page
+        assert MARGIN - 0.5 <= x < width - MARGIN and MARGIN - 0.5 <= y <= height - MARGIN, text
 
 
 def assert_all_triggers(pdf: Path, root: Path) -> None:
@@ -108,6 +124,7 @@ def test_seedlike_volume_fits_comfortably_on_letter_and_a4(make_workspace, run_c
         assert body_size(pdf) >= 9.0, paper  # a real sheet's volume reads at a comfortable size
     text = flat(all_text(pdf))
     assert "No story yet:" not in text  # every principle has a story in this workspace
+    assert re.search(r"^2\. If you were starting today", all_text(pdf), re.M)  # each question its own paragraph
     assert "Fits: 1 min spare" in text and "counts its upper end" in text
 
 
@@ -203,3 +220,18 @@ def test_the_plan_can_be_inspected_without_a_pdf(make_workspace):
     plan = plan_sheet(render_sections(content, Templates(workspace.templates_dir)))
     assert plan.fits and plan.built.columns in (2, 3)
     assert 0.85 <= plan.fill <= 1.0  # the largest size that fits leaves little of the page unused
+
+
+@pytest.mark.parametrize("cards", [12, 60, 150])
+def test_synthetic_workspaces_make_one_page_or_say_what_to_cut(tmp_path, run_cli, cards):
+    """Content of any shape: either a good page with every trigger, or exit 2 with the listing."""
+    root = tmp_path / f"sample{cards}"
+    write_sample(root, cards, seed=cards)
+    result = run_cli("build", root, "--only", "sheet")
+    if result.code == 0:
+        pdf = root / "output" / "final-prep.pdf"
+        assert_one_good_page(pdf, LETTER)
+        assert_all_triggers(pdf, root)
+    else:
+        assert result.code == 2 and re.search(r"timeline \d+%.*total \d+% of the page", flat(result.err))
+        assert not (root / "output" / "final-prep.pdf").exists()
