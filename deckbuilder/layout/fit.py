@@ -87,3 +87,31 @@ def largest_fitting(measure: Callable[[float], float], available: float, floor: 
         else:
             hi = mid
     return Fit(grid[lo], cache[lo], available)
+
+
+@dataclass(frozen=True)
+class LayoutFit:
+    """The outcome of a search over column counts and sizes."""
+
+    columns: int  # the chosen column count (when nothing fits: the one that comes closest)
+    fit: Fit
+
+
+def best_layout(measure: Callable[[int, float], float], available: float, column_counts: tuple[int, ...],
+                floor: float, ceiling: float, step: float = 0.25) -> LayoutFit:
+    """The column count whose largest fitting size is largest; ties go to the earlier count.
+
+    ``measure(columns, size)`` is the height needed. The caller orders ``column_counts``
+    by preference (fewer columns first: longer lines read better at the same size). When
+    no count fits even at ``floor``, the one needing the least height is returned, so the
+    caller can say how far over the page the content is.
+    """
+    if not column_counts:
+        raise ValueError("need at least one column count")
+    results = [(columns, largest_fitting(lambda size, c=columns: measure(c, size), available, floor, ceiling, step))
+               for columns in column_counts]
+    fitting = [(c, f) for c, f in results if f.fits]
+    if fitting:
+        best = max(fitting, key=lambda cf: cf[1].size)  # max() keeps the first of equals
+        return LayoutFit(*best)
+    return LayoutFit(*min(results, key=lambda cf: cf[1].needed))

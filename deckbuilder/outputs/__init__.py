@@ -14,6 +14,7 @@ from types import ModuleType
 # name -> module, in build order (the packet reads what the others staged).
 OUTPUTS: dict[str, str] = {
     "cards": "deckbuilder.outputs.deck",
+    "sheet": "deckbuilder.outputs.sheet",
     "matrix": "deckbuilder.outputs.matrix",
 }
 

@@ -203,9 +203,12 @@ class _Blocks:
     def paragraph(self, runs: list[Run]) -> None:
         size = self.style.size * (self.style.heading_scale if self.heading in (1, 2) else 1.0)
         indent = self.indent()
-        self.out.append(RichText(runs, size, size * self.style.leading, indent=indent,
-                                 bullet=self.pending_bullet, bullet_indent=max(indent - size * 0.9, 0),
-                                 space_after=size * self.style.space_after))
+        text = RichText(runs, size, size * self.style.leading, indent=indent,
+                        bullet=self.pending_bullet, bullet_indent=max(indent - size * 0.9, 0),
+                        space_after=size * self.style.space_after)
+        if self.heading:
+            text.keepWithNext = True  # layouts that break between flowables never strand a heading
+        self.out.append(text)
         self.pending_bullet = None
 
     def table(self, tokens: list[Token], i: int) -> int:

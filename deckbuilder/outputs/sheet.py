@@ -1,0 +1,465 @@
+"""final-prep.pdf: the one page read in the last twenty minutes before the interview.
+
+Each section (header, timeline, numbers, principles, questions, reminders) is a Jinja
+template under ``templates/sheet/`` that produces Markdown, in the order and selection
+given by ``sheet.sections``. The page is a stack of full-width *bands* (the header; a
+deep-dive's heading and its timeline bar) and *flows* (everything else) poured into
+balanced columns. The body size and column count are searched together
+(``layout.fit.best_layout``): the largest size that fits, never below ``FLOOR_PT``. When
+nothing fits, the build fails *before* anything is written, naming how much of the page
+each section needs, so the user knows what to cut.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from ..build import BuildContext
+from ..content.model import Content, Principle, Project, Story
+from ..errors import UserError
+from ..layout.columns import Band, Block, Flow, Unit, balance
+from ..layout.columns import stack_height as page_stack_height
+from ..layout.fit import LayoutFit, best_layout
+from ..layout.sizes import paper_size
+from ..layout.timeline import Timeline, timeline
+from ..render.markup import TextStyle, to_flowables
+from ..render.pdf import Meta, draw_stack, new_canvas, stack_height
+from ..render.templates import Templates
+from ..render.timeline import TimelineBar
+
+FILES = ("final-prep.pdf",)
+FLOOR_PT = 7.0  # the issue's floor: smaller is not reliably readable on a printed page
+CEILING_PT = 11.0  # larger looks like a poster, not a brief
+STEP_PT = 0.25
+COLUMN_COUNTS = (2, 3)  # fewer first: at equal sizes longer lines read better
+MARGIN = 0.45 * inch
+GUTTER = 0.22 * inch
+HEADER_SCALE = 1.75  # the header's title against the body size
+HEADING_SCALE = 1.2  # section headings against the body size
+RULE_GREY = Color(0.55, 0.55, 0.55)
+
+# Where a timeline template wants the bar: a line of its own, replaced by the drawing.
+BAR_MARK = "%%TIMELINE-BAR%%"
+
+
+# ---------------------------------------------------------------- views: what the templates see
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase as the sheet lists it: its place on the clock as well as its words."""
+
+    number: int
+    title: str
+    minutes: str | None  # as planned: "2" or "2-3"
+    start: float  # minutes from the start of the deep-dive (upper ends of earlier phases)
+    by: str | None  # the minute by which it should be done ("6"), counting upper ends; None if untimed
+    triggers: list[str]
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """One deep-dive project's pacing: phases in order, against its slot."""
+
+    project: Project
+    title: str
+    label: str | None
+    slot: int | None
+    phases: list[PhaseRow]
+    planned: str  # "28-30" or "30"
+    over: float  # minutes past the slot (upper ends), 0 when it fits
+    spare: float
+    geometry: Timeline
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One principle and the story to tell for it, if any."""
+
+    principle: Principle
+    name: str
+    short: str
+    story: Story | None
+    match: Literal["primary", "secondary"] | None
+
+
+@dataclass(frozen=True)
+class NumbersGroup:
+    project: Project
+    numbers: list[str]
+
+
+def fmt_minutes(value: float) -> str:
+    return f"{value:g}"
+
+
+def timeline_view(content: Content, project: Project) -> TimelineView:
+    """The pacing of one project: phases sorted by number, laid end to end."""
+    phases = sorted(project.phases, key=lambda p: p.number)
+    slot = content.project_minutes(project)
+    geometry = timeline([(p.number, p.minutes.low if p.minutes else None, p.minutes.high if p.minutes else None)
+                         for p in phases], slot)
+    ends = {s.number: (s.start, s.end) for s in geometry.segments}
+    rows = []
+    for phase in phases:
+        start, end = ends.get(phase.number, (None, None))
+        rows.append(PhaseRow(phase.number, phase.title, str(phase.minutes) if phase.minutes else None,
+                             start if start is not None else 0.0, fmt_minutes(end) if end is not None else None,
+                             list(phase.triggers), phase.summary))
+    low, high = geometry.planned_low, geometry.planned_high
+    planned = fmt_minutes(high) if low == high else f"{fmt_minutes(low)}-{fmt_minutes(high)}"
+    return TimelineView(project, project.title, project.label, slot, rows, planned, geometry.over, geometry.spare,
+                        geometry)
+
+
+def best_story(principle: str, stories: Sequence[Story]) -> tuple[Story | None, Literal["primary", "secondary"] | None]:
+    """The strongest story naming ``principle`` as primary; failing that, as secondary.
+
+    A primary match wins over a stronger secondary one: a story written *for* a
+    principle answers it better than one that touches it. Ties keep content order.
+    """
+    for match in ("primary", "secondary"):
+        candidates = [s for s in stories if principle in getattr(s, match)]
+        if candidates:
+            return max(candidates, key=lambda s: s.strength), match  # type: ignore[return-value]
+    return None, None
+
+
+def principle_index(content: Content) -> list[IndexRow]:
+    rows = []
+    for principle in content.principles.principles:
+        story, match = best_story(principle.name, content.stories)
+        rows.append(IndexRow(principle, principle.name, principle.short or principle.name, story, match))
+    return rows
+
+
+def when_text(content: Content) -> str:
+    """'Thu 9 Oct 2025 · 13:00 PDT' from whatever parts the interview gives."""
+    interview = content.interview
+    if interview is None:
+        return ""
+    parts = []
+    if interview.date:
+        d = interview.date
+        parts.append(f"{d:%a} {d.day} {d:%b %Y}")
+    clock = " ".join(x for x in (interview.time, interview.timezone) if x)
+    if clock:
+        parts.append(clock)
+    return " · ".join(parts)
+
+
+def template_context(content: Content) -> dict:
+    """The names every sheet template may use (documented in docs/readme/sheet.md)."""
+    index = principle_index(content)
+    return dict(
+        interview=content.interview,
+        when=when_text(content),
+        projects=content.projects,
+        timelines=[timeline_view(content, p) for p in content.projects if p.phases],
+        numbers=[NumbersGroup(p, list(p.numbers)) for p in content.projects if p.numbers],
+        index=index,
+        gaps=[row.name for row in index if row.story is None],
+        stories=content.stories,
+        questions=list(content.questions_to_ask),
+        reminders=list(content.reminders),
+    )
+
+
+# ---------------------------------------------------------------- sections as Markdown parts
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a section: full-width text, the timeline bar, or text for the columns."""
+
+    kind: Literal["band", "bar", "flow"]
+    markdown: str = ""
+    timeline: Timeline | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    parts: tuple[Part, ...]
+
+
+def render_sections(content: Content, templates: Templates) -> list[Section]:
+    """Every switched-on section rendered to Markdown, in the content's order; empty ones dropped."""
+    context = template_context(content)
+    sections = []
+    for name in content.sheet.sections:
+        template = f"sheet/{name}.md.j2"
+        parts: list[Part] = []
+        if name == "header":
+            text = templates.render(template, **context)
+            if text.strip():
+                parts.append(Part("band", text))
+        elif name == "timeline":
+            for view in context["timelines"]:
+                text = templates.render(template, **context, timeline=view, bar=BAR_MARK)
+                parts.extend(split_at_bar(text, view.geometry))
+        else:
+            text = templates.render(template, **context)
+            if text.strip():
+                parts.append(Part("flow", text))
+        if parts:
+            sections.append(Section(name, tuple(parts)))
+    return sections
+
+
+def split_at_bar(text: str, geometry: Timeline) -> list[Part]:
+    """A timeline section: text above the bar spans the page, the bar too, the rest flows.
+
+    Without the bar mark (a template that leaves ``{{ bar }}`` out) all of it flows.
+    """
+    pieces = re.split(re.escape(BAR_MARK), text, maxsplit=1)
+    if len(pieces) == 1:
+        return [Part("flow", text)] if text.strip() else []
+    before, after = (re.sub(re.escape(BAR_MARK), "", p) for p in pieces)
+    parts = []
+    if before.strip():
+        parts.append(Part("band", before))
+    parts.append(Part("bar", timeline=geometry))
+    if after.strip():
+        parts.append(Part("flow", after))
+    return parts
+
+
+# ---------------------------------------------------------------- flowables and blocks at one size
+
+@dataclass
+class BuiltBlock:
+    """A block with its flowables: a band's chunks (one per section) or a flow's units."""
+
+    kind: Literal["band", "flow"]
+    chunks: list[tuple[str, list[Flowable]]] = field(default_factory=list)  # (section, flowables)
+    units: list[Unit] = field(default_factory=list)
+
+    def geometry(self, width: float) -> Block:
+        if self.kind == "band":
+            return Band(stack_height([f for _, fl in self.chunks for f in fl], width))
+        return Flow(tuple(self.units))
+
+
+@dataclass
+class Built:
+    """The page at one (columns, size): blocks for the geometry, flowables for drawing."""
+
+    columns: int
+    size: float
+    width: float
+    column_width: float
+    blocks: list[BuiltBlock]
+
+    @property
+    def block_gap(self) -> float:
+        return self.size * 0.8
+
+    def geometry(self) -> list[Block]:
+        return [b.geometry(self.width) for b in self.blocks]
+
+    def height(self) -> float:
+        return page_stack_height(self.geometry(), self.columns, self.block_gap)
+
+
+def glue_units(flowables: list[Flowable]) -> list[list[Flowable]]:
+    """Flowables grouped into what a column break may not split.
+
+    A heading (keepWithNext) never ends a column on its own, and a section's last item
+    never starts a column on its own: a lone line at the top of the next column reads as
+    part of whatever stands above it.
+    """
+    units: list[list[Flowable]] = []
+    glued = False
+    for flowable in flowables:
+        if glued and units:
+            units[-1].append(flowable)
+        else:
+            units.append([flowable])
+        glued = bool(flowable.getKeepWithNext())
+    if len(units) >= 2:
+        units[-2:] = [units[-2] + units[-1]]
+    return units
+
+
+def _gap(previous: Flowable | None, flowable: Flowable) -> float:
+    if previous is None:
+        return 0.0
+    return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
+
+
+def build_blocks(sections: Sequence[Section], columns: int, size: float, width: float) -> Built:
+    """Turn the sections' Markdown into blocks of flowables set at ``size`` in ``columns``."""
+    column_width = (width - GUTTER * (columns - 1)) / columns
+    header_style = TextStyle(size, heading_scale=HEADER_SCALE)
+    body_style = TextStyle(size, heading_scale=HEADING_SCALE)
+    section_gap = size * 1.1
+    blocks: list[BuiltBlock] = []
+    built = Built(columns, size, width, column_width, blocks)
+    for section in sections:
+        style = header_style if section.name == "header" else body_style
+        for part in section.parts:
+            if part.kind in ("band", "bar"):
+                flowables = (to_flowables(part.markdown, style) if part.kind == "band"
+                             else [TimelineBar(part.timeline, size, FLOOR_PT)])  # type: ignore[arg-type]
+                if not blocks or blocks[-1].kind != "band" or blocks[-1].chunks[-1][0] != section.name:
+                    blocks.append(BuiltBlock("band"))  # each section's band stands apart from the last
+                blocks[-1].chunks.append((section.name, flowables))
+                continue
+            if not blocks or blocks[-1].kind != "flow":
+                blocks.append(BuiltBlock("flow"))
+            block = blocks[-1]
+            previous: Flowable | None = None
+            for unit_flowables in glue_units(to_flowables(part.markdown, style)):
+                if previous is None:  # a part opens a section (or follows its bar): set it apart
+                    gap = section_gap if block.units else 0.0
+                else:
+                    gap = _gap(previous, unit_flowables[0])
+                block.units.append(Unit(stack_height(unit_flowables, column_width), gap))
+                block.chunks.append((section.name, unit_flowables))
+                previous = unit_flowables[-1]
+    return built
+
+
+# ---------------------------------------------------------------- fitting and drawing
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """The chosen layout, and what it needs: for the build, for error messages, for tests."""
+
+    built: Built
+    choice: LayoutFit
+    page: tuple[float, float]
+    body: tuple[float, float]  # width, height inside the margins
+
+    @property
+    def fits(self) -> bool:
+        return self.choice.fit.fits
+
+    @property
+    def fill(self) -> float:
+        """Share of the body height used (1.0 = to the bottom margin)."""
+        return self.choice.fit.needed / self.body[1]
+
+
+def sheet_paper(name: str) -> str:
+    """The sheet prints on letter or a4; 'stock' (card-sized pages) means the cards only."""
+    return "letter" if name == "stock" else name
+
+
+def plan_sheet(sections: Sequence[Section], paper: str = "letter") -> SheetPlan:
+    """Search columns x sizes for the largest body size at which the page holds everything."""
+    page = paper_size(sheet_paper(paper))
+    body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
+    cache: dict[tuple[int, float], Built] = {}
+
+    def built_at(columns: int, size: float) -> Built:
+        key = (columns, size)
+        if key not in cache:
+            cache[key] = build_blocks(sections, columns, size, body_w)
+        return cache[key]
+
+    choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT)
+    size = choice.fit.size if choice.fit.fits else FLOOR_PT
+    return SheetPlan(built_at(choice.columns, size), choice, page, (body_w, body_h))
+
+
+def section_shares(plan: SheetPlan) -> dict[str, float]:
+    """How much of the page each section takes at the plan's size (1.0 = a whole page).
+
+    A band's share is its height over the page's; a flow unit's is its height over all
+    the columns' height together, so the shares add up to roughly the page fill.
+    """
+    built, body_h = plan.built, plan.body[1]
+    shares: dict[str, float] = {}
+    for block in built.blocks:
+        if block.kind == "band":
+            for name, flowables in block.chunks:
+                shares[name] = shares.get(name, 0.0) + stack_height(flowables, built.width) / body_h
+        else:
+            for (name, _), unit in zip(block.chunks, block.units):
+                shares[name] = shares.get(name, 0.0) + (unit.height + unit.gap_before) / (built.columns * body_h)
+    return shares
+
+
+def overflow_error(plan: SheetPlan) -> UserError:
+    """The page does not fit even at the floor: say what each section needs."""
+    shares = section_shares(plan)
+    total = plan.fill
+    listing = ", ".join(f"{name} {share * 100:.0f}%" for name, share in shares.items())
+    slack = total - sum(shares.values())
+    if slack >= 0.005:
+        listing += f", spacing and column breaks {slack * 100:.0f}%"
+    return UserError(
+        f"final-prep.pdf does not fit on one page even at {FLOOR_PT:g} pt in {plan.built.columns} columns; "
+        f"the sections need: {listing} — total {total * 100:.0f}% of the page",
+        hint="shorten the largest sections, or switch sections off by listing only the ones you want "
+             "under 'sheet: sections:' in content/",
+    )
+
+
+def draw_sheet(canvas: Canvas, plan: SheetPlan) -> None:
+    """Draw the planned page: bands full width, flows in balanced columns with thin rules."""
+    built = plan.built
+    x0 = MARGIN
+    y = plan.page[1] - MARGIN
+    first = True
+    for block, geometry in zip(built.blocks, built.geometry()):
+        height = geometry.height if isinstance(geometry, Band) else balance(geometry.units, built.columns).height
+        if height <= 0:
+            continue
+        if not first:
+            y -= built.block_gap
+        first = False
+        if block.kind == "band":
+            draw_stack(canvas, [f for _, fl in block.chunks for f in fl], x0, y, built.width)
+        else:
+            _draw_flow(canvas, block, x0, y, built)
+        y -= height
+
+
+def _draw_flow(canvas: Canvas, block: BuiltBlock, x0: float, top: float, built: Built) -> None:
+    columns = balance(block.units, built.columns)
+    bounds = list(columns.starts) + [len(block.units)]
+    for c in range(len(columns.starts)):
+        x = x0 + c * (built.column_width + GUTTER)
+        y = top
+        for i in range(bounds[c], bounds[c + 1]):
+            if i > bounds[c]:
+                y -= block.units[i].gap_before
+            y = draw_stack(canvas, block.chunks[i][1], x, y, built.column_width)
+        if c > 0:
+            canvas.saveState()
+            canvas.setStrokeColor(RULE_GREY)
+            canvas.setLineWidth(0.4)
+            rule_x = x - GUTTER / 2
+            canvas.line(rule_x, top, rule_x, top - columns.height)
+            canvas.restoreState()
+
+
+def meta_for(content: Content) -> Meta:
+    interview = content.interview
+    title = f"Final prep — {interview.company}, {interview.role}" if interview else "Final prep"
+    return Meta(title=title, author=(interview.candidate or "") if interview else "",
+                subject="One-page interview brief", keywords=("interview", "final prep"))
+
+
+def build(ctx: BuildContext) -> None:
+    if ctx.options.paper == "stock":
+        ctx.report.warn(None, None, "final-prep.pdf: --paper stock sizes the cards only; the sheet is on Letter",
+                        "pass --paper a4 for an A4 sheet")
+    sections = render_sections(ctx.content, ctx.templates)
+    plan = plan_sheet(sections, ctx.options.paper)
+    if not plan.fits:
+        raise overflow_error(plan)
+    canvas = new_canvas(str(ctx.stage("final-prep.pdf")), plan.page, meta_for(ctx.content))
+    draw_sheet(canvas, plan)
+    canvas.showPage()
+    canvas.save()
