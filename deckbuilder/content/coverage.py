@@ -173,7 +173,8 @@ def coverage(content: Content) -> Coverage:
         if r is not None:
             bank[r] += len(entry.questions)
 
-    deep_dives = [_deep_dive(content, p) for p in content.projects]
+    # A project without phases (backup material only) has no timing to check.
+    deep_dives = [_deep_dive(content, p) for p in content.projects if p.phases]
     result = Coverage(rows, columns, cells, bank, deep_dives)
     result.findings.extend(_hint_once(_findings(content, result, sources)))
     return result
@@ -240,7 +241,7 @@ def _findings(content: Content, cov: Coverage,
                     found.append(Finding(Kind.MISSING_STORY, sid,
                                          f"question bank ({entry.principle}) refers to missing story '{sid}'",
                                          "story ids are listed under 'stories:'", file, line))
-    for project, dive in zip(content.projects, cov.deep_dives):
+    for project, dive in zip([p for p in content.projects if p.phases], cov.deep_dives):
         if dive.over > 0:
             file, line = _loc(project, "phases")
             found.append(Finding(Kind.OVER_SLOT, project.id,

@@ -65,7 +65,7 @@ class Interviewer(Item):
 
 class Interview(Item):
     company: str
-    role: str
+    role: str | None = Field(None, description="The job title, if you know it.")
     candidate: str | None = None
     date: dt.date | None = Field(None, description="ISO date, e.g. 2025-10-09.")
     time: str | None = Field(None, description="Start time as written on the invite, e.g. '13:00' or '1:00 PM'.")
@@ -73,6 +73,10 @@ class Interview(Item):
     total_minutes: int | None = Field(None, gt=0, le=600)
     deep_dive_minutes: int | None = Field(None, gt=0, le=600, description="Minutes set aside for the deep-dive project.")
     interviewers: list[Interviewer] = []
+
+    def headline(self) -> str:
+        """'Company, role' (or just the company when the role is not known)."""
+        return f"{self.company}, {self.role}" if self.role else self.company
 
 
 class Minutes(BaseModel):

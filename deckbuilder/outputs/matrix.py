@@ -100,7 +100,7 @@ def page_size(paper: str) -> tuple[float, float]:
 def matrix_text(content: Content, cov: Coverage) -> MatrixText:
     title = "Principles × stories"
     if content.interview:
-        title += f" — {content.interview.company}, {content.interview.role}"
+        title += f" — {content.interview.headline()}"
     questions = sum(cov.bank_questions)
     subtitle = (f"{_count(len(cov.rows), 'principle')} ({content.principles.name}) · "
                 f"{_count(len(cov.columns), 'story', 'stories')} · {_count(questions, 'bank question')}")

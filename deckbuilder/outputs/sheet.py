@@ -446,7 +446,7 @@ def _draw_flow(canvas: Canvas, block: BuiltBlock, x0: float, top: float, built: 
 
 def meta_for(content: Content) -> Meta:
     interview = content.interview
-    title = f"Final prep — {interview.company}, {interview.role}" if interview else "Final prep"
+    title = f"Final prep — {interview.headline()}" if interview else "Final prep"
     return Meta(title=title, author=(interview.candidate or "") if interview else "",
                 subject="One-page interview brief", keywords=("interview", "final prep"))
 

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.lib.colors import HexColor, black
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
@@ -203,8 +204,14 @@ class _Blocks:
     def paragraph(self, runs: list[Run]) -> None:
         size = self.style.size * (self.style.heading_scale if self.heading in (1, 2) else 1.0)
         indent = self.indent()
+        bullet_indent = 0.0
+        if self.pending_bullet:
+            # Room for the marker and a space: "10." is wider than "•", so the text moves right.
+            marker = stringWidth(self.pending_bullet + " ", fonts.BODY, size)
+            bullet_indent = max(indent - size * 1.1, 0.0)
+            indent = max(indent, bullet_indent + marker)
         text = RichText(runs, size, size * self.style.leading, indent=indent,
-                        bullet=self.pending_bullet, bullet_indent=max(indent - size * 0.9, 0),
+                        bullet=self.pending_bullet, bullet_indent=bullet_indent,
                         space_after=size * self.style.space_after)
         if self.heading:
             text.keepWithNext = True  # layouts that break between flowables never strand a heading
