@@ -50,6 +50,7 @@ def test_unknown_key_suggests_the_right_one(make_workspace, run_cli):
         """})
     result = run_cli("check", ws)
     assert_user_error(result, "content/bad.yaml", 3, "unknown key 'titel'", "did you mean 'title'?")
+    assert "missing required key 'title'" not in result.err  # one mistake, reported once
 
 
 def test_unknown_principle_suggests_closest(make_workspace, run_cli):

@@ -102,11 +102,26 @@ def _validate_file(data: Any, marks: Marks, name: str, report: Report) -> Conten
     try:
         model = ContentFile.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            _report_pydantic(err, marks, name, report)
+        errors = exc.errors()
+        for err in errors:
+            if not _explained_by_typo(err, errors):
+                _report_pydantic(err, marks, name, report)
         return None
     _attach_sources(model, (), marks, name)
     return model
+
+
+def _explained_by_typo(err: dict, errors: list[dict]) -> bool:
+    """A missing key next to an unknown key that is its misspelling ('titel' for 'title')
+    is one mistake, reported once as the unknown key with its 'did you mean'."""
+    if err["type"] != "missing":
+        return False
+    parent, wanted = tuple(err["loc"][:-1]), str(err["loc"][-1])
+    for other in errors:
+        if other["type"] == "extra_forbidden" and tuple(other["loc"][:-1]) == parent:
+            if did_you_mean(str(other["loc"][-1]), [wanted]):
+                return True
+    return False
 
 
 def _line_for(loc: KeyPath, marks: Marks) -> int | None:
