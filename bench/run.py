@@ -1,0 +1,214 @@
+"""The deckbuilder benchmark: wall time and peak memory, with the floor measured in the same run.
+
+    python bench/run.py                 # 3 repeats, writes docs/benchmarks.md
+    python bench/run.py --repeats 5 --no-write
+
+Every measurement is a fresh process (so start-up and imports count, as they do for a user),
+timed from the outside; peak memory is the child's maximum resident set size from wait4().
+The floor draws the very same card texts with reportlab's bare canvas — one face per page,
+one drawString per source line, no Markdown, no wrapping, no fitting — so the ratio says what
+our layout costs on top of drawing text at all. These machines are noisy: compare ratios
+within one run, and read medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+# Children import this checkout's deckbuilder, installed or not.
+CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+
+TARGETS = {
+    "full": "user content, all outputs, fresh process: <= 0.8 s",
+    "ratio": "1,000-card deck: <= 1.5x the floor",
+    "growth": "5,000 cards: <= 5.5x the 1,000-card time",
+    "memory": "peak memory at 5,000 cards: <= 250 MB",
+    "watch": "watch rebuild after a one-line edit: <= 0.3 s",
+}
+
+FLOOR_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    faces, font_file, out, width, height = json.load(open(sys.argv[1]))
+    pdfmetrics.registerFont(TTFont("Body", font_file))
+    canvas = Canvas(out, pagesize=(width, height), initialFontName="Body", invariant=1)
+    for face in faces:
+        canvas.setFont("Body", 9)
+        y = height - 20
+        for line in face.splitlines():
+            canvas.drawString(12, y, line)
+            y -= 11
+        canvas.showPage()
+    canvas.save()
+""")
+
+WATCH_SCRIPT = textwrap.dedent("""
+    import json, os, sys, time
+    from deckbuilder.build import BuildOptions
+    from deckbuilder.commands.watch import Watcher
+    from deckbuilder.workspace import Workspace
+    import contextlib, io
+    root = sys.argv[1]
+    watcher = Watcher(Workspace.at(root), BuildOptions())
+    with contextlib.redirect_stdout(io.StringIO()):
+        watcher.rebuild()
+    path = os.path.join(root, "content", "interview.yaml")
+    original = open(path, encoding="utf-8").read()
+    times = []
+    for i in range(5):
+        text = original.replace("reminders:", f"# edit {i}\\nreminders:", 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (i + 1) * 1_000_000_000))
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            ok = watcher.poll()
+        times.append(time.perf_counter() - started)
+        assert ok is True, "the rebuild did not happen"
+    print(json.dumps(times))
+""")
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run_child(argv: list[str], cwd: Path | None = None) -> Sample:
+    """Run a command; wall time from outside, peak RSS from wait4 (Linux: KiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        err = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(argv)}\n{err}")
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+
+
+def deckbuilder(*args: str) -> list[str]:
+    return [sys.executable, "-m", "deckbuilder", *args]
+
+
+def card_texts(root: Path) -> list[str]:
+    """The Markdown of every face the deck would print, for the floor."""
+    from deckbuilder.build import load
+    from deckbuilder.outputs.deck import collect_cards
+    from deckbuilder.render.templates import Templates
+    from deckbuilder.workspace import Workspace
+
+    workspace = Workspace.at(root)
+    content, _ = load(workspace)
+    faces: list[str] = []
+    for card in collect_cards(content, Templates(workspace.templates_dir)):
+        faces += [card.front, card.back]
+    return faces
+
+
+def floor_sample(root: Path, scratch: Path, repeats: int) -> Sample:
+    from deckbuilder.layout.sizes import card_size
+    from deckbuilder.render.fonts import font_dir
+
+    width, height = card_size("3x5")
+    job = scratch / f"floor-{root.name}.json"
+    job.write_text(json.dumps([card_texts(root), str(font_dir() / "DejaVuSans.ttf"),
+                               str(scratch / f"floor-{root.name}.pdf"), width, height]))
+    script = scratch / "floor.py"
+    script.write_text(FLOOR_SCRIPT)
+    return median([run_child([sys.executable, str(script), str(job)]) for _ in range(repeats)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    scratch = Path(tempfile.mkdtemp(prefix="deckbench-"))
+    env_note = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    try:
+        user = scratch / "user"
+        user.mkdir()
+        shutil.copytree(REPO / "content", user / "content")
+        (user / "output").mkdir()
+        full = median([run_child(deckbuilder("build", str(user))) for _ in range(args.repeats)])
+
+        rows = []
+        for n in sizes:
+            root = scratch / f"sample{n}"
+            run_child(deckbuilder("sample", str(root), "--cards", str(n)))
+            deck = median([run_child(deckbuilder("build", str(root), "--only", "cards")) for _ in range(args.repeats)])
+            floor = floor_sample(root, scratch, args.repeats)
+            rows.append((n, deck, floor))
+
+        watch_script = scratch / "watch.py"
+        watch_script.write_text(WATCH_SCRIPT)
+        out = subprocess.run([sys.executable, str(watch_script), str(user)], capture_output=True, text=True,
+                             env=CHILD_ENV, check=True)
+        watch_times = json.loads(out.stdout)
+        watch = statistics.median(watch_times)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    by_n = {n: (deck, floor) for n, deck, floor in rows}
+    lines = [
+        f"Run on {time.strftime('%Y-%m-%d')} — {env_note}; median of {args.repeats} fresh processes per row "
+        "(peak memory: the largest of them).",
+        "",
+        "| measurement | wall time | peak memory | floor (bare canvas) | ratio to floor | per card |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| user `content/`, full build (cards, sheet, matrix, packet…) | {full.seconds:.2f} s | "
+        f"{full.peak_mb:.0f} MB | | | |",
+    ]
+    for n, deck, floor in rows:
+        lines.append(f"| `--only cards`, {n:,} cards | {deck.seconds:.2f} s | {deck.peak_mb:.0f} MB | "
+                     f"{floor.seconds:.2f} s | {deck.seconds / floor.seconds:.2f}x | "
+                     f"{deck.seconds / n * 1000:.2f} ms |")
+    lines.append(f"| `watch`, rebuild after a one-line edit (median of 5) | {watch:.3f} s | | | | |")
+    lines += ["", "Targets:", ""]
+    verdicts = {"full": full.seconds <= 0.8, "watch": watch <= 0.3}
+    if 1000 in by_n:
+        deck, floor = by_n[1000]
+        verdicts["ratio"] = deck.seconds <= 1.5 * floor.seconds
+    if 1000 in by_n and 5000 in by_n:
+        verdicts["growth"] = by_n[5000][0].seconds <= 5.5 * by_n[1000][0].seconds
+        verdicts["memory"] = by_n[5000][0].peak_mb <= 250
+    for key, text in TARGETS.items():
+        mark = {True: "met", False: "**missed**"}.get(verdicts.get(key), "not measured")
+        lines.append(f"- {text} — {mark}")
+    table = "\n".join(lines)
+    print(table)
+    if not args.no_write:
+        doc = REPO / "docs" / "benchmarks.md"
+        head = doc.read_text("utf-8").split("<!-- results -->")[0] if doc.exists() else "# Benchmarks\n\n"
+        doc.write_text(head + "<!-- results -->\n" + table + "\n", "utf-8")
+        print(f"\nwrote {doc.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
