@@ -1,42 +1,51 @@
 """cards.pdf: the cue-card deck, one card per deep-dive phase, story and bank question.
 
-Each card face is a Jinja template rendered to Markdown, set at the largest size
-that fits the card (never below the floor), and labelled with the deck label and its
-position ``n/N`` so that a dropped deck can be sorted again.
+Three steps, each in its own module: the cards are collected here (content + templates
+-> Markdown per face), each face is set at the largest size that fits (``faces``), and
+the cards are imposed on sheets (``layout.impose``, pure geometry) and drawn (``sheets``).
+Fronts go on odd pages and the back of the same sheet on the page after it, so a duplex
+printer puts every back behind its own front; ``--flip manual`` writes the fronts and the
+backs as two files instead, for printers that cannot print both sides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.units import mm
 
 from ..build import BuildContext
-from ..content.model import Content
-from ..errors import UserError
-from ..layout.fit import Fit
+from ..content.load import where
+from ..content.model import Content, Item
+from ..errors import Problem, UserError
+from ..layout.impose import impose, manual_back_order, sheet_count
 from ..layout.sizes import card_size
-from ..render import fonts
-from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import REFERENCE_SIZE, Block, Meta, fit_block, new_canvas
+from ..render.pdf import Meta
 from ..render.templates import Templates
+from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
+from .sheets import Page, sheet_grid, write_pages
 
-FILES = ("cards.pdf",)
-FLOOR_PT = 7.0  # legible on a 3x5 card held at arm's length
-CEILING_PT = 16.0
-FOOTER_PT = 7.0
-PADDING = 0.16 * inch
+FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
 
 
 @dataclass(frozen=True)
 class Card:
-    """One card of the deck: its Markdown faces and a name for messages."""
+    """One card of the deck: its Markdown faces, a name for messages, and where each face comes from."""
 
     set: str
     name: str
     front: str
     back: str
+    front_at: tuple[str | None, int | None] = (None, None)
+    back_at: tuple[str | None, int | None] = (None, None)
+
+
+def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
+    """(file, line) of a content object or one of its keys; never fails (messages only)."""
+    try:
+        return where(obj, key) if key else where(obj)
+    except Exception:  # noqa: BLE001 - a missing line mark must not hide the real message
+        return getattr(obj, "_file", None), getattr(obj, "_line", None)
 
 
 def collect_cards(content: Content, templates: Templates) -> list[Card]:
@@ -49,20 +58,23 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     ctx = dict(phase=phase, project=project, interview=content.interview)
                     cards.append(Card("phases", f"phase {phase.number} '{phase.title}' of {project.id}",
                                       templates.render("cards/phase-front.md.j2", **ctx),
-                                      templates.render("cards/phase-back.md.j2", **ctx)))
+                                      templates.render("cards/phase-back.md.j2", **ctx),
+                                      _at(phase, "triggers"), _at(phase, "answer")))
         elif card_set == "extras":
             for project in content.projects:
                 for extra in project.extras:
                     ctx = dict(extra=extra, project=project)
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
                                       templates.render("cards/extra-front.md.j2", **ctx),
-                                      templates.render("cards/extra-back.md.j2", **ctx)))
+                                      templates.render("cards/extra-back.md.j2", **ctx),
+                                      _at(extra), _at(extra, "answer")))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
                                   templates.render("cards/story-front.md.j2", **ctx),
-                                  templates.render("cards/story-back.md.j2", **ctx)))
+                                  templates.render("cards/story-back.md.j2", **ctx),
+                                  _at(story), _at(story, "sections")))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -71,7 +83,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     short = question.text if len(question.text) < 50 else question.text[:47] + "..."
                     cards.append(Card("questions", f"question '{short}'",
                                       templates.render("cards/question-front.md.j2", **ctx),
-                                      templates.render("cards/question-back.md.j2", **ctx)))
+                                      templates.render("cards/question-back.md.j2", **ctx),
+                                      _at(question), _at(question, "stories")))
     return cards
 
 
@@ -83,56 +96,102 @@ def deck_label(content: Content) -> str:
     return "deck"
 
 
-def fit_face(markdown: str, width: float, height: float) -> tuple[Fit, Block]:
-    """Largest size in [FLOOR_PT, CEILING_PT] at which the face's text fits its box."""
-    block = Block(to_flowables(markdown, TextStyle(REFERENCE_SIZE)))
-    return fit_block(block, width, height, FLOOR_PT, CEILING_PT), block
+@dataclass
+class Printed:
+    """A physical card: one front and one back. An over-long face split with --split
+    makes several, the later ones marked "cont."."""
+
+    source: Card
+    front: SetFace
+    back: SetFace
 
 
-def body_box(width: float, height: float) -> tuple[float, float]:
-    """The text area of a card face: inside the padding, above the footer."""
-    return width - 2 * PADDING, height - 2 * PADDING - FOOTER_PT * 1.6
+def continuation_back(style: FaceStyle) -> SetFace:
+    """The back of a continuation card whose front ran over but whose back did not."""
+    face = fit_face("*The answer is on the back of the card before this one.*", style, "back")
+    assert isinstance(face, SetFace)  # one short line fits every card size deckbuilder accepts
+    return face
 
 
-def draw_face(canvas: Canvas, x: float, y: float, width: float, height: float, block: Block, size: float,
-              label: str, position: str) -> None:
-    """One card face with its lower-left corner at (x, y)."""
-    body_w, _ = body_box(width, height)
-    block.draw_at(canvas, size, x + PADDING, y + height - PADDING, body_w)
-    canvas.setFont(fonts.BODY, FOOTER_PT)
-    canvas.drawString(x + PADDING, y + PADDING, label)
-    canvas.drawRightString(x + width - PADDING, y + PADDING, position)
+def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) -> list[Printed]:
+    """Every card's faces set to fit, split onto following cards where --split allows.
+
+    All faces that are too long are reported together, each naming its card, its side
+    and how much it is over, so one run shows everything that needs shortening.
+    """
+    printed: list[Printed] = []
+    problems: list[Problem] = []
+    overflows: list[tuple[int, Card, str, Overflow]] = []
+    for index, card in enumerate(cards):
+        sides: dict[str, list[SetFace]] = {}
+        for side, markdown in (("front", card.front), ("back", card.back)):
+            result = fit_face(markdown, style, side)
+            if isinstance(result, SetFace):
+                sides[side] = [result]
+                continue
+            parts = split_face(markdown, style, side) if split else None
+            if parts is None:
+                overflows.append((index, card, side, result))
+                sides[side] = []
+            else:
+                sides[side] = parts
+        if not sides["front"] or not sides["back"]:
+            continue
+        count = max(len(sides["front"]), len(sides["back"]))
+        for i in range(count):
+            front = sides["front"][i] if i < len(sides["front"]) else _repeat(sides["front"][0])
+            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(style)
+            if i > 0:
+                front.cont = back.cont = True
+            printed.append(Printed(card, front, back))
+    for index, card, side, over in overflows:
+        file, line = card.front_at if side == "front" else card.back_at
+        problems.append(Problem(
+            file, line,
+            f"the {side} of {card.name} (card {index + 1}/{len(cards)}) is {(over.ratio - 1) * 100:.0f}% too "
+            f"long for a {card_name} card even at {style.floor:g} pt: about {over.lines} "
+            f"line{'s' if over.lines != 1 else ''} too many",
+            hint=("a single block of it (a table?) is taller than a whole card: break it up or use a "
+                  "larger --card") if split else
+                 "shorten it, use a larger --card, or pass --split to continue it on a following card "
+                 "marked 'cont.'"))
+    if problems:
+        raise UserError(problems)
+    return printed
 
 
-def check_fit(fit: Fit, card: Card, side: str, position: str) -> None:
-    if not fit.fits:
-        over = (fit.overflow_ratio - 1) * 100
-        raise UserError(f"the {side} of {card.name} (card {position}) is {over:.0f}% too long for the card "
-                        f"even at {FLOOR_PT:g} pt",
-                        hint="shorten it, use a larger --card, or pass --split to continue it on another card")
+def _repeat(face: SetFace) -> SetFace:
+    """The same face again (a continuation card repeats its front so the card stands alone)."""
+    return SetFace(face.side, face.size, list(face.flowables), cont=True)
 
 
 def build(ctx: BuildContext) -> None:
-    content = ctx.content
+    content, options = ctx.content, ctx.options
     cards = collect_cards(content, ctx.templates)
     if not cards:
         return
-    width, height = card_size(ctx.options.card)
-    body_w, body_h = body_box(width, height)
+    width, height = card_size(options.card)
+    stock = options.paper == "stock"
+    style = face_style(width, height, stock)
+    printed = set_cards(cards, style, options.split, options.card)
+    offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
+    grid = sheet_grid(options.paper, width, height, offset, options.card)
+    placements = impose(len(printed), grid, options.flip, options.order, offset)
+    sheets = sheet_count(len(printed), grid.slots)
     label = deck_label(content)
-    total = len(cards)
-    faces = []
-    for n, card in enumerate(cards, start=1):
-        position = f"{n}/{total}"
-        for side, markdown in (("front", card.front), ("back", card.back)):
-            fit, block = fit_face(markdown, body_w, body_h)
-            check_fit(fit, card, side, position)
-            faces.append((block, fit.size, position))
+    total = len(printed)
+    faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
-    canvas = new_canvas(str(ctx.stage("cards.pdf")), (width, height), meta)
-    for block, size, position in faces:
-        draw_face(canvas, 0, 0, width, height, block, size, label, position)
-        canvas.showPage()
-    canvas.save()
+    draw = dict(grid=grid, placements=placements, faces=faces, style=style, label=label, meta=meta,
+                cut_lines=not stock)
+    if options.flip == "manual":
+        write_pages(ctx.stage("cards-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
+                    **draw)
+        write_pages(ctx.stage("cards-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
+                    duplex="Simplex", **draw)
+    else:
+        pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
+        duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
+        write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)

@@ -1,0 +1,192 @@
+"""Card faces: setting a face's Markdown at the largest size that fits, splitting, drawing.
+
+A face is set at one size, searched from a comfortable maximum down to a legible floor
+(never lower: a face that cannot fit at the floor is the user's to shorten, or to split
+with --split). Fronts are cues read at a glance, so they may grow large and sit in the
+middle of the card; backs are read, so they stop at a book-like size and start at the top.
+Every face carries a footer with the deck label and the card's place ``n/N``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import inch, mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from ..layout.fit import largest_fitting
+from ..layout.impose import MARGIN, Rect
+from ..layout.sizes import CARD_SIZES
+from ..render import fonts
+from ..render.markup import TextStyle, to_flowables
+from ..render.pdf import draw_stack, fit_flowables, stack_height
+
+FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
+# Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
+# has a tall x-height (a 6.5 pt line is as tall as 8 pt Times), such a card is held closer,
+# and below 6.5 pt home inkjets start to fill in the counters of e, a and s.
+SMALL_FLOOR_PT = 6.5
+FRONT_CEILING_PT = 22.0  # a front is a few cue words: let them be big
+BACK_CEILING_PT = 12.0  # a back is read like a page; larger only wastes room
+SHEET_PADDING = 0.16 * inch  # inside a card cut from a sheet: room for a crooked cut or a shifted back
+STOCK_PADDING = MARGIN  # stock is the page itself, so the printer's 6 mm margin is kept inside the card
+FOOTER_GREY = HexColor("#555555")
+CONT_MARK = "cont."
+
+
+@dataclass(frozen=True)
+class FaceStyle:
+    """The numbers every face of one deck shares."""
+
+    width: float
+    height: float
+    padding: float
+    floor: float
+
+    @property
+    def footer_size(self) -> float:
+        return self.floor  # the footer is text on the card too: never below the floor
+
+    @property
+    def body(self) -> tuple[float, float]:
+        """The text area: inside the padding, above the footer line."""
+        return self.width - 2 * self.padding, self.height - 2 * self.padding - self.footer_size * 1.6
+
+    def ceiling(self, side: str) -> float:
+        return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
+
+    def text_style(self, side: str, size: float) -> TextStyle:
+        # Fronts: the title (a Markdown heading) clearly above the cue words; backs: a
+        # gentler step so the answer, not its heading, gets the room.
+        return TextStyle(size, heading_scale=1.3 if side == "front" else 1.15)
+
+
+def floor_for(width: float, height: float) -> float:
+    """The legible floor for a card size: 7 pt from 3x5 up, 6.5 pt below (see SMALL_FLOOR_PT)."""
+    ref_w, ref_h = CARD_SIZES["3x5"]
+    tolerance = 0.5 * mm
+    return FLOOR_PT if width >= ref_w - tolerance and height >= ref_h - tolerance else SMALL_FLOOR_PT
+
+
+def face_style(width: float, height: float, stock: bool) -> FaceStyle:
+    return FaceStyle(width, height, STOCK_PADDING if stock else SHEET_PADDING, floor_for(width, height))
+
+
+@dataclass
+class SetFace:
+    """A face ready to draw: its flowables at the chosen size."""
+
+    side: str
+    size: float
+    flowables: list[Flowable] = field(repr=False)
+    cont: bool = False  # a continuation card: marked "cont." in the footer
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """How much a face is too long at the floor, for the error message."""
+
+    ratio: float  # needed / available height
+    lines: int  # about how many lines at the floor size would have to go
+
+
+def build_face(markdown: str, style: FaceStyle, side: str, size: float) -> list[Flowable]:
+    return to_flowables(markdown, style.text_style(side, size))
+
+
+def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
+    """The face at the largest size that fits its card, or how much it overflows at the floor."""
+    body_w, body_h = style.body
+    fit, flowables = fit_flowables(lambda size: build_face(markdown, style, side, size), body_w, body_h,
+                                   style.floor, style.ceiling(side))
+    if fit.size is None:
+        line = style.floor * TextStyle(style.floor).leading
+        return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
+    return SetFace(side, fit.size, flowables)
+
+
+def _gap(flowable: Flowable, previous: Flowable | None) -> float:
+    if previous is None:
+        return 0.0
+    return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
+
+
+def split_parts(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]] | None:
+    """Flowables dealt onto as few card faces as they need, splitting paragraphs between lines.
+
+    None when some single piece (a table, an image-like block) is taller than a whole face
+    and cannot be split.
+    """
+    parts: list[list[Flowable]] = []
+    current: list[Flowable] = []
+    used = 0.0
+    queue = list(flowables)
+    while queue:
+        flowable = queue.pop(0)
+        gap = _gap(flowable, current[-1] if current else None)
+        _, needed = flowable.wrap(width, 1e9)
+        if used + gap + needed <= height + 1e-6:
+            current.append(flowable)
+            used += gap + needed
+            continue
+        room = height - used - gap
+        pieces = flowable.split(width, room) if room > 0 else []
+        if len(pieces) >= 2:
+            current.append(pieces[0])
+            queue = pieces[1:] + queue
+        elif not current:
+            return None
+        else:
+            queue.insert(0, flowable)
+        parts.append(current)
+        current, used = [], 0.0
+    if current:
+        parts.append(current)
+    return parts
+
+
+def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | None:
+    """An over-long face spread over the fewest cards, at the largest size that keeps that count."""
+    body_w, body_h = style.body
+    counts: dict[float, list[list[Flowable]] | None] = {}
+
+    def parts_at(size: float) -> list[list[Flowable]] | None:
+        if size not in counts:
+            counts[size] = split_parts(build_face(markdown, style, side, size), body_w, body_h)
+        return counts[size]
+
+    fewest = parts_at(style.floor)
+    if fewest is None:
+        return None
+    # Larger sizes need at least as many cards; take the largest size that needs no more.
+    # largest_fitting searches with "measured <= available", so measure the card count.
+    def cards_needed(size: float) -> float:
+        parts = parts_at(size)
+        return float(len(parts)) if parts is not None else math.inf
+
+    fit = largest_fitting(cards_needed, float(len(fewest)), style.floor, style.ceiling(side))
+    size = fit.size if fit.size is not None else style.floor
+    parts = parts_at(size) or fewest
+    for part in parts:  # the dealing must respect the face; check rather than trust
+        assert stack_height(part, body_w) <= body_h + 0.5, "split part taller than the card face"
+    return [SetFace(side, size, part, cont=i > 0) for i, part in enumerate(parts)]
+
+
+def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
+    """One face in ``rect``: the text at the top (backs) or in the middle (fronts), then the footer."""
+    body_w, body_h = style.body
+    x, top = rect.x + style.padding, rect.top - style.padding
+    if face.side == "front":
+        top -= max(0.0, (body_h - stack_height(face.flowables, body_w)) / 2)
+    draw_stack(canvas, face.flowables, x, top, body_w)
+    canvas.saveState()
+    canvas.setFillColor(FOOTER_GREY)
+    canvas.setFont(fonts.BODY, style.footer_size)
+    left = f"{label} · {CONT_MARK}" if face.cont else label
+    canvas.drawString(x, rect.y + style.padding, left)
+    canvas.drawRightString(rect.right - style.padding, rect.y + style.padding, position)
+    canvas.restoreState()
+

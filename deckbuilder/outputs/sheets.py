@@ -1,0 +1,80 @@
+"""Drawing imposed cards onto sheets: pages of fronts (with cut lines) and pages of backs.
+
+The geometry comes ready-made from ``layout.impose``; this module only turns a list of
+(sheet, side) pages into PDF pages, and tells the print dialog which duplex to start on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import UserError
+from ..layout.impose import MARGIN, Grid, Placement, choose_grid, offset_extent, stock_grid
+from ..layout.sizes import paper_size
+from ..render.pdf import Meta, new_canvas
+from .faces import FaceStyle, SetFace, draw_face
+
+CUT_GREY = HexColor("#9a9a9a")
+CUT_WIDTH = 0.3  # points: visible to cut along, too light to be mistaken for a card border
+DUPLEX_PDF_VERSION = (1, 7)  # the /Duplex viewer preference arrived in PDF 1.7
+
+
+@dataclass(frozen=True)
+class Page:
+    sheet: int
+    side: str  # "front" or "back"
+
+
+def sheet_grid(paper: str, card_w: float, card_h: float, back_offset: tuple[float, float], card_name: str) -> Grid:
+    """The grid for --paper, keeping the 6 mm margin even where a back offset pushes backs outwards."""
+    if paper == "stock":
+        return stock_grid(card_w, card_h)
+    paper_w, paper_h = paper_size(paper)
+    try:
+        return choose_grid(paper_w, paper_h, card_w, card_h, MARGIN + offset_extent(back_offset))
+    except ValueError:
+        raise UserError(f"a {card_name} card does not fit on {paper} paper inside the 6 mm margin"
+                        + (" and the back offset" if offset_extent(back_offset) else ""),
+                        hint="choose a smaller --card, or --paper stock to print on the card itself") from None
+
+
+def set_duplex(canvas: Canvas, duplex: str) -> None:
+    """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting."""
+    canvas.setViewerPreference("Duplex", duplex)
+    doc = canvas._doc  # reportlab writes 1.3 headers; a strict reader ignores 1.7 keys below 1.7
+    doc._pdfVersion = max(tuple(doc._pdfVersion), DUPLEX_PDF_VERSION)
+
+
+def draw_cut_lines(canvas: Canvas, grid: Grid) -> None:
+    canvas.saveState()
+    canvas.setStrokeColor(CUT_GREY)
+    canvas.setLineWidth(CUT_WIDTH)
+    for x1, y1, x2, y2 in grid.cut_lines():
+        canvas.line(x1, y1, x2, y2)
+    canvas.restoreState()
+
+
+def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list[Placement],
+                faces: list[tuple[SetFace, SetFace, str]], style: FaceStyle, label: str, meta: Meta,
+                duplex: str, cut_lines: bool) -> None:
+    """One PDF page per ``Page``: the fronts of a sheet (and its cut lines), or its backs."""
+    canvas = new_canvas(str(target), (grid.sheet_w, grid.sheet_h), meta)
+    set_duplex(canvas, duplex)
+    by_sheet: dict[int, list[Placement]] = {}
+    for placement in placements:
+        by_sheet.setdefault(placement.sheet, []).append(placement)
+    for page in pages:
+        if page.side == "front" and cut_lines:
+            draw_cut_lines(canvas, grid)
+        for placement in by_sheet.get(page.sheet, []):
+            front, back, position = faces[placement.card]
+            if page.side == "front":
+                draw_face(canvas, placement.front, front, style, label, position)
+            else:
+                draw_face(canvas, placement.back, back, style, label, position)
+        canvas.showPage()
+    canvas.save()
