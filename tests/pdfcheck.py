@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 
 def reader(path: Path) -> PdfReader:
@@ -58,3 +60,54 @@ def text_sizes(path: Path, page_index: int | None = None) -> list[tuple[str, flo
                 runs.append((text, font_size * scale))
         page.extract_text(visitor_text=visit)
     return runs
+
+
+@dataclass(frozen=True)
+class Run:
+    """One text run as a reader places it: text, start of its baseline (points), font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def text_runs(path: Path) -> list[list[Run]]:
+    """Every page's text runs with their positions in page space (text matrix, then CTM)."""
+    pages: list[list[Run]] = []
+    for page in reader(path).pages:
+        runs: list[Run] = []
+
+        def visit(text, cm, tm, font_dict, font_size, runs=runs):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                runs.append(Run(text.strip(), x, y, font_size * scale))
+        page.extract_text(visitor_text=visit)
+        pages.append(runs)
+    return pages
+
+
+def page_sizes(path: Path) -> list[tuple[float, float]]:
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader(path).pages]
+
+
+def path_points(path: Path, page_index: int) -> list[tuple[float, float]]:
+    """The points of every moveto/lineto on a page (cut lines and other drawn marks).
+
+    Only pages drawn without transforms are supported (what deckbuilder's sheets are).
+    """
+    r = reader(path)
+    page = r.pages[page_index]
+    points = []
+    for operands, operator in ContentStream(page.get_contents(), r).operations:
+        if operator in (b"m", b"l"):
+            points.append((float(operands[0]), float(operands[1])))
+    return points
+
+
+def viewer_duplex(path: Path) -> str | None:
+    """The /Duplex viewer preference the print dialog starts from, or None."""
+    prefs = reader(path).trailer["/Root"].get("/ViewerPreferences")
+    return str(prefs.get_object().get("/Duplex")) if prefs is not None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import inch, mm
@@ -98,7 +99,20 @@ def build_face(markdown: str, style: FaceStyle, side: str, size: float) -> list[
 
 
 def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
-    """The face at the largest size that fits its card, or how much it overflows at the floor."""
+    """The face at the largest size that fits its card, or how much it overflows at the floor.
+
+    Results are remembered per (text, style, side): ``watch`` rebuilds on every save and
+    a deck is built once per paper and flip while the faces stay the same, and the size
+    search is most of a build's time. Callers get their own copy to mark "cont." on.
+    """
+    result = _fit_face_cached(markdown, style, side)
+    if isinstance(result, SetFace):
+        return SetFace(result.side, result.size, list(result.flowables), result.cont)
+    return result
+
+
+@lru_cache(maxsize=1024)
+def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     body_w, body_h = style.body
     fit, flowables = fit_flowables(lambda size: build_face(markdown, style, side, size), body_w, body_h,
                                    style.floor, style.ceiling(side))

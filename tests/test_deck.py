@@ -1,0 +1,244 @@
+"""cards.pdf read back: every back behind its own front, labels, floors, errors, orders.
+
+The duplex rule is restated here from the physical model (not imported from the code
+under test): turning a sheet over its long edge mirrors left-right on a portrait page and
+top-bottom on a landscape page; the short edge is the other way round.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.lib.units import mm
+
+from deckbuilder.layout.sizes import CARD_SIZES
+from deckbuilder.outputs.faces import SHEET_PADDING, STOCK_PADDING
+from pdfcheck import Run, page_sizes, path_points, text_runs, text_sizes, viewer_duplex
+
+LABEL = "Example"  # the starter deck's label
+POSITION = re.compile(r"^(\d+)/(\d+)$")
+MARGIN = 6 * mm
+TOLERANCE = 0.5 * mm
+
+# One more bank question turns the starter's 7 cards (a partly filled second sheet of 4)
+# into 8 (two full sheets).
+EIGHTH_CARD = """\
+question_bank:
+  - principle: Earn Trust
+    questions:
+      - text: Tell me about a time you won over a sceptical team.
+        stories: [api-disagreement]
+"""
+LONG_ANSWER = "\n".join(f"          - point {i}: a fairly long line of answer text that goes on and on" for i in range(60))
+
+
+def build(run_cli, ws: Path, *args: str) -> Path:
+    result = run_cli("build", ws, "--only", "cards", *args)
+    assert result.code == 0, result.err
+    return ws / "output" / "cards.pdf"
+
+
+def faces(pdf: Path | list[list[Run]], pad: float = SHEET_PADDING) -> dict[tuple[int, str], tuple[int, float, float]]:
+    """(card number, side) -> (page index, x, y of the card's lower-left corner), from the labels.
+
+    A face's footer has the deck label at its left and ``n/N`` at its right, on one
+    baseline ``pad`` above the card's bottom edge and ``pad`` in from its left edge.
+    """
+    found: dict[tuple[int, str], tuple[int, float, float]] = {}
+    pages = text_runs(pdf) if isinstance(pdf, Path) else pdf
+    for index, runs in enumerate(pages):
+        for run in runs:
+            m = POSITION.match(run.text)
+            if not m:
+                continue
+            left = [r for r in runs if r.text.startswith(LABEL) and abs(r.y - run.y) < 0.01 and r.x < run.x]
+            assert left, f"n/N {run.text} on page {index + 1} has no deck label beside it"
+            corner = max(left, key=lambda r: r.x)
+            side = "front" if index % 2 == 0 else "back"
+            key = (int(m.group(1)), side)
+            assert key not in found, f"{run.text} appears twice as a {side}"
+            found[key] = (index, corner.x - pad, corner.y - pad)
+    return found
+
+
+def expected_back(x: float, y: float, card: tuple[float, float], sheet: tuple[float, float], flip: str):
+    (w, h), (sw, sh) = card, sheet
+    portrait = sw <= sh
+    if (flip == "long") == portrait:
+        return sw - x - w, y
+    return x, sh - y - h
+
+
+def positions_of(pdf: Path | list[list[Run]]) -> list[str]:
+    pages = text_runs(pdf) if isinstance(pdf, Path) else pdf
+    return [r.text for page in pages for r in page if POSITION.match(r.text)]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("card", ["3x5", "a7"])
+@pytest.mark.parametrize("count", [7, 8])  # partly filled last sheet, full last sheet
+def test_every_back_lands_behind_its_own_front(run_cli, make_workspace, paper, card, count):
+    ws = make_workspace({"content/more.yaml": EIGHTH_CARD} if count == 8 else None)
+    card_wh = CARD_SIZES[card]
+    floor = 7.0 if card == "3x5" else 6.5
+    worst = 0.0
+    for flip in ("long", "short"):
+        pdf = build(run_cli, ws, "--paper", paper, "--card", card, "--flip", flip)
+        sizes = page_sizes(pdf)
+        sheet = sizes[0]
+        assert set(sizes) == {sheet} and sheet[0] > sheet[1]  # 3x5 and A7 both go 2x2 on a landscape sheet
+        assert len(sizes) == 2 * math.ceil(count / 4)
+        assert viewer_duplex(pdf) == ("/DuplexFlipLongEdge" if flip == "long" else "/DuplexFlipShortEdge")
+        runs = text_runs(pdf)  # read once: text extraction is most of this test's time
+        found = faces(runs)
+        labels = positions_of(runs)
+        assert len(labels) == 2 * count and all(p.endswith(f"/{count}") for p in labels)
+        for n in range(1, count + 1):
+            front_page, fx, fy = found[(n, "front")]
+            back_page, bx, by = found[(n, "back")]
+            assert front_page % 2 == 0 and back_page == front_page + 1  # front odd page, back the page after
+            ex, ey = expected_back(fx, fy, card_wh, sheet, flip)
+            worst = max(worst, abs(ex - bx), abs(ey - by))
+            assert abs(ex - bx) <= TOLERANCE and abs(ey - by) <= TOLERANCE, (flip, n, (ex, ey), (bx, by))
+            for x, y in ((fx, fy), (bx, by)):  # the whole card inside the 6 mm margin
+                assert MARGIN - 0.01 <= x and x + card_wh[0] <= sheet[0] - MARGIN + 0.01
+                assert MARGIN - 0.01 <= y and y + card_wh[1] <= sheet[1] - MARGIN + 0.01
+        assert len(found) == 2 * count
+        for index in range(len(sizes)):
+            points = path_points(pdf, index)
+            if index % 2:
+                assert points == []  # cut lines on the fronts only
+            else:
+                assert points and all(MARGIN - 0.01 <= x <= sheet[0] - MARGIN + 0.01
+                                      and MARGIN - 0.01 <= y <= sheet[1] - MARGIN + 0.01 for x, y in points)
+        assert min(r.size for page in runs for r in page) >= floor
+    assert worst < 0.01  # in points: the backs are exact, the 0.5 mm is the test's allowance
+
+
+def test_back_offset_moves_the_backs_and_only_the_backs(run_cli, make_workspace):
+    ws = make_workspace()
+    for paper, flip in (("letter", "long"), ("a4", "short")):
+        plain = faces(build(run_cli, ws, "--paper", paper, "--flip", flip))
+        shifted = faces(build(run_cli, ws, "--paper", paper, "--flip", flip, "--back-offset", "1.5,-0.75"))
+        assert plain.keys() == shifted.keys()
+        for key, (page, x, y) in plain.items():
+            page2, x2, y2 = shifted[key]
+            assert page == page2
+            dx, dy = (1.5 * mm, -0.75 * mm) if key[1] == "back" else (0.0, 0.0)
+            assert x2 - x == pytest.approx(dx, abs=0.01) and y2 - y == pytest.approx(dy, abs=0.01)
+
+
+def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
+    ws = make_workspace()
+    pdf = build(run_cli, ws, "--paper", "stock", "--card", "a7", "--back-offset", "1,1")
+    sizes = page_sizes(pdf)
+    assert len(sizes) == 14 and all(size == pytest.approx(CARD_SIZES["a7"]) for size in sizes)
+    found = faces(pdf, STOCK_PADDING)
+    for n in range(1, 8):
+        assert found[(n, "front")] == (2 * n - 2, pytest.approx(0, abs=0.01), pytest.approx(0, abs=0.01))
+        assert found[(n, "back")][1:] == (pytest.approx(1 * mm, abs=0.01), pytest.approx(1 * mm, abs=0.01))
+    assert all(path_points(pdf, i) == [] for i in range(len(sizes)))  # no cut lines on stock
+
+
+def test_manual_duplex_writes_fronts_and_backs(run_cli, make_workspace):
+    ws = make_workspace({"content/more.yaml": EIGHTH_CARD})
+    result = run_cli("build", ws, "--only", "cards", "--flip", "manual")
+    assert result.code == 0, result.err
+    out = ws / "output"
+    assert not (out / "cards.pdf").exists()
+    fronts, backs = out / "cards-fronts.pdf", out / "cards-backs.pdf"
+    assert viewer_duplex(fronts) == viewer_duplex(backs) == "/Simplex"
+    front_pages, back_pages = text_runs(fronts), text_runs(backs)
+    assert len(front_pages) == len(back_pages) == 2
+
+    def numbers(runs: list[Run]) -> set[str]:
+        return {r.text for r in runs if POSITION.match(r.text)}
+
+    # backs in the fronts' order (the documented re-feeding assumption)
+    assert [numbers(p) for p in back_pages] == [numbers(p) for p in front_pages]
+    sheet = page_sizes(fronts)[0]
+    for n, ((fx, fy), (bx, by)) in faces_pairwise(fronts, backs).items():
+        ex, ey = expected_back(fx, fy, CARD_SIZES["3x5"], sheet, "long")  # manual = a long-edge turn
+        assert abs(ex - bx) <= TOLERANCE and abs(ey - by) <= TOLERANCE
+
+
+def faces_pairwise(fronts: Path, backs: Path) -> dict[int, tuple[tuple[float, float], tuple[float, float]]]:
+    def corners(pdf: Path) -> dict[int, tuple[float, float]]:
+        out = {}
+        for runs in text_runs(pdf):
+            for run in runs:
+                m = POSITION.match(run.text)
+                if m:
+                    left = max((r for r in runs if r.text.startswith(LABEL) and abs(r.y - run.y) < 0.01
+                                and r.x < run.x), key=lambda r: r.x)
+                    out[int(m.group(1))] = (left.x - SHEET_PADDING, left.y - SHEET_PADDING)
+        return out
+
+    f, b = corners(fronts), corners(backs)
+    assert f.keys() == b.keys()
+    return {n: (f[n], b[n]) for n in f}
+
+
+def test_stack_order_cuts_into_deck_order(run_cli, make_workspace):
+    extra = EIGHTH_CARD + "".join(f"      - text: Another question number {i}?\n        stories: [outage-call]\n"
+                                  for i in range(2))
+    ws = make_workspace({"content/more.yaml": extra})  # 10 cards: 3 sheets of 4 slots
+    pdf = build(run_cli, ws, "--order", "stack")
+    pages = text_runs(pdf)
+    fronts = pages[0::2]
+    assert len(fronts) == 3
+    slot_cards: list[list[int]] = []  # per sheet, the card numbers in slot (reading) order
+    for runs in fronts:
+        labels = sorted((r for r in runs if POSITION.match(r.text)), key=lambda r: (-round(r.y), r.x))
+        slot_cards.append([int(POSITION.match(r.text).group(1)) for r in labels])
+    # reading order on a sheet with gaps only at the end: slot j is the j-th label while the
+    # sheet is full; cut the stack (sheet 1 on top) and put the piles on one another
+    piles = [[sheet[j] for sheet in slot_cards if j < len(sheet)] for j in range(4)]
+    assert [n for pile in piles for n in pile] == list(range(1, 11))
+
+
+def test_over_long_face_is_an_error_and_keeps_the_previous_deck(run_cli, make_workspace):
+    ws = make_workspace()
+    before = build(run_cli, ws).read_bytes()
+    deep = (ws / "content" / "deep-dive.yaml").read_text()
+    long_deep = deep.replace("        answer: |\n          **p95 180 ms**",
+                             "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**")
+    assert long_deep != deep
+    (ws / "content" / "deep-dive.yaml").write_text(long_deep)
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 2
+    assert "deep-dive.yaml:" in result.err
+    assert "the back of phase 3 'IMPACT' of search-revamp (card 3/7)" in result.err
+    assert re.search(r"is \d+% too long for a 3x5 card even at 7 pt: about \d+ lines too many", result.err)
+    assert "--split" in result.err and "Traceback" not in result.err
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
+    assert [p.name for p in (ws / "output").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
+    ws = make_workspace()
+    deep = (ws / "content" / "deep-dive.yaml").read_text()
+    (ws / "content" / "deep-dive.yaml").write_text(deep.replace(
+        "        answer: |\n          **p95 180 ms**", "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    pdf = build(run_cli, ws, "--split")
+    labels = positions_of(pdf)
+    total = int(labels[0].split("/")[1])
+    assert total > 7 and len(labels) == 2 * total
+    runs = [r for page in text_runs(pdf) for r in page]
+    cont = [r for r in runs if r.text == f"{LABEL} · cont."]
+    assert len(cont) == 2 * (total - 7)  # both faces of every continuation card
+    text = " ".join(r.text for r in runs)
+    assert "point 0:" in text and "point 59:" in text and "p95 180 ms" in text  # nothing lost
+    assert min(size for _, size in text_sizes(pdf)) >= 7.0
+
+
+def test_faces_use_the_room_they_have(run_cli, make_workspace):
+    """Short fronts grow well above the floor (big cue words); backs stop at a reading size."""
+    ws = make_workspace()
+    pdf = build(run_cli, ws)
+    front_sizes = [s for _, s in text_sizes(pdf, 0)]
+    back_sizes = [s for _, s in text_sizes(pdf, 1)]
+    assert max(front_sizes) >= 20 and max(back_sizes) <= 14
