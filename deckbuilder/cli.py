@@ -15,7 +15,7 @@ import traceback
 from .errors import UserError
 
 # Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args).
-COMMANDS = ("build", "check", "new", "watch", "sample")
+COMMANDS = ("build", "check", "new", "watch", "sample", "calibrate")
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 

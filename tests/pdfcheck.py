@@ -94,16 +94,26 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
 
 
 def path_points(path: Path, page_index: int) -> list[tuple[float, float]]:
-    """The points of every moveto/lineto on a page (cut lines and other drawn marks).
-
-    Only pages drawn without transforms are supported (what deckbuilder's sheets are).
-    """
+    """The points of every moveto/lineto on a page (cut lines and other drawn marks), in page
+    space: each point goes through the transformation (q/Q/cm) in force where it is drawn."""
     r = reader(path)
     page = r.pages[page_index]
+    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    saved: list[tuple[float, ...]] = []
     points = []
     for operands, operator in ContentStream(page.get_contents(), r).operations:
-        if operator in (b"m", b"l"):
-            points.append((float(operands[0]), float(operands[1])))
+        if operator == b"q":
+            saved.append(ctm)
+        elif operator == b"Q":
+            ctm = saved.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            A, B, C, D, E, F = ctm
+            ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+        elif operator in (b"m", b"l"):
+            x, y = float(operands[0]), float(operands[1])
+            A, B, C, D, E, F = ctm
+            points.append((x * A + y * C + E, x * B + y * D + F))
     return points
 
 

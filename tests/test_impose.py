@@ -152,3 +152,10 @@ def test_stock_is_one_card_per_page_and_backs_stay_put():
 
 def test_manual_backs_follow_the_fronts():
     assert manual_back_order(3) == [0, 1, 2]
+
+
+def test_orientation_can_be_pinned():
+    card = (210 * mm, 60 * mm)
+    assert choose_grid(*LETTER, *card).landscape  # 1x3 landscape beats 0 portrait
+    with pytest.raises(ValueError):
+        choose_grid(*LETTER, *card, landscape=False)

@@ -126,16 +126,21 @@ def fit_count(space_w: float, space_h: float, card_w: float, card_h: float) -> t
     return int(math.floor(space_w / card_w + EPS)), int(math.floor(space_h / card_h + EPS))
 
 
-def choose_grid(paper_w: float, paper_h: float, card_w: float, card_h: float, margin: float = MARGIN) -> Grid:
+def choose_grid(paper_w: float, paper_h: float, card_w: float, card_h: float, margin: float = MARGIN,
+                landscape: bool | None = None) -> Grid:
     """The sheet orientation and grid that hold the most cards inside the printable area.
 
     Cards keep their orientation (wider than tall) and the sheet turns instead; a tie
     goes to portrait, the orientation every printer feeds without a driver rotation.
-    Raises ValueError when not even one card fits (the caller words it for the user).
+    ``landscape`` pins the orientation (a back offset was measured on a sheet turned one
+    way and means nothing on the other). Raises ValueError when not even one card fits
+    (the caller words it for the user).
     """
     short, long_ = sorted((paper_w, paper_h))
     best: Grid | None = None
     for sheet_w, sheet_h in ((short, long_), (long_, short)):  # portrait first: wins ties
+        if landscape is not None and (sheet_w > sheet_h) != landscape:
+            continue
         cols, rows = fit_count(sheet_w - 2 * margin, sheet_h - 2 * margin, card_w, card_h)
         if cols * rows > (best.slots if best else 0):
             best = Grid(sheet_w, sheet_h, card_w, card_h, cols, rows, margin)

@@ -30,12 +30,19 @@ class Page:
 
 
 def sheet_grid(paper: str, card_w: float, card_h: float, back_offset: tuple[float, float], card_name: str) -> Grid:
-    """The grid for --paper, keeping the 6 mm margin even where a back offset pushes backs outwards."""
+    """The grid for --paper, keeping the 6 mm margin even where a back offset pushes backs outwards.
+
+    The orientation is the one without any offset, the one ``calibrate`` prints: an offset
+    read on a landscape sheet would be meaningless on a portrait one.
+    """
     if paper == "stock":
         return stock_grid(card_w, card_h)
     paper_w, paper_h = paper_size(paper)
     try:
-        return choose_grid(paper_w, paper_h, card_w, card_h, MARGIN + offset_extent(back_offset))
+        plain = choose_grid(paper_w, paper_h, card_w, card_h, MARGIN)
+        if not offset_extent(back_offset):
+            return plain
+        return choose_grid(paper_w, paper_h, card_w, card_h, MARGIN + offset_extent(back_offset), plain.landscape)
     except ValueError:
         raise UserError(f"a {card_name} card does not fit on {paper} paper inside the 6 mm margin"
                         + (" and the back offset" if offset_extent(back_offset) else ""),

@@ -1,0 +1,57 @@
+"""``deckbuilder calibrate``: a two-page test sheet for reading the printer's back offset."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("calibrate", help="write output/calibrate.pdf to measure your printer's back offset",
+                       description="Write output/calibrate.pdf: a front with a thin cross and a back with "
+                                   "millimetre scales. Print it double-sided with the --paper, --card and "
+                                   "--flip you build with, hold it against a light, read X and Y where the "
+                                   "front's lines show through, then build with --back-offset X,Y.")
+    p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
+    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock"],
+                   help="as for build: the sheet turns the same way as the deck's")
+    p.add_argument("--card", default="3x5", help="as for build: decides the sheet's orientation")
+    p.add_argument("--flip", default="long", choices=["long", "short", "manual"], help="as for build")
+    p.add_argument("--back-offset", default="0,0", metavar="X,Y",
+                   help="shift the back by X,Y mm, to check a reading: the scales should then read 0,0")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from reportlab.lib.units import mm
+
+    from ..errors import UserError
+    from ..layout.sizes import card_size
+    from ..outputs import calibration
+    from ..outputs.sheets import sheet_grid
+    from ..workspace import StagedOutputs
+    from .build import parse_offset
+
+    root = Path(args.dir).resolve()
+    if not root.is_dir():
+        raise UserError(f"no such folder: {args.dir}", hint="give the path of a workspace folder")
+    width, height = card_size(args.card)
+    offset_mm = parse_offset(args.back_offset)
+    offset = (offset_mm[0] * mm, offset_mm[1] * mm)
+    grid = sheet_grid(args.paper, width, height, (0.0, 0.0), args.card)  # the deck's orientation and margin
+    if not calibration.fits(grid):
+        raise UserError(f"a {args.card} card is too small to hold the calibration marks",
+                        hint="calibrate on --paper letter or a4; the offset is the printer's, not the paper's")
+    where = f"{args.card} card stock" if args.paper == "stock" else \
+        f"{args.paper} {'landscape' if grid.landscape else 'portrait'} ({args.card} cards)"
+    setting = f"For: {where}, {calibration.flip_words(args.flip)}" + \
+        (f", back offset {offset_mm[0]:g},{offset_mm[1]:g} mm" if any(offset_mm) else "") + "."
+    staging = StagedOutputs(root / "output")
+    try:
+        calibration.write(staging.path_for("calibrate.pdf"), grid, args.flip, offset, setting)
+        (written,) = staging.commit()
+    finally:
+        staging.discard()
+    print(f"wrote {written.relative_to(root)}")
+    print("print it double-sided at 100%, hold it to the light, then: deckbuilder build --back-offset X,Y")
+    return 0
