@@ -18,12 +18,12 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..layout.fit import largest_fitting
+from ..layout.fit import Fit, largest_fitting
 from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import draw_stack, fit_flowables, stack_height
+from ..render.pdf import draw_stack, stack_height
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
@@ -59,10 +59,10 @@ class FaceStyle:
     def ceiling(self, side: str) -> float:
         return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
 
-    def text_style(self, side: str, size: float) -> TextStyle:
-        # Fronts: the title (a Markdown heading) clearly above the cue words; backs: a
+    def text_style(self, side: str, size: float, split_words: bool = False) -> TextStyle:
+        # Fronts: the cue words (a Markdown heading) clearly above the rest; backs: a
         # gentler step so the answer, not its heading, gets the room.
-        return TextStyle(size, heading_scale=1.3 if side == "front" else 1.15)
+        return TextStyle(size, heading_scale=1.3 if side == "front" else 1.15, split_long_words=split_words)
 
 
 def floor_for(width: float, height: float) -> float:
@@ -94,8 +94,27 @@ class Overflow:
     lines: int  # about how many lines at the floor size would have to go
 
 
-def build_face(markdown: str, style: FaceStyle, side: str, size: float) -> list[Flowable]:
-    return to_flowables(markdown, style.text_style(side, size))
+def build_face(markdown: str, style: FaceStyle, side: str, size: float, split_words: bool = False) -> list[Flowable]:
+    return to_flowables(markdown, style.text_style(side, size, split_words))
+
+
+def too_wide(flowables: list[Flowable], width: float) -> bool:
+    """Whether some line is wider than the face: a word longer than a line, or a wide table.
+
+    Paragraphs are built with word splitting off, so a long word stays whole and shows up
+    here as a line with negative spare room; the size search then takes a smaller size
+    rather than letting reportlab break "Lambda" into "La" and "mbda".
+    """
+    for flowable in flowables:
+        used_width, _ = flowable.wrap(width, 1e9)
+        if used_width > width + 0.01:
+            return True
+        lines = getattr(getattr(flowable, "blPara", None), "lines", None) or []
+        for line in lines:
+            spare = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
+            if spare < -0.01:
+                return True
+    return False
 
 
 def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
@@ -111,11 +130,27 @@ def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     return result
 
 
+def _search(markdown: str, style: FaceStyle, side: str, split_words: bool) -> tuple[Fit, list[Flowable]]:
+    """largest_fitting over heights, where a too-wide line counts as not fitting at all."""
+    body_w, body_h = style.body
+    built: dict[float, list[Flowable]] = {}
+
+    def measure(size: float) -> float:
+        built[size] = build_face(markdown, style, side, size, split_words)
+        height = stack_height(built[size], body_w)
+        return math.inf if not split_words and too_wide(built[size], body_w) else height
+
+    fit = largest_fitting(measure, body_h, style.floor, style.ceiling(side))
+    return fit, built[fit.size if fit.size is not None else style.floor]
+
+
 @lru_cache(maxsize=1024)
 def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
-    body_w, body_h = style.body
-    fit, flowables = fit_flowables(lambda size: build_face(markdown, style, side, size), body_w, body_h,
-                                   style.floor, style.ceiling(side))
+    fit, flowables = _search(markdown, style, side, split_words=False)
+    if fit.size is None:
+        # Last resort for a word longer than a whole line even at the floor (a URL, say):
+        # let reportlab break it, as a book would, rather than refuse the card.
+        fit, flowables = _search(markdown, style, side, split_words=True)
     if fit.size is None:
         line = style.floor * TextStyle(style.floor).leading
         return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
@@ -167,12 +202,20 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
     body_w, body_h = style.body
     counts: dict[float, list[list[Flowable]] | None] = {}
 
+    split_words = False
+
     def parts_at(size: float) -> list[list[Flowable]] | None:
         if size not in counts:
-            counts[size] = split_parts(build_face(markdown, style, side, size), body_w, body_h)
+            flowables = build_face(markdown, style, side, size, split_words)
+            wide = not split_words and too_wide(flowables, body_w)
+            counts[size] = None if wide else split_parts(flowables, body_w, body_h)
         return counts[size]
 
     fewest = parts_at(style.floor)
+    if fewest is None:  # a word wider than a line even at the floor: let reportlab break it
+        split_words = True
+        counts.clear()
+        fewest = parts_at(style.floor)
     if fewest is None:
         return None
     # Larger sizes need at least as many cards; take the largest size that needs no more.
