@@ -146,18 +146,29 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) 
             printed.append(Printed(card, front, back))
     for index, card, side, over in overflows:
         file, line = card.front_at if side == "front" else card.back_at
-        problems.append(Problem(
-            file, line,
-            f"the {side} of {card.name} (card {index + 1}/{len(cards)}) is {(over.ratio - 1) * 100:.0f}% too "
-            f"long for a {card_name} card even at {style.floor:g} pt: about {over.lines} "
-            f"line{'s' if over.lines != 1 else ''} too many",
-            hint=("a single block of it (a table?) is taller than a whole card: break it up or use a "
-                  "larger --card") if split else
-                 "shorten it, use a larger --card, or pass --split to continue it on a following card "
-                 "marked 'cont.'"))
+        problems.append(Problem(file, line, overflow_message(over, card, side, f"{index + 1}/{len(cards)}",
+                                                             card_name, style.floor),
+                                hint=overflow_hint(over, split)))
     if problems:
         raise UserError(problems)
     return printed
+
+
+def overflow_message(over: Overflow, card: Card, side: str, position: str, card_name: str, floor: float) -> str:
+    """Which face, of which card, and how much too long (or that it is too wide)."""
+    what = f"the {side} of {card.name} (card {position})"
+    if over.wide:
+        return f"{what} is too wide for a {card_name} card: a table or a word does not fit across it"
+    return (f"{what} is {(over.ratio - 1) * 100:.0f}% too long for a {card_name} card even at {floor:g} pt: "
+            f"about {over.lines} line{'s' if over.lines != 1 else ''} too many")
+
+
+def overflow_hint(over: Overflow, split: bool) -> str:
+    if over.wide:
+        return "give the table fewer columns or shorter cells, or use a larger --card"
+    if split:
+        return "a single block of it (a table?) is taller than a whole card: break it up or use a larger --card"
+    return "shorten it, use a larger --card, or pass --split to continue it on a following card marked 'cont.'"
 
 
 def _repeat(face: SetFace) -> SetFace:

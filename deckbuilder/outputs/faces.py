@@ -92,28 +92,40 @@ class Overflow:
 
     ratio: float  # needed / available height
     lines: int  # about how many lines at the floor size would have to go
+    wide: bool = False  # it is too wide (a table), not too long
 
 
 def build_face(markdown: str, style: FaceStyle, side: str, size: float, split_words: bool = False) -> list[Flowable]:
     return to_flowables(markdown, style.text_style(side, size, split_words))
 
 
-def too_wide(flowables: list[Flowable], width: float) -> bool:
+def too_wide(flowables: list[Flowable], width: float, lines: bool = True) -> bool:
     """Whether some line is wider than the face: a word longer than a line, or a wide table.
 
     Paragraphs are built with word splitting off, so a long word stays whole and shows up
     here as a line with negative spare room; the size search then takes a smaller size
-    rather than letting reportlab break "Lambda" into "La" and "mbda".
+    rather than letting reportlab break "Lambda" into "La" and "mbda". A table squeezes
+    its columns to the face, so its cells' paragraphs are looked at the same way.
     """
     for flowable in flowables:
         used_width, _ = flowable.wrap(width, 1e9)
         if used_width > width + 0.01:
             return True
-        lines = getattr(getattr(flowable, "blPara", None), "lines", None) or []
-        for line in lines:
-            spare = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
-            if spare < -0.01:
+        if lines and _overfull(flowable):
+            return True
+    return False
+
+
+def _overfull(flowable: Flowable) -> bool:
+    """A paragraph (or a table cell's) with a line longer than the width it was wrapped to."""
+    for row in getattr(flowable, "_cellvalues", None) or []:
+        for cell in row:
+            if any(_overfull(c) for c in (cell if isinstance(cell, (list, tuple)) else [cell])):
                 return True
+    for line in getattr(getattr(flowable, "blPara", None), "lines", None) or []:
+        spare = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
+        if spare < -0.01:
+            return True
     return False
 
 
@@ -138,7 +150,7 @@ def _search(markdown: str, style: FaceStyle, side: str, split_words: bool) -> tu
     def measure(size: float) -> float:
         built[size] = build_face(markdown, style, side, size, split_words)
         height = stack_height(built[size], body_w)
-        return math.inf if not split_words and too_wide(built[size], body_w) else height
+        return math.inf if too_wide(built[size], body_w, lines=not split_words) else height
 
     fit = largest_fitting(measure, body_h, style.floor, style.ceiling(side))
     return fit, built[fit.size if fit.size is not None else style.floor]
@@ -152,6 +164,8 @@ def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Ov
         # let reportlab break it, as a book would, rather than refuse the card.
         fit, flowables = _search(markdown, style, side, split_words=True)
     if fit.size is None:
+        if math.isinf(fit.needed):
+            return Overflow(math.inf, 0, wide=True)
         line = style.floor * TextStyle(style.floor).leading
         return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
     return SetFace(side, fit.size, flowables)
@@ -207,7 +221,7 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
     def parts_at(size: float) -> list[list[Flowable]] | None:
         if size not in counts:
             flowables = build_face(markdown, style, side, size, split_words)
-            wide = not split_words and too_wide(flowables, body_w)
+            wide = too_wide(flowables, body_w, lines=not split_words)
             counts[size] = None if wide else split_parts(flowables, body_w, body_h)
         return counts[size]
 
