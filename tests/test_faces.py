@@ -57,3 +57,28 @@ def test_split_parts_fit_and_keep_everything():
         assert stack_height(part.flowables, body_w) <= body_h + 0.5
     words = [w for part in parts for w in words_on_lines(part, body_w)]
     assert words.count("words") == 12 * 40 and words.count("Paragraph") == 12  # nothing lost or doubled
+
+
+def test_set_cards_reports_every_long_face_and_splits_fronts_too():
+    import pytest
+
+    from deckbuilder.errors import UserError
+    from deckbuilder.outputs.deck import Card, set_cards
+
+    style = face_style(*CARD_SIZES["3x5"], stock=False)
+    long_text = "\n\n".join("a sentence that goes on " * 12 for _ in range(14))
+    cards = [Card("phases", "phase 1 'A' of p", long_text, "short back", ("content/a.yaml", 3), ("content/a.yaml", 9)),
+             Card("stories", "story 'b'", "front", long_text, ("content/b.yaml", 1), ("content/b.yaml", 5)),
+             Card("stories", "story 'c'", "front", "back")]
+    with pytest.raises(UserError) as caught:
+        set_cards(cards, style, split=False, card_name="3x5")
+    problems = caught.value.problems
+    assert [(p.file, p.line) for p in problems] == [("content/a.yaml", 3), ("content/b.yaml", 5)]
+    assert "the front of phase 1 'A' of p (card 1/3)" in problems[0].message
+    assert "the back of story 'b' (card 2/3)" in problems[1].message
+    printed = set_cards(cards, style, split=True, card_name="3x5")
+    first = [p for p in printed if p.source is cards[0]]
+    assert len(first) >= 2
+    assert [p.front.cont for p in first] == [False] + [True] * (len(first) - 1)
+    assert all(p.back.cont for p in first[1:]) and not first[0].back.cont
+    assert printed[-1].source is cards[2] and not printed[-1].front.cont

@@ -44,7 +44,7 @@ def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
     """(file, line) of a content object or one of its keys; never fails (messages only)."""
     try:
         return where(obj, key) if key else where(obj)
-    except Exception:  # noqa: BLE001 - a missing line mark must not hide the real message
+    except (AttributeError, KeyError, TypeError, IndexError):  # a missing line mark must not hide the message
         return getattr(obj, "_file", None), getattr(obj, "_line", None)
 
 
@@ -177,16 +177,17 @@ def _repeat(face: SetFace) -> SetFace:
 
 
 def build(ctx: BuildContext) -> None:
+    """Collect, fit, impose and draw the deck into staged file(s); nothing is staged on error."""
     content, options = ctx.content, ctx.options
     cards = collect_cards(content, ctx.templates)
     if not cards:
         return
     width, height = card_size(options.card)
     stock = options.paper == "stock"
+    offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
+    grid = sheet_grid(options.paper, width, height, offset, options.card)  # a card too big fails before fitting
     style = face_style(width, height, stock)
     printed = set_cards(cards, style, options.split, options.card)
-    offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
-    grid = sheet_grid(options.paper, width, height, offset, options.card)
     placements = impose(len(printed), grid, options.flip, options.order, offset)
     sheets = sheet_count(len(printed), grid.slots)
     label = deck_label(content)
