@@ -98,7 +98,7 @@ def test_uncovered_ignores_invisible_presentation_selectors():
 def test_workspace_template_overrides_builtin_file_by_file(make_workspace, run_cli):
     ws = make_workspace({"templates/cards/story-front.md.j2": "OVERRIDDEN {{ story.title }}\n"})
     assert run_cli("build", ws).code == 0
-    text = all_text(ws / "output" / "cards.pdf")
+    text = " ".join(all_text(ws / "output" / "cards.pdf").split())  # a big front may wrap the title
     assert "OVERRIDDEN The Friday outage call" in text
     assert "WHY — the problem" in text  # phase cards still use the built-in template
 

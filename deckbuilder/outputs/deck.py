@@ -173,7 +173,7 @@ def overflow_hint(over: Overflow, split: bool) -> str:
 
 def _repeat(face: SetFace) -> SetFace:
     """The same face again (a continuation card repeats its front so the card stands alone)."""
-    return SetFace(face.side, face.size, list(face.flowables), cont=True)
+    return SetFace(face.side, face.size, face.block, cont=True)
 
 
 def build(ctx: BuildContext) -> None:

@@ -5,6 +5,9 @@ A face is set at one size, searched from a comfortable maximum down to a legible
 with --split). Fronts are cues read at a glance, so they may grow large and sit in the
 middle of the card; backs are read, so they stop at a book-like size and start at the top.
 Every face carries a footer with the deck label and the card's place ``n/N``.
+
+Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
+any size by scaling, so the size search never re-parses Markdown.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import draw_stack, stack_height
+from ..render.pdf import REFERENCE_SIZE, Block
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
@@ -59,10 +62,11 @@ class FaceStyle:
     def ceiling(self, side: str) -> float:
         return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
 
-    def text_style(self, side: str, size: float, split_words: bool = False) -> TextStyle:
-        # Fronts: the cue words (a Markdown heading) clearly above the rest; backs: a
-        # gentler step so the answer, not its heading, gets the room.
-        return TextStyle(size, heading_scale=1.3 if side == "front" else 1.15, split_long_words=split_words)
+
+def heading_scale(side: str) -> float:
+    """Fronts: the cue words (a Markdown heading) clearly above the rest; backs: a gentler
+    step so the answer, not its heading, gets the room."""
+    return 1.3 if side == "front" else 1.15
 
 
 def floor_for(width: float, height: float) -> float:
@@ -78,12 +82,16 @@ def face_style(width: float, height: float, stock: bool) -> FaceStyle:
 
 @dataclass
 class SetFace:
-    """A face ready to draw: its flowables at the chosen size."""
+    """A face ready to draw: its text (set at the reference size) and the size to draw it at."""
 
     side: str
     size: float
-    flowables: list[Flowable] = field(repr=False)
+    block: Block = field(repr=False)
     cont: bool = False  # a continuation card: marked "cont." in the footer
+
+    @property
+    def flowables(self) -> list[Flowable]:
+        return self.block.flowables
 
 
 @dataclass(frozen=True)
@@ -95,80 +103,63 @@ class Overflow:
     wide: bool = False  # it is too wide (a table), not too long
 
 
-def build_face(markdown: str, style: FaceStyle, side: str, size: float, split_words: bool = False) -> list[Flowable]:
-    return to_flowables(markdown, style.text_style(side, size, split_words))
+def build_face(markdown: str, side: str) -> list[Flowable]:
+    """The face's flowables at the reference size."""
+    return to_flowables(markdown, TextStyle(REFERENCE_SIZE, heading_scale=heading_scale(side)))
 
 
-def too_wide(flowables: list[Flowable], width: float, lines: bool = True) -> bool:
-    """Whether some line is wider than the face: a word longer than a line, or a wide table.
+def widest(flowables: list[Flowable], words_may_break: bool = False) -> float:
+    """The narrowest width (at the flowables' own size) they can be set in without harm.
 
-    Paragraphs are built with word splitting off, so a long word stays whole and shows up
-    here as a line with negative spare room; the size search then takes a smaller size
-    rather than letting reportlab break "Lambda" into "La" and "mbda". A table squeezes
-    its columns to the face, so its cells' paragraphs are looked at the same way.
+    The paragraph renderer cuts a word that is wider than the line between two letters
+    ("La|mbda"); the size search instead treats a size at which some word is wider than
+    the face as not fitting, unless ``words_may_break`` (the last resort). A table cannot
+    be narrower than its columns' widest words either way, or it would cross the card edge.
     """
-    for flowable in flowables:
-        used_width, _ = flowable.wrap(width, 1e9)
-        if used_width > width + 0.01:
-            return True
-        if lines and _overfull(flowable):
-            return True
-    return False
-
-
-def _overfull(flowable: Flowable) -> bool:
-    """A paragraph (or a table cell's) with a line longer than the width it was wrapped to."""
-    for row in getattr(flowable, "_cellvalues", None) or []:
-        for cell in row:
-            if any(_overfull(c) for c in (cell if isinstance(cell, (list, tuple)) else [cell])):
-                return True
-    for line in getattr(getattr(flowable, "blPara", None), "lines", None) or []:
-        spare = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
-        if spare < -0.01:
-            return True
-    return False
+    widths = [f.minWidth() for f in flowables if not (words_may_break and hasattr(f, "words"))]
+    return max((w for w in widths if isinstance(w, (int, float))), default=0.0)
 
 
 def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     """The face at the largest size that fits its card, or how much it overflows at the floor.
 
     Results are remembered per (text, style, side): ``watch`` rebuilds on every save and
-    a deck is built once per paper and flip while the faces stay the same, and the size
-    search is most of a build's time. Callers get their own copy to mark "cont." on.
+    a deck is built once per paper and flip while the faces stay the same. Callers get
+    their own SetFace to mark "cont." on.
     """
     result = _fit_face_cached(markdown, style, side)
     if isinstance(result, SetFace):
-        return SetFace(result.side, result.size, list(result.flowables), result.cont)
+        return SetFace(result.side, result.size, result.block, result.cont)
     return result
 
 
-def _search(markdown: str, style: FaceStyle, side: str, split_words: bool) -> tuple[Fit, list[Flowable]]:
-    """largest_fitting over heights, where a too-wide line counts as not fitting at all."""
+def _search(block: Block, style: FaceStyle, side: str, words_may_break: bool) -> Fit:
+    """largest_fitting over heights, where a size at which something is too wide counts as not fitting."""
     body_w, body_h = style.body
-    built: dict[float, list[Flowable]] = {}
+    narrowest = widest(block.flowables, words_may_break) / block.reference
 
     def measure(size: float) -> float:
-        built[size] = build_face(markdown, style, side, size, split_words)
-        height = stack_height(built[size], body_w)
-        return math.inf if too_wide(built[size], body_w, lines=not split_words) else height
+        if narrowest * size > body_w + 0.01:
+            return math.inf
+        return block.height_at(size, body_w)
 
-    fit = largest_fitting(measure, body_h, style.floor, style.ceiling(side))
-    return fit, built[fit.size if fit.size is not None else style.floor]
+    return largest_fitting(measure, body_h, style.floor, style.ceiling(side))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
-    fit, flowables = _search(markdown, style, side, split_words=False)
+    block = Block(build_face(markdown, side))
+    fit = _search(block, style, side, words_may_break=False)
     if fit.size is None:
         # Last resort for a word longer than a whole line even at the floor (a URL, say):
-        # let reportlab break it, as a book would, rather than refuse the card.
-        fit, flowables = _search(markdown, style, side, split_words=True)
+        # let it break between letters, as a book would, rather than refuse the card.
+        fit = _search(block, style, side, words_may_break=True)
     if fit.size is None:
         if math.isinf(fit.needed):
             return Overflow(math.inf, 0, wide=True)
         line = style.floor * TextStyle(style.floor).leading
         return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
-    return SetFace(side, fit.size, flowables)
+    return SetFace(side, fit.size, block)
 
 
 def _gap(flowable: Flowable, previous: Flowable | None) -> float:
@@ -178,10 +169,9 @@ def _gap(flowable: Flowable, previous: Flowable | None) -> float:
 
 
 def split_parts(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]] | None:
-    """Flowables dealt onto as few card faces as they need, splitting paragraphs between lines.
+    """Flowables dealt onto as few faces as they need, splitting paragraphs between lines.
 
-    None when some single piece (a table, an image-like block) is taller than a whole face
-    and cannot be split.
+    None when some single piece (a table) is taller than a whole face and cannot be split.
     """
     parts: list[list[Flowable]] = []
     current: list[Flowable] = []
@@ -214,26 +204,27 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
 def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | None:
     """An over-long face spread over the fewest cards, at the largest size that keeps that count."""
     body_w, body_h = style.body
+    flowables = build_face(markdown, side)
     counts: dict[float, list[list[Flowable]] | None] = {}
-
-    split_words = False
+    narrowest = widest(flowables) / REFERENCE_SIZE
 
     def parts_at(size: float) -> list[list[Flowable]] | None:
         if size not in counts:
-            flowables = build_face(markdown, style, side, size, split_words)
-            wide = too_wide(flowables, body_w, lines=not split_words)
-            counts[size] = None if wide else split_parts(flowables, body_w, body_h)
+            scale = size / REFERENCE_SIZE
+            if narrowest * size > body_w + 0.01:
+                counts[size] = None
+            else:  # deal the reference-size text onto a face scaled down to the reference size
+                counts[size] = split_parts(flowables, body_w / scale, body_h / scale)
         return counts[size]
 
     fewest = parts_at(style.floor)
-    if fewest is None:  # a word wider than a line even at the floor: let reportlab break it
-        split_words = True
+    if fewest is None:  # a word wider than a line even at the floor: let it break
+        narrowest = widest(flowables, words_may_break=True) / REFERENCE_SIZE
         counts.clear()
         fewest = parts_at(style.floor)
     if fewest is None:
         return None
-    # Larger sizes need at least as many cards; take the largest size that needs no more.
-    # largest_fitting searches with "measured <= available", so measure the card count.
+
     def cards_needed(size: float) -> float:
         parts = parts_at(size)
         return float(len(parts)) if parts is not None else math.inf
@@ -241,9 +232,10 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
     fit = largest_fitting(cards_needed, float(len(fewest)), style.floor, style.ceiling(side))
     size = fit.size if fit.size is not None else style.floor
     parts = parts_at(size) or fewest
-    for part in parts:  # the dealing must respect the face; check rather than trust
-        assert stack_height(part, body_w) <= body_h + 0.5, "split part taller than the card face"
-    return [SetFace(side, size, part, cont=i > 0) for i, part in enumerate(parts)]
+    faces = [SetFace(side, size, Block(part), cont=i > 0) for i, part in enumerate(parts)]
+    for face in faces:  # the dealing must respect the face; check rather than trust
+        assert face.block.height_at(size, body_w) <= body_h + 0.5, "split part taller than the card face"
+    return faces
 
 
 def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
@@ -251,8 +243,8 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     body_w, body_h = style.body
     x, top = rect.x + style.padding, rect.top - style.padding
     if face.side == "front":
-        top -= max(0.0, (body_h - stack_height(face.flowables, body_w)) / 2)
-    draw_stack(canvas, face.flowables, x, top, body_w)
+        top -= max(0.0, (body_h - face.block.height_at(face.size, body_w)) / 2)
+    face.block.draw_at(canvas, face.size, x, top, body_w)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
     canvas.setFont(fonts.BODY, style.footer_size)
@@ -260,4 +252,3 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     canvas.drawString(x, rect.y + style.padding, left)
     canvas.drawRightString(rect.right - style.padding, rect.y + style.padding, position)
     canvas.restoreState()
-

@@ -10,6 +10,7 @@ No markup is ever parsed, so nothing in the text can be mistaken for a tag.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor, black
@@ -155,6 +156,33 @@ class RichText(Flowable):
     def minWidth(self) -> float:  # noqa: N802 - reportlab API (tables ask for it)
         widest = max((sum(p.width for p in w) for w in self.words if w is not _BREAK), default=0.0)
         return widest + self.indent
+
+    def split(self, availWidth: float, availHeight: float) -> list["RichText"]:  # noqa: N803 - reportlab API
+        """The lines that fit in ``availHeight`` and the rest, as two paragraphs (the rest
+        without the bullet); [] when not even one line fits or everything does.
+
+        Cuts after the last whole word of the last fitting line (a word cut between
+        letters across that line stays whole on the rest's side).
+        """
+        lines = self._break(availWidth)
+        count = int((availHeight + 1e-6) // self.leading)
+        if count < 1 or count >= len(lines):
+            return []
+        kept = {id(word) for line in lines[:count] for word in line}
+        last = max((i for i, word in enumerate(self.words) if word is not _BREAK and id(word) in kept), default=-1)
+        if last < 0:
+            return []
+        rest_words = self.words[last + 1:]
+        while rest_words and rest_words[0] is _BREAK:
+            rest_words = rest_words[1:]
+        if not rest_words:
+            return []
+        first, rest = copy.copy(self), copy.copy(self)
+        first.words, rest.words = self.words[:last + 1], rest_words
+        first.spaceAfter, rest.spaceBefore, rest.bullet = 0.0, 0.0, None
+        for part in (first, rest):
+            part._lines_for, part._lines = {}, []
+        return [first, rest]
 
     # -- drawing -------------------------------------------------------------------
 
