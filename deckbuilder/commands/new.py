@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from importlib import resources
 from pathlib import Path
 

@@ -102,7 +102,7 @@ def split_runs(text: str) -> list[tuple[str, str]]:
     body = _coverage(BODY)
     runs: list[tuple[str, str]] = []
     for char in text:
-        if ord(char) in body:
+        if ord(char) in body or char in "\n\t":
             font = BODY
         elif is_ignorable(char):
             continue

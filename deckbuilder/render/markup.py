@@ -5,20 +5,16 @@ small rule per token type turns that into flowables. Paragraph text becomes styl
 for RichText (render/richtext.py), which never parses markup, so ``AT&T`` or ``<5%``
 cannot be mistaken for tags; runs are split by which bundled font has each character.
 Links keep their text and lose any scheme but http(s) and mailto.
-
-``inline_markup`` and ``markdown_inline`` give the same text as escaped reportlab
-paragraph markup, for the few places that use reportlab's Paragraph directly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from reportlab.lib.colors import HexColor, black
+from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
@@ -27,7 +23,6 @@ from . import fonts
 from .richtext import Run, RichText
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-LINK_COLOUR = HexColor("#1a4f8b")
 
 
 @lru_cache(maxsize=1)
@@ -39,61 +34,9 @@ def parse(text: str) -> list[Token]:
     return _parser().parse(text)
 
 
-def inline_markup(text: str) -> str:
-    """Plain text as safe paragraph markup: escaped, with font fallback per character."""
-    out = []
-    for font, run in fonts.split_runs(text):
-        run = escape(run)
-        out.append(run if font == fonts.BODY else f'<font name="{font}">{run}</font>')
-    return "".join(out)
-
-
-def markdown_inline(text: str) -> str:
-    """A one-line Markdown string (a title, a trigger) as paragraph markup."""
-    tokens = parse(text)
-    parts = [_inline(t.children or []) for t in tokens if t.type == "inline"]
-    return "<br/>".join(parts)
-
-
-def _inline(children: list[Token]) -> str:
-    out: list[str] = []
-    link_open: list[bool] = []
-    for tok in children:
-        kind = tok.type
-        if kind == "text":
-            out.append(inline_markup(tok.content))
-        elif kind == "code_inline":
-            out.append(inline_markup(tok.content))
-        elif kind == "strong_open":
-            out.append("<b>")
-        elif kind == "strong_close":
-            out.append("</b>")
-        elif kind == "em_open":
-            out.append("<i>")
-        elif kind == "em_close":
-            out.append("</i>")
-        elif kind == "s_open":
-            out.append("<strike>")
-        elif kind == "s_close":
-            out.append("</strike>")
-        elif kind == "softbreak":
-            out.append(" ")
-        elif kind == "hardbreak":
-            out.append("<br/>")
-        elif kind == "link_open":
-            href = str(tok.attrs.get("href", ""))
-            safe = href.lower().startswith(SAFE_LINK_SCHEMES)
-            link_open.append(safe)
-            if safe:
-                out.append(f'<a href={quoteattr(href)} color="{LINK_COLOUR.hexval()}">')
-        elif kind == "link_close":
-            if link_open and link_open.pop():
-                out.append("</a>")
-        elif kind == "image":
-            out.append(inline_markup(tok.content or ""))
-        else:  # html_inline cannot occur with html off; anything new is shown as text
-            out.append(inline_markup(tok.content or ""))
-    return "".join(out)
+def plain_runs(text: str, bold: bool = False, italic: bool = False) -> list[Run]:
+    """Plain text (not Markdown) as runs with font fallback; newlines break lines."""
+    return inline_runs([Token("text", "", 0, content=text)], bold=bold, italic=italic)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,11 @@
 Each PDF starts from ``new_canvas``: bundled fonts as the initial font (otherwise
 reportlab references an unembedded Helvetica), invariant mode (the same content gives
 byte-identical files), and document metadata. Blocks of flowables are stacked top-down
-with ``draw_stack`` and sized with ``fit_flowables``.
+with ``draw_stack``; text that must fit a box is a ``Block`` sized with ``fit_block``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
@@ -105,19 +104,3 @@ def fit_block(block: Block, width: float, height: float, floor: float, ceiling: 
               step: float = 0.25) -> Fit:
     """Largest size (floor..ceiling, on a ``step`` grid) at which ``block`` fits width x height."""
     return largest_fitting(lambda size: block.height_at(size, width), height, floor, ceiling, step)
-
-
-def fit_flowables(build: Callable[[float], list[Flowable]], width: float, height: float,
-                  floor: float, ceiling: float, step: float = 0.25) -> tuple[Fit, list[Flowable]]:
-    """Largest size (floor..ceiling) at which ``build(size)`` fits width x height.
-
-    Returns the Fit and the flowables built at the chosen size (at the floor if none fits).
-    """
-    built: dict[float, list[Flowable]] = {}
-
-    def measure(size: float) -> float:
-        built[size] = build(size)
-        return stack_height(built[size], width)
-
-    fit = largest_fitting(measure, height, floor, ceiling, step)
-    return fit, built[fit.size if fit.size is not None else floor]

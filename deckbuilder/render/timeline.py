@@ -10,13 +10,13 @@ phases fit the slot. The alternating grey fill only helps the eye; nothing depen
 from __future__ import annotations
 
 from reportlab.lib.colors import Color, black, white
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..layout.timeline import Timeline, label_left, visible_labels
 from . import fonts
-from .markup import inline_markup
+from .markup import plain_runs
+from .richtext import RichText
 
 SHADE = Color(0.86, 0.86, 0.86)
 NOTE_SHARE = 0.28  # of the width, beside the bar
@@ -68,10 +68,8 @@ class TimelineBar(Flowable):
         self.spaceBefore = size * 0.2
         self.spaceAfter = size * 0.6
         headline, lines = status_lines(tl)
-        note_style = ParagraphStyle("timeline-note", fontName=fonts.BODY, fontSize=self.label_size,
-                                    leading=self.label_size * 1.2)
-        markup = f"<b>{inline_markup(headline)}</b>" + "".join(f"<br/>{inline_markup(line)}" for line in lines)
-        self.note = Paragraph(markup, note_style)
+        runs = plain_runs(headline, bold=True) + [r for line in lines for r in plain_runs("\n" + line)]
+        self.note = RichText(runs, self.label_size, self.label_size * 1.2)
         self._layout(400.0)
 
     # vertical rows, bottom to top, in units of the label size
