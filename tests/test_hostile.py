@@ -133,3 +133,54 @@ def test_output_names_cannot_escape_output(tmp_path):
     for name in ("../cards.pdf", "/etc/x.pdf", "sub/cards.pdf", ".hidden.pdf", "cards.txt"):
         with pytest.raises(ValueError):
             staging.path_for(name)
+
+
+def _first_line_has_location(result, rel: str) -> None:
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert re.match(rf"^{re.escape(rel)}:\d+: ", result.err.splitlines()[0]), result.err
+
+
+def test_text_too_long_for_a_card(built_workspace, run_cli):
+    before = snapshot(built_workspace)
+    long_text = " ".join(["an extremely detailed sentence about the outage"] * 120)
+    _write(built_workspace / "content" / "long.yaml", f"""\
+stories:
+  - id: long-one
+    title: Far too long
+    label: Long
+    primary: [Ownership]
+    sections: {{situation: "{long_text}", task: b, action: c, result: d}}
+""")
+    result = run_cli("build", built_workspace)
+    _first_line_has_location(result, "content/long.yaml")
+    assert "too long" in result.err
+    assert snapshot(built_workspace) == before
+
+
+def test_text_too_long_for_the_sheet(built_workspace, run_cli):
+    before = snapshot(built_workspace)
+    items = "\n".join(f"      - reminder number {i} with a few more words to take up room" for i in range(400))
+    _write(built_workspace / "content" / "reminders.yaml", f"reminders:\n  - heading: Too many\n    items:\n{items}\n")
+    result = run_cli("build", built_workspace)
+    _first_line_has_location(result, "content/interview.yaml")  # the first reminders group lives there
+    assert "does not fit on one page" in result.err and "reminders" in result.err
+    assert snapshot(built_workspace) == before
+
+
+def test_interrupted_build_leaves_previous_pdfs_and_no_temporary_files(built_workspace, monkeypatch):
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.outputs import module
+    from deckbuilder.workspace import Workspace
+
+    before = snapshot(built_workspace)
+
+    def interrupted(ctx):
+        ctx.stage("matrix.pdf").write_bytes(b"half a PDF")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module("matrix"), "build", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(Workspace.at(built_workspace), BuildOptions())
+    assert snapshot(built_workspace) == before
+    assert not [p for p in (built_workspace / "output").iterdir() if p.name.startswith(".")]

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable
 
 from ..build import BuildContext
 from ..content.model import Content, Principle, Project, Story
+from ..content.load import where
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
 from ..layout.columns import stack_height as page_stack_height
@@ -389,9 +390,26 @@ def section_shares(plan: SheetPlan) -> dict[str, float]:
     return shares
 
 
-def overflow_error(plan: SheetPlan) -> UserError:
-    """The page does not fit even at the floor: say what each section needs."""
+def section_source(content: Content, name: str) -> tuple[str | None, int | None]:
+    """Where a sheet section's text comes from, so the overflow message points at a file."""
+    sources: dict[str, list] = {
+        "header": [content.interview],
+        "timeline": [p for p in content.projects if p.phases],
+        "numbers": [p for p in content.projects if p.numbers],
+        "principles": content.stories,
+        "questions": content.questions_to_ask,
+        "reminders": content.reminders,
+    }
+    found = [obj for obj in sources.get(name, []) if obj is not None]
+    return where(found[0]) if found else (None, None)
+
+
+def overflow_error(plan: SheetPlan, content: Content) -> UserError:
+    """The page does not fit even at the floor: say what each section needs, pointing at the
+    file of the largest section (the first place to cut)."""
     shares = section_shares(plan)
+    largest = max(shares, key=shares.get) if shares else ""
+    file, line = section_source(content, largest)
     total = plan.fill
     listing = ", ".join(f"{name} {share * 100:.0f}%" for name, share in shares.items())
     slack = total - sum(shares.values())
@@ -400,8 +418,9 @@ def overflow_error(plan: SheetPlan) -> UserError:
     return UserError(
         f"final-prep.pdf does not fit on one page even at {FLOOR_PT:g} pt in {plan.built.columns} columns; "
         f"the sections need: {listing} — total {total * 100:.0f}% of the page",
-        hint="shorten the largest sections, or switch sections off by listing only the ones you want "
-             "under 'sheet: sections:' in content/",
+        file=file, line=line,
+        hint=f"shorten the largest sections ({largest} first), or switch sections off by listing only the ones "
+             "you want under 'sheet: sections:' in content/",
     )
 
 
@@ -458,7 +477,7 @@ def build(ctx: BuildContext) -> None:
     sections = render_sections(ctx.content, ctx.templates)
     plan = plan_sheet(sections, ctx.options.paper)
     if not plan.fits:
-        raise overflow_error(plan)
+        raise overflow_error(plan, ctx.content)
     canvas = new_canvas(str(ctx.stage("final-prep.pdf")), plan.page, meta_for(ctx.content))
     draw_sheet(canvas, plan)
     canvas.showPage()
