@@ -1,0 +1,171 @@
+"""Splitting notes into lines, blocks and a tree of heading sections.
+
+Everything after this step works on these three shapes, never on raw text:
+
+- a ``Line`` knows its number in the notes file and what it looks like (heading, rule,
+  blank, text or code), with blockquote markers (``> ``) and Obsidian callout markers
+  (``> [!important]``) already taken off, since notes use them as decoration;
+- a ``Block`` is a heading line, a rule, or a run of text lines between blank lines
+  (a fenced code block is one block however many blank lines it holds);
+- a ``Section`` is a heading with the blocks under it and its sub-sections. A heading
+  written as a list item (``- #### Tell me about ...``) is a heading too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_CALLOUT = re.compile(r"^\s*\[![A-Za-z-]+\][+-]?\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_HEADING = re.compile(r"^\s*[-*+]\s+(#{1,6})\s+(.*?)\s*#*\s*$")
+_EMPTY_HEADING = re.compile(r"^\s*(?:[-*+]\s+)?#{1,6}\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, in the notes file
+    text: str  # without blockquote markers
+    kind: str  # "heading", "rule", "blank", "text", "code"
+    level: int = 0  # heading level
+    title: str = ""  # heading text
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "rule", "text", "code"
+    lines: list[Line]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Section:
+    heading: Line | None  # None for the part of the file before the first heading
+    level: int
+    body: list[Block] = field(default_factory=list)  # blocks before the first sub-section
+    children: list["Section"] = field(default_factory=list)
+    parent: "Section | None" = field(default=None, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.heading.title if self.heading else ""
+
+    @property
+    def start(self) -> int:
+        if self.heading:
+            return self.heading.number
+        return self.body[0].start if self.body else (self.children[0].start if self.children else 1)
+
+    @property
+    def end(self) -> int:
+        if self.children:
+            return self.children[-1].end
+        if self.body:
+            return self.body[-1].end
+        return self.start
+
+    def body_lines(self) -> list[Line]:
+        return [line for block in self.body for line in block.lines]
+
+    def all_lines(self) -> list[Line]:
+        """Body lines of this section and all sub-sections, headings included, in order."""
+        lines = [self.heading] if self.heading else []
+        lines += self.body_lines()
+        for child in self.children:
+            lines += child.all_lines()
+        return lines
+
+    def has_text(self) -> bool:
+        return any(block.kind in ("text", "code") for block in self.body)
+
+
+def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
+    """One line of notes as a Line, and whether a code fence is open after it."""
+    text = raw.rstrip().replace("\t", "    ")
+    if _FENCE.match(text):
+        return Line(number, text, "code"), not in_code
+    if in_code:
+        return Line(number, text, "code"), True
+    text = _QUOTE.sub("", text)
+    if not text.strip() or _CALLOUT.match(text) or _EMPTY_ITEM.match(text) or _EMPTY_HEADING.match(text):
+        return Line(number, "", "blank"), False
+    m = _HEADING.match(text) or _LIST_HEADING.match(text)
+    if m:
+        title = re.sub(r"^[-*+]\s+", "", m.group(2)).strip()  # "- #### - Tell me ..." as some notes have
+        return Line(number, text, "heading", len(m.group(1)), title), False
+    if _RULE.match(text):
+        return Line(number, text, "rule"), False
+    return Line(number, text, "text"), False
+
+
+def split_lines(lines: list[str]) -> list[Line]:
+    out, in_code = [], False
+    for number, raw in enumerate(lines, start=1):
+        line, in_code = classify(number, raw, in_code)
+        out.append(line)
+    return out
+
+
+def split_blocks(lines: list[Line]) -> list[Block]:
+    """Headings and rules alone; text and code runs up to the next blank line or heading."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            kind = "code" if all(line.kind == "code" for line in current) else "text"
+            blocks.append(Block(kind, list(current)))
+            current.clear()
+
+    for line in lines:
+        if line.kind == "code":
+            if current and current[-1].kind != "code":
+                flush()
+            current.append(line)
+        elif line.kind in ("heading", "rule"):
+            flush()
+            blocks.append(Block(line.kind, [line]))
+        elif line.kind == "blank":
+            flush()
+        else:
+            if current and current[-1].kind == "code":
+                flush()
+            current.append(line)
+    flush()
+    return blocks
+
+
+def build_tree(blocks: list[Block]) -> Section:
+    """Nest sections by heading level; the root holds what comes before any heading."""
+    root = Section(None, 0)
+    stack = [root]
+    for block in blocks:
+        if block.kind == "heading":
+            line = block.lines[0]
+            while stack[-1].level >= line.level:
+                stack.pop()
+            section = Section(line, line.level, parent=stack[-1])
+            stack[-1].children.append(section)
+            stack.append(section)
+        else:  # the deepest open section is always the latest heading, so it has no sub-sections yet
+            stack[-1].body.append(block)
+    return root
+
+
+def parse_tree(lines: list[str]) -> Section:
+    return build_tree(split_blocks(split_lines(lines)))
