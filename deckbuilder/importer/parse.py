@@ -1,0 +1,390 @@
+"""Walking the section tree of a notes file and handing each part to its recogniser.
+
+A section is, in this order of preference:
+
+1. a **deep-dive project** when some of its sub-sections are phase headings
+   (``### PHASE 1: WHY - The Problem (2 min)``); its other sub-sections, and the
+   sections that follow it at the same level, become backup cards (extras) unless they
+   are recognised as something else;
+2. **questions for the interviewers** or **reminders**, by their heading;
+3. a **story** when its heading carries principle tags (``(Customer Obsession|Ownership)``)
+   or its text is labelled (``S:`` / ``**Situation**`` / ``(*Task*)``);
+4. a **principle section** when its heading names a principle (``Ownesrship``,
+   ``Backbone for action``): its sample questions, index links and the questions under it
+   go to the question bank, and stories under it take the principle;
+5. an **interview question** (``- #### Tell me about a time ...``) inside a principle
+   section: a bank question, with a story when an answer is written under it;
+6. otherwise a plain container, whose text goes through the line recognisers
+   (interview header lines, index links) and is kept as unrecognised when none applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .blocks import Block, Line, Section
+from .draft import (DAsk, DExtra, DInterview, DPhase, DProject, DQuestion, DReminders, DStory, DText, ParsedNotes)
+from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, group_label, heading_tags,
+                        index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
+                        is_reminders_heading, phase_heading, question_key, sample_questions_label, trigger_line)
+from .tags import TagMatcher
+from .text import clean_title, indent_of, is_list_item, markdown_body, shorten, strip_list_marker
+
+HINT_MAX = 160  # an answer shorter than this stays on the question card as a hint, not a story
+
+
+@dataclass(frozen=True)
+class Ctx:
+    principle: str | None = None
+    project: DProject | None = None
+
+
+def parse_sections(root: Section, tags: TagMatcher, default_title: str) -> ParsedNotes:
+    parser = Parser(tags, default_title)
+    parser.visit_root(root)
+    return parser.out
+
+
+def with_blanks(blocks: list[Block]) -> list[Line]:
+    """The lines of ``blocks`` with a blank line between blocks, as they were written."""
+    out: list[Line] = []
+    for block in blocks:
+        if out:
+            out.append(Line(block.start, "", "blank"))
+        out += block.lines
+    return out
+
+
+def descendant_lines(section: Section) -> list[Line]:
+    """Body lines of a section and of all its sub-sections (their headings included)."""
+    out = with_blanks(section.body)
+    for child in section.children:
+        if out:
+            out.append(Line(child.start, "", "blank"))
+        out.append(child.heading)
+        out += descendant_lines(child)
+    return out
+
+
+def as_markdown(lines: list[Line]) -> tuple[list[str], str]:
+    """Trigger words and card-ready Markdown from notes lines: headings inside become bold
+    lines (a card has one title), rules become paragraph breaks."""
+    triggers: list[str] = []
+    out: list[str] = []
+    for line in lines:
+        if line.kind == "heading":
+            out += ["", f"**{clean_title(line.title)}**", ""]
+        elif line.kind in ("rule", "blank"):
+            out.append("")
+        elif line.kind == "text" and (found := trigger_line(line.text)) is not None:
+            triggers += [t for t in found if t not in triggers]
+        else:
+            out.append(line.text)
+    return triggers, markdown_body(out)
+
+
+class Parser:
+    def __init__(self, tags: TagMatcher, default_title: str) -> None:
+        self.tags = tags
+        self.default_title = default_title
+        self.out = ParsedNotes()
+
+    # ------------------------------------------------------------ dispatch
+
+    def visit_root(self, root: Section) -> None:
+        if self.is_project(root):
+            self.project(root, Ctx())
+        else:
+            self.container(root, Ctx())
+
+    def visit(self, section: Section, ctx: Ctx) -> Ctx:
+        """Recognise one section; returns the context for the sections after it."""
+        title = section.title
+        if self.is_project(section):
+            return self.project(section, ctx)
+        if is_asks_heading(title):
+            self.asks(section)
+            return ctx
+        if is_reminders_heading(title):
+            self.reminders(section)
+            return ctx
+        tags = heading_tags(title, self.tags.split_tag_group)
+        if tags.principles or tags.unknown:
+            self.story_section(section, ctx, tags.title, tags.principles, tags.unknown, tags.frameworks)
+            return ctx
+        principle = self.tags.match(tags.title) if tags.title else None
+        if principle:
+            self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
+            self.container(section, replace(ctx, principle=principle), heading_is_text=False)
+            return ctx
+        if ctx.principle and is_question(title):
+            self.question_section(section, ctx)
+            return ctx
+        if self.story_parts(with_blanks(section.body)):
+            self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
+            return ctx
+        if ctx.project is not None:
+            self.extras(section, ctx)
+            return ctx
+        self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
+        self.container(section, ctx)
+        return ctx
+
+    @staticmethod
+    def is_project(section: Section) -> bool:
+        return any(phase_heading(child.title) for child in section.children)
+
+    # ------------------------------------------------------------ containers and their text
+
+    def container(self, section: Section, ctx: Ctx, heading_is_text: bool = True) -> None:
+        """A section that is only structure: its own text goes through the line
+        recognisers; its sub-sections are visited in turn."""
+        self.body(section, ctx, heading_is_text)
+        sub = ctx
+        for child in section.children:
+            sub = self.visit(child, sub)
+
+    def body(self, section: Section, ctx: Ctx, heading_is_text: bool = True) -> None:
+        pending: list[Line] = []
+        heading = section.heading if heading_is_text else None
+        leaf = not section.body and not section.children
+
+        def flush() -> None:
+            if pending:
+                lines = ([heading] if heading and pending[0] is not heading else []) + pending
+                self.unrecognised(lines, ctx, section)
+                pending.clear()
+
+        expect_questions = False
+        for block in section.body:
+            if block.kind == "rule":
+                continue
+            if block.kind == "code":
+                pending += ([Line(block.start, "", "blank")] if pending else []) + block.lines
+                continue
+            parts = self.story_parts(block.lines)
+            if parts:
+                flush()
+                self.body_story(block, parts, ctx)
+                expect_questions = False
+                continue
+            if pending:
+                pending.append(Line(block.start, "", "blank"))
+            for line in block.lines:
+                if (fields := interview_line(line.text)) is not None:
+                    self.out.interview.append(DInterview(line.number, line.number, fields))
+                elif (link := index_link(line.text)) is not None and link.question != link.text:
+                    self.out.questions.append(DQuestion(
+                        line.number, line.number, ctx.principle, clean_title(section.title), link.question,
+                        link.key, link.names, from_index=True))
+                elif sample_questions_label(line.text):
+                    expect_questions = True
+                elif expect_questions and is_list_item(line.text) and indent_of(line.text) < 2 and ctx.principle:
+                    text = strip_list_marker(line.text)
+                    self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                        clean_title(section.title), text, question_key(text)))
+                else:
+                    pending.append(line)
+            if pending and pending[-1].kind == "blank":
+                pending.pop()
+        flush()
+        if leaf and heading is not None and section.heading is not None and section.level:
+            self.unrecognised([section.heading], ctx, section)
+
+    def keep_bracketed(self, section: Section, title: str, frameworks: list[str], names: list[str]) -> None:
+        """An index heading lists story names (``Ownesrship(STAR) [AEC issue DNN, ...]``);
+        they name no story text, so they are kept as a note."""
+        if names:
+            fw = f" ({', '.join(frameworks)})" if frameworks else ""
+            self.out.unrecognised.append(DText(section.start, section.start,
+                                               f"*{title}{fw}:* {', '.join(names)}", "story names in a heading"))
+
+    def unrecognised(self, lines: list[Line], ctx: Ctx, section: Section) -> None:
+        numbers = [line.number for line in lines if line.kind != "blank"]
+        if not numbers:
+            return
+        _, text = as_markdown(lines)
+        if not text:
+            return
+        self.out.unrecognised.append(DText(min(numbers), max(numbers), text))
+
+    # ------------------------------------------------------------ projects and phases
+
+    def project(self, section: Section, ctx: Ctx) -> Ctx:
+        title = clean_title(section.title) or self.default_title
+        project = DProject(section.start, section.end, title)
+        self.out.projects.append(project)
+        pctx = replace(ctx, project=project)
+        self.project_body(section, project, pctx)
+        for child in section.children:
+            heading = phase_heading(child.title)
+            if heading:
+                project.phases.append(self.phase(child, heading))
+            else:
+                self.visit(child, pctx)
+        return pctx
+
+    def project_body(self, section: Section, project: DProject, ctx: Ctx) -> None:
+        """Text between a project heading and its first phase: header lines, else notes."""
+        before = len(self.out.unrecognised)
+        self.body(section, ctx, heading_is_text=False)
+        project.notes += self.out.unrecognised[before:]
+        del self.out.unrecognised[before:]
+
+    def phase(self, section: Section, heading: PhaseHeading) -> DPhase:
+        triggers, answer = as_markdown(descendant_lines(section))
+        return DPhase(section.start, section.end, heading.number, heading.title, heading.minutes, triggers, answer)
+
+    def extras(self, section: Section, ctx: Ctx) -> None:
+        """A section inside or after a project that is nothing else: a backup card."""
+        project = ctx.project
+        if section.has_text():
+            triggers, answer = as_markdown(with_blanks(section.body))
+            end = section.body[-1].end
+            if answer:
+                project.extras.append(DExtra(section.start, end, clean_title(section.title), triggers, answer))
+            elif triggers:
+                project.extras.append(DExtra(section.start, end, clean_title(section.title), triggers,
+                                             clean_title(section.title)))
+        elif not section.children:
+            self.unrecognised([section.heading], ctx, section)
+        sub = ctx
+        for child in section.children:
+            sub = self.visit(child, sub)
+
+    # ------------------------------------------------------------ stories and questions
+
+    @staticmethod
+    def story_parts(lines: list[Line]) -> StoryParts | None:
+        texts = [line.text for line in lines if line.kind != "heading"]
+        return inline_marker_sections("\n".join(texts)) or framework_sections(texts)
+
+    def story_section(self, section: Section, ctx: Ctx, title: str, principles: list[str], unknown: list[str],
+                      frameworks: list[str]) -> None:
+        lines = with_blanks(section.body)
+        triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
+        lines = [line for line in lines if not (line.kind == "text" and trigger_line(line.text))]
+        parts = self.story_parts(lines)
+        if not principles and ctx.principle:
+            principles = [ctx.principle]
+        end = section.body[-1].end if section.body else section.start
+        story = DStory(section.start, end, title or clean_title(section.title) or "Story", principles[:1],
+                       principles[1:], unknown, frameworks, triggers=triggers)
+        if parts:
+            self.fill_story(story, parts)
+        else:
+            _, answer = as_markdown(lines)
+            if answer:
+                story.sections = {"answer": answer}
+                story.labelled = False
+        if story.sections:
+            self.out.stories.append(story)
+        else:
+            self.unrecognised([section.heading] + lines, ctx, section)
+        sub = ctx
+        for child in section.children:
+            sub = self.visit(child, sub)
+
+    @staticmethod
+    def fill_story(story: DStory, parts: StoryParts) -> None:
+        story.sections = dict(parts.sections)
+        story.empty_sections = list(parts.empty)
+        story.notes += [text for text in (parts.preamble, parts.postscript) if text]
+
+    def body_story(self, block: Block, parts: StoryParts, ctx: Ctx) -> None:
+        """A labelled story inside a principle section's text, with no heading of its own:
+        its title is the start of its situation."""
+        first = next(iter(parts.sections.values()))
+        title = shorten(first.split(". ")[0].split("\n")[0], 60)
+        story = DStory(block.start, block.end, title, [ctx.principle] if ctx.principle else [])
+        self.fill_story(story, parts)
+        self.out.stories.append(story)
+
+    def question_section(self, section: Section, ctx: Ctx) -> None:
+        text = clean_title(section.title)
+        key = question_key(text)  # before any continuation line, so an index link to it still matches
+        lines = with_blanks(section.body)
+        first = next((line for line in lines if line.kind != "blank"), None)
+        if first is not None and first.kind == "text" and not is_list_item(first.text) \
+                and first.text.strip().endswith("?") and len(first.text) < 120:
+            text = f"{text} {first.text.strip()}"
+            lines = lines[lines.index(first) + 1:]
+        question = DQuestion(section.start, section.end, ctx.principle, "", text, key)
+        parts = self.story_parts(lines)
+        _, answer = as_markdown(lines)
+        if parts or len(answer) > HINT_MAX:
+            story = DStory(section.start, section.body[-1].end if section.body else section.start,
+                           shorten(text, 80), [ctx.principle])
+            if parts:
+                self.fill_story(story, parts)
+            else:
+                story.sections = {"answer": answer}
+                story.labelled = False
+            question.story = story
+            self.out.stories.append(story)
+        elif answer:
+            question.hint = "; ".join((strip_list_marker(line) if is_list_item(line) else line.strip()).lstrip("-* ")
+                                      for line in answer.splitlines() if line.strip())
+        self.out.questions.append(question)
+        sub = ctx
+        for child in section.children:
+            sub = self.visit(child, sub)
+
+    # ------------------------------------------------------------ questions to ask, reminders
+
+    def asks(self, section: Section) -> None:
+        for line in descendant_lines(section):
+            if line.kind != "text":
+                continue
+            found = ask_item(line.text)
+            if found:
+                self.out.asks.append(DAsk(line.number, line.number, found.text, found.to, found.note))
+            else:
+                self.out.unrecognised.append(DText(line.number, line.number, line.text.strip()))
+
+    def reminders(self, section: Section) -> None:
+        """Reminder groups: one per sub-heading and per bold label line (``**Strategy:**``)."""
+
+        def walk(sec: Section, heading: str, top: bool) -> None:
+            group = DReminders(sec.start, sec.start, heading, [])
+            for line in with_blanks(sec.body):
+                if line.kind in ("blank", "rule"):
+                    continue
+                label = group_label(line.text) if line.kind == "text" else None
+                if label:
+                    if group.items:
+                        self.out.reminders.append(group)
+                        heading = label
+                    else:  # "### Flexibility" then "**Watch cues:**": keep both words
+                        heading = label if top or group.heading != heading else f"{heading}: {label}"
+                    group = DReminders(line.number, line.number, heading, [])
+                    continue
+                item = strip_list_marker(line.text) if is_list_item(line.text) else line.text.strip()
+                if item:
+                    group.items.append(item)
+                    group.end = line.number
+            if group.items:
+                self.out.reminders.append(group)
+            for child in sec.children:
+                walk(child, clean_title(child.title), False)
+
+        walk(section, clean_title(section.title), True)
+
+
+_BOLD_RUN = re.compile(r"\*\*(?P<text>[^*]+?)\*\*(?P<after>:?)")
+
+
+def derived_triggers(title: str, answer: str, limit: int = 4) -> list[str]:
+    """Trigger words for a phase whose notes have none: its bold phrases that are not
+    labels (``**Problems:**``), else the parts of its title."""
+    found: list[str] = []
+    for m in _BOLD_RUN.finditer(answer):
+        phrase = m.group("text").strip()
+        if not phrase or phrase.endswith(":") or m.group("after") or len(phrase) > 40:
+            continue
+        if phrase.lower() not in (f.lower() for f in found):
+            found.append(phrase)
+        if len(found) == limit:
+            break
+    return found or [w.strip() for w in re.split(r" - |, ", clean_title(title)) if w.strip()][:limit]
