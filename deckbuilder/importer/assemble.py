@@ -1,0 +1,451 @@
+"""From what the parser found to content the model accepts: ids, labels, principles,
+frameworks, the question bank, and a home for every piece of text.
+
+Notes are messy, and an import that fails is worse than one that needs tidying, so an
+item that would not pass ``deckbuilder check`` is repaired or demoted here, and the
+report says so:
+
+- a story whose labels do not make a complete STAR / SPSIL / CARL set becomes
+  ``framework: free`` with the sections it has;
+- a tag that names no principle (even approximately) moves into the story's notes; a
+  story left with no principle at all becomes notes of the nearest story;
+- a bank question under a heading that is not a principle becomes notes, unless the same
+  question appears under a principle elsewhere in the notes;
+- a phase without trigger words gets some from its bold phrases; phase numbers written
+  twice are renumbered;
+- every id is a unique slug and every label at most 24 characters.
+
+Unrecognised text goes to the nearest story's notes, or, inside a deep-dive project, to
+a "Notes" card of that project.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..content.model import (FRAMEWORK_SECTIONS, AskQuestion, Extra, Interview, Phase, ReminderGroup,
+                             PrincipleSet)
+from .draft import DProject, DQuestion, DStory, DText, ParsedNotes
+from .parse import derived_triggers
+from .report import FileReport
+from .text import LABEL_MAX, derive_label, shorten, slugify, unique
+
+NOTES_TITLE = "Notes"
+
+
+@dataclass
+class Taken:
+    """Ids, labels and single sections already used in the workspace (and by earlier
+    notes files of the same import), so that new ones never collide."""
+
+    project_ids: set[str] = field(default_factory=set)
+    story_ids: set[str] = field(default_factory=set)
+    story_labels: set[str] = field(default_factory=set)
+    interview_in: str | None = None  # the file that already has 'interview:'
+
+
+@dataclass
+class Assembled:
+    data: dict[str, Any]  # the content file, section by section
+    trailer: list[str]  # text with no item to hang on, written as comments at the end
+    story_lines: dict[str, int]  # story id -> line in the notes, for the fit report
+    phase_lines: dict[tuple[str, int], int]
+
+
+class Assembler:
+    def __init__(self, parsed: ParsedNotes, report: FileReport, taken: Taken, principle_set: PrincipleSet,
+                 notes_text: str, target: str) -> None:
+        self.parsed = parsed
+        self.report = report
+        self.taken = taken
+        self.principle_set = principle_set
+        self.notes_text = notes_text
+        self.target = target
+        self.story_ids: dict[int, str] = {}  # id(DStory) -> id
+        self.story_data: dict[int, dict] = {}
+        self.project_data: dict[int, dict] = {}
+        self.notes_extras: dict[int, list[str]] = {}  # id(DProject) -> notes texts
+        self.trailer: list[str] = []
+        self.story_lines: dict[str, int] = {}
+        self.phase_lines: dict[tuple[str, int], int] = {}
+
+    def run(self) -> Assembled:
+        data: dict[str, Any] = {}
+        interview = self.interview()
+        if interview:
+            data["interview"] = interview
+        projects = [self.project(p) for p in self.parsed.projects]
+        stories, homeless = self.stories()
+        bank, more_homeless = self.question_bank()
+        homeless += more_homeless
+        asks = [a for a in (self.ask(x) for x in self.parsed.asks) if a]
+        reminders = [r for r in (self.reminder(x) for x in self.parsed.reminders) if r]
+        self.place(homeless + self.parsed.unrecognised + [n for p in self.parsed.projects for n in p.notes])
+        for project, draft in zip(projects, self.parsed.projects):
+            texts = self.notes_extras.get(id(draft))
+            if texts:
+                project["extras"].append({"title": NOTES_TITLE, "answer": "\n\n".join(texts)})
+            if not project["extras"]:
+                del project["extras"]
+        for story in stories:
+            notes = story.pop("_notes")
+            if notes:
+                story["notes"] = "\n\n".join(notes)
+        for key, value in (("projects", projects), ("stories", stories), ("question_bank", bank),
+                           ("questions_to_ask", asks), ("reminders", reminders)):
+            if value:
+                data[key] = value
+        return Assembled(data, self.trailer, self.story_lines, self.phase_lines)
+
+    # ------------------------------------------------------------ interview
+
+    def interview(self) -> dict | None:
+        found = self.parsed.interview
+        if not found:
+            return None
+        merged: dict[str, Any] = {}
+        for item in found:
+            for key, value in vars(item.fields).items():
+                if value is not None and key not in merged:
+                    merged[key] = value
+        line = found[0].start
+        deep = merged.get("deep_dive_minutes")
+        if len(self.parsed.projects) == 1 and deep:
+            self.parsed.projects[0].minutes = deep
+        if self.taken.interview_in:
+            self.report.change(line, f"interview header not written: {self.taken.interview_in} already has "
+                                     "'interview:' (a workspace has one)"
+                                     + ("; the deep-dive length is kept as the project's minutes" if deep else ""))
+            return None
+        if not merged.get("company"):
+            merged["company"] = self.guess_company()
+            self.report.change(line, f"interview: no company in the notes; wrote '{merged['company']}' "
+                                     f"(edit it in {self.target})")
+        if not merged.get("role"):
+            merged["role"] = "(role)"
+            self.report.change(line, f"interview: no role in the notes; wrote '(role)' (edit it in {self.target})")
+        order = ("company", "role", "candidate", "date", "time", "timezone", "total_minutes", "deep_dive_minutes")
+        interview = {key: merged[key] for key in order if merged.get(key) is not None}
+        try:
+            Interview.model_validate(interview)
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors()}
+            for key in bad:
+                self.report.change(line, f"interview: dropped {key}={interview.pop(key)!r} ({_first_error(exc)})")
+        self.taken.interview_in = self.target
+        return interview
+
+    def guess_company(self) -> str:
+        """The principle set's company ('Amazon' for Amazon's principles) when the notes
+        mention it; else a placeholder to edit."""
+        first = self.principle_set.name.split()[0] if self.principle_set.name else ""
+        if first and re.search(rf"\b{re.escape(first)}\b", self.notes_text):
+            return first
+        return "(company)"
+
+    # ------------------------------------------------------------ projects
+
+    def project(self, draft: DProject) -> dict:
+        label = derive_label(draft.title)
+        pid = unique(slugify(label), self.taken.project_ids)
+        project: dict[str, Any] = {"id": pid, "title": draft.title or "Project"}
+        if label != draft.title:
+            project["label"] = label
+        if draft.minutes and 0 < draft.minutes <= 600:
+            project["minutes"] = draft.minutes
+        project["phases"] = [self.phase(pid, p) for p in self.renumbered(draft)]
+        project["extras"] = [self.extra(e) for e in draft.extras]
+        self.project_data[id(draft)] = project
+        return project
+
+    def renumbered(self, draft: DProject) -> list:
+        numbers = [p.number for p in draft.phases]
+        if len(set(numbers)) == len(numbers):
+            return draft.phases
+        for n, phase in enumerate(draft.phases, start=1):
+            if phase.number != n:
+                self.report.change(phase.start, f"phase {phase.number} renumbered {n}: phase numbers in "
+                                                f"'{draft.title}' were written twice")
+                phase.number = n
+        return draft.phases
+
+    def phase(self, project_id: str, draft) -> dict:
+        triggers = draft.triggers
+        if not triggers:
+            triggers = derived_triggers(draft.title, draft.answer)
+            self.report.change(draft.start, f"phase {draft.number} '{draft.title}' has no trigger line; "
+                                            f"triggers derived: {', '.join(triggers)}")
+        answer = draft.answer
+        if not answer:
+            answer = draft.title
+            self.report.change(draft.start, f"phase {draft.number} '{draft.title}' has no text; its title is the answer")
+        phase: dict[str, Any] = {"number": draft.number, "title": draft.title}
+        if draft.minutes:
+            phase["minutes"] = _minutes(draft.minutes)
+        phase["triggers"] = triggers
+        phase["answer"] = answer
+        try:
+            Phase.model_validate(phase)
+        except ValidationError as exc:  # e.g. minutes "5-3": keep the phase, drop what is wrong
+            for err in exc.errors():
+                key = str(err["loc"][0])
+                if key == "minutes":
+                    self.report.change(draft.start, f"phase {draft.number}: minutes {phase.pop('minutes')!r} "
+                                                    f"dropped ({err['msg']})")
+        self.phase_lines[(project_id, draft.number)] = draft.start
+        return phase
+
+    def extra(self, draft) -> dict:
+        extra: dict[str, Any] = {"title": draft.title or NOTES_TITLE}
+        if draft.triggers:
+            extra["triggers"] = draft.triggers
+        extra["answer"] = draft.answer
+        Extra.model_validate(extra)
+        return extra
+
+    # ------------------------------------------------------------ stories
+
+    def stories(self) -> tuple[list[dict], list[DText]]:
+        """Stories that make it, and the text of those demoted to notes."""
+        names = self.index_names()
+        out, homeless = [], []
+        for draft in self.parsed.stories:
+            if id(draft) in names and names[id(draft)]:
+                draft.title = shorten("; ".join(names[id(draft)]), 90)
+            if not draft.primary and draft.secondary:
+                draft.primary, draft.secondary = draft.secondary[:1], draft.secondary[1:]
+            if not draft.primary:
+                why = (f"its tags ({', '.join(draft.unknown_tags)}) name no principle" if draft.unknown_tags
+                       else "it has no principle tag and is not under a principle heading")
+                homeless.append(DText(draft.start, draft.end, _story_as_text(draft),
+                                      f"story '{draft.title}' demoted: {why}; add a tag like (Ownership) "
+                                      "to its heading to import it as a story"))
+                continue
+            out.append(self.story(draft))
+        return out, homeless
+
+    def index_names(self) -> dict[int, list[str]]:
+        """Story names an index gives for a question (``[Deadline](#...)(MZdemo, FD bugs)``),
+        by the story written under that question elsewhere in the notes."""
+        by_key: dict[str, list[str]] = {}
+        for q in self.parsed.questions:
+            if q.from_index and q.names:
+                by_key.setdefault(q.key, []).extend(n for n in q.names if n not in by_key.get(q.key, []))
+        found: dict[int, list[str]] = {}
+        for q in self.parsed.questions:
+            if q.story is not None and q.key in by_key:
+                found[id(q.story)] = by_key[q.key]
+        return found
+
+    def story(self, draft: DStory) -> dict:
+        sid = unique(slugify(draft.title), self.taken.story_ids)
+        label = unique(derive_label(draft.title), self.taken.story_labels, sep=" ")
+        if len(label) > LABEL_MAX:
+            label = unique(label[: LABEL_MAX - 3].strip(), self.taken.story_labels, sep=" ")
+        framework, sections = self.framework(draft)
+        story: dict[str, Any] = {"id": sid, "title": draft.title, "label": label, "framework": framework,
+                                 "primary": draft.primary}
+        if draft.secondary:
+            story["secondary"] = [p for p in draft.secondary if p not in draft.primary]
+        if draft.triggers:
+            story["triggers"] = draft.triggers
+        story["sections"] = sections
+        notes = list(draft.notes)
+        if draft.unknown_tags:
+            notes.append(f"*Tags not matched to a principle:* {', '.join(draft.unknown_tags)}")
+            self.report.change(draft.start, f"story '{sid}': tag(s) {', '.join(repr(t) for t in draft.unknown_tags)} "
+                                            "match no principle; moved into its notes")
+        story["_notes"] = notes
+        self.story_ids[id(draft)] = sid
+        self.story_data[id(draft)] = story
+        self.story_lines[sid] = draft.start
+        self.report.frameworks[framework] = self.report.frameworks.get(framework, 0) + 1
+        return story
+
+    def framework(self, draft: DStory) -> tuple[str, dict[str, str]]:
+        """The framework whose sections the story has exactly; else free, with a reason."""
+        keys = list(draft.sections)
+        if not draft.labelled:
+            return "free", dict(draft.sections)
+        for name, expected in FRAMEWORK_SECTIONS.items():
+            if set(keys) == set(expected):
+                return name, {k: draft.sections[k] for k in expected}
+        hinted = [f for f in draft.frameworks if f in FRAMEWORK_SECTIONS]
+        best = hinted[0] if hinted else max(FRAMEWORK_SECTIONS, key=lambda n: len(set(keys) & set(FRAMEWORK_SECTIONS[n])))
+        expected = FRAMEWORK_SECTIONS[best]
+        missing = [s for s in expected if s not in keys]
+        extra = [k for k in keys if k not in expected]
+        reasons = []
+        if missing:
+            empty = [m for m in missing if m in draft.empty_sections]
+            reasons.append(f"no {', '.join(missing)}" + (f" ({', '.join(empty)} left empty)" if empty else ""))
+        if extra:
+            reasons.append(f"extra section(s) {', '.join(extra)}")
+        self.report.change(draft.start, f"story '{draft.title}': closest to {best} but {'; '.join(reasons)}; "
+                                        "kept as framework free with its sections")
+        return "free", dict(draft.sections)
+
+    # ------------------------------------------------------------ question bank
+
+    def question_bank(self) -> tuple[list[dict], list[DText]]:
+        questions = self.parsed.questions
+        home: dict[str, DQuestion] = {}  # key -> the question written in the body, under a principle
+        for q in questions:
+            if not q.from_index and q.principle and q.key not in home:
+                home[q.key] = q
+        entries: dict[str, list[dict]] = {}
+        by_principle_key: dict[tuple[str, str], dict] = {}
+        homeless: list[DText] = []
+        for q in questions:
+            target = home.get(q.key) if q.from_index else None
+            principle = target.principle if target else q.principle
+            if principle is None:
+                homeless.append(DText(q.start, q.end, _question_as_text(q),
+                                      f"question under '{q.written_under}', which is not a principle"))
+                continue
+            if target is not None and q.principle and q.principle != target.principle and target.story is not None:
+                story = self.story_data.get(id(target.story))
+                if story and q.principle not in story["primary"] and q.principle not in story.get("secondary", []):
+                    story.setdefault("secondary", []).append(q.principle)
+            entry_key = (principle, q.key)
+            item = by_principle_key.get(entry_key)
+            if item is None:
+                item = {"text": (target or q).text, "stories": [], "_hints": [], "_line": q.start}
+                by_principle_key[entry_key] = item
+                entries.setdefault(principle, []).append(item)
+            story_id = self.story_ids.get(id(q.story)) if q.story is not None else None
+            if story_id and story_id not in item["stories"]:
+                item["stories"].append(story_id)
+            for hint in ([q.hint] if q.hint else []) + (q.names if q.story is None else []):
+                if hint and hint not in item["_hints"]:
+                    item["_hints"].append(hint)
+        bank = []
+        for principle, items in entries.items():
+            out = []
+            for item in items:
+                hints = item.pop("_hints")
+                item.pop("_line")
+                if item["stories"]:
+                    hints = [h for h in hints if not self.names_a_story(h, item["stories"])]
+                if hints:
+                    item["text"] = f"{item['text']} — *{'; '.join(hints)}*"
+                if not item["stories"]:
+                    del item["stories"]
+                out.append(item)
+            bank.append({"principle": principle, "questions": out})
+        return bank, homeless
+
+    def names_a_story(self, hint: str, story_ids: list[str]) -> bool:
+        titles = {s["title"] for s in self.story_data.values() if s["id"] in story_ids}
+        return any(hint in title for title in titles)
+
+    # ------------------------------------------------------------ questions to ask, reminders
+
+    def ask(self, draft) -> dict | None:
+        ask: dict[str, Any] = {"text": draft.text}
+        if draft.to:
+            ask["to"] = draft.to
+        if draft.note:
+            ask["note"] = draft.note
+        try:
+            AskQuestion.model_validate(ask)
+        except ValidationError:
+            return None
+        return ask
+
+    def reminder(self, draft) -> dict | None:
+        group = {"heading": draft.heading or "Reminders", "items": draft.items}
+        try:
+            ReminderGroup.model_validate(group)
+        except ValidationError:
+            return None
+        return group
+
+    # ------------------------------------------------------------ a home for every text
+
+    def place(self, texts: list[DText]) -> None:
+        """Each text goes to the item that contains it, else the nearest one (the earlier
+        one on a tie): a story's notes, or a project's Notes card."""
+        homes: list[tuple[int, int, str, Any]] = []
+        for draft in self.parsed.stories:
+            if id(draft) in self.story_data:
+                homes.append((draft.start, draft.end, "story", draft))
+        for draft in self.parsed.projects:
+            homes.append((draft.start, draft.end, "project", draft))
+        for text in sorted(texts, key=lambda t: t.start):
+            if text.why and text.why.startswith("story '"):
+                self.report.change(text.start, text.why)
+            elif text.why and text.why.startswith("question under"):
+                self.report.change(text.start, f"{text.why}: kept as notes")
+            candidates = [h for h in homes if not (h[0] == text.start and h[1] == text.end)]
+            if not candidates:
+                self.trailer.append(f"From notes line {text.start}:")
+                self.trailer += text.text.splitlines() + [""]
+                self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}")
+                continue
+            home = min(candidates, key=lambda h: _distance(h, text))
+            kind, draft = home[2], home[3]
+            if kind == "story":
+                story = self.story_data[id(draft)]
+                story["_notes"].append(text.text)
+                where = f"notes of story '{story['id']}'"
+            else:
+                self.notes_extras.setdefault(id(draft), []).append(text.text)
+                where = f"the '{NOTES_TITLE}' card of project '{self.project_data[id(draft)]['id']}'"
+            self.report.kept(text.start, text.end, text.text, where)
+
+
+def count(data: dict, report: FileReport) -> None:
+    counts = report.counts
+    counts["interview"] = 1 if "interview" in data else 0
+    counts["projects"] = len(data.get("projects", []))
+    counts["phases"] = sum(len(p["phases"]) for p in data.get("projects", []))
+    counts["extras"] = sum(len(p.get("extras", [])) for p in data.get("projects", []))
+    counts["stories"] = len(data.get("stories", []))
+    counts["bank questions"] = sum(len(e["questions"]) for e in data.get("question_bank", []))
+    counts["questions to ask"] = len(data.get("questions_to_ask", []))
+    counts["reminder groups"] = len(data.get("reminders", []))
+
+
+def _distance(home: tuple, text: DText) -> tuple[int, int, int]:
+    """Inside an item first (the smallest), then the nearest, then the earlier one."""
+    start, end = home[0], home[1]
+    if start <= text.start and text.end <= end:
+        return (0, end - start, 0)
+    gap = text.start - end if end < text.start else start - text.end
+    return (1, gap, 0 if end < text.start else 1)
+
+
+def _minutes(text: str) -> Any:
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"\d+\.\d+", text):
+        return float(text)
+    return text
+
+
+def _story_as_text(draft: DStory) -> str:
+    parts = [f"**{draft.title}**"]
+    for name, text in draft.sections.items():
+        parts.append(f"*{name.capitalize()}:* {text}")
+    parts += draft.notes
+    if draft.unknown_tags:
+        parts.append(f"*Tags:* {', '.join(draft.unknown_tags)}")
+    return "\n\n".join(parts)
+
+
+def _question_as_text(q: DQuestion) -> str:
+    text = f"*{q.written_under}:* {q.text}"
+    extra = q.names + ([q.hint] if q.hint else [])
+    return text + (f" — {'; '.join(extra)}" if extra else "")
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors()
+    return errors[0]["msg"] if errors else "invalid"
+
+
