@@ -15,7 +15,8 @@ import traceback
 from .errors import UserError
 
 # Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args).
-COMMANDS = ("build", "check", "new", "watch", "sample", "calibrate")
+COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate")
+MODULES = {"import": "import_"}  # "import" is a Python keyword, so its module has another name
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
@@ -29,7 +30,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
-        importlib.import_module(f"deckbuilder.commands.{name.replace('-', '_')}").add_parser(sub)
+        importlib.import_module(f"deckbuilder.commands.{MODULES.get(name, name.replace('-', '_'))}").add_parser(sub)
     return parser
 
 

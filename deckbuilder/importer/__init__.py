@@ -1,0 +1,172 @@
+"""Importing Markdown prep notes into a workspace (``deckbuilder import``).
+
+The steps, each a plain function of the one before:
+
+    bytes --decode, repair mojibake line by line--> lines      (mojibake.py)
+    lines --classify, group, nest by heading--> section tree   (blocks.py)
+    tree --one recogniser per convention--> drafts             (parse.py, recognise.py, tags.py)
+    drafts --ids, labels, principles, repairs, demotions--> content data   (assemble.py)
+    content data --measured against the card, split or shortened--> data that builds   (fit.py)
+    data --> content/imported-<notes>.yaml                     (write.py)
+
+Every step adds to a FileReport (report.py), printed at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.load import load_content
+from ..content.principles import builtin_set
+from ..content.schema import SCHEMA_FILENAME, schema_text
+from ..errors import Report, UserError
+from ..render.templates import Templates
+from .assemble import Assembler, Taken, count
+from .blocks import parse_tree
+from .fit import CardFitter, fit_content
+from .mojibake import decode_bytes, repair_lines
+from .parse import parse_sections
+from .report import FileReport
+from .tags import TagMatcher
+from .text import clean_title, slugify, unique
+from .write import read_existing, yaml_text
+
+MAX_NOTES_BYTES = 5 * 1024 * 1024
+TEMPLATES_README = (
+    "# Template overrides\n\n"
+    "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
+    "Your copy replaces the built-in one of the same name; everything else keeps the default.\n")
+
+
+@dataclass
+class ImportResult:
+    reports: list[FileReport] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    check: Report | None = None
+
+
+def target_name(notes: Path) -> str:
+    return f"imported-{slugify(notes.stem, 60)}.yaml"
+
+
+def read_notes(path: Path) -> str:
+    if not path.exists():
+        raise UserError(f"no such notes file: {path}", file=str(path), hint="give the path of a Markdown file")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a notes file", file=str(path),
+                        hint="the last argument is the workspace folder; the ones before it are notes files")
+    raw = path.read_bytes()
+    if len(raw) > MAX_NOTES_BYTES:
+        raise UserError(f"{path} is {len(raw) / 1e6:.1f} MB; notes files are limited to 5 MB", file=str(path))
+    if b"\x00" in raw[:8192]:
+        raise UserError(f"{path} is a binary file, not Markdown text", file=str(path),
+                        hint="export the notes as Markdown (.md) or plain text first")
+    return decode_bytes(raw)
+
+
+def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> ImportResult:
+    """Import notes files into the workspace at ``root``; nothing is written unless every
+    file imports and the resulting workspace passes ``check``."""
+    if root.exists() and not root.is_dir():
+        raise UserError(f"{root} exists and is not a folder", file=str(root), hint="give a folder for the workspace")
+    content_dir = root / "content"
+    names: set[str] = set()
+    targets: list[Path] = []
+    for path in notes_paths:
+        name = unique(target_name(path).removesuffix(".yaml"), names) + ".yaml"
+        targets.append(content_dir / name)
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise UserError([UserError(f"{t} already exists", file=str(t),
+                                   hint="deckbuilder import never overwrites a file; pass --force to replace it, "
+                                        "or rename the notes file").problems[0] for t in existing])
+    texts = [read_notes(path) for path in notes_paths]
+    taken, custom = read_existing(content_dir, {t.resolve() for t in targets})
+    principle_set = custom or builtin_set()
+    matcher = TagMatcher(principle_set)
+    fitter = CardFitter(Templates(root / "templates"), [p.name for p in principle_set.principles])
+    result = ImportResult()
+    outputs: list[tuple[Path, str]] = []
+    for path, target, text in zip(notes_paths, targets, texts):
+        report = FileReport(str(path), f"content/{target.name}")
+        outputs.append((target, convert(text, path, report, taken, principle_set, matcher, fitter)))
+        result.reports.append(report)
+    result.check = verify(content_dir, outputs, root)
+    result.written = write_workspace(root, outputs, force)
+    return result
+
+
+def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_set, matcher: TagMatcher,
+            fitter: CardFitter) -> str:
+    """One notes file as the text of one content file."""
+    lines, report.repairs = repair_lines(text.splitlines())
+    tree = parse_tree(lines)
+    first_heading = next((c.title for c in tree.children if c.heading), "")
+    parsed = parse_sections(tree, matcher, clean_title(first_heading) or path.stem)
+    assembled = Assembler(parsed, report, taken, principle_set, "\n".join(lines), report.target).run()
+    fit_content(assembled.data, fitter, report, assembled.phase_lines, assembled.story_lines)
+    count(assembled.data, report)
+    return yaml_text(assembled.data, path.name, assembled.trailer)
+
+
+def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> Report:
+    """Run ``check`` on a copy of the workspace with the new files in it, before writing.
+
+    A failure here is a bug in the importer (its whole point is output that passes), so
+    it is raised as one, unless the workspace failed the check already without them."""
+    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+        copy = Path(tmp) / "content"
+        if content_dir.is_dir():
+            shutil.copytree(content_dir, copy, symlinks=True)
+        else:
+            copy.mkdir()
+        for target, text in outputs:
+            (copy / target.name).write_text(text, "utf-8")
+        try:
+            _, report = load_content(copy, Path(tmp))
+        except UserError as exc:
+            if content_dir.is_dir() and _already_failing(content_dir, {t.name for t, _ in outputs}):
+                report = Report(list(exc.problems))
+                return report
+            raise RuntimeError("the imported content does not pass check:\n"
+                               + "\n".join(p.format() for p in exc.problems)) from None
+    return report
+
+
+def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
+    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+        copy = Path(tmp) / "content"
+        shutil.copytree(content_dir, copy, symlinks=True)
+        for name in new_names:
+            (copy / name).unlink(missing_ok=True)
+        try:
+            load_content(copy, Path(tmp))
+        except UserError:
+            return True
+        return False
+
+
+def write_workspace(root: Path, outputs: list[tuple[Path, str]], force: bool) -> list[Path]:
+    """Create content/, templates/ and output/ as needed and write the new files; files
+    that exist are left alone unless ``force`` (the imported YAML files only)."""
+    written = []
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "output").mkdir(exist_ok=True)
+    schema = root / "content" / SCHEMA_FILENAME
+    if not schema.exists():
+        schema.write_text(schema_text(), "utf-8")
+        written.append(schema)
+    readme = root / "templates" / "README.md"
+    if not readme.exists():
+        readme.write_text(TEMPLATES_README, "utf-8")
+        written.append(readme)
+    for target, text in outputs:
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, "utf-8")
+        tmp.replace(target)
+        written.append(target)
+    return written
