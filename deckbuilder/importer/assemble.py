@@ -152,9 +152,7 @@ class Assembler:
     def project(self, draft: DProject) -> dict:
         label = derive_label(draft.title)
         pid = unique(slugify(label), self.taken.project_ids)
-        project: dict[str, Any] = {"id": pid, "title": draft.title or "Project"}
-        if label != draft.title:
-            project["label"] = label
+        project: dict[str, Any] = {"id": pid, "title": draft.title or "Project", "label": label}
         if draft.minutes and 0 < draft.minutes <= 600:
             project["minutes"] = draft.minutes
         project["phases"] = [self.phase(pid, p) for p in self.renumbered(draft)]

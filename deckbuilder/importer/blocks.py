@@ -48,10 +48,6 @@ class Block:
     def end(self) -> int:
         return self.lines[-1].number
 
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
 
 @dataclass
 class Section:
@@ -59,7 +55,6 @@ class Section:
     level: int
     body: list[Block] = field(default_factory=list)  # blocks before the first sub-section
     children: list["Section"] = field(default_factory=list)
-    parent: "Section | None" = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
@@ -78,17 +73,6 @@ class Section:
         if self.body:
             return self.body[-1].end
         return self.start
-
-    def body_lines(self) -> list[Line]:
-        return [line for block in self.body for line in block.lines]
-
-    def all_lines(self) -> list[Line]:
-        """Body lines of this section and all sub-sections, headings included, in order."""
-        lines = [self.heading] if self.heading else []
-        lines += self.body_lines()
-        for child in self.children:
-            lines += child.all_lines()
-        return lines
 
     def has_text(self) -> bool:
         return any(block.kind in ("text", "code") for block in self.body)
@@ -159,7 +143,7 @@ def build_tree(blocks: list[Block]) -> Section:
             line = block.lines[0]
             while stack[-1].level >= line.level:
                 stack.pop()
-            section = Section(line, line.level, parent=stack[-1])
+            section = Section(line, line.level)
             stack[-1].children.append(section)
             stack.append(section)
         else:  # the deepest open section is always the latest heading, so it has no sub-sections yet

@@ -176,14 +176,14 @@ class Parser:
                     self.out.interview.append(DInterview(line.number, line.number, fields))
                 elif (link := index_link(line.text)) is not None and link.question != link.text:
                     self.out.questions.append(DQuestion(
-                        line.number, line.number, ctx.principle, clean_title(section.title), link.question,
+                        line.number, line.number, ctx.principle, self.heading_name(section), link.question,
                         link.key, link.names, from_index=True))
                 elif sample_questions_label(line.text):
                     expect_questions = True
                 elif expect_questions and is_list_item(line.text) and indent_of(line.text) < 2 and ctx.principle:
                     text = strip_list_marker(line.text)
                     self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
-                                                        clean_title(section.title), text, question_key(text)))
+                                                        self.heading_name(section), text, question_key(text)))
                 else:
                     pending.append(line)
             if pending and pending[-1].kind == "blank":
@@ -191,6 +191,10 @@ class Parser:
         flush()
         if leaf and heading is not None and section.heading is not None and section.level:
             self.unrecognised([section.heading], ctx, section)
+
+    def heading_name(self, section: Section) -> str:
+        """A heading without its tags and bracketed lists, as the report names it."""
+        return heading_tags(section.title, self.tags.split_tag_group).title if section.heading else "(top of the file)"
 
     def keep_bracketed(self, section: Section, title: str, frameworks: list[str], names: list[str]) -> None:
         """An index heading lists story names (``Ownesrship(STAR) [AEC issue DNN, ...]``);

@@ -11,7 +11,6 @@ ID_MAX = 40
 
 _STOP_WORDS = {"a", "an", "the", "of", "for", "to", "in", "on", "with", "and", "using", "by", "at", "my", "our"}
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\*\*\d+[.)]\*\*)\s+")
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 
 
 def is_decoration(char: str) -> bool:
@@ -109,11 +108,6 @@ def is_list_item(text: str) -> bool:
 
 def indent_of(text: str) -> int:
     return len(text) - len(text.lstrip(" "))
-
-
-def bold_phrases(text: str) -> list[str]:
-    """The **bold** phrases of a Markdown text, in order, without trailing colons."""
-    return [strip_markup(a or b).strip().rstrip(":").strip() for a, b in _BOLD.findall(text)]
 
 
 def split_words_list(text: str) -> list[str]:

@@ -1,0 +1,166 @@
+"""``deckbuilder import``: the workspace it makes, the files it never overwrites, the report,
+and cards that fit."""
+
+import textwrap
+
+import yaml
+from importcheck import import_snippet
+from pdfcheck import all_text
+
+from deckbuilder.content.schema import MODELINE, SCHEMA_FILENAME
+
+STORY = """\
+### CMS: Tags (Customer Obsession|Ownership)
+S: CMS -> tagging
+T: Implement the tagging service.
+A: Designed a first version.
+R: They love it.
+"""
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text), "utf-8")
+    return path
+
+
+def test_creates_a_workspace_that_checks_and_builds(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, STORY)
+    ws = got.workspace
+    assert (ws / "templates").is_dir() and (ws / "output").is_dir()
+    assert (ws / "content" / SCHEMA_FILENAME).is_file()
+    assert got.text.splitlines()[0] == MODELINE
+    assert run_cli("check", ws).code == 0
+    built = run_cli("build", ws)
+    assert built.code == 0, built.err
+    assert "CMS: Tags" in all_text(ws / "output" / "cards.pdf")
+
+
+def test_never_overwrites_without_force(tmp_path, run_cli):
+    notes = write(tmp_path / "notes.md", STORY)
+    ws = tmp_path / "ws"
+    assert run_cli("import", notes, ws).code == 0
+    target = ws / "content" / "imported-notes.yaml"
+    target.write_text(target.read_text() + "# my edits\n")
+    again = run_cli("import", notes, ws)
+    assert again.code == 2
+    assert "imported-notes.yaml already exists" in again.err and "--force" in again.err
+    assert target.read_text().endswith("# my edits\n")
+    forced = run_cli("import", notes, ws, "--force")
+    assert forced.code == 0, forced.err
+    assert not target.read_text().endswith("# my edits\n")
+
+
+def test_refusal_writes_nothing_at_all(tmp_path, run_cli):
+    first, second = write(tmp_path / "a.md", STORY), write(tmp_path / "b.md", STORY)
+    ws = tmp_path / "ws"
+    assert run_cli("import", first, ws).code == 0
+    refused = run_cli("import", second, first, ws)  # a.md exists already: b.md must not be written either
+    assert refused.code == 2
+    assert not (ws / "content" / "imported-b.yaml").exists()
+
+
+def test_adding_notes_never_touches_earlier_files_and_keeps_ids_unique(tmp_path, run_cli):
+    ws = tmp_path / "ws"
+    first = write(tmp_path / "first.md", "**Interview:** Oct 9, 2025, 1PM PDT\n\n" + STORY)
+    assert run_cli("import", first, ws).code == 0
+    earlier = (ws / "content" / "imported-first.yaml").read_bytes()
+    second = write(tmp_path / "second.md", "**Interview:** Oct 10, 2025, 2PM PDT\n\n" + STORY)
+    result = run_cli("import", second, ws)
+    assert result.code == 0, result.err
+    assert (ws / "content" / "imported-first.yaml").read_bytes() == earlier
+    data = yaml.safe_load((ws / "content" / "imported-second.yaml").read_text())
+    assert data["stories"][0]["id"] == "cms-tags-2"
+    assert "interview" not in data  # a workspace has one interview
+    assert "interview header not written: content/imported-first.yaml already has 'interview:'" in result.out
+    assert run_cli("check", ws).code == 0
+
+
+def test_import_into_a_workspace_made_by_new(tmp_path, run_cli):
+    ws = tmp_path / "ws"
+    assert run_cli("new", ws).code == 0
+    notes = write(tmp_path / "notes.md", """\
+        **Interview:** Oct 9, 2025, 1PM PDT
+        ### The Friday outage call (Ownership)
+        S: Payments down.
+        T: Restore.
+        A: Rolled back.
+        R: 40 min.
+        """)
+    result = run_cli("import", notes, ws)
+    assert result.code == 0, result.err
+    data = yaml.safe_load((ws / "content" / "imported-notes.yaml").read_text())
+    assert data["stories"][0]["id"] == "the-friday-outage-call"
+    assert "interview" not in data
+    assert run_cli("check", ws).code == 0
+
+
+def test_report_counts_repairs_and_unrecognised_blocks(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        Loose text at the top.
+        ## 🎯 Story time
+        ### CMS (Ownership)
+        S: A ‚Üí B for L'Or√©al
+        T: C â†’ D
+        A: E
+        R: F
+        """)
+    assert "encoding: repaired 2 line(s) (UTF-8 read as Mac Roman: 1, UTF-8 read as Windows-1252: 1)" in got.out
+    assert ("found: 0 interview, 0 projects, 0 phases, 0 extras, 1 stories, 0 bank questions, "
+            "0 questions to ask, 0 reminder groups") in got.out
+    assert "stories by framework: 1 STAR" in got.out
+    assert "line 1: \"Loose text at the top.\" -> notes of story 'cms'" in got.out
+    assert "imported 1 notes file(s)" in got.out and "1 line(s) repaired" not in got.out
+    assert got.story("CMS")["sections"]["situation"] == "A → B for L'Oréal"
+
+
+def test_long_phase_answers_continue_on_backup_cards_and_build(tmp_path, run_cli):
+    items = "\n".join(f"- **Point {i}:** *a long explanation of point number {i}, with detail enough to take "
+                      f"two lines on a small card*" for i in range(1, 41))
+    got = import_snippet(tmp_path, run_cli, f"""\
+# VTO PROJECT
+## PHASE 1: ARCHITECTURE (3 min)
+**Trigger:** event-driven, serverless
+{items}
+""")
+    project = got.project()
+    (phase,) = project["phases"]
+    continued = [e for e in project["extras"] if e["title"].startswith("1. ARCHITECTURE (cont")]
+    assert len(continued) >= 2
+    pieces = [phase["answer"]] + [e["answer"] for e in continued]
+    assert "\n".join(pieces).count("**Point ") == 40  # nothing dropped, nothing doubled
+    assert "phase 1. ARCHITECTURE: answer too long for one card; continues on" in got.out
+    built = run_cli("build", got.workspace)
+    assert built.code == 0, built.err
+    text = all_text(got.workspace / "output" / "cards.pdf")
+    assert "event-driven · serverless" in text and "Point 40:" in text
+
+
+def test_long_story_is_shortened_on_the_card_with_the_full_text_in_notes(tmp_path, run_cli):
+    long = " ".join(f"Sentence {i} of a very long situation that goes on." for i in range(60))
+    got = import_snippet(tmp_path, run_cli, f"""\
+        ### Epic (Ownership)
+        S: {long}
+        T: Task.
+        A: Action.
+        R: Result.
+        """)
+    story = got.story("Epic")
+    assert story["sections"]["situation"].endswith("…")
+    assert long in story["notes"]
+    assert "story 'epic': situation shortened on the card (full text in its notes)" in got.out
+    assert run_cli("build", got.workspace).code == 0
+
+
+def test_missing_notes_file_is_a_user_error(tmp_path, run_cli):
+    result = run_cli("import", tmp_path / "nope.md", tmp_path / "ws")
+    assert result.code == 2
+    assert "no such notes file" in result.err
+    assert not (tmp_path / "ws").exists()
+
+
+def test_text_with_no_item_to_hold_it_is_kept_as_comments(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, "# Why Amazon?\n1. Best cloud services.\n")
+    assert got.data == {}
+    assert "# 1. Best cloud services." in got.text
+    assert "-> a comment at the end of content/imported-notes.yaml" in got.out
+    assert run_cli("check", got.workspace).code == 0

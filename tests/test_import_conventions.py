@@ -1,0 +1,396 @@
+"""Each notes convention, from a small snippet through ``deckbuilder import`` to YAML that
+passes ``check`` (the import refuses to write anything that does not)."""
+
+import datetime as dt
+
+from importcheck import import_snippet
+
+
+# ---------------------------------------------------------------- deep-dive projects
+
+def test_phases_with_trigger_lines_minutes_and_answers(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## 📋 VTO PROJECT - 2 Phases
+
+        ### PHASE 1: WHY - The Problem (2 min)
+
+        **Trigger:** Third-party expensive, non-extensible, 2 days slow
+
+        *We had a* **third-party tool** *for* **AR try-on**.
+
+        ---
+
+        ### PHASE 2: WORKING BACKWARD - Fix Root Cause (2-3 min)
+
+        **Memory Trigger:** Contact brands, standardize photos (white circle), add RGB field
+
+        **Actions:**
+        - Contacted **bridge teams**
+        """)
+    project = got.project()
+    assert project["title"] == "VTO PROJECT - 2 Phases"  # the emoji is dropped from the title
+    assert project["label"] == "VTO PROJECT - 2 Phases"  # short enough to be its own label
+    one, two = project["phases"]
+    assert (one["number"], one["title"], one["minutes"]) == (1, "WHY - The Problem", 2)
+    assert one["triggers"] == ["Third-party expensive", "non-extensible", "2 days slow"]
+    assert one["answer"] == "*We had a* **third-party tool** *for* **AR try-on**."
+    assert (two["number"], two["minutes"]) == (2, "2-3")
+    assert two["triggers"] == ["Contact brands", "standardize photos (white circle)", "add RGB field"]
+    assert "Memory Trigger" not in two["answer"] and "**Actions:**" in two["answer"]
+
+
+def test_phase_without_triggers_gets_them_from_bold_words(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        # Deep dive
+        ## Phase 1: Design (3 min)
+        **Options:**
+        - **Step Functions** were cheaper than **ML Pigeon**.
+        """)
+    (phase,) = got.project()["phases"]
+    assert phase["triggers"] == ["Step Functions", "ML Pigeon"]  # "Options:" is a label, not a trigger
+    assert "line 2: phase 1 'Design' has no trigger line; triggers derived: Step Functions, ML Pigeon" in got.out
+
+
+def test_sections_after_a_project_become_its_backup_cards(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        # PREP
+        ## VTO PROJECT
+        ### PHASE 1: WHY (2 min)
+        **Trigger:** cost
+        Expensive.
+        ## 🚀 PROJECT SCOTT (Only If Asked)
+        **Trigger:** Workshop, prototype
+        **Problem:** incomplete docs
+        ## 🔧 TECHNICAL DEEP-DIVE
+        ### Why Step Functions?
+        1. **Jobs run days**
+        """)
+    extras = {e["title"]: e for e in got.project()["extras"]}
+    assert extras["PROJECT SCOTT (Only If Asked)"]["triggers"] == ["Workshop", "prototype"]
+    assert extras["PROJECT SCOTT (Only If Asked)"]["answer"] == "**Problem:** incomplete docs"
+    assert extras["Why Step Functions?"]["answer"] == "1. **Jobs run days**"
+
+
+def test_interview_header_lines(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        # FINAL PREP
+        **Interview:** Oct 9, 2025, 1PM PDT
+        **Time:** 1 hour total, ~30 min for VTO project
+        ## VTO PROJECT
+        ### PHASE 1: WHY (2 min)
+        **Trigger:** cost
+        Expensive.
+        """)
+    interview = got.data["interview"]
+    assert interview["date"] == dt.date(2025, 10, 9)
+    assert (interview["time"], interview["timezone"]) == ("1PM", "PDT")
+    assert (interview["total_minutes"], interview["deep_dive_minutes"]) == (60, 30)
+    assert got.project()["minutes"] == 30
+    # company and role are required by the content model: placeholders, and the report says so
+    assert interview["role"] == "(role)"
+    assert "no role in the notes" in got.out
+
+
+# ---------------------------------------------------------------- stories
+
+def test_star_lines_under_a_tagged_heading(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## My Stories
+        ### CMS: Tags (Customer Obsession|Ownership)
+        S: CMS -> Special feature: tagging
+
+        T: Implement the tagging service.
+
+        A: Designed a first version.
+        Had follow-up meetings and completed the design.
+
+        R: They love the final version.
+        """)
+    story = got.story("CMS: Tags")
+    assert story["framework"] == "STAR"
+    assert story["primary"] == ["Customer Obsession"] and story["secondary"] == ["Ownership"]
+    assert story["sections"] == {
+        "situation": "CMS -> Special feature: tagging",
+        "task": "Implement the tagging service.",
+        "action": "Designed a first version.\nHad follow-up meetings and completed the design.",
+        "result": "They love the final version.",
+    }
+    assert story["id"] == "cms-tags" and story["label"] == "CMS: Tags"
+
+
+def test_tags_tolerate_case_and_misspellings_and_unknown_tags_go_to_notes(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Slow CMS (dive deep | Invent & Simplify | Ownesrship | Teamwork)
+        S: Slow.
+        T: Speed it up.
+        A: Virtualized lists.
+        R: Fast.
+        """)
+    story = got.story("Slow CMS")
+    assert story["primary"] == ["Dive Deep"]
+    assert story["secondary"] == ["Invent and Simplify", "Ownership"]
+    assert "Teamwork" in story["notes"]
+    assert "tag(s) 'Teamwork' match no principle; moved into its notes" in got.out
+
+
+def test_star_story_missing_a_section_becomes_free(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Math Tutor (Customer Obsession|Bias for Action):
+        S: Demo of the prototype.
+        T:
+        A: Told the manager early and offered 2 plans.
+        R: Met the deadline.
+        """)
+    story = got.story("Math Tutor")
+    assert story["framework"] == "free"
+    assert list(story["sections"]) == ["situation", "action", "result"]
+    assert "line 1: story 'Math Tutor': closest to STAR but no task (task left empty)" in got.out
+
+
+def test_story_with_no_principle_is_kept_as_notes_of_the_nearest_story(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### CMS (Ownership)
+        S: One.
+        T: Two.
+        A: Three.
+        R: Four.
+        ### CMS again:
+        S: Video URLs expire.
+        T: Refresh them.
+        """)
+    assert list(got.stories()) == ["CMS"]
+    assert "Video URLs expire." in got.story("CMS")["notes"]
+    assert "line 6: story 'CMS again' demoted: it has no principle tag" in got.out
+
+
+def test_spsil_bold_bullets_under_a_question_in_a_principle_section(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        > [!important]
+        > ## Have backbone; disagree and commit
+
+        - #### Tell me about a time your work was criticized
+           - **Situaton**: My first project; I over-engineered it.
+           - **Problem** My manager said less is better.
+           - **Solutoin** I prioritized the features.
+           - **Impact** Delivered on the deadline.
+           - **Lessons** Look for the minimum viable solution.
+        """)
+    (story,) = got.data["stories"]
+    assert story["framework"] == "SPSIL"
+    assert story["primary"] == ["Have Backbone; Disagree and Commit"]
+    assert story["sections"]["solution"] == "I prioritized the features."  # typo'd labels still count
+    questions = got.bank()["Have Backbone; Disagree and Commit"]
+    assert questions == [{"text": "Tell me about a time your work was criticized", "stories": [story["id"]]}]
+
+
+def test_plain_label_bullets_and_continuation_bullets(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## Ownership
+        - #### Tell me about a time you decided without your boss
+           - Situation: I was the DRI for face detection.
+           - Problem: Bad exposure in snapshots right before shipping.
+           - The product manager was very concerned.
+           - Solution: I shipped the DSP model.
+           - Impact: We shipped on time.
+           - Lessons: Own the call.
+        """)
+    (story,) = got.data["stories"]
+    assert story["framework"] == "SPSIL"
+    assert story["sections"]["problem"] == ("Bad exposure in snapshots right before shipping.\n\n"
+                                            "The product manager was very concerned.")
+
+
+def test_carl_story(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Flaky deploys (Dive Deep)
+        - **Context:** Deploys failed one time in five.
+        - **Action:** Bisected the pipeline.
+        - **Result:** Zero flaky deploys.
+        - **Learning:** Measure first.
+        """)
+    story = got.story("Flaky deploys")
+    assert story["framework"] == "CARL"
+    assert list(story["sections"]) == ["context", "action", "result", "learning"]
+
+
+def test_inline_section_markers(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## Ownership
+        > [!note]
+        > I was on PTO and saw complaints about dark faces.(*Situation*). We had to enable face detection for snapshots(*Task*). I exported the model to the DSP (*Action*) We delivered on time. (*Result*) Nobody asked me to.
+        """)
+    (story,) = got.data["stories"]
+    assert story["framework"] == "STAR"
+    assert story["sections"]["task"] == "We had to enable face detection for snapshots"
+    assert story["notes"] == "Nobody asked me to"
+
+
+def test_principle_section_with_sample_questions(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        > [!important]
+        > ## Ownseship:
+        **Understand the Ownership Principle**:
+           - **Definition**: Taking responsibility beyond your role.
+
+        **Sample Questions**:
+
+        - Tell me about a time you did something that wasn't your responsibility
+        - How would you make Amazon.com better?
+
+        ### Ownership Section
+        - #### Give me an example of going above and beyond
+           - Short: the DSP model
+        """)
+    questions = got.bank()["Ownership"]
+    assert [q["text"] for q in questions] == [
+        "Tell me about a time you did something that wasn't your responsibility",
+        "How would you make Amazon.com better?",
+        "Give me an example of going above and beyond — *Short: the DSP model*",  # a short answer is a hint
+    ]
+
+
+def test_index_links_name_the_stories_written_under_their_questions(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Ownesrship(STAR) [AEC issue DNN, DSP Face]
+        [Without boss permission](#Tell-me-about-a-time-you-decided-without-your-boss) (DSP FD)
+
+        [Above and beyond](#Give-me-two-instances-when-you-went-above-and-beyond) (AEC DNN)
+
+        # Amazons Principles
+        ## Ownership
+        - #### Tell me about a time you decided without your boss
+           - Situation: I was the DRI.
+           - Task: Fix exposure.
+           - Action: Shipped the DSP model.
+           - Result: On time.
+        """)
+    story = got.story("DSP FD")  # the index names the story written under its question
+    assert story["framework"] == "STAR"
+    questions = {q["text"]: q for q in got.bank()["Ownership"]}
+    assert questions["Tell me about a time you decided without your boss"]["stories"] == [story["id"]]
+    # an index question with no story written under it keeps the names as a hint
+    assert "Give me two instances when you went above and beyond — *AEC DNN*" in questions
+    # the story names listed in the index heading are kept as notes
+    assert "AEC issue DNN, DSP Face" in story["notes"]
+
+
+def test_index_question_under_a_non_principle_is_kept_as_notes(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Conflict (SPSIL):
+        [Conflict with manager](#Tell-me-about-a-conflict-with-your-manager) (Martin Story)
+
+        ### Flaky deploys (Dive Deep)
+        S: One.
+        T: Two.
+        A: Three.
+        R: Four.
+        """)
+    assert "question_bank" not in got.data
+    assert "Tell me about a conflict with your manager" in got.story("Flaky deploys")["notes"]
+    assert "line 2: question under 'Conflict', which is not a principle: kept as notes" in got.out
+
+
+# ---------------------------------------------------------------- questions to ask, reminders
+
+def test_questions_for_the_interviewers(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## 🙋 QUESTIONS FOR THEM
+
+        **1.** *"What does success look like to you for this role?"* **(To all three)**
+
+        **2.** *"What would you share? X, kick us off?"* **(If same answer, change order)**
+        """)
+    assert got.data["questions_to_ask"] == [
+        {"text": "What does success look like to you for this role?", "to": "all three"},
+        {"text": "What would you share? X, kick us off?", "note": "If same answer, change order"},
+    ]
+
+
+def test_reminders_grouped_by_bold_labels_and_sub_headings(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## ⚠️ FINAL REMINDERS
+
+        **Strategy:**
+        - **30 min for VTO** (let them guide)
+        - **Watch cues**
+
+        **Confidence:**
+        - **40M+ users**
+
+        ## 🎯 YOU'VE GOT THIS!
+
+        **Take break → Walk in confident**
+        """)
+    assert got.data["reminders"] == [
+        {"heading": "Strategy", "items": ["**30 min for VTO** (let them guide)", "**Watch cues**"]},
+        {"heading": "Confidence", "items": ["**40M+ users**"]},
+        {"heading": "YOU'VE GOT THIS!", "items": ["**Take break → Walk in confident**"]},
+    ]
+
+
+# ---------------------------------------------------------------- nothing lost, ids and labels
+
+def test_unrecognised_text_goes_to_the_nearest_story_and_into_the_report(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        Some general questions:
+        ## Why Amazon?
+        1. Best cloud services.
+
+        ## My Stories
+        ### CMS (Ownership)
+        S: One.
+        T: Two.
+        A: Three.
+        R: Four.
+        """)
+    notes = got.story("CMS")["notes"]
+    assert "Some general questions:" in notes and "**Why Amazon?**" in notes and "Best cloud services." in notes
+    assert "not recognised, kept as notes (2):" in got.out
+    assert "line 1: \"Some general questions:\" -> notes of story 'cms'" in got.out
+    assert "lines 2-3: \"**Why Amazon?** 1. Best cloud services.\" -> notes of story 'cms'" in got.out
+
+
+def test_unrecognised_text_in_a_project_goes_on_a_notes_card(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        # VTO PROJECT
+        **Based on:** feedback from Mehul
+        ## PHASE 1: WHY (2 min)
+        **Trigger:** cost
+        Expensive.
+        """)
+    extras = got.project()["extras"]
+    assert extras == [{"title": "Notes", "answer": "**Based on:** feedback from Mehul"}]
+    assert "line 2: \"**Based on:** feedback from Mehul\" -> the 'Notes' card of project 'vto-project'" in got.out
+
+
+def test_ids_are_unique_slugs_and_labels_are_short(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Python tutorial for using the .so file (Ownership)
+        S: a
+        T: b
+        A: c
+        R: d
+        ### Python tutorial for using the .so file (Think Big)
+        S: a
+        T: b
+        A: c
+        R: d
+        """)
+    first, second = got.data["stories"]
+    assert first["id"] == "python-tutorial-for-using-the-so-file"
+    assert second["id"] == "python-tutorial-for-using-the-so-file-2"
+    assert first["label"] == "Python tutorial .so file"
+    assert len(second["label"]) <= 24 and second["label"] != first["label"]
+
+
+def test_emoji_decorating_headings_are_dropped_from_titles(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## 🎯 Launch story 🚀 (Deliver Results)
+        S: a
+        T: b
+        A: c
+        R: d ✅
+        """)
+    story = got.data["stories"][0]
+    assert story["title"] == "Launch story"
+    assert story["sections"]["result"] == "d ✅"  # emoji in text are the user's words and stay
