@@ -128,7 +128,7 @@ class Parser:
             self.extras(section, ctx)
             return ctx
         self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
-        self.container(section, ctx)
+        self.container(section, ctx, heading_is_text=not tags.bracketed)
         return ctx
 
     @staticmethod

@@ -63,12 +63,15 @@ class FileReport:
         found = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
         lines.append(f"  found: {found}")
         if self.frameworks:
-            lines.append("  stories by framework: " + ", ".join(f"{n} {fw}" for fw, n in self.frameworks.items()))
+            order = ("STAR", "SPSIL", "CARL", "free")
+            lines.append("  stories by framework: " + ", ".join(
+                f"{self.frameworks[fw]} {fw}" for fw in order if fw in self.frameworks))
         for title, entries in (("changed so that the workspace passes check", self.changes),
                                ("split or shortened to fit a 3x5 card", self.fitted)):
             if entries:
                 lines.append(f"  {title} ({len(entries)}):")
-                lines += [f"    {_where(c.line)}{c.message}" for c in entries]
+                ordered = sorted(entries, key=lambda c: c.line or 0)
+                lines += [f"    {_where(c.line)}{c.message}" for c in ordered]
         if self.unrecognised:
             lines.append(f"  not recognised, kept as notes ({len(self.unrecognised)}):")
             for u in self.unrecognised:
