@@ -1,13 +1,18 @@
 """``deckbuilder import``: the workspace it makes, the files it never overwrites, the report,
 and cards that fit."""
 
+import contextlib
+import io
 import textwrap
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from importcheck import import_snippet
 from pdfcheck import all_text
 
 from deckbuilder.content.schema import MODELINE, SCHEMA_FILENAME
+from deckbuilder.importer import import_notes
 
 STORY = """\
 ### CMS: Tags (Customer Obsession|Ownership)
@@ -164,3 +169,27 @@ def test_text_with_no_item_to_hold_it_is_kept_as_comments(tmp_path, run_cli):
     assert "# 1. Best cloud services." in got.text
     assert "-> a comment at the end of content/imported-notes.yaml" in got.out
     assert run_cli("check", got.workspace).code == 0
+
+
+# Fragments of real notes conventions, good and broken, for a property test: whatever
+# order they come in, the import succeeds and its result passes check (the import runs
+# check itself and treats a failure as its own bug).
+_FRAGMENTS = [
+    "# Title", "## PHASE 1: WHY (2 min)", "### PHASE 2: WHAT (3-2 min)", "## PHASE 1: again", "**Trigger:** a, b",
+    "### Story (Ownership|Teamwork)", "### Story (Nonsense|Other)", "### (Ownership)", "S: one", "T:", "A: act", "R: r",
+    "- **Situation:** s", "- **Problem** p", "- Solution: x", "## Ownership", "**Sample Questions**:",
+    "- Tell me about a time", "- #### Tell me about a time you failed?", "[q](#Tell-me-about-a-time-you-won-big) (Name)",
+    "## QUESTIONS FOR THEM", '**1.** *"Why?"* **(To all)**', "## FINAL REMINDERS", "**Strategy:**", "- item", "",
+    "---", "```", "> quoted (*Situation*) x (*Task*) y (*Action*) z (*Result*)", "**Interview:** Feb 30, 2025, 25PM",
+    "**Time:** 0 hours total, 999 min for project", "## 🎯", "text ‚Üí and â†’", "x" * 400, "| a | b |", "AT&T < 5",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=25))
+def test_property_any_mix_of_conventions_imports_and_checks(tmp_path_factory, fragments):
+    root = tmp_path_factory.mktemp("mix")
+    notes = write(root / "notes.md", "\n".join(fragments))
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = import_notes([notes], root / "ws")
+    assert result.check is not None and not result.check.errors

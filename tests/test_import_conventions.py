@@ -39,6 +39,20 @@ def test_phases_with_trigger_lines_minutes_and_answers(tmp_path, run_cli):
     assert "Memory Trigger" not in two["answer"] and "**Actions:**" in two["answer"]
 
 
+def test_phases_with_no_heading_above_them_are_a_project_named_after_the_notes(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ## PHASE 1: WHY (2 min)
+        **Trigger:** cost
+        Expensive.
+        ## PHASE 2: WHAT (1 min)
+        **Trigger:** scope
+        Lipsticks.
+        """, name="search-revamp.md")
+    project = got.project()
+    assert (project["id"], project["title"]) == ("search-revamp", "search-revamp")
+    assert [p["number"] for p in project["phases"]] == [1, 2]
+
+
 def test_phase_without_triggers_gets_them_from_bold_words(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         # Deep dive

@@ -29,6 +29,7 @@ from .blocks import parse_tree
 from .fit import CardFitter, fit_content
 from .mojibake import decode_bytes, repair_lines
 from .parse import parse_sections
+from .recognise import phase_heading
 from .report import FileReport
 from .tags import TagMatcher
 from .text import clean_title, slugify, unique
@@ -104,7 +105,7 @@ def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_s
     """One notes file as the text of one content file."""
     lines, report.repairs = repair_lines(text.splitlines())
     tree = parse_tree(lines)
-    first_heading = next((c.title for c in tree.children if c.heading), "")
+    first_heading = next((c.title for c in tree.children if c.heading and not phase_heading(c.title)), "")
     parsed = parse_sections(tree, matcher, clean_title(first_heading) or path.stem)
     assembled = Assembler(parsed, report, taken, principle_set, "\n".join(lines), report.target).run()
     fit_content(assembled.data, fitter, report, assembled.phase_lines, assembled.story_lines)

@@ -172,7 +172,8 @@ def _items(para: str) -> list[str]:
 
 
 def split_finer(chunk: Chunk) -> list[Chunk]:
-    """One chunk in smaller pieces: its lines, else its sentences, else two halves."""
+    """One chunk in smaller pieces: its lines, else its sentences, else two halves by
+    words, else (a single very long word) two halves by characters."""
     lines = chunk.text.split("\n")
     if len(lines) > 1:
         return [Chunk(line, chunk.tight if i == 0 else True) for i, line in enumerate(lines)]
@@ -183,6 +184,9 @@ def split_finer(chunk: Chunk) -> list[Chunk]:
     if len(words) > 1:
         half = len(words) // 2
         return [Chunk(" ".join(words[:half]), chunk.tight), Chunk(" ".join(words[half:]), True)]
+    if len(chunk.text) > 20:  # one "word" taller than a card (a pasted hash or URL): cut it
+        half = len(chunk.text) // 2
+        return [Chunk(chunk.text[:half], chunk.tight), Chunk(chunk.text[half:], True)]
     return [chunk]
 
 

@@ -146,51 +146,61 @@ class Parser:
             sub = self.visit(child, sub)
 
     def body(self, section: Section, ctx: Ctx, heading_is_text: bool = True) -> None:
+        """A section's own text: labelled stories block by block, then the line
+        recognisers; what is left is kept as unrecognised, with the heading for context."""
         pending: list[Line] = []
         heading = section.heading if heading_is_text else None
-        leaf = not section.body and not section.children
 
         def flush() -> None:
             if pending:
-                lines = ([heading] if heading and pending[0] is not heading else []) + pending
-                self.unrecognised(lines, ctx, section)
+                self.unrecognised(([heading] if heading else []) + pending, ctx, section)
                 pending.clear()
 
-        expect_questions = False
+        expecting = False  # after a "Sample Questions:" line, list items are questions
         for block in section.body:
             if block.kind == "rule":
                 continue
-            if block.kind == "code":
-                pending += ([Line(block.start, "", "blank")] if pending else []) + block.lines
-                continue
-            parts = self.story_parts(block.lines)
+            parts = self.story_parts(block.lines) if block.kind == "text" else None
             if parts:
                 flush()
                 self.body_story(block, parts, ctx)
-                expect_questions = False
+                expecting = False
                 continue
             if pending:
                 pending.append(Line(block.start, "", "blank"))
             for line in block.lines:
-                if (fields := interview_line(line.text)) is not None:
-                    self.out.interview.append(DInterview(line.number, line.number, fields))
-                elif (link := index_link(line.text)) is not None and link.question != link.text:
-                    self.out.questions.append(DQuestion(
-                        line.number, line.number, ctx.principle, self.heading_name(section), link.question,
-                        link.key, link.names, from_index=True))
-                elif sample_questions_label(line.text):
-                    expect_questions = True
-                elif expect_questions and is_list_item(line.text) and indent_of(line.text) < 2 and ctx.principle:
-                    text = strip_list_marker(line.text)
-                    self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
-                                                        self.heading_name(section), text, question_key(text)))
-                else:
+                used, expecting = self.body_line(line, ctx, section, expecting)
+                if not used:
                     pending.append(line)
             if pending and pending[-1].kind == "blank":
                 pending.pop()
         flush()
-        if leaf and heading is not None and section.heading is not None and section.level:
-            self.unrecognised([section.heading], ctx, section)
+        if heading is not None and section.level and not section.body and not section.children:
+            self.unrecognised([heading], ctx, section)  # a heading with nothing under it is text too
+
+    def body_line(self, line: Line, ctx: Ctx, section: Section, expecting: bool) -> tuple[bool, bool]:
+        """One line through the line recognisers: (whether it was used, whether sample
+        questions continue after it)."""
+        if line.kind != "text":
+            return False, False
+        if (fields := interview_line(line.text)) is not None:
+            self.out.interview.append(DInterview(line.number, line.number, fields))
+            return True, False
+        link = index_link(line.text)
+        if link is not None and link.question != link.text:  # a link to a section is not a question
+            self.out.questions.append(DQuestion(line.number, line.number, ctx.principle, self.heading_name(section),
+                                                link.question, link.key, link.names, from_index=True))
+            return True, False
+        if sample_questions_label(line.text):
+            return True, True
+        if expecting and is_list_item(line.text):
+            if indent_of(line.text) < 2 and ctx.principle:
+                text = strip_list_marker(line.text)
+                self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                    self.heading_name(section), text, question_key(text)))
+                return True, True
+            return False, True  # a bullet under a question: kept as text
+        return False, False
 
     def heading_name(self, section: Section) -> str:
         """A heading without its tags and bracketed lists, as the report names it."""
