@@ -136,7 +136,7 @@ def test_long_phase_answers_continue_on_backup_cards_and_build(tmp_path, run_cli
     assert "phase 1. ARCHITECTURE: answer too long for one card; continues on" in got.out
     built = run_cli("build", got.workspace)
     assert built.code == 0, built.err
-    text = all_text(got.workspace / "output" / "cards.pdf")
+    text = " ".join(all_text(got.workspace / "output" / "cards.pdf").split())
     assert "event-driven · serverless" in text and "Point 40:" in text
 
 
@@ -154,6 +154,25 @@ def test_long_story_is_shortened_on_the_card_with_the_full_text_in_notes(tmp_pat
     assert long in story["notes"]
     assert "story 'epic': situation shortened on the card (full text in its notes)" in got.out
     assert run_cli("build", got.workspace).code == 0
+
+
+def test_a_sheet_that_would_overflow_gets_a_section_selection(tmp_path, run_cli):
+    groups = "\n".join(f"**Group {g}:**\n" + "\n".join(f"- reminder {g}.{i} to keep in mind before going in"
+                                                         for i in range(10)) + "\n" for g in range(30))
+    got = import_snippet(tmp_path, run_cli, f"## FINAL REMINDERS\n\n{groups}")
+    sheet = yaml.safe_load((got.workspace / "content" / "imported-sheet.yaml").read_text())
+    assert "reminders" not in sheet["sheet"]["sections"]
+    assert "switches off reminders" in got.out
+    built = run_cli("build", got.workspace)
+    assert built.code == 0, built.err
+    # a workspace that chose its sections already keeps its choice; the import only says so
+    mine = tmp_path / "mine" / "content"
+    mine.mkdir(parents=True)
+    (mine / "mine.yaml").write_text("sheet:\n  sections: [header, reminders]\n")
+    again = import_snippet(tmp_path, run_cli, f"## MORE REMINDERS\n\n{groups}", name="more.md", workspace="mine")
+    assert "note: final-prep.pdf will not fit on one page" in again.out
+    assert "content/mine.yaml chooses the sheet's sections" in again.out
+    assert not (tmp_path / "mine" / "content" / "imported-sheet.yaml").exists()
 
 
 def test_missing_notes_file_is_a_user_error(tmp_path, run_cli):
@@ -185,7 +204,7 @@ _FRAGMENTS = [
 ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=25))
 def test_property_any_mix_of_conventions_imports_and_checks(tmp_path_factory, fragments):
     root = tmp_path_factory.mktemp("mix")

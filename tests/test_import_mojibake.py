@@ -50,13 +50,13 @@ _ALPHABET = list("abcXYZ 12.,:-") + list("éèêëüöäñçåøóúíáàÉÖÜ
 _texts = st.text(alphabet=_ALPHABET, min_size=1, max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_texts)
 def test_property_correct_text_is_never_changed(text):
     assert repair_line(text)[0] == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_texts)
 def test_property_mac_roman_mojibake_round_trips(text):
     broken = text.encode("utf-8").decode("mac_roman")
@@ -68,7 +68,7 @@ def test_property_mac_roman_mojibake_round_trips(text):
 _W1252_ALPHABET = [c for c in _ALPHABET if c not in "łśęąźż"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=_W1252_ALPHABET, min_size=1, max_size=40))
 def test_property_windows_1252_mojibake_round_trips(text):
     broken = text.encode("utf-8").decode("sloppy-windows-1252")

@@ -1,7 +1,8 @@
 """The five seed notes users actually import: each alone, and all five into one workspace,
 must check and build, with the phase triggers and the stories on the cards.
 
-The seeds live outside the repository (``../shared/seeds`` next to the main checkout, or
+Build writes every output (cards, the one-page sheet, the matrix), so the sheet and the
+matrix must fit as well as every card. The seeds live outside the repository (``../shared/seeds`` next to the main checkout, or
 $DECKBUILDER_SEEDS); without them these tests are skipped. Importing is done once per
 session; building each workspace separately as well (about 10 s more) runs only with
 DECKBUILDER_SLOW_TESTS=1, since the combined workspace holds every one of their cards.
@@ -63,7 +64,7 @@ def separate(tmp_path_factory) -> dict[str, tuple[Path, str]]:
 
 @pytest.fixture(scope="session")
 def combined(tmp_path_factory, separate) -> tuple[Path, str]:
-    """All five seeds imported into one workspace, and built."""
+    """All five seeds imported into one workspace, and built (cards, sheet, matrix)."""
     ws = tmp_path_factory.mktemp("seeds") / "ws"
     code, out, err = cli("import", *[seed(p) for p in EXPECTED], ws)
     assert code == 0, err
@@ -73,7 +74,7 @@ def combined(tmp_path_factory, separate) -> tuple[Path, str]:
 
 
 def content(ws: Path) -> dict:
-    (path,) = (ws / "content").glob("imported-*.yaml")
+    (path,) = [p for p in (ws / "content").glob("imported-*.yaml") if p.name != "imported-sheet.yaml"]
     return yaml.safe_load(path.read_text("utf-8"))
 
 
@@ -96,7 +97,7 @@ def test_each_seed_alone_imports_and_checks(separate, prefix):
 @pytest.mark.parametrize("prefix", EXPECTED)
 def test_no_mojibake_and_no_heading_emoji_left(separate, prefix):
     ws, _ = separate[prefix]
-    (path,) = (ws / "content").glob("imported-*.yaml")
+    (path,) = [p for p in (ws / "content").glob("imported-*.yaml") if p.name != "imported-sheet.yaml"]
     text = path.read_text("utf-8")
     for broken in ("‚Üí", "‚Äî", "√©", "‚ùå", "üìã", "â†’", "Ã©", "ðŸŽ¯", "â€"):
         assert broken not in text
@@ -124,9 +125,15 @@ def test_all_five_into_one_workspace_check_and_build(combined):
     ws, report = combined
     code, out, err = cli("check", ws)
     assert code == 0, err
-    files = sorted(p.name for p in (ws / "content").glob("imported-*.yaml"))
+    files = sorted(p.name for p in (ws / "content").glob("imported-*.yaml") if p.name != "imported-sheet.yaml")
     assert len(files) == 5
     datas = [yaml.safe_load((ws / "content" / f).read_text("utf-8")) for f in files]
+    # three deep-dives' timelines do not fit the one-page sheet beside everything else
+    sheet = yaml.safe_load((ws / "content" / "imported-sheet.yaml").read_text("utf-8"))
+    assert "timeline" not in sheet["sheet"]["sections"] and "reminders" in sheet["sheet"]["sections"]
+    assert "switches off timeline" in report
+    for name in ("cards.pdf", "final-prep.pdf", "matrix.pdf"):
+        assert (ws / "output" / name).is_file()
     assert sum("interview" in d for d in datas) == 1
     project_ids = [p["id"] for d in datas for p in d.get("projects", [])]
     assert project_ids == ["vto-project", "vto-project-2", "vto-project-3"]

@@ -40,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"imported {len(result.reports)} notes file(s) into {args.dir}: "
           + ", ".join(f"{n} {kind}" for kind, n in totals.items() if n)
           + f"; {repaired} line(s) repaired; {unrecognised} unrecognised block(s) kept as notes")
+    for notice in result.notices:
+        print(f"note: {notice}")
     check = result.check
     if check is not None and check.errors:
         print_problems(check.errors)
         print(f"check: the workspace already had {len(check.errors)} problem(s) before this import")
     else:
-        warnings = len(check.warnings) if check else 0
-        print(f"check: OK ({warnings} warning(s); 'deckbuilder check {args.dir}' lists them)")
+        print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
         print(f"next: deckbuilder build {args.dir}")
     return 0

@@ -8,6 +8,7 @@ The steps, each a plain function of the one before:
     drafts --ids, labels, principles, repairs, demotions--> content data   (assemble.py)
     content data --measured against the card, split or shortened--> data that builds   (fit.py)
     data --> content/imported-<notes>.yaml                     (write.py)
+    the workspace as it will be --check, sheet and matrix measured--> written, or not   (outputs.py)
 
 Every step adds to a FileReport (report.py), printed at the end.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.load import load_content
+from ..content.model import Content
 from ..content.principles import builtin_set
 from ..content.schema import SCHEMA_FILENAME, schema_text
 from ..errors import Report, UserError
@@ -28,6 +30,7 @@ from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
 from .fit import CardFitter, fit_content
 from .mojibake import decode_bytes, repair_lines
+from .outputs import SHEET_FILE, fit_sheet, matrix_problem, unprinted_sets
 from .parse import parse_sections
 from .recognise import phase_heading
 from .report import FileReport
@@ -47,6 +50,7 @@ class ImportResult:
     reports: list[FileReport] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     check: Report | None = None
+    notices: list[str] = field(default_factory=list)  # about the workspace as a whole (sheet, matrix, sets)
 
 
 def target_name(notes: Path) -> str:
@@ -88,16 +92,46 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> Im
     taken, custom = read_existing(content_dir, {t.resolve() for t in targets})
     principle_set = custom or builtin_set()
     matcher = TagMatcher(principle_set)
-    fitter = CardFitter(Templates(root / "templates"), [p.name for p in principle_set.principles])
+    templates = Templates(root / "templates")
+    fitter = CardFitter(templates, [p.name for p in principle_set.principles])
     result = ImportResult()
     outputs: list[tuple[Path, str]] = []
     for path, target, text in zip(notes_paths, targets, texts):
         report = FileReport(str(path), f"content/{target.name}")
         outputs.append((target, convert(text, path, report, taken, principle_set, matcher, fitter)))
         result.reports.append(report)
-    result.check = verify(content_dir, outputs, root)
+    content, result.check = verify(content_dir, outputs, root)
+    if content is not None:
+        outputs += check_outputs(content, root, templates, taken, result)
+        if outputs[-1][0].name == SHEET_FILE:
+            content, result.check = verify(content_dir, outputs, root)
     result.written = write_workspace(root, outputs, force)
     return result
+
+
+def check_outputs(content: Content, root: Path, templates: Templates, taken: Taken,
+                  result: ImportResult) -> list[tuple[Path, str]]:
+    """The sheet, the matrix and the deck's card sets for the workspace as it will be
+    (see outputs.py); returns the sheet selection file when one is needed."""
+    extra: list[tuple[Path, str]] = []
+    chosen = taken.sheet_in or (f"content/{SHEET_FILE}" if (root / "content" / SHEET_FILE).exists() else None)
+    fix = fit_sheet(content, templates, chosen)
+    if fix.sections is not None:
+        text = yaml_text({"sheet": {"sections": fix.sections}}, "", [],
+                         about="Written by 'deckbuilder import': the imported notes hold more than the one-page "
+                               "sheet; list the sections you want.")
+        extra.append((Path("content") / SHEET_FILE, text))
+    if fix.message:
+        result.notices.append(fix.message)
+    imported: dict[str, int] = {}
+    for report in result.reports:
+        for kind, key in (("phases", "phases"), ("extras", "extras"), ("stories", "stories"),
+                          ("questions", "bank questions")):
+            imported[kind] = imported.get(kind, 0) + report.counts[key]
+    for notice in (matrix_problem(content), unprinted_sets(content, imported)):
+        if notice:
+            result.notices.append(notice)
+    return extra
 
 
 def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_set, matcher: TagMatcher,
@@ -113,11 +147,12 @@ def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_s
     return yaml_text(assembled.data, path.name, assembled.trailer)
 
 
-def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> Report:
+def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tuple[Content | None, Report]:
     """Run ``check`` on a copy of the workspace with the new files in it, before writing.
 
     A failure here is a bug in the importer (its whole point is output that passes), so
-    it is raised as one, unless the workspace failed the check already without them."""
+    it is raised as one, unless the workspace failed the check already without them
+    (then the content is None and the report holds the workspace's own problems)."""
     with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
         copy = Path(tmp) / "content"
         if content_dir.is_dir():
@@ -127,14 +162,12 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> Re
         for target, text in outputs:
             (copy / target.name).write_text(text, "utf-8")
         try:
-            _, report = load_content(copy, Path(tmp))
+            return load_content(copy, Path(tmp))
         except UserError as exc:
             if content_dir.is_dir() and _already_failing(content_dir, {t.name for t, _ in outputs}):
-                report = Report(list(exc.problems))
-                return report
+                return None, Report(list(exc.problems))
             raise RuntimeError("the imported content does not pass check:\n"
                                + "\n".join(p.format() for p in exc.problems)) from None
-    return report
 
 
 def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
@@ -166,6 +199,7 @@ def write_workspace(root: Path, outputs: list[tuple[Path, str]], force: bool) ->
         readme.write_text(TEMPLATES_README, "utf-8")
         written.append(readme)
     for target, text in outputs:
+        target = root / "content" / target.name
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_text(text, "utf-8")
         tmp.replace(target)

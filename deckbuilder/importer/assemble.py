@@ -46,6 +46,7 @@ class Taken:
     story_ids: set[str] = field(default_factory=set)
     story_labels: set[str] = field(default_factory=set)
     interview_in: str | None = None  # the file that already has 'interview:'
+    sheet_in: str | None = None  # the file that already has 'sheet:'
 
 
 @dataclass

@@ -3,7 +3,7 @@
 ``build`` refuses a card face that does not fit even at the smallest font size (it
 never drops text). Notes are written for reading, not for 3x5 cards, so after assembly
 every card face is rendered with the workspace's templates and measured exactly as the
-deck does it, at the deck's floor size on the default card:
+deck does it (``outputs.faces``), on the default card:
 
 - a phase (or backup card) whose answer is too long keeps what fits, and the rest goes
   on backup cards titled ``5. ARCHITECTURE (cont.)`` that follow the phases in the deck;
@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from ..content.model import BankEntry, BankQuestion, Extra, Interview, Phase, Project, Story
 from ..layout.sizes import card_size
-from ..outputs.deck import FLOOR_PT, body_box
-from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import fit_flowables
+from ..outputs.faces import Overflow, face_style, fit_face
 from ..render.templates import Templates
 from .report import FileReport
 from .text import indent_of, is_list_item, shorten
@@ -41,17 +38,25 @@ class Chunk:
 
 
 class CardFitter:
+    """Renders faces with the workspace's templates and measures them as the deck does
+    (``outputs.faces.fit_face``, which caches, so the build that follows re-measures
+    nothing in the same process)."""
+
     def __init__(self, templates: Templates, principles: list[str], card: str = DEFAULT_CARD) -> None:
         self.templates = templates
         self.principles = principles
-        self.width, self.height = body_box(*card_size(card))
+        self.style = face_style(*card_size(card), stock=False)
 
-    def ratio(self, markdown: str) -> float:
-        """Height the text needs at the floor size over the height of the card (<= 1 fits)."""
-        return _ratio(markdown, self.width, self.height)
+    def ratio(self, markdown: str, side: str = "back") -> float:
+        """Height the face needs at the floor size over the height it has (<= 1 fits)."""
+        face = fit_face(markdown, self.style, side)
+        if isinstance(face, Overflow):
+            return face.ratio
+        body_w, body_h = self.style.body
+        return min(1.0, face.block.height_at(self.style.floor, body_w) / body_h)
 
-    def fits(self, markdown: str) -> bool:
-        return self.ratio(markdown) <= 1.0
+    def fits(self, markdown: str, side: str = "back") -> bool:
+        return not isinstance(fit_face(markdown, self.style, side), Overflow)
 
     # ------------------------------------------------------------ faces, as the deck renders them
 
@@ -126,14 +131,6 @@ def largest_prefix(chunks: list[Chunk], ratio: Callable[[str], float]) -> int:
         guess = max(j for j in range(len(sizes)) if sizes[j] <= target) if target >= sizes[1] else 0
         k = min(max(guess, fits + 1), fails - 1)
     return fits
-
-
-@lru_cache(maxsize=4096)
-def _ratio(markdown: str, width: float, height: float) -> float:
-    """Measured once per text and card size in a process: importing more notes into the
-    same workspace, or the same notes again, re-measures nothing."""
-    fit, _ = fit_flowables(lambda size: to_flowables(markdown, TextStyle(size)), width, height, FLOOR_PT, FLOOR_PT)
-    return fit.needed / fit.available if fit.available else float("inf")
 
 
 def _is_label(text: str) -> bool:
@@ -224,7 +221,7 @@ def fit_project(project: dict, interview: dict | None, fitter: CardFitter, repor
         line = phase_lines.get((project["id"], phase["number"]))
         name = f"{phase['number']}. {phase['title']}"
         front, back = fitter.phase_faces(phase, project, interview)
-        if not fitter.fits(front):
+        if not fitter.fits(front, "front"):
             _shorten_phase_front(phase, project, interview, fitter, report, line)
         if fitter.fits(back):
             continue
@@ -251,7 +248,7 @@ def fit_project(project: dict, interview: dict | None, fitter: CardFitter, repor
 
 def fit_extra(extra: dict, project: dict, fitter: CardFitter, report: FileReport) -> list[dict]:
     front, back = fitter.extra_faces(extra, project)
-    if not fitter.fits(front) and extra.get("triggers"):
+    if not fitter.fits(front, "front") and extra.get("triggers"):
         extra["answer"] = f"*Triggers:* {', '.join(extra['triggers'])}\n\n{extra['answer']}"
         del extra["triggers"]
         report.fit(None, f"backup card '{extra['title']}': trigger words moved to its back to fit")
@@ -275,7 +272,7 @@ def fit_extra(extra: dict, project: dict, fitter: CardFitter, report: FileReport
 def _shorten_phase_front(phase: dict, project: dict, interview: dict | None, fitter: CardFitter,
                          report: FileReport, line: int | None) -> None:
     moved: list[str] = []
-    while len(phase["triggers"]) > 1 and not fitter.fits(fitter.phase_faces(phase, project, interview)[0]):
+    while len(phase["triggers"]) > 1 and not fitter.fits(fitter.phase_faces(phase, project, interview)[0], "front"):
         moved.insert(0, phase["triggers"].pop())
     if moved:
         phase["answer"] = f"*More triggers:* {', '.join(moved)}\n\n{phase['answer']}"
@@ -284,9 +281,9 @@ def _shorten_phase_front(phase: dict, project: dict, interview: dict | None, fit
 
 def fit_story(story: dict, fitter: CardFitter, report: FileReport, line: int | None) -> None:
     front, back = fitter.story_faces(story)
-    if not fitter.fits(front):
+    if not fitter.fits(front, "front"):
         full = story["title"]
-        while len(story["title"]) > 20 and not fitter.fits(fitter.story_faces(story)[0]):
+        while len(story["title"]) > 20 and not fitter.fits(fitter.story_faces(story)[0], "front"):
             story["title"] = shorten(story["title"], len(story["title"]) * 2 // 3)
         _add_note(story, f"*Full title:* {full}")
         report.fit(line, f"story '{story['id']}': title shortened on the card (full title in its notes)")
@@ -310,10 +307,10 @@ def fit_story(story: dict, fitter: CardFitter, report: FileReport, line: int | N
 
 
 def fit_question(question: dict, principle: str, fitter: CardFitter, report: FileReport) -> None:
-    if fitter.fits(fitter.question_front(question, principle)):
+    if fitter.fits(fitter.question_front(question, principle), "front"):
         return
     full = question["text"]
-    while len(question["text"]) > 40 and not fitter.fits(fitter.question_front(question, principle)):
+    while len(question["text"]) > 40 and not fitter.fits(fitter.question_front(question, principle), "front"):
         question["text"] = shorten(question["text"], len(question["text"]) * 2 // 3)
     report.fit(None, f"question '{shorten(full, 50)}': shortened to fit its card")
 

@@ -15,7 +15,7 @@ from ..content.yamlload import load_yaml
 from ..errors import UserError
 from .assemble import Taken
 
-_FLOW_KEYS = {"triggers", "primary", "secondary", "stories"}
+_FLOW_KEYS = {"triggers", "primary", "secondary", "stories", "sections"}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -51,10 +51,11 @@ def _flowed(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def yaml_text(data: dict[str, Any], source: str, trailer: list[str]) -> str:
+def yaml_text(data: dict[str, Any], source: str, trailer: list[str], about: str | None = None) -> str:
     """A content file: modeline, where it came from, the sections, then any unplaced text
     as comments (kept, but out of the way)."""
-    head = [MODELINE, f"# Imported from {source} by 'deckbuilder import'. Edit freely: this file is yours now.", "", ""]
+    about = about or f"Imported from {source} by 'deckbuilder import'. Edit freely: this file is yours now."
+    head = [MODELINE, f"# {about}", "", ""]
     body = yaml.dump(_flowed(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False) if data else "{}\n"
     tail: list[str] = []
@@ -88,8 +89,11 @@ def read_existing(content_dir: Path, skip: set[Path]) -> tuple[Taken, PrincipleS
                 taken.story_ids.add(story["id"].lower())
             if isinstance(story.get("label"), str):
                 taken.story_labels.add(story["label"].lower())
+        shown = f"content/{path.relative_to(content_dir)}"
         if data.get("interview") is not None and taken.interview_in is None:
-            taken.interview_in = f"content/{path.relative_to(content_dir)}"
+            taken.interview_in = shown
+        if data.get("sheet") is not None and taken.sheet_in is None:
+            taken.sheet_in = shown
         if isinstance(data.get("principles"), dict):
             try:
                 principles = PrincipleSet.model_validate(data["principles"])
