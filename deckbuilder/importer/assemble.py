@@ -127,8 +127,7 @@ class Assembler:
             self.report.change(line, f"interview: no company in the notes; wrote '{merged['company']}' "
                                      f"(edit it in {self.target})")
         if not merged.get("role"):
-            merged["role"] = "(role)"
-            self.report.change(line, f"interview: no role in the notes; wrote '(role)' (edit it in {self.target})")
+            self.report.change(line, f"interview: no role in the notes; add 'role:' in {self.target} if you know it")
         order = ("company", "role", "candidate", "date", "time", "timezone", "total_minutes", "deep_dive_minutes")
         interview = {key: merged[key] for key in order if merged.get(key) is not None}
         try:
