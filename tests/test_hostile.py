@@ -184,3 +184,20 @@ def test_interrupted_build_leaves_previous_pdfs_and_no_temporary_files(built_wor
         build(Workspace.at(built_workspace), BuildOptions())
     assert snapshot(built_workspace) == before
     assert not [p for p in (built_workspace / "output").iterdir() if p.name.startswith(".")]
+
+
+def test_output_folder_permission_denied_even_as_root(built_workspace, run_cli, monkeypatch):
+    """CI runs as root, where chmod cannot make a folder unwritable: fail the way the OS does."""
+    import tempfile
+
+    before = snapshot(built_workspace)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    result = run_cli("build", built_workspace)
+    assert result.code == 2
+    assert re.match(r"^\S*output: cannot write to the output folder: Permission denied", result.err), result.err
+    assert "Traceback" not in result.err
+    assert snapshot(built_workspace) == before
