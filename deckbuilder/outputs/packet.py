@@ -1,0 +1,239 @@
+"""packet.pdf: everything in one bookmarked file, in reading order, to email to a coach.
+
+Cover with a linked table of contents, the final-prep sheet, the matrix page, every card
+with its front and back side by side (grouped by card set), and the full stories. One
+reportlab canvas draws it all: the sheet and matrix pages are drawn by their own modules'
+drawing functions (not merged from their PDFs), so every font is embedded once, subset,
+and the file stays small, selectable and byte-identical from build to build.
+
+Everything is planned before anything is drawn, so the cover knows every page number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import HRFlowable
+
+from ..build import BuildContext
+from ..content.coverage import coverage
+from ..content.model import Content
+from ..layout.impose import Rect
+from ..layout.reading import group_pages, reading_grid
+from ..layout.sizes import card_size, paper_size
+from ..render import fonts
+from ..render.markup import TextStyle, to_flowables
+from ..render.paginate import Anchor, paginate
+from ..render.pdf import Meta, draw_stack, new_canvas
+from . import matrix, sheet
+from .deck import Printed, collect_cards, deck_label, set_cards
+from .faces import FaceStyle, SetFace, draw_face, face_style
+
+FILES = ("packet.pdf",)
+MARGIN = 18 * mm
+CARD_PAGE_MARGIN = 12 * mm  # card pages are pictures of cards: a narrower margin fits three rows of 3x5
+BODY_PT = 10.0
+FOOTER_PT = 7.5
+GREY = HexColor("#555555")
+BORDER = HexColor("#9a9a9a")
+SET_TITLES = {"phases": "Deep-dive phases", "extras": "Backup cards", "stories": "Story cards",
+              "questions": "Question-bank cards"}
+
+
+@dataclass
+class PlannedPage:
+    """One page of the packet: its size, how to draw it, and the bookmarks that start on it."""
+
+    size: tuple[float, float]
+    draw: Callable[[Canvas], None]
+    outline: list[tuple[str, str, int]] = field(default_factory=list)  # (key, title, level)
+    footer: bool = True
+
+
+@dataclass
+class Section:
+    """A table-of-contents entry: the first page of a part of the packet."""
+
+    key: str
+    title: str
+    page: int  # 1-based
+
+
+def build(ctx: BuildContext) -> None:
+    content, options = ctx.content, ctx.options
+    paper = "letter" if options.paper == "stock" else options.paper
+    portrait = paper_size(paper)
+    pages: list[PlannedPage] = []
+    sections: list[Section] = []
+
+    def start(key: str, title: str) -> None:
+        sections.append(Section(key, title, len(pages) + 2))  # +1 for the cover, +1 for 1-based
+
+    plan = sheet.plan_sheet(sheet.render_sections(content, ctx.templates), paper)
+    if not plan.fits:
+        raise sheet.overflow_error(plan, content)
+    start("sheet", "Final-prep sheet")
+    pages.append(PlannedPage(plan.page, lambda c: sheet.draw_sheet(c, plan), [("sheet", "Final-prep sheet", 0)],
+                             footer=False))
+
+    cov = coverage(content)
+    matrix_page = matrix.page_size(paper)
+    text = matrix.matrix_text(content, cov)
+    lay = matrix.fit_layout(text, matrix_page, paper)
+    start("matrix", "Principle matrix")
+    pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
+                             [("matrix", "Principle matrix", 0)], footer=False))
+
+    cards = collect_cards(content, ctx.templates)
+    printed: list[Printed] = []
+    if cards:
+        width, height = card_size(options.card)
+        style = face_style(width, height, stock=False)
+        printed = set_cards(cards, style, options.split, options.card)
+        start("cards", "Cards, front and back")
+        pages += card_pages(printed, style, deck_label(content), landscape(portrait))
+
+    if content.stories:
+        start("stories", "Stories in full")
+        pages += story_pages(content, ctx, portrait)
+
+    counts = dict(phases=sum(len(p.phases) for p in content.projects), stories=len(content.stories),
+                  questions=sum(len(e.questions) for e in content.question_bank), cards=len(printed))
+    cover_markdown = ctx.templates.render("packet/cover.md.j2", interview=content.interview,
+                                          when=sheet.when_text(content), deck_label=deck_label(content),
+                                          counts=counts)
+    pages.insert(0, PlannedPage(portrait, lambda c: draw_cover(c, portrait, cover_markdown, sections),
+                                [("cover", "Cover and contents", 0)]))
+
+    canvas = new_canvas(str(ctx.stage("packet.pdf")), portrait, meta_for(content))
+    canvas.showOutline()  # open with the bookmarks panel
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        canvas.setPageSize(page.size)
+        for key, title, level in page.outline:
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(title, key, level=level, closed=level > 0)
+        page.draw(canvas)
+        if page.footer:
+            draw_footer(canvas, page.size, f"{number} / {total}")
+        canvas.showPage()
+    canvas.save()
+
+
+def meta_for(content: Content) -> Meta:
+    interview = content.interview
+    title = f"Interview prep packet — {interview.headline()}" if interview else "Interview prep packet"
+    keywords = ["interview prep", content.principles.name]
+    if interview:
+        keywords[:0] = [interview.company] + ([interview.role] if interview.role else [])
+    return Meta(title=title, author=(interview.candidate or "") if interview else "",
+                subject="Deep-dive, stories, cue cards and principle coverage for a behavioural interview",
+                keywords=tuple(keywords))
+
+
+def draw_footer(canvas: Canvas, size: tuple[float, float], text: str) -> None:
+    canvas.saveState()
+    canvas.setFillColor(GREY)
+    canvas.setFont(fonts.BODY, FOOTER_PT)
+    canvas.drawRightString(size[0] - MARGIN, MARGIN / 2, text)
+    canvas.restoreState()
+
+
+# ---------------------------------------------------------------- cover
+
+def draw_cover(canvas: Canvas, size: tuple[float, float], markdown: str, sections: list[Section]) -> None:
+    """The cover text, then the contents: one line per part, each a link to its page."""
+    width = size[0] - 2 * MARGIN
+    y = draw_stack(canvas, to_flowables(markdown, TextStyle(13.0, heading_scale=1.7)), MARGIN,
+                   size[1] - MARGIN, width)
+    y -= 28
+    canvas.setFont(fonts.BODY_BOLD, 13)
+    canvas.drawString(MARGIN, y, "Contents")
+    y -= 8
+    for section in sections:
+        y -= 22
+        canvas.setFont(fonts.BODY, 12)
+        canvas.drawString(MARGIN, y, section.title)
+        canvas.drawRightString(MARGIN + width, y, str(section.page))
+        canvas.setStrokeColor(BORDER)
+        canvas.setLineWidth(0.4)
+        canvas.setDash(1, 2)
+        canvas.line(MARGIN + canvas.stringWidth(section.title, fonts.BODY, 12) + 6, y + 1,
+                    MARGIN + width - canvas.stringWidth(str(section.page), fonts.BODY, 12) - 6, y + 1)
+        canvas.setDash()
+        canvas.linkRect("", section.key, (MARGIN, y - 4, MARGIN + width, y + 13), relative=0)
+
+
+# ---------------------------------------------------------------- cards
+
+def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple[float, float]) -> list[PlannedPage]:
+    """Each card as a row, front left and back right, a few rows to a landscape page."""
+    grid = reading_grid(size[0], size[1], style.width, style.height, CARD_PAGE_MARGIN)
+    total = len(printed)
+    pages: list[PlannedPage] = []
+    seen: set[str] = set()
+    for set_name, indices in group_pages([p.source.set for p in printed], grid.rows):
+        title = SET_TITLES.get(set_name, set_name)
+        outline = []
+        if set_name not in seen:
+            count = sum(1 for p in printed if p.source.set == set_name)
+            outline.append((f"cards-{set_name}", f"{title} ({count})", 1))
+            if not seen:
+                outline.insert(0, ("cards", "Cards, front and back", 0))
+            seen.add(set_name)
+        heading = title if outline else f"{title} (continued)"
+
+        def draw(canvas: Canvas, indices=indices, heading=heading) -> None:
+            canvas.setFont(fonts.BODY_BOLD, 12)
+            canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 12, heading)
+            canvas.setFont(fonts.BODY, 8)
+            canvas.setFillColor(GREY)
+            canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 22, "front")
+            canvas.drawString(grid.backs[0].x, size[1] - CARD_PAGE_MARGIN - 22, "back")
+            canvas.setFillColor(HexColor("#000000"))
+            for row, index in enumerate(indices):
+                card = printed[index]
+                position = f"{index + 1}/{total}"
+                for rect, face in ((grid.fronts[row], card.front), (grid.backs[row], card.back)):
+                    draw_scaled_face(canvas, rect, grid.scale, face, style, label, position)
+
+        pages.append(PlannedPage(size, draw, outline))
+    return pages
+
+
+def draw_scaled_face(canvas: Canvas, rect: Rect, scale: float, face: SetFace, style: FaceStyle, label: str,
+                     position: str) -> None:
+    """A card face drawn at card size into ``rect`` scaled down, with a thin border."""
+    canvas.saveState()
+    canvas.setStrokeColor(BORDER)
+    canvas.setLineWidth(0.5)
+    canvas.rect(rect.x, rect.y, rect.w, rect.h, stroke=1, fill=0)
+    canvas.translate(rect.x, rect.y)
+    canvas.scale(scale, scale)
+    draw_face(canvas, Rect(0, 0, style.width, style.height), face, style, label, position)
+    canvas.restoreState()
+
+
+# ---------------------------------------------------------------- stories
+
+def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) -> list[PlannedPage]:
+    """Every story in full, flowing over portrait pages, each bookmarked where it starts."""
+    width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
+    flowables: list[Flowable] = [Anchor("stories", "Stories in full", 0)]
+    total = len(content.stories)
+    for n, story in enumerate(content.stories, start=1):
+        markdown = ctx.templates.render("packet/story.md.j2", story=story, position=f"{n} of {total}")
+        if n > 1:  # a rule between stories, before the anchor so the bookmark moves with the title
+            flowables.append(HRFlowable(width="100%", thickness=0.5, color=BORDER, spaceBefore=4, spaceAfter=8))
+        flowables.append(Anchor(f"story-{story.id}", story.title, 1))
+        flowables += to_flowables(markdown, TextStyle(BODY_PT))
+    pages = []
+    for chunk in paginate(flowables, width, height):
+        pages.append(PlannedPage(size, lambda c, chunk=chunk: draw_stack(c, chunk, MARGIN, size[1] - MARGIN, width)))
+    return pages

@@ -1,0 +1,76 @@
+"""Flowing flowables over pages, and anchors that become bookmarks where they land.
+
+The packet's long parts (the full stories) are a column of flowables of unknown total
+length. ``paginate`` deals them onto pages of a given text area: a flowable that does not
+fit the room left is split between lines when it can (RichText and Table know how), a
+heading is never left alone at the foot of a page, and the result is a plan — pages of
+flowables — so page numbers are known before anything is drawn (the table of contents
+on the cover needs them).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .pdf import _gap
+
+
+class Anchor(Flowable):
+    """A zero-size mark: a named destination plus an outline (bookmark) entry, drawn where
+    it lands so the bookmark points at the very line the section starts on."""
+
+    def __init__(self, key: str, title: str, level: int) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level > 0)
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "keepWithNext", False)) or isinstance(flowable, Anchor)
+
+
+def paginate(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]]:
+    """Deal flowables onto pages of a ``width`` x ``height`` text area, splitting where needed.
+
+    A flowable taller than a whole page that cannot be split is put on a page of its own
+    (it will overflow the bottom margin); content from the tools here never does that.
+    """
+    pages: list[list[Flowable]] = [[]]
+    used = 0.0
+    queue = list(flowables)
+    while queue:
+        flowable = queue.pop(0)
+        page = pages[-1]
+        _, h = flowable.wrap(width, height)
+        gap = _gap(flowable, page[-1]) if page else 0.0
+        if used + gap + h <= height + 1e-6:
+            page.append(flowable)
+            used += gap + h
+            continue
+        room = height - used - gap
+        parts = flowable.split(width, room) if room > 0 else []
+        if len(parts) > 1:
+            queue[:0] = parts
+            continue
+        if page:
+            carry: list[Flowable] = []
+            while page and _is_heading(page[-1]) and any(not _is_heading(f) for f in page):
+                carry.insert(0, page.pop())
+            pages.append([])
+            used = 0.0
+            queue[:0] = carry + [flowable]
+            continue
+        parts = flowable.split(width, height)
+        if len(parts) > 1:
+            queue[:0] = parts
+            continue
+        page.append(flowable)
+        used += h
+    return [p for p in pages if p]

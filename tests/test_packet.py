@@ -1,0 +1,115 @@
+"""packet.pdf read back: bookmarks and their pages, page order, metadata, text, size, cleanliness."""
+
+from __future__ import annotations
+
+import shutil
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO
+from pdfcheck import page_texts, unembedded_fonts
+
+
+def outline_tree(reader: PdfReader, items=None, depth: int = 0) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) for every bookmark, in order."""
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out += outline_tree(reader, item, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def user_packet(tmp_path_factory):
+    """The repository's content built once (all outputs), for this module."""
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("packet")
+    shutil.copytree(REPO / "content", root / "content")
+    build(Workspace.at(root), BuildOptions())
+    return root
+
+
+def test_bookmarks_nest_and_point_at_their_pages(user_packet):
+    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
+    tree = outline_tree(reader)
+    top = [(title, page) for depth, title, page in tree if depth == 0]
+    assert [t for t, _ in top] == ["Cover and contents", "Final-prep sheet", "Principle matrix",
+                                   "Cards, front and back", "Stories in full"]
+    assert top[:4] == [("Cover and contents", 1), ("Final-prep sheet", 2), ("Principle matrix", 3),
+                       ("Cards, front and back", 4)]
+    texts = page_texts(user_packet / "output" / "packet.pdf")
+    children = [(title, page) for depth, title, page in tree if depth == 1]
+    groups = [c for c in children if c[0].startswith(("Deep-dive phases", "Backup cards", "Story cards",
+                                                       "Question-bank cards"))]
+    assert [g[0] for g in groups] == ["Deep-dive phases (12)", "Backup cards (7)", "Story cards (43)",
+                                      "Question-bank cards (59)"]
+    for title, page in groups:
+        assert title.split(" (")[0] in texts[page - 1]
+    stories = [c for c in children if c not in groups]
+    assert len(stories) == 43
+    for title, page in stories:  # each story's bookmark lands on the page where its title is
+        assert " ".join(title.split()) in " ".join(texts[page - 1].split())
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_page_order_and_sizes(user_packet):
+    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
+    texts = page_texts(user_packet / "output" / "packet.pdf")
+    assert "Contents" in texts[0]
+    assert "Deep-dive: VTO" in texts[1]  # the final-prep sheet
+    assert "Principles × stories" in texts[2]
+    widths = [float(p.mediabox.width) for p in reader.pages]
+    heights = [float(p.mediabox.height) for p in reader.pages]
+    assert (widths[0], heights[0]) == (612, 792)  # cover: Letter portrait
+    assert widths[2] > heights[2]  # the matrix is landscape
+    assert widths[3] > heights[3]  # card pages are landscape, fronts beside backs
+    assert "front" in texts[3] and "back" in texts[3]
+    assert "1/121" in texts[3] and texts[3].count("1/121") == 2  # a card's front and back on one row
+
+
+def test_table_of_contents_links_go_to_the_sections(user_packet):
+    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
+    cover = reader.pages[0]
+    targets = []
+    for annot in cover.get("/Annots", []):
+        annot = annot.get_object()
+        dest = annot.get("/Dest") or annot.get("/A", {}).get("/D")
+        if dest is not None:
+            named = reader.named_destinations.get(str(dest)) if not isinstance(dest, list) else None
+            page_ref = (named.page if named is not None else dest[0])
+            targets.append(reader.get_page_number(page_ref.get_object() if hasattr(page_ref, "get_object")
+                                                  else page_ref) + 1)
+    tree = {title: page for depth, title, page in outline_tree(reader) if depth == 0}
+    assert targets == [tree["Final-prep sheet"], tree["Principle matrix"], tree["Cards, front and back"],
+                       tree["Stories in full"]]
+
+
+def test_metadata_text_and_cleanliness(user_packet):
+    path = user_packet / "output" / "packet.pdf"
+    meta = PdfReader(str(path)).metadata
+    assert meta.title == "Interview prep packet — Amazon"
+    assert "Amazon" in meta["/Keywords"] and meta.subject
+    text = "\n".join(page_texts(path))
+    for literal in ("→", "L'Oréal", "<5%", "Third-party expensive"):
+        assert literal in text, literal
+    assert path.stat().st_size < 1_000_000
+    assert unembedded_fonts(path) == set()
+    with pikepdf.open(path) as pdf:
+        assert pdf.check_pdf_syntax() == []
+
+
+def test_only_packet_builds_just_the_packet_and_is_reproducible(make_workspace, run_cli):
+    ws = make_workspace()
+    assert run_cli("build", "--only", "packet", ws).code == 0
+    assert sorted(p.name for p in (ws / "output").glob("*.pdf")) == ["packet.pdf"]
+    first = (ws / "output" / "packet.pdf").read_bytes()
+    assert run_cli("build", "--only", "packet", ws).code == 0
+    assert (ws / "output" / "packet.pdf").read_bytes() == first
+    meta = PdfReader(str(ws / "output" / "packet.pdf")).metadata
+    assert meta.author == "Your Name"
