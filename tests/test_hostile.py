@@ -58,11 +58,26 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory):
+    """The starter workspace with every output built, once per module (a full build is ~1 s)."""
+    from deckbuilder.commands.new import run as new
+    from argparse import Namespace
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("hostile") / "ws"
+    new(Namespace(dir=str(root)))
+    build(Workspace.at(root), BuildOptions())
+    return root
+
+
 @pytest.fixture
-def built_workspace(make_workspace, run_cli):
-    ws = make_workspace()
-    assert run_cli("build", ws).code == 0
-    return ws
+def built_workspace(built_template, tmp_path):
+    """A fresh copy of the built starter workspace for each test."""
+    import shutil
+
+    return Path(shutil.copytree(built_template, tmp_path / "ws", symlinks=True))
 
 
 def snapshot(ws: Path) -> dict[str, bytes]:
