@@ -178,3 +178,75 @@ def test_bad_options_are_user_errors(make_workspace, run_cli, argv):
     assert result.code == 2
     assert "Traceback" not in result.err
     assert "hint:" in result.err
+
+
+@pytest.mark.parametrize("minutes", [".nan", ".inf", "-5", "0", '"3-2"'])
+def test_impossible_minutes_are_refused(make_workspace, run_cli, minutes):
+    ws = make_workspace({"content/p.yaml": f"""\
+        projects:
+          - id: p
+            title: P
+            phases:
+              - number: 1
+                title: One
+                minutes: {minutes}
+                triggers: [a]
+                answer: b
+        """})
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert "content/p.yaml:7: minutes must" in result.err
+
+
+def test_empty_text_is_named_as_empty(make_workspace, run_cli):
+    ws = make_workspace({"content/p.yaml": """\
+        projects:
+          - id: p
+            title: "   "
+            phases:
+              - number: 1
+                title: One
+                triggers: ""
+                answer:
+        """})
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert "content/p.yaml:3: 'title' is empty" in result.err
+    assert "content/p.yaml:7: 'triggers' needs at least one item" in result.err
+    assert "content/p.yaml:8: 'answer' is empty" in result.err
+
+
+def test_framework_is_case_insensitive(make_workspace, run_cli):
+    ws = make_workspace({"content/s.yaml": """\
+        stories:
+          - id: mine
+            title: My own sections
+            label: Mine
+            framework: Free
+            primary: [Ownership]
+            sections: {setup: a, twist: b}
+          - id: spsil
+            title: Lower-case framework
+            label: Lower
+            framework: spsil
+            primary: [Ownership]
+            sections: {situation: a, problem: b, solution: c, impact: d, lessons: e}
+        """})
+    assert run_cli("check", ws).code == 0
+
+
+def test_custom_principles_must_not_share_names(make_workspace, run_cli):
+    ws = make_workspace({
+        "content/principles.yaml": """\
+            principles:
+              name: Acme values
+              principles:
+                - name: Customer First
+                - name: Build to last
+                - name: customer first
+            """,
+        "content/stories.yaml": None, "content/interview.yaml": None,
+    })
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert "content/principles.yaml:6: principle 'customer first' has the name 'customer first'" in result.err

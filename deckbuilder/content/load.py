@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Report, UserError
 from .model import (FRAMEWORK_SECTIONS, LIST_SECTIONS, SINGLE_SECTIONS, Content, ContentFile, Item)
-from .principles import PrincipleMatcher, builtin_set, did_you_mean
+from .principles import PrincipleMatcher, builtin_set, did_you_mean, normalise
 from .yamlload import KeyPath, Marks, load_yaml
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
@@ -138,6 +138,11 @@ def _key_text(loc: KeyPath) -> str:
     return text
 
 
+_PLAIN_WORDS = {
+    "string_too_short": ("is empty", "write something here, or leave the key out if it is optional"),
+    "too_short": ("needs at least one item", "add an item as a line starting with '- '"),
+}
+
 _TYPE_WORDS = {
     "string_type": "expected text",
     "int_type": "expected a whole number",
@@ -168,6 +173,12 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
         return
     if kind == "missing":
         report.error(name, line, f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:' here", _key_text(loc[:-1]) or None)
+        return
+    if kind in _TYPE_WORDS and err.get("input", "") is None:  # "answer:" with nothing after it
+        kind = "string_too_short"
+    if kind in _PLAIN_WORDS:
+        message, hint = _PLAIN_WORDS[kind]
+        report.error(name, line, f"'{loc[-1]}' {message}" if loc else message, hint, key)
         return
     message = _TYPE_WORDS.get(kind) or err["msg"].removeprefix("Value error, ")
     given = err.get("input")
@@ -266,6 +277,7 @@ def _merge(parsed: list[tuple[str, ContentFile]], report: Report) -> Content:
 
 def cross_check(content: Content, report: Report) -> None:
     """Checks that span files: ids, principle names, story references, framework sections."""
+    _check_principle_names(content, report)
     matcher = PrincipleMatcher(content.principles)
     _check_unique_ids(content.stories, "story", report)
     _check_unique_ids(content.projects, "project", report)
@@ -298,6 +310,21 @@ def cross_check(content: Content, report: Report) -> None:
                              "number phases 1, 2, 3, ... in speaking order")
             seen[phase.number] = phase
     _check_glyphs(content, report)
+
+
+def _check_principle_names(content: Content, report: Report) -> None:
+    """Two principles of a custom set must not share a name, short name or alias (after
+    folding case and '&'): the second could never be matched and would always look uncovered."""
+    owner: dict[str, Any] = {}
+    for principle in content.principles.principles:
+        for written in {principle.name, principle.short or "", *principle.aliases} - {""}:
+            key = normalise(written)
+            first = owner.setdefault(key, principle)
+            if first is not principle:
+                file, line = where(principle)
+                report.error(file, line, f"principle '{principle.name}' has the name '{written}', which "
+                             f"'{first.name}' already uses", "give every principle its own names and aliases",
+                             "principles")
 
 
 def _check_unique_ids(items: list, kind: str, report: Report) -> None:

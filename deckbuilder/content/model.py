@@ -12,10 +12,11 @@ Text fields marked *Markdown* accept inline Markdown (``**bold**``, ``*italic*``
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 FRAMEWORK_SECTIONS: dict[str, tuple[str, ...]] = {
     "STAR": ("situation", "task", "action", "result"),
@@ -50,7 +51,7 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60
 class Item(BaseModel):
     """Base of every content object: no unknown keys, and it remembers where it came from."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
     _file: str | None = PrivateAttr(default=None)
     _line: int | None = PrivateAttr(default=None)
     _path: tuple = PrivateAttr(default=())
@@ -107,7 +108,14 @@ def _parse_minutes(value: Any) -> Any:
     raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
 
 
-MinutesField = Annotated[Minutes, BeforeValidator(_parse_minutes)]
+def _check_minutes(value: Minutes) -> Minutes:
+    """NaN, infinity or nothing at all would end up as garbage in the timeline's drawing."""
+    if not (math.isfinite(value.low) and math.isfinite(value.high)) or value.low <= 0 or value.high > 600:
+        raise ValueError("minutes must be more than 0 and at most 600, like 2 or \"2-3\"")
+    return value
+
+
+MinutesField = Annotated[Minutes, BeforeValidator(_parse_minutes), AfterValidator(_check_minutes)]
 
 
 class Phase(Item):
@@ -160,8 +168,8 @@ class Story(Item):
     @field_validator("framework", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.lower() != "free":
-            return value.upper()
+        if isinstance(value, str):
+            return "free" if value.strip().lower() == "free" else value.strip().upper()
         return value
 
 
