@@ -250,3 +250,27 @@ def test_custom_principles_must_not_share_names(make_workspace, run_cli):
     result = run_cli("check", ws)
     assert result.code == 2
     assert "content/principles.yaml:6: principle 'customer first' has the name 'customer first'" in result.err
+
+
+def test_merge_keys_override_without_duplicate_errors(make_workspace, run_cli):
+    ws = make_workspace({"content/m.yaml": """\
+        stories:
+          - &base
+            id: m1
+            title: Base story
+            label: Base
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+          - <<: *base
+            id: m2
+            label: Copy
+        """})
+    assert run_cli("check", ws).code == 0
+
+
+def test_numbers_where_text_is_expected_are_text(make_workspace, run_cli):
+    from deckbuilder.content.load import load_content
+
+    ws = make_workspace({"content/n.yaml": "reminders:\n  - heading: 2024\n    items: [93]\n"})
+    content, _ = load_content(ws / "content", ws)
+    assert content.reminders[-1].heading == "2024" and content.reminders[-1].items == ["93"]

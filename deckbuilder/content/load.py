@@ -187,7 +187,9 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
     elif kind in _TYPE_WORDS and isinstance(given, (dict, list)):
         message += f", got a {'list' if isinstance(given, list) else 'mapping'}"
     hint = None
-    if kind == "literal_error" and isinstance(given, str):
+    if kind == "string_type" and isinstance(given, bool):
+        hint = "YAML reads yes/no/on/off/true/false as true or false: put the text in quotes, e.g. \"No\""
+    elif kind == "literal_error" and isinstance(given, str):
         choices = [c.strip(" '") for c in err.get("ctx", {}).get("expected", "").replace(" or ", ", ").split(",")]
         guess = did_you_mean(given, [c for c in choices if c])
         hint = f"did you mean '{guess}'?" if guess else None

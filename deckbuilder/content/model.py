@@ -51,7 +51,9 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60
 class Item(BaseModel):
     """Base of every content object: no unknown keys, and it remembers where it came from."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
+    # coerce_numbers_to_str: "title: 2024" means the text 2024, as a person would expect.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1,
+                              coerce_numbers_to_str=True)
     _file: str | None = PrivateAttr(default=None)
     _line: int | None = PrivateAttr(default=None)
     _path: tuple = PrivateAttr(default=())

@@ -25,6 +25,7 @@ Marks = dict[KeyPath, int]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 50
 
 
 def _fail(name: str, line: int | None, message: str, hint: str | None = None) -> UserError:
@@ -34,6 +35,9 @@ def _fail(name: str, line: int | None, message: str, hint: str | None = None) ->
 def read_text(path: Path, name: str) -> str:
     """Read a content file as UTF-8 text, or explain in plain words why it is not one."""
     raw = path.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _fail(name, 1, "file is UTF-16 text (what Notepad calls 'Unicode'), not UTF-8",
+                    "save it again as UTF-8 in your editor")
     if len(raw) > MAX_FILE_BYTES:
         raise _fail(name, 1, f"file is {len(raw) / 1e6:.1f} MB; content files are limited to "
                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
@@ -58,15 +62,21 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
         raise _fail(name, 1, "file is empty", "add content to it, or delete it")
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise _fail(name, line, f"YAML cannot hold the control character U+{exc.character:04X}",
+                    "delete it (it is invisible in most editors: retype the line)") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
-        hint = _syntax_hint(what)
-        raise _fail(name, line, f"YAML syntax error: {what}", hint) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        raise _fail(name, getattr(getattr(exc, "problem_mark", None), "line", 0) + 1 or None,
-                    f"YAML error: {exc}", "check the file for stray control characters") from None
+        mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in what and exc.context_mark:  # an unclosed quote or bracket: point at its start
+            mark = exc.context_mark
+            what = "a quote or bracket opened on this line is never closed"
+        line = mark.line + 1 if mark else None
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        raise _fail(name, line, f"YAML syntax error: {what}", _syntax_hint(what, source_line)) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, None, f"YAML error: {exc}", "check the file's indentation and quotes") from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise _fail(name, 1, "file has no content (only comments)", "add content to it, or delete it")
@@ -78,8 +88,10 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
     return data, builder.marks
 
 
-def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
+def _syntax_hint(problem: str, source_line: str = "") -> str:
+    if "never closed" in problem:
+        return "add the closing quote or bracket (a quote inside quoted text is written twice: 'it''s')"
+    if "tab" in problem or "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Phase 1: Why\""
@@ -102,6 +114,7 @@ class _Builder:
         self.marks: Marks = {}
         self.count = 0
         self.active: set[int] = set()
+        self.explicit_keys: set[KeyPath] = set()
         self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
@@ -110,6 +123,9 @@ class _Builder:
             raise _fail(self.name, node.start_mark.line + 1,
                         f"file expands to more than {MAX_NODES:,} values (YAML anchors/aliases used as a bomb?)",
                         "remove the '&anchor' / '*alias' references")
+        if len(path) > MAX_DEPTH:
+            raise _fail(self.name, node.start_mark.line + 1, f"values are nested more than {MAX_DEPTH} levels deep",
+                        "content files need a few levels: check for runaway brackets")
         if id(node) in self.active:
             raise _fail(self.name, node.start_mark.line + 1, "an alias refers to itself",
                         "remove the recursive '*alias'")
@@ -130,18 +146,21 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         self.active.add(id(node))
         try:
-            self.constructor.flatten_mapping(node)
+            explicit = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+            self.constructor.flatten_mapping(node)  # merged ('<<: *base') pairs come first
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _fail(self.name, key_node.start_mark.line + 1, "a key must be a plain word",
                                 "write 'key: value'")
                 key = str(self._scalar(key_node))
-                if key in result:
+                if key in result and id(key_node) in explicit and (path + (key,)) in self.explicit_keys:
                     raise _fail(self.name, key_node.start_mark.line + 1,
                                 f"duplicate key '{key}' (first given on line {self.marks[path + (key,)]})",
                                 "remove one of the two; YAML would silently keep only the last")
                 self.marks[path + (key,)] = key_node.start_mark.line + 1
+                if id(key_node) in explicit:  # an explicit key overrides one merged in
+                    self.explicit_keys.add(path + (key,))
                 result[key] = self.build(value_node, path + (key,))
             return result
         finally:
