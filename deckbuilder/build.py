@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .content.load import load_content
@@ -36,12 +36,9 @@ class BuildContext:
     templates: Templates
     report: Report
     staging: StagedOutputs
-    built: dict[str, Path] = field(default_factory=dict)  # file name -> staged path, for the packet
 
     def stage(self, name: str) -> Path:
-        path = self.staging.path_for(name)
-        self.built[name] = path
-        return path
+        return self.staging.path_for(name)
 
 
 def selected_outputs(only: tuple[str, ...]) -> list[str]:

@@ -40,6 +40,9 @@ def print_problems(problems: list, stream=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show '→' must not turn into a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
@@ -47,8 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print_problems(exc.problems)
         count = len(exc.problems)
-        print(f"deckbuilder: {count} problem{'s' if count != 1 else ''} to fix; nothing was written.",
-              file=sys.stderr)
+        if exc.outputs_changed:
+            outcome = "some PDFs were replaced (see above)"
+        elif args.command in ("build", "watch"):
+            outcome = "the PDFs in output/ are unchanged"
+        else:
+            outcome = "nothing was written"
+        print(f"deckbuilder: {count} problem{'s' if count != 1 else ''} to fix; {outcome}.", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)

@@ -49,6 +49,7 @@ class UserError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = problems
+        self.outputs_changed = False  # set when some PDFs had already been replaced
         super().__init__("\n".join(p.format() for p in problems))
 
 

@@ -87,6 +87,22 @@ def sample_content(cards: int, seed: int = 7) -> dict[str, dict]:
     }
 
 
+FILE_ITEMS = 500  # list items per file: keeps every file far below the 2 MB content-file limit
+
+
+def _parts(name: str, data: dict) -> list[tuple[str, dict]]:
+    """Split a file whose one list section is long into numbered files (lists merge back
+    in name order), the way a person would keep a large question bank."""
+    if len(data) != 1:
+        return [(name, data)]
+    (section, items), = data.items()
+    if not isinstance(items, list) or len(items) <= FILE_ITEMS:
+        return [(name, data)]
+    stem = name.removesuffix(".yaml")
+    return [(f"{stem}-{i // FILE_ITEMS + 1:03d}.yaml", {section: items[i:i + FILE_ITEMS]})
+            for i in range(0, len(items), FILE_ITEMS)]
+
+
 def write_sample(root: Path, cards: int, seed: int = 7) -> None:
     """Write a workspace at ``root`` with ``cards`` cards (content/, templates/, output/)."""
     content_dir = root / "content"
@@ -94,6 +110,7 @@ def write_sample(root: Path, cards: int, seed: int = 7) -> None:
     (root / "templates").mkdir(exist_ok=True)
     (root / "output").mkdir(exist_ok=True)
     for name, data in sample_content(cards, seed).items():
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        (content_dir / name).write_text(f"{MODELINE}\n{text}", "utf-8")
+        for part_name, part in _parts(name, data):
+            text = yaml.safe_dump(part, sort_keys=False, allow_unicode=True, width=100)
+            (content_dir / part_name).write_text(f"{MODELINE}\n{text}", "utf-8")
     (content_dir / SCHEMA_FILENAME).write_text(schema_text(), "utf-8")

@@ -72,14 +72,32 @@ class StagedOutputs:
         return Path(tmp)
 
     def commit(self) -> list[Path]:
-        """Move every staged file into place (each move is atomic on one file system)."""
+        """Move every staged file into place (each move is atomic on one file system).
+
+        Targets are checked first, so a folder squatting on 'cards.pdf' stops the build
+        before anything moves; a move that still fails (a PDF held open by a viewer on
+        Windows) is reported saying which files were already replaced.
+        """
+        for name in self.staged:
+            final = self.output_dir / name
+            if final.exists() and not final.is_file():
+                raise UserError(f"output/{name} is not a file, so it cannot be replaced", file=str(final),
+                                hint="move or delete it, then build again")
         done = []
         umask = os.umask(0)
         os.umask(umask)
         for name, tmp in self.staged.items():
             final = self.output_dir / name
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except OSError as exc:
+                replaced = ", ".join(p.name for p in done) or "none"
+                error = UserError(f"cannot replace output/{name}: {exc.strerror}", file=str(final),
+                                  hint=f"close it if a PDF viewer has it open, then build again "
+                                       f"(already replaced: {replaced})")
+                error.outputs_changed = bool(done)
+                raise error from None
             done.append(final)
         self.staged.clear()
         return done

@@ -62,6 +62,10 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template syntax error": ("templates/cards/story-front.md.j2", "{% if %}\n", "template syntax error"),
     "template reaching python": ("templates/cards/story-front.md.j2",
                                  "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", "sandbox"),
+    "template emptying the content": ("templates/cards/story-front.md.j2", "{{ story.triggers.clear() }}\n",
+                                      "sandbox"),
+    "template string bomb": ("templates/cards/story-front.md.j2", "{{ 'x' * 10**7 }}\n", "sandbox"),
+    "template power bomb": ("templates/cards/story-front.md.j2", "{{ 9 ** 999999 }}\n", "sandbox"),
     "template reaching globals": ("templates/cards/story-front.md.j2",
                                   "{{ cycler.__init__.__globals__.os }}\n", "sandbox"),
 }
@@ -225,3 +229,28 @@ def test_output_folder_permission_denied_even_as_root(built_workspace, run_cli, 
     assert re.match(r"^\S*output: cannot write to the output folder: Permission denied", result.err), result.err
     assert "Traceback" not in result.err
     assert snapshot(built_workspace) == before
+
+
+def test_a_folder_where_a_pdf_goes_stops_the_build_before_anything_moves(built_workspace, run_cli):
+    stories = built_workspace / "content" / "stories.yaml"
+    stories.write_text(stories.read_text().replace("The Friday outage call", "The Monday outage call"))
+    (built_workspace / "output" / "matrix.pdf").unlink()
+    (built_workspace / "output" / "matrix.pdf").mkdir()
+    before = snapshot(built_workspace)
+    result = run_cli("build", built_workspace)
+    assert result.code == 2
+    assert "output/matrix.pdf is not a file" in result.err
+    assert "the PDFs in output/ are unchanged" in result.err
+    assert snapshot(built_workspace) == before
+
+
+def test_new_into_an_existing_file(tmp_path, run_cli):
+    (tmp_path / "afile").write_text("x")
+    result = run_cli("new", tmp_path / "afile")
+    assert result.code == 2
+    assert "cannot create" in result.err and "Traceback" not in result.err
+
+
+def test_empty_only_is_refused(built_workspace, run_cli):
+    result = run_cli("build", "--only", ",", built_workspace)
+    assert result.code == 2 and "names an empty output" in result.err

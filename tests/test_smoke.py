@@ -26,3 +26,17 @@ def test_new_refuses_existing_content(tmp_path, run_cli):
     again = run_cli("new", ws)
     assert again.code == 2
     assert "already exists" in again.err
+
+
+def test_sample_workspaces_have_exactly_n_cards_and_check(tmp_path, run_cli):
+    from deckbuilder.build import load
+    from deckbuilder.outputs.deck import collect_cards
+    from deckbuilder.render.templates import Templates
+    from deckbuilder.workspace import Workspace
+
+    for n in (10, 1200):
+        ws = tmp_path / f"s{n}"
+        assert run_cli("sample", ws, "--cards", n).code == 0
+        content, _ = load(Workspace.at(ws))
+        assert len(collect_cards(content, Templates(None))) == n
+    assert (tmp_path / "s1200" / "content" / "stories-001.yaml").is_file()  # long lists split into files

@@ -30,3 +30,25 @@ def test_watch_rebuilds_on_save_and_survives_mistakes(make_workspace, capsys):
     out = capsys.readouterr()
     assert "content/stories.yaml:" in out.err
     assert "not rebuilt; the previous PDFs are unchanged" in out.out
+
+
+def test_snapshot_ignores_editor_swap_files_and_vanishing_files(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from deckbuilder.commands.watch import snapshot
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.yaml").write_text("x")
+    (tmp_path / "content" / ".a.yaml.swp").write_text("swap")
+    (tmp_path / "content" / "a.yaml~").write_text("backup")
+    ghost = tmp_path / "content" / "ghost.yaml"
+    ghost.write_text("soon gone")
+    real_stat = Path.stat
+
+    def vanishing(self, *args, **kwargs):
+        if self.name == "ghost.yaml":
+            raise FileNotFoundError(self)
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", vanishing)
+    assert [p.name for p in snapshot([tmp_path / "content"])] == ["a.yaml"]

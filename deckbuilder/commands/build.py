@@ -54,7 +54,10 @@ def parse_offset(text: str) -> tuple[float, float]:
 def options_from(args: argparse.Namespace):
     from ..build import BuildOptions
 
-    only = tuple(name.strip() for item in args.only for name in item.split(",") if name.strip())
+    only = tuple(name.strip() for item in args.only for name in item.split(","))
+    if "" in only:
+        raise UserError(f"--only {','.join(args.only)!r} names an empty output",
+                        hint="list output names separated by commas, e.g. --only cards,sheet")
     return BuildOptions(only=only, paper=args.paper, card=args.card, flip=args.flip,
                         back_offset=parse_offset(args.back_offset), order=args.order, split=args.split)
 

@@ -25,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{root / 'content'} already exists", file=str(root),
                         hint="choose a new folder; deckbuilder new never overwrites content")
     starter = Path(str(resources.files("deckbuilder").joinpath("starter")))
-    (root / "content").mkdir(parents=True)
+    try:
+        (root / "content").mkdir(parents=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {root / 'content'}: {exc.strerror}", file=str(root),
+                        hint="give the path of a new folder (not an existing file)") from None
     for source in sorted(starter.glob("*.yaml")):
         text = source.read_text("utf-8")
         (root / "content" / source.name).write_text(f"{MODELINE}\n{text}", "utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import time
 from pathlib import Path
 
@@ -24,8 +25,13 @@ def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     for folder in folders:
         if folder.is_dir():
             for path in folder.rglob("*"):
-                if path.is_file():
+                if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.endswith("~"):
+                    continue  # editors' swap and backup files come and go while you type
+                try:
                     st = path.stat()
+                except OSError:  # deleted between listing and looking
+                    continue
+                if stat.S_ISREG(st.st_mode):
                     state[path] = (st.st_mtime_ns, st.st_size)
     return state
 

@@ -61,6 +61,7 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
     links: list[str | None] = []
 
     def add(text: str) -> None:
+        text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
         face = _FACES[(state["bold"], state["italic"])]
         link = links[-1] if links else None
         for font, piece in fonts.split_runs(text):
@@ -92,6 +93,24 @@ _FACES = {(False, False): fonts.BODY, (True, False): fonts.BODY_BOLD,
           (False, True): fonts.BODY_ITALIC, (True, True): fonts.BODY_BOLD_ITALIC}
 
 
+class FlexTable(Table):
+    """A Table that sizes its columns afresh at every wrap.
+
+    reportlab works column widths out once, at the first wrap, and keeps them. Fitting
+    measures the same flowables at several widths (render.pdf.Block), so a table would keep
+    the widths of its first, widest trial and be drawn past the edge of a card.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._given_widths = list(self._argW)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        self._argW = self._colWidths = list(self._given_widths)
+        self._width_calculated_once = 0
+        return super().wrap(availWidth, availHeight)
+
+
 class _Blocks:
     """Walks block tokens, one small rule per token type."""
 
@@ -121,10 +140,12 @@ class _Blocks:
         elif kind == "heading_close":
             self.heading = 0
         elif kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(tok.attrs.get("start", 1) or 1) if kind == "ordered_list_open" else 0
+            start = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else 0
             self.lists.append([kind == "ordered_list_open", start])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.lists.pop()
+        elif kind == "list_item_close":
+            self.pending_bullet = None  # an empty item: its marker must not land on the next paragraph
         elif kind == "list_item_open":
             ordered, number = self.lists[-1]
             self.pending_bullet = f"{number}." if ordered else "•"
@@ -187,7 +208,7 @@ class _Blocks:
                         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
             if header_rows:
                 commands.append(("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.1 * size, black))
-            table = Table(rows, hAlign="LEFT", spaceAfter=size * self.style.space_after)
+            table = FlexTable(rows, hAlign="LEFT", spaceAfter=size * self.style.space_after)
             table.setStyle(TableStyle(commands))
             self.out.append(table)
         return i + 1

@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import UserError
 
@@ -30,6 +30,26 @@ def builtin_template_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+MAX_REPEAT = 10_000  # 'x' * n or [..] * n beyond this is a memory bomb, not a layout
+MAX_EXPONENT = 64
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
+    with '*' and '**' checked so that a template cannot build a gigabyte string."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"repeating a value {times} times makes more than {MAX_REPEAT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 class Templates:
     """Renders named templates to text, turning every template failure into a UserError."""
 
@@ -40,7 +60,7 @@ class Templates:
         if self.workspace_dir:
             loaders.append(jinja2.FileSystemLoader(str(self.workspace_dir)))
         loaders.append(jinja2.FileSystemLoader(str(self.builtin_dir)))
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # output is Markdown, escaped later for reportlab
