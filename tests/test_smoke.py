@@ -34,9 +34,9 @@ def test_sample_workspaces_have_exactly_n_cards_and_check(tmp_path, run_cli):
     from deckbuilder.render.templates import Templates
     from deckbuilder.workspace import Workspace
 
-    for n in (10, 1200):
+    for n in (10, 1500):
         ws = tmp_path / f"s{n}"
         assert run_cli("sample", ws, "--cards", n).code == 0
         content, _ = load(Workspace.at(ws))
         assert len(collect_cards(content, Templates(None))) == n
-    assert (tmp_path / "s1200" / "content" / "stories-001.yaml").is_file()  # long lists split into files
+    assert (tmp_path / "s1500" / "content" / "stories-001.yaml").is_file()  # long lists split into files

@@ -111,6 +111,15 @@ class FlexTable(Table):
         return super().wrap(availWidth, availHeight)
 
 
+class CellText(RichText):
+    """Text in a table cell. A URL or a long number must not claim the whole row (reportlab
+    would then give the other columns a negative width and fail): wrapping cuts such a
+    word anyway, so a cell asks for at most about eight ems."""
+
+    def minWidth(self) -> float:  # noqa: N802 - reportlab API
+        return min(super().minWidth(), 8 * self.size + self.indent)
+
+
 class _Blocks:
     """Walks block tokens, one small rule per token type."""
 
@@ -197,7 +206,7 @@ class _Blocks:
                 rows.append([])
                 header_rows += in_head
             elif tok.type == "inline":
-                rows[-1].append(RichText(inline_runs(tok.children or [], bold=in_head), size, size * self.style.leading))
+                rows[-1].append(CellText(inline_runs(tok.children or [], bold=in_head), size, size * self.style.leading))
             i += 1
         if rows:
             width = max(len(r) for r in rows)

@@ -155,9 +155,7 @@ class RichText(Flowable):
 
     def minWidth(self) -> float:  # noqa: N802 - reportlab API (tables ask for it)
         widest = max((sum(p.width for p in w) for w in self.words if w is not _BREAK), default=0.0)
-        # A URL or a long number must not claim the whole row: wrapping cuts such a word
-        # anyway, so ask for at most about eight ems.
-        return min(widest, 8 * self.size) + self.indent
+        return widest + self.indent
 
     def split(self, availWidth: float, availHeight: float) -> list["RichText"]:  # noqa: N803 - reportlab API
         """The lines that fit in ``availHeight`` and the rest, as two paragraphs (the rest
