@@ -34,6 +34,9 @@ def test_user_content_checks_without_warnings():
 
 
 def test_published_schema_is_current():
+    """Editors autocomplete from this file, so it must match the model. If this fails after a model
+    change, regenerate it: python -c "from deckbuilder.content.schema import schema_text;
+    open('content/deckbuilder.schema.json', 'w').write(schema_text())"."""
     assert (REPO / "content" / SCHEMA_FILENAME).read_text("utf-8") == schema_text()
 
 
