@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.colors import HexColor, black
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,6 +21,25 @@ from reportlab.platypus import Flowable
 
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIDTHS_LIMIT = 200_000  # distinct (word, font, size) triples; a long ``watch`` never grows without end
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """reportlab's stringWidth, remembered per (text, font, size).
+
+    A deck says the same words over and over in a handful of fonts and sizes; a dict
+    lookup costs a third of a call through pdfmetrics into the C routine (profiled:
+    316,000 calls for a 1,000-card deck), and the value is the very same float.
+    """
+    key = (text, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= _WIDTHS_LIMIT:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = stringWidth(text, font, size)
+    return width
 
 
 @dataclass(frozen=True)
@@ -32,8 +52,9 @@ class Run:
     strike: bool = False
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
+    """A measured stretch of a word in one font (a tuple: a deck makes a few hundred thousand)."""
+
     text: str
     font: str
     width: float
@@ -60,6 +81,25 @@ class RichText(Flowable):
         self.spaceAfter = space_after
         self.spaceBefore = space_before
         self.words = self._words(runs)
+        self._measure_words()
+
+    def _measure_words(self) -> None:
+        """Each word's width and the width of the space after it, once, for every wrap."""
+        self.widths: list[float | None] = []
+        self.spaces: list[float] = []
+        space_in: dict[str, float] = {}
+        for word in self.words:
+            if word is _BREAK:
+                self.widths.append(None)
+                self.spaces.append(0.0)
+                continue
+            font = word[-1].font
+            if font not in space_in:
+                space_in[font] = text_width(" ", font, self.size)
+            # sum() of one float is that float: the same number, without the generator.
+            self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
+            self.spaces.append(space_in[font])
+        self.widest = max((w for w in self.widths if w is not None), default=0.0)
         self._lines_for: dict[float, list[list]] = {}
         self._lines: list[list] = []
 
@@ -83,20 +123,50 @@ class RichText(Flowable):
                         words.append(current)
                         current = []
                     if chunk:
-                        current.append(_Piece(chunk, run.font, stringWidth(chunk, run.font, self.size),
+                        current.append(_Piece(chunk, run.font, text_width(chunk, run.font, self.size),
                                               run.link, run.strike))
         if current:
             words.append(current)
         return words
 
     def _space(self, word: list[_Piece]) -> float:
-        return stringWidth(" ", word[-1].font, self.size)
+        return text_width(" ", word[-1].font, self.size)
 
     def _break(self, width: float) -> list[list]:
         """Greedy line breaking; a word wider than the line is split between characters."""
-        if width in self._lines_for:
-            return self._lines_for[width]
+        lines = self._lines_for.get(width)
+        if lines is not None:
+            return lines
         avail = max(width - self.indent, self.size)  # never loop forever on a silly width
+        lines = self._greedy(avail) if self.widest <= avail else self._break_cutting(avail)
+        if len(self._lines_for) > 8:
+            self._lines_for.clear()
+        self._lines_for[width] = lines
+        return lines
+
+    def _greedy(self, avail: float) -> list[list]:
+        """Line breaking when every word fits on a line: a loop over the measured widths
+        that only notes where lines start (the size search calls this for every size it
+        tries). The arithmetic is _break_cutting's, step for step, so both break alike."""
+        words, widths, spaces = self.words, self.widths, self.spaces
+        lines: list[list] = []
+        start, used, empty = 0, 0.0, True
+        for i, width in enumerate(widths):
+            if width is None:  # a forced line break
+                lines.append(words[start:i])
+                start, used, empty = i + 1, 0.0, True
+            elif empty:
+                used, empty = width, False
+            elif used + spaces[i - 1] + width > avail:
+                lines.append(words[start:i])
+                start, used = i, width
+            else:
+                used += spaces[i - 1] + width
+        lines.append(words[start:])
+        return lines
+
+    def _break_cutting(self, avail: float) -> list[list]:
+        """The general case: a word wider than the whole line is cut between characters."""
         lines: list[list] = [[]]
         used = 0.0
         for word in self.words:
@@ -120,9 +190,6 @@ class RichText(Flowable):
                 continue
             lines[-1].append(word)
             used += gap + word_width
-        if len(self._lines_for) > 8:
-            self._lines_for.clear()
-        self._lines_for[width] = lines
         return lines
 
     def _split_long(self, word: list[_Piece], first_room: float, avail: float) -> list[list[_Piece]]:
@@ -132,19 +199,19 @@ class RichText(Flowable):
         for piece in word:
             text = ""
             for char in piece.text:
-                w = stringWidth(text + char, piece.font, self.size)
+                w = text_width(text + char, piece.font, self.size)
                 if w > room and (text or chunks[-1]):
                     if text:
-                        chunks[-1].append(_Piece(text, piece.font, stringWidth(text, piece.font, self.size),
+                        chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
                                                  piece.link, piece.strike))
                     chunks.append([])
                     room, text = avail, char
                 else:
                     text += char
             if text:
-                chunks[-1].append(_Piece(text, piece.font, stringWidth(text, piece.font, self.size),
+                chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
                                          piece.link, piece.strike))
-                room -= stringWidth(text, piece.font, self.size)
+                room -= text_width(text, piece.font, self.size)
         return [c for c in chunks if c]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
@@ -154,8 +221,7 @@ class RichText(Flowable):
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 - reportlab API (tables ask for it)
-        widest = max((sum(p.width for p in w) for w in self.words if w is not _BREAK), default=0.0)
-        return widest + self.indent
+        return self.widest + self.indent
 
     def split(self, availWidth: float, availHeight: float) -> list["RichText"]:  # noqa: N803 - reportlab API
         """The lines that fit in ``availHeight`` and the rest, as two paragraphs (the rest
@@ -181,7 +247,7 @@ class RichText(Flowable):
         first.words, rest.words = self.words[:last + 1], rest_words
         first.spaceAfter, rest.spaceBefore, rest.bullet = 0.0, 0.0, None
         for part in (first, rest):
-            part._lines_for, part._lines = {}, []
+            part._measure_words()
         return [first, rest]
 
     # -- drawing -------------------------------------------------------------------
@@ -205,7 +271,7 @@ class RichText(Flowable):
             if i:
                 previous = line[i - 1][-1]
                 self._append(segments, previous.font, previous.link if previous.link == word[0].link else None, " ")
-                cursor += stringWidth(" ", previous.font, self.size)
+                cursor += text_width(" ", previous.font, self.size)
             for piece in word:
                 self._append(segments, piece.font, piece.link, piece.text)
                 if piece.link or piece.strike:
