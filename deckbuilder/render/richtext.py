@@ -11,11 +11,15 @@ No markup is ever parsed, so nothing in the text can be mistaken for a tag.
 from __future__ import annotations
 
 import copy
+import weakref
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
-from reportlab.lib.colors import HexColor, black
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -252,51 +256,30 @@ class RichText(Flowable):
 
     # -- drawing -------------------------------------------------------------------
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803 - reportlab API
+        """Draw with the bottom-left corner at (x, y).
+
+        reportlab's Flowable.drawOn wraps every flowable in save-state, translate and
+        restore-state; a paragraph writes absolute positions instead, which is the same
+        picture for a tenth of the work (a deck draws some 7,500 paragraphs)."""
+        self._draw(canvas, x, y)
+
     def draw(self) -> None:
-        canvas: Canvas = self.canv
-        top = self.height
-        first_baseline = top - (self.leading - self.size) / 2 - ASCENT * self.size
+        self._draw(self.canv, 0.0, 0.0)
+
+    def _draw(self, canvas: Canvas, x0: float, y0: float) -> None:
+        """The paragraph as one PDF text object: a text matrix per line, then its shows."""
+        shows = _Shows.of(canvas)
+        ops = ["BT"]
+        decorations: list[tuple[_Piece, float, float]] = []
+        first_baseline = y0 + self.height - (self.leading - self.size) / 2 - ASCENT * self.size
         for n, line in enumerate(self._lines):
             baseline = first_baseline - n * self.leading
-            self._draw_line(canvas, line, self.indent, baseline, self.bullet if n == 0 else None)
-
-    def _draw_line(self, canvas: Canvas, line: list[list[_Piece]], x: float, baseline: float,
-                   bullet: str | None) -> None:
-        """One line as one text object, with one text-show per change of font or colour
-        (drawing word by word made text-show calls the biggest cost of a deck build)."""
-        segments: list[list] = []  # [font, link, text]
-        decorations: list[tuple[_Piece, float]] = []
-        cursor = x
-        for i, word in enumerate(line):
-            if i:
-                previous = line[i - 1][-1]
-                self._append(segments, previous.font, previous.link if previous.link == word[0].link else None, " ")
-                cursor += text_width(" ", previous.font, self.size)
-            for piece in word:
-                self._append(segments, piece.font, piece.link, piece.text)
-                if piece.link or piece.strike:
-                    decorations.append((piece, cursor))
-                cursor += piece.width
-        if bullet:  # in the same text object, so text extraction reads "1. item" as one line
-            text = canvas.beginText(self.bullet_indent, baseline)
-            text.setFont(self.bullet_font, self.size)
-            text.textOut(bullet + " ")
-            text.moveCursor(x - self.bullet_indent, 0)
-        else:
-            text = canvas.beginText(x, baseline)
-        font, linked = None, False
-        for seg_font, link, chunk in segments:
-            if bool(link) != linked:
-                linked = bool(link)
-                text.setFillColor(LINK_COLOUR if linked else black)
-            if seg_font != font:
-                text.setFont(seg_font, self.size)
-                font = seg_font
-            text.textOut(chunk)
-        if linked:
-            text.setFillColor(black)
-        canvas.drawText(text)
-        for piece, start in decorations:
+            bullet = self.bullet if n == 0 else None
+            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet)
+        ops.append("ET")
+        canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+        for piece, start, baseline in decorations:
             if piece.strike:
                 y = baseline + self.size * 0.3
                 canvas.setLineWidth(self.size * 0.06)
@@ -305,9 +288,94 @@ class RichText(Flowable):
                 canvas.linkURL(piece.link, (start, baseline - self.size * 0.24, start + piece.width,
                                             baseline + self.size * 0.76), relative=1)
 
-    @staticmethod
-    def _append(segments: list[list], font: str, link: str | None, text: str) -> None:
-        if segments and segments[-1][0] == font and segments[-1][1] == link:
-            segments[-1][2] += text
+    def _line_ops(self, shows: "_Shows", ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
+                  bullet_x: float, baseline: float, bullet: str | None) -> None:
+        """One line: one text-show per change of font or colour (word-by-word shows made
+        the file and the drawing slow), the bullet in the same text object so that text
+        extraction reads "1. item" as one line."""
+        size = fp_str(self.size)
+        if bullet:
+            ops.append(f"1 0 0 1 {fp_str(bullet_x, baseline)} Tm")
+            shows.show(ops, self.bullet_font, size, bullet + " ")
+            ops.append(f"{fp_str(x - bullet_x)} 0 Td")
         else:
-            segments.append([font, link, text])
+            ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
+        parts: list[tuple[str, bool, str]] = []  # (font, linked, text), spaces included
+        cursor = x
+        for i, word in enumerate(line):
+            if i:
+                previous = line[i - 1][-1]
+                parts.append((previous.font, bool(previous.link) and previous.link == word[0].link, " "))
+                cursor += text_width(" ", previous.font, self.size)
+            for piece in word:
+                parts.append((piece.font, bool(piece.link), piece.text))
+                if piece.link or piece.strike:
+                    decorations.append((piece, cursor, baseline))
+                cursor += piece.width
+        linked = False
+        for (font, link), group in groupby(parts, key=_FONT_AND_LINK):
+            if link != linked:
+                ops.append(_LINK_RG if link else _BLACK_RG)
+                linked = link
+            shows.show(ops, font, size, "".join(text for _, _, text in group))
+        if linked:
+            ops.append(_BLACK_RG)
+
+_BLACK_RG = "0 0 0 rg"
+_FONT_AND_LINK = itemgetter(0, 1)
+_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
+
+
+class _Shows:
+    """Text-show operators for one PDF document, in the document's subsets of each font.
+
+    reportlab's text object encodes every string it shows character by character
+    (TTFont.splitString gives each new character a code in a subset of the font) and
+    formats it through several layers: that was most of the time spent drawing a deck.
+    The code a document gives a character never changes, so once a character has been
+    through splitString its code is kept in a translation table, and a string whose
+    characters are all known is encoded by ``str.translate``. Strings are still asked
+    for in drawing order, so characters get the codes they always got.
+    """
+
+    _by_doc: "weakref.WeakKeyDictionary[object, _Shows]" = weakref.WeakKeyDictionary()
+
+    def __init__(self, doc: object) -> None:
+        self.doc = doc
+        self.known: dict[str, set[str]] = {}  # font -> characters with a code in subset 0
+        self.codes: dict[str, dict[int, str]] = {}  # font -> {character: its code, as a latin-1 char}
+        self.names: dict[tuple[str, int], str] = {}
+
+    @classmethod
+    def of(cls, canvas: Canvas) -> "_Shows":
+        shows = cls._by_doc.get(canvas._doc)
+        if shows is None:
+            shows = cls._by_doc[canvas._doc] = cls(canvas._doc)
+        return shows
+
+    def show(self, ops: list[str], font: str, size: str, text: str) -> None:
+        """Append the operators that show ``text`` in ``font`` (a Tf per subset used)."""
+        for subset, data in self.encode(font, text):
+            ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
+
+    def encode(self, font: str, text: str) -> list[tuple[int, bytes]]:
+        known = self.known.setdefault(font, set())
+        codes = self.codes.setdefault(font, {})
+        if known.issuperset(text):
+            return [(0, text.translate(codes).encode("latin-1"))]
+        pieces = getFont(font).splitString(text, self.doc)
+        at = 0  # splitString gives exactly one byte per character
+        for subset, data in pieces:
+            if subset == 0:
+                for char, code in zip(text[at:at + len(data)], data):
+                    known.add(char)
+                    codes[ord(char)] = chr(code)
+            at += len(data)
+        return pieces
+
+    def subset_name(self, font: str, subset: int) -> str:
+        key = (font, subset)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = getFont(font).getSubsetInternalName(subset, self.doc)
+        return name
