@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import alongside
 from .content.load import load_content
 from .content.model import Content
 from .errors import Report, UserError
@@ -54,16 +55,47 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
     return load_content(workspace.content_dir, workspace.root)
 
 
-def build(workspace: Workspace, options: BuildOptions) -> tuple[list[Path], Report]:
-    """Build the selected outputs. On any error nothing in output/ changes."""
+# Outputs that read only the content, never what another output staged: a build may make
+# them in a second process (see alongside.py) while this one sets the cards.
+ALONGSIDE = ("sheet", "matrix")
+
+
+def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) -> tuple[list[Path], Report]:
+    """Build the selected outputs. On any error nothing in output/ changes.
+
+    With ``parallel`` (and two cores), the ALONGSIDE outputs are built in a forked process
+    while this one builds the rest; files, warnings and the error reported are the same as
+    building one after the other in OUTPUTS order.
+    """
     names = selected_outputs(options.only)
     content, report = load(workspace)
     staging = StagedOutputs(workspace.output_dir)
     ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
+    aside = [name for name in names if name in ALONGSIDE] if parallel else []
+    here = [name for name in names if name not in aside]
+    child = None
     try:
-        for name in names:
+        if aside and here and alongside.available():
+            child = alongside.Alongside(lambda: _build_each(ctx, aside), staging.staged, ctx.built,
+                                        report.problems)
+        else:
+            here = names
+        for name in here:
+            if child and names.index(name) > names.index(aside[0]):
+                child.join()  # a later output (the packet) may read what the child staged
             module(name).build(ctx)
+        if child:
+            child.join()
         written = staging.commit()
+    except BaseException:
+        if child:
+            child.join(keep_outcome=False)  # this process failed first: its error is the one to report
+        raise
     finally:
         staging.discard()
     return written, report
+
+
+def _build_each(ctx: BuildContext, names: list[str]) -> None:
+    for name in names:
+        module(name).build(ctx)
