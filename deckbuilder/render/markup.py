@@ -55,8 +55,19 @@ class TextStyle:
 
 
 def to_flowables(text: str, style: TextStyle) -> list[Flowable]:
-    """Block Markdown (paragraphs, lists, headings, quotes, rules, tables) as flowables."""
-    return _Blocks(style).run(parse(text))
+    """Block Markdown (paragraphs, lists, headings, quotes, rules, tables) as flowables.
+
+    Remembered per (text, style), like ``parse``: the sheet tries each section at the same
+    few sizes on every ``watch`` rebuild. A flowable may so be handed out more than once;
+    that is safe because all a flowable keeps between calls is what its last ``wrap``
+    worked out, and every user wraps it right before measuring or drawing it.
+    """
+    return list(_flowables(text, style))
+
+
+@lru_cache(maxsize=256)
+def _flowables(text: str, style: TextStyle) -> tuple[Flowable, ...]:
+    return tuple(_Blocks(style).run(parse(text)))
 
 
 def inline_runs(children: list[Token], bold: bool = False, italic: bool = False) -> list[Run]:
