@@ -33,7 +33,6 @@ def available() -> bool:
 @dataclass
 class _Result:
     staged: dict[str, Path]
-    built: dict[str, Path]
     problems: list[Problem]  # warnings the outputs added
     user_error: list[Problem] | None = None
     failure: BaseException | None = None
@@ -48,10 +47,9 @@ class Alongside:
     reports through a pipe and leaves with ``os._exit``.
     """
 
-    def __init__(self, work: Callable[[], None], staged: dict[str, Path], built: dict[str, Path],
-                 problems: list[Problem]) -> None:
-        self.staged, self.built, self.problems = staged, built, problems
-        before = (set(staged), set(built), len(problems))
+    def __init__(self, work: Callable[[], None], staged: dict[str, Path], problems: list[Problem]) -> None:
+        self.staged, self.problems = staged, problems
+        before = (set(staged), len(problems))
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child
@@ -72,9 +70,8 @@ class Alongside:
         self.read_end = read_end
         self.joined = False
 
-    def _run(self, work: Callable[[], None], staged_before: set[str], built_before: set[str],
-             problems_before: int) -> _Result:
-        result = _Result({}, {}, [])
+    def _run(self, work: Callable[[], None], staged_before: set[str], problems_before: int) -> _Result:
+        result = _Result({}, [])
         try:
             work()
         except UserError as exc:
@@ -87,7 +84,6 @@ class Alongside:
             except Exception:  # noqa: BLE001 - an exception that cannot travel travels as text
                 result.failure = RuntimeError(f"{type(exc).__name__}: {exc}")
         result.staged = {k: v for k, v in self.staged.items() if k not in staged_before}
-        result.built = {k: v for k, v in self.built.items() if k not in built_before}
         result.problems = self.problems[problems_before:]
         return result
 
@@ -106,7 +102,6 @@ class Alongside:
             return
         result: _Result = pickle.loads(data)
         self.staged.update(result.staged)
-        self.built.update(result.built)
         if not keep_outcome:
             return
         self.problems.extend(result.problems)

