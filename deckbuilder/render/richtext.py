@@ -337,6 +337,19 @@ class RichText(Flowable):
         if linked:
             ops.append(_BLACK_RG)
 
+def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *,
+                right: bool = False) -> None:
+    """canvas.drawString (or, with ``right``, drawRightString) for one line in a bundled
+    font, through the same per-document encoding as paragraphs; in the canvas's current
+    fill colour. A deck draws two of these on every face."""
+    if right:
+        x -= text_width(text, font, size)
+    ops = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
+    _Shows.of(canvas).show(ops, font, fp_str(size), text)
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+
+
 _BLACK_RG = "0 0 0 rg"
 _FONT_AND_LINK = itemgetter(0, 1)
 _LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
