@@ -77,8 +77,8 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
     links: list[str | None] = []
 
     def add(text: str) -> None:
-        text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
-        face = _FACES[(state["bold"], state["italic"])]
+        text = text.replace("	", "    ")  # no font draws a tab: it would print as a box
+        face = fonts.ensure(_FACES[(state["bold"], state["italic"])])
         link = links[-1] if links else None
         for font, piece in fonts.split_runs(text):
             runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
