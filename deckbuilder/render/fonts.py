@@ -93,6 +93,8 @@ def is_ignorable(char: str) -> bool:
 
 def uncovered(text: str) -> list[str]:
     """Characters in ``text`` that no bundled font can draw (each listed once)."""
+    if _body_chars().issuperset(text):  # the common case, checked at C speed (every text is checked)
+        return []
     body = _coverage(BODY)
     missing: list[str] = []
     for char in text:
