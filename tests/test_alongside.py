@@ -22,7 +22,8 @@ def test_parallel_build_writes_what_a_plain_loop_writes(make_workspace):
     one, two = make_workspace(name="one"), make_workspace(name="two")
     written_1, report_1 = build(Workspace.at(one), BuildOptions(paper="stock"), parallel=True)
     written_2, report_2 = build(Workspace.at(two), BuildOptions(paper="stock"), parallel=False)
-    assert [p.name for p in written_1] == [p.name for p in written_2] == ["cards.pdf", "final-prep.pdf", "matrix.pdf"]
+    assert [p.name for p in written_1] == [p.name for p in written_2] == ["cards.pdf", "final-prep.pdf", "matrix.pdf",
+                                                                         "packet.pdf"]
     for a, b in zip(written_1, written_2):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert report_1.warnings == report_2.warnings and report_1.warnings  # the sheet's --paper stock warning

@@ -77,7 +77,7 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
     links: list[str | None] = []
 
     def add(text: str) -> None:
-        text = text.replace("	", "    ")  # no font draws a tab: it would print as a box
+        text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
         face = fonts.ensure(_FACES[(state["bold"], state["italic"])])
         link = links[-1] if links else None
         for font, piece in fonts.split_runs(text):
