@@ -52,3 +52,19 @@ def test_snapshot_ignores_editor_swap_files_and_vanishing_files(tmp_path, monkey
 
     monkeypatch.setattr(Path, "stat", vanishing)
     assert [p.name for p in snapshot([tmp_path / "content"])] == ["a.yaml"]
+
+
+def test_watch_picks_up_a_template_added_then_changed(make_workspace):
+    """Compiled templates are kept between rebuilds; an override added or edited must still show."""
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions(only=("cards",)))
+    assert watcher.rebuild() is True
+    override = ws / "templates" / "cards" / "story-front.md.j2"
+    override.parent.mkdir(parents=True)
+    touch_write(override, "# FIRSTVERSION {{ story.title }}\n")
+    assert watcher.poll() is True
+    assert "FIRSTVERSION" in all_text(ws / "output" / "cards.pdf")
+    touch_write(override, "# OTHERVERSION {{ story.title }}\n")  # same size: only the time tells
+    assert watcher.poll() is True
+    text = all_text(ws / "output" / "cards.pdf")
+    assert "OTHERVERSION" in text and "FIRSTVERSION" not in text

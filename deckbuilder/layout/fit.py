@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,15 @@ class Fit:
         return self.needed / self.available if self.available > 0 else float("inf")
 
 
-def size_grid(floor: float, ceiling: float, step: float) -> list[float]:
-    """Sizes floor, floor+step, ... up to ceiling (inclusive), rounded to avoid float dust."""
+@lru_cache(maxsize=64)
+def size_grid(floor: float, ceiling: float, step: float) -> tuple[float, ...]:
+    """Sizes floor, floor+step, ... up to ceiling (inclusive), rounded to avoid float dust.
+
+    Remembered: a deck searches the same two or three grids for every face."""
     if ceiling < floor:
         raise ValueError(f"ceiling {ceiling} is below floor {floor}")
     count = int(round((ceiling - floor) / step))
-    return [round(floor + i * step, 4) for i in range(count + 1)]
+    return tuple(round(floor + i * step, 4) for i in range(count + 1))
 
 
 def largest_fitting(measure: Callable[[float], float], available: float, floor: float, ceiling: float,

@@ -27,6 +27,7 @@ from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import REFERENCE_SIZE, Block
+from ..render.richtext import draw_string
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
@@ -247,8 +248,8 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     face.block.draw_at(canvas, face.size, x, top, body_w)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
-    canvas.setFont(fonts.BODY, style.footer_size)
     left = f"{label} · {CONT_MARK}" if face.cont else label
-    canvas.drawString(x, rect.y + style.padding, left)
-    canvas.drawRightString(rect.right - style.padding, rect.y + style.padding, position)
+    draw_string(canvas, x, rect.y + style.padding, left, fonts.BODY, style.footer_size)
+    draw_string(canvas, rect.right - style.padding, rect.y + style.padding, position, fonts.BODY, style.footer_size,
+                right=True)
     canvas.restoreState()

@@ -43,11 +43,17 @@ def font_dir() -> Path:
     return Path(str(resources.files("deckbuilder").joinpath("fonts")))
 
 
+# Registered up front: every output uses them. The others are registered on first use
+# (``ensure``): reading a TTF costs 5-25 ms of parsing in reportlab, and most decks never
+# set bold italics or need a symbol the body font lacks.
+_UP_FRONT = (BODY, BODY_BOLD, BODY_ITALIC)
+
+
 @cache
 def register_fonts() -> None:
-    """Register the bundled fonts with reportlab (once per process)."""
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
+    """Register the bundled body fonts with reportlab (once per process)."""
+    for name in _UP_FRONT:
+        ensure(name)
     for bold in (0, 1):
         for italic in (0, 1):
             face = [[BODY, BODY_ITALIC], [BODY_BOLD, BODY_BOLD_ITALIC]][bold][italic]
@@ -58,9 +64,16 @@ def register_fonts() -> None:
 
 
 @cache
+def ensure(name: str) -> str:
+    """Register the bundled font ``name`` if it is not yet; returns the name."""
+    pdfmetrics.registerFont(TTFont(name, str(font_dir() / _FILES[name])))
+    return name
+
+
+@cache
 def _coverage(font_name: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font_name).face
+    face = pdfmetrics.getFont(ensure(font_name)).face
     return frozenset(face.charToGlyph)
 
 
@@ -80,6 +93,8 @@ def is_ignorable(char: str) -> bool:
 
 def uncovered(text: str) -> list[str]:
     """Characters in ``text`` that no bundled font can draw (each listed once)."""
+    if _body_chars().issuperset(text):  # the common case, checked at C speed (every text is checked)
+        return []
     body = _coverage(BODY)
     missing: list[str] = []
     for char in text:

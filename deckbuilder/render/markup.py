@@ -9,6 +9,7 @@ Links keep their text and lose any scheme but http(s) and mailto.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,8 +31,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
 
 
-def parse(text: str) -> list[Token]:
-    return _parser().parse(text)
+@lru_cache(maxsize=512)
+def parse(text: str) -> tuple[Token, ...]:
+    """The token stream of ``text``, remembered: the sheet sets the same sections at every
+    size and column count it tries, and ``watch`` sets them again on every save. The
+    tokens are shared between callers, so they are read, never changed."""
+    return tuple(_parser().parse(text))
 
 
 def plain_runs(text: str, bold: bool = False, italic: bool = False) -> list[Run]:
@@ -50,8 +55,19 @@ class TextStyle:
 
 
 def to_flowables(text: str, style: TextStyle) -> list[Flowable]:
-    """Block Markdown (paragraphs, lists, headings, quotes, rules, tables) as flowables."""
-    return _Blocks(style).run(parse(text))
+    """Block Markdown (paragraphs, lists, headings, quotes, rules, tables) as flowables.
+
+    Remembered per (text, style), like ``parse``: the sheet tries each section at the same
+    few sizes on every ``watch`` rebuild. A flowable may so be handed out more than once;
+    that is safe because all a flowable keeps between calls is what its last ``wrap``
+    worked out, and every user wraps it right before measuring or drawing it.
+    """
+    return list(_flowables(text, style))
+
+
+@lru_cache(maxsize=256)
+def _flowables(text: str, style: TextStyle) -> tuple[Flowable, ...]:
+    return tuple(_Blocks(style).run(parse(text)))
 
 
 def inline_runs(children: list[Token], bold: bool = False, italic: bool = False) -> list[Run]:
@@ -62,7 +78,7 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
 
     def add(text: str) -> None:
         text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
-        face = _FACES[(state["bold"], state["italic"])]
+        face = fonts.ensure(_FACES[(state["bold"], state["italic"])])
         link = links[-1] if links else None
         for font, piece in fonts.split_runs(text):
             runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
@@ -135,13 +151,13 @@ class _Blocks:
     def indent(self) -> float:
         return (len(self.lists) + self.quote_depth) * self.style.size * 1.1
 
-    def run(self, tokens: list[Token]) -> list[Flowable]:
+    def run(self, tokens: Sequence[Token]) -> list[Flowable]:
         i = 0
         while i < len(tokens):
             i = self.block(tokens, i)
         return self.out
 
-    def block(self, tokens: list[Token], i: int) -> int:
+    def block(self, tokens: Sequence[Token], i: int) -> int:
         tok = tokens[i]
         kind = tok.type
         if kind == "heading_open":
@@ -191,7 +207,7 @@ class _Blocks:
         self.out.append(text)
         self.pending_bullet = None
 
-    def table(self, tokens: list[Token], i: int) -> int:
+    def table(self, tokens: Sequence[Token], i: int) -> int:
         rows: list[list[Flowable]] = []
         header_rows = 0
         in_head = False

@@ -11,15 +11,57 @@ No markup is ever parsed, so nothing in the text can be mistaken for a tag.
 from __future__ import annotations
 
 import copy
+import weakref
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
-from reportlab.lib.colors import HexColor, black
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIDTHS_LIMIT = 200_000  # distinct (word, font, size) triples; a long ``watch`` never grows without end
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """reportlab's stringWidth, remembered per (text, font, size).
+
+    A deck says the same words over and over in a handful of fonts and sizes; a dict
+    lookup costs a third of a call through pdfmetrics into the C routine (profiled:
+    316,000 calls for a 1,000-card deck), and the value is the very same float.
+    """
+    key = (text, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= _WIDTHS_LIMIT:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = stringWidth(text, font, size)
+    return width
+
+
+_PIECES: dict[tuple[str, str, float, str | None, bool], "_Piece"] = {}
+
+
+def _piece(text: str, font: str, size: float, link: str | None, strike: bool) -> "_Piece":
+    """The measured piece for this text, shared by all its occurrences.
+
+    Pieces never change, and a deck repeats its vocabulary: sharing them (and their
+    strings) took a fifth off the memory of the set faces of a 1,000-card deck.
+    """
+    key = (text, font, size, link, strike)
+    piece = _PIECES.get(key)
+    if piece is None:
+        if len(_PIECES) >= _WIDTHS_LIMIT:
+            _PIECES.clear()
+        piece = _PIECES[key] = _Piece(text, font, text_width(text, font, size), link, strike)
+    return piece
 
 
 @dataclass(frozen=True)
@@ -32,8 +74,9 @@ class Run:
     strike: bool = False
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
+    """A measured stretch of a word in one font (a tuple: a deck makes a few hundred thousand)."""
+
     text: str
     font: str
     width: float
@@ -60,7 +103,26 @@ class RichText(Flowable):
         self.spaceAfter = space_after
         self.spaceBefore = space_before
         self.words = self._words(runs)
-        self._lines_for: dict[float, list[list]] = {}
+        self._measure_words()
+
+    def _measure_words(self) -> None:
+        """Each word's width and the width of the space after it, once, for every wrap."""
+        self.widths: list[float | None] = []
+        self.spaces: list[float] = []
+        space_in: dict[str, float] = {}
+        for word in self.words:
+            if word is _BREAK:
+                self.widths.append(None)
+                self.spaces.append(0.0)
+                continue
+            font = word[-1].font
+            if font not in space_in:
+                space_in[font] = text_width(" ", font, self.size)
+            # sum() of one float is that float: the same number, without the generator.
+            self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
+            self.spaces.append(space_in[font])
+        self.widest = max((w for w in self.widths if w is not None), default=0.0)
+        self._broken_at: float | None = None  # the width _lines were broken for
         self._lines: list[list] = []
 
     # -- measuring -----------------------------------------------------------------
@@ -83,20 +145,48 @@ class RichText(Flowable):
                         words.append(current)
                         current = []
                     if chunk:
-                        current.append(_Piece(chunk, run.font, stringWidth(chunk, run.font, self.size),
-                                              run.link, run.strike))
+                        current.append(_piece(chunk, run.font, self.size, run.link, run.strike))
         if current:
             words.append(current)
         return words
 
     def _space(self, word: list[_Piece]) -> float:
-        return stringWidth(" ", word[-1].font, self.size)
+        return text_width(" ", word[-1].font, self.size)
 
     def _break(self, width: float) -> list[list]:
         """Greedy line breaking; a word wider than the line is split between characters."""
-        if width in self._lines_for:
-            return self._lines_for[width]
+        if width == self._broken_at:
+            return self._lines
         avail = max(width - self.indent, self.size)  # never loop forever on a silly width
+        # Only the last width is kept: drawing follows measuring at the same width, and a
+        # deck holds thousands of paragraphs whose other trial widths are of no more use.
+        self._lines = self._greedy(avail) if self.widest <= avail else self._break_cutting(avail)
+        self._broken_at = width
+        return self._lines
+
+    def _greedy(self, avail: float) -> list[list]:
+        """Line breaking when every word fits on a line: a loop over the measured widths
+        that only notes where lines start (the size search calls this for every size it
+        tries). The arithmetic is _break_cutting's, step for step, so both break alike."""
+        words, widths, spaces = self.words, self.widths, self.spaces
+        lines: list[list] = []
+        start, used, empty = 0, 0.0, True
+        for i, width in enumerate(widths):
+            if width is None:  # a forced line break
+                lines.append(words[start:i])
+                start, used, empty = i + 1, 0.0, True
+            elif empty:
+                used, empty = width, False
+            elif used + spaces[i - 1] + width > avail:
+                lines.append(words[start:i])
+                start, used = i, width
+            else:
+                used += spaces[i - 1] + width
+        lines.append(words[start:])
+        return lines
+
+    def _break_cutting(self, avail: float) -> list[list]:
+        """The general case: a word wider than the whole line is cut between characters."""
         lines: list[list] = [[]]
         used = 0.0
         for word in self.words:
@@ -120,9 +210,6 @@ class RichText(Flowable):
                 continue
             lines[-1].append(word)
             used += gap + word_width
-        if len(self._lines_for) > 8:
-            self._lines_for.clear()
-        self._lines_for[width] = lines
         return lines
 
     def _split_long(self, word: list[_Piece], first_room: float, avail: float) -> list[list[_Piece]]:
@@ -132,30 +219,29 @@ class RichText(Flowable):
         for piece in word:
             text = ""
             for char in piece.text:
-                w = stringWidth(text + char, piece.font, self.size)
+                w = text_width(text + char, piece.font, self.size)
                 if w > room and (text or chunks[-1]):
                     if text:
-                        chunks[-1].append(_Piece(text, piece.font, stringWidth(text, piece.font, self.size),
+                        chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
                                                  piece.link, piece.strike))
                     chunks.append([])
                     room, text = avail, char
                 else:
                     text += char
             if text:
-                chunks[-1].append(_Piece(text, piece.font, stringWidth(text, piece.font, self.size),
+                chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
                                          piece.link, piece.strike))
-                room -= stringWidth(text, piece.font, self.size)
+                room -= text_width(text, piece.font, self.size)
         return [c for c in chunks if c]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
-        self._lines = self._break(availWidth)
+        self._break(availWidth)
         self.width = availWidth
         self.height = max(len(self._lines), 1) * self.leading
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 - reportlab API (tables ask for it)
-        widest = max((sum(p.width for p in w) for w in self.words if w is not _BREAK), default=0.0)
-        return widest + self.indent
+        return self.widest + self.indent
 
     def split(self, availWidth: float, availHeight: float) -> list["RichText"]:  # noqa: N803 - reportlab API
         """The lines that fit in ``availHeight`` and the rest, as two paragraphs (the rest
@@ -181,56 +267,35 @@ class RichText(Flowable):
         first.words, rest.words = self.words[:last + 1], rest_words
         first.spaceAfter, rest.spaceBefore, rest.bullet = 0.0, 0.0, None
         for part in (first, rest):
-            part._lines_for, part._lines = {}, []
+            part._measure_words()
         return [first, rest]
 
     # -- drawing -------------------------------------------------------------------
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803 - reportlab API
+        """Draw with the bottom-left corner at (x, y).
+
+        reportlab's Flowable.drawOn wraps every flowable in save-state, translate and
+        restore-state; a paragraph writes absolute positions instead, which is the same
+        picture for a tenth of the work (a deck draws some 7,500 paragraphs)."""
+        self._draw(canvas, x, y)
+
     def draw(self) -> None:
-        canvas: Canvas = self.canv
-        top = self.height
-        first_baseline = top - (self.leading - self.size) / 2 - ASCENT * self.size
+        self._draw(self.canv, 0.0, 0.0)
+
+    def _draw(self, canvas: Canvas, x0: float, y0: float) -> None:
+        """The paragraph as one PDF text object: a text matrix per line, then its shows."""
+        shows = _Shows.of(canvas)
+        ops = ["BT"]
+        decorations: list[tuple[_Piece, float, float]] = []
+        first_baseline = y0 + self.height - (self.leading - self.size) / 2 - ASCENT * self.size
         for n, line in enumerate(self._lines):
             baseline = first_baseline - n * self.leading
-            self._draw_line(canvas, line, self.indent, baseline, self.bullet if n == 0 else None)
-
-    def _draw_line(self, canvas: Canvas, line: list[list[_Piece]], x: float, baseline: float,
-                   bullet: str | None) -> None:
-        """One line as one text object, with one text-show per change of font or colour
-        (drawing word by word made text-show calls the biggest cost of a deck build)."""
-        segments: list[list] = []  # [font, link, text]
-        decorations: list[tuple[_Piece, float]] = []
-        cursor = x
-        for i, word in enumerate(line):
-            if i:
-                previous = line[i - 1][-1]
-                self._append(segments, previous.font, previous.link if previous.link == word[0].link else None, " ")
-                cursor += stringWidth(" ", previous.font, self.size)
-            for piece in word:
-                self._append(segments, piece.font, piece.link, piece.text)
-                if piece.link or piece.strike:
-                    decorations.append((piece, cursor))
-                cursor += piece.width
-        if bullet:  # in the same text object, so text extraction reads "1. item" as one line
-            text = canvas.beginText(self.bullet_indent, baseline)
-            text.setFont(self.bullet_font, self.size)
-            text.textOut(bullet + " ")
-            text.moveCursor(x - self.bullet_indent, 0)
-        else:
-            text = canvas.beginText(x, baseline)
-        font, linked = None, False
-        for seg_font, link, chunk in segments:
-            if bool(link) != linked:
-                linked = bool(link)
-                text.setFillColor(LINK_COLOUR if linked else black)
-            if seg_font != font:
-                text.setFont(seg_font, self.size)
-                font = seg_font
-            text.textOut(chunk)
-        if linked:
-            text.setFillColor(black)
-        canvas.drawText(text)
-        for piece, start in decorations:
+            bullet = self.bullet if n == 0 else None
+            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet)
+        ops.append("ET")
+        canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+        for piece, start, baseline in decorations:
             if piece.strike:
                 y = baseline + self.size * 0.3
                 canvas.setLineWidth(self.size * 0.06)
@@ -239,9 +304,107 @@ class RichText(Flowable):
                 canvas.linkURL(piece.link, (start, baseline - self.size * 0.24, start + piece.width,
                                             baseline + self.size * 0.76), relative=1)
 
-    @staticmethod
-    def _append(segments: list[list], font: str, link: str | None, text: str) -> None:
-        if segments and segments[-1][0] == font and segments[-1][1] == link:
-            segments[-1][2] += text
+    def _line_ops(self, shows: "_Shows", ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
+                  bullet_x: float, baseline: float, bullet: str | None) -> None:
+        """One line: one text-show per change of font or colour (word-by-word shows made
+        the file and the drawing slow), the bullet in the same text object so that text
+        extraction reads "1. item" as one line."""
+        size = fp_str(self.size)
+        if bullet:
+            ops.append(f"1 0 0 1 {fp_str(bullet_x, baseline)} Tm")
+            shows.show(ops, self.bullet_font, size, bullet + " ")
+            ops.append(f"{fp_str(x - bullet_x)} 0 Td")
         else:
-            segments.append([font, link, text])
+            ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
+        parts: list[tuple[str, bool, str]] = []  # (font, linked, text), spaces included
+        cursor = x
+        for i, word in enumerate(line):
+            if i:
+                previous = line[i - 1][-1]
+                parts.append((previous.font, bool(previous.link) and previous.link == word[0].link, " "))
+                cursor += text_width(" ", previous.font, self.size)
+            for piece in word:
+                parts.append((piece.font, bool(piece.link), piece.text))
+                if piece.link or piece.strike:
+                    decorations.append((piece, cursor, baseline))
+                cursor += piece.width
+        linked = False
+        for (font, link), group in groupby(parts, key=_FONT_AND_LINK):
+            if link != linked:
+                ops.append(_LINK_RG if link else _BLACK_RG)
+                linked = link
+            shows.show(ops, font, size, "".join(text for _, _, text in group))
+        if linked:
+            ops.append(_BLACK_RG)
+
+def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *,
+                right: bool = False) -> None:
+    """canvas.drawString (or, with ``right``, drawRightString) for one line in a bundled
+    font, through the same per-document encoding as paragraphs; in the canvas's current
+    fill colour. A deck draws two of these on every face."""
+    if right:
+        x -= text_width(text, font, size)
+    ops = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
+    _Shows.of(canvas).show(ops, font, fp_str(size), text)
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+
+
+_BLACK_RG = "0 0 0 rg"
+_FONT_AND_LINK = itemgetter(0, 1)
+_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
+
+
+class _Shows:
+    """Text-show operators for one PDF document, in the document's subsets of each font.
+
+    reportlab's text object encodes every string it shows character by character
+    (TTFont.splitString gives each new character a code in a subset of the font) and
+    formats it through several layers: that was most of the time spent drawing a deck.
+    The code a document gives a character never changes, so once a character has been
+    through splitString its code is kept in a translation table, and a string whose
+    characters are all known is encoded by ``str.translate``. Strings are still asked
+    for in drawing order, so characters get the codes they always got.
+    """
+
+    _by_doc: "weakref.WeakKeyDictionary[object, _Shows]" = weakref.WeakKeyDictionary()
+
+    def __init__(self, doc: object) -> None:
+        self.doc = doc
+        self.known: dict[str, set[str]] = {}  # font -> characters with a code in subset 0
+        self.codes: dict[str, dict[int, str]] = {}  # font -> {character: its code, as a latin-1 char}
+        self.names: dict[tuple[str, int], str] = {}
+
+    @classmethod
+    def of(cls, canvas: Canvas) -> "_Shows":
+        shows = cls._by_doc.get(canvas._doc)
+        if shows is None:
+            shows = cls._by_doc[canvas._doc] = cls(canvas._doc)
+        return shows
+
+    def show(self, ops: list[str], font: str, size: str, text: str) -> None:
+        """Append the operators that show ``text`` in ``font`` (a Tf per subset used)."""
+        for subset, data in self.encode(font, text):
+            ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
+
+    def encode(self, font: str, text: str) -> list[tuple[int, bytes]]:
+        known = self.known.setdefault(font, set())
+        codes = self.codes.setdefault(font, {})
+        if known.issuperset(text):
+            return [(0, text.translate(codes).encode("latin-1"))]
+        pieces = getFont(font).splitString(text, self.doc)
+        at = 0  # splitString gives exactly one byte per character
+        for subset, data in pieces:
+            if subset == 0:
+                for char, code in zip(text[at:at + len(data)], data):
+                    known.add(char)
+                    codes[ord(char)] = chr(code)
+            at += len(data)
+        return pieces
+
+    def subset_name(self, font: str, subset: int) -> str:
+        key = (font, subset)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = getFont(font).getSubsetInternalName(subset, self.doc)
+        return name

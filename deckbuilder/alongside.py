@@ -1,0 +1,141 @@
+"""Building some outputs in a second process while this one builds the others.
+
+A full build is mostly the deck (every card face is set to fit) and the sheet (its
+size and column search); on two cores the sheet and the matrix can be made while the
+cards are set. The second process is a fork taken once the content is loaded, so it
+starts with everything this one has (the content, the imports, the fonts) for a few
+milliseconds. It writes its own staged files and sends back only what the build needs
+to finish: which files it staged, the warnings it added, and how it failed if it did.
+Where fork is missing (Windows), unsafe (macOS) or pointless (one core), nothing forks
+and the build is the plain loop it always was.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, UserError
+
+
+def available() -> bool:
+    """Fork exists, is safe to use here, and there is a second core to run on."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
+@dataclass
+class _Result:
+    staged: dict[str, Path]
+    problems: list[Problem]  # warnings the outputs added
+    user_error: list[Problem] | None = None
+    failure: BaseException | None = None
+    failure_text: str = ""
+
+
+class Alongside:
+    """Runs ``work`` in a forked child; ``join`` waits for it and takes over what it did.
+
+    ``work`` gets nothing and changes the (forked copy of the) build context: it stages
+    files and adds warnings there. The child never returns into the caller's code: it
+    reports through a pipe and leaves with ``os._exit``.
+    """
+
+    def __init__(self, work: Callable[[], None], staged: dict[str, Path], problems: list[Problem]) -> None:
+        self.staged, self.problems = staged, problems
+        before = (set(staged), len(problems))
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(read_end)
+            code = 0
+            try:
+                result = self._run(work, *before)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(result, pipe)
+            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+                code = 1  # the parent reports a child without a result; leave no staged files behind
+                for name, path in staged.items():
+                    if name not in before[0]:
+                        path.unlink(missing_ok=True)
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.read_end = read_end
+        self.joined = False
+
+    def _run(self, work: Callable[[], None], staged_before: set[str], problems_before: int) -> _Result:
+        result = _Result({}, [])
+        try:
+            work()
+        except UserError as exc:
+            result.user_error = exc.problems
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            result.failure_text = traceback.format_exc()
+            try:
+                pickle.dumps(exc)
+                result.failure = exc
+            except Exception:  # noqa: BLE001 - an exception that cannot travel travels as text
+                result.failure = RuntimeError(f"{type(exc).__name__}: {exc}")
+        result.staged = {k: v for k, v in self.staged.items() if k not in staged_before}
+        result.problems = self.problems[problems_before:]
+        return result
+
+    def join(self, keep_outcome: bool = True) -> None:
+        """Wait for the child and take over its staged files (always: so that a failed build
+        removes them). With ``keep_outcome``, also its warnings and its failure, raised here;
+        without (this process failed first), the child's outcome is dropped as a plain
+        loop would never have got that far."""
+        if self.joined:
+            return
+        data = self._wait()
+        self.joined = True
+        if not data:
+            if keep_outcome:
+                raise RuntimeError("the process building outputs alongside this one ended without a result")
+            return
+        result: _Result = pickle.loads(data)
+        self.staged.update(result.staged)
+        if not keep_outcome:
+            return
+        self.problems.extend(result.problems)
+        if result.user_error is not None:
+            raise UserError(result.user_error)
+        if result.failure is not None:
+            if hasattr(result.failure, "add_note") and result.failure_text:
+                result.failure.add_note("in the process building outputs alongside:\n" + result.failure_text)
+            raise result.failure
+
+    def _wait(self) -> bytes:
+        """Everything the child wrote, once it has ended. A Ctrl-C reaches the child too, which
+        then ends quickly; the wait goes on to the end and the interrupt is raised after."""
+        chunks: list[bytes] = []
+        interrupted: KeyboardInterrupt | None = None
+        at_end = False
+        while True:
+            try:
+                if not at_end:
+                    chunk = os.read(self.read_end, 1 << 16)
+                    if chunk:
+                        chunks.append(chunk)
+                        continue
+                    at_end = True
+                    os.close(self.read_end)
+                os.waitpid(self.pid, 0)
+                break
+            except ChildProcessError:  # already reaped
+                break
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            if chunks:  # keep its staged files, so that they are removed with ours
+                self.staged.update(pickle.loads(b"".join(chunks)).staged)
+            self.joined = True
+            raise interrupted
+        return b"".join(chunks)

@@ -1,0 +1,79 @@
+"""Building the sheet and the matrix in a second process: same files, same errors, nothing left behind."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckbuilder import alongside
+from deckbuilder.build import BuildOptions, build
+from deckbuilder.errors import UserError
+from deckbuilder.outputs import module
+from deckbuilder.workspace import Workspace
+
+forks = pytest.mark.skipif(not alongside.available(), reason="no fork or a single core: builds never fork here")
+
+
+def leftovers(root):
+    return sorted(p.name for p in (root / "output").iterdir() if p.name.endswith(".tmp"))
+
+
+@forks
+def test_parallel_build_writes_what_a_plain_loop_writes(make_workspace):
+    one, two = make_workspace(name="one"), make_workspace(name="two")
+    written_1, report_1 = build(Workspace.at(one), BuildOptions(paper="stock"), parallel=True)
+    written_2, report_2 = build(Workspace.at(two), BuildOptions(paper="stock"), parallel=False)
+    assert [p.name for p in written_1] == [p.name for p in written_2] == ["cards.pdf", "final-prep.pdf", "matrix.pdf",
+                                                                         "packet.pdf"]
+    for a, b in zip(written_1, written_2):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert report_1.warnings == report_2.warnings and report_1.warnings  # the sheet's --paper stock warning
+
+
+def fail_with(name, exc):
+    """An output's build that stages half a file, then fails."""
+    def build(ctx):
+        ctx.stage(name).write_bytes(b"half a file")
+        raise exc
+    return build
+
+
+@forks
+def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_workspace, monkeypatch):
+    """A plain loop stops at the cards and never reaches the sheet: so must the parallel build."""
+    root = make_workspace()
+    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    monkeypatch.setattr(module("cards"), "build", fail_with("cards.pdf", UserError("the cards are broken")))
+    with pytest.raises(UserError, match="the cards are broken"):
+        build(Workspace.at(root), BuildOptions())
+    assert leftovers(root) == []
+
+
+@forks
+def test_an_error_in_the_second_process_is_reported_and_its_files_removed(make_workspace, monkeypatch):
+    root = make_workspace()
+    (root / "output" / "final-prep.pdf").write_bytes(b"the previous sheet")
+    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    with pytest.raises(UserError, match="the sheet is broken"):
+        build(Workspace.at(root), BuildOptions())
+    assert leftovers(root) == []
+    assert (root / "output" / "final-prep.pdf").read_bytes() == b"the previous sheet"
+    assert not (root / "output" / "cards.pdf").exists()
+
+
+@forks
+def test_a_bug_in_the_second_process_is_raised_as_itself(make_workspace, monkeypatch):
+    root = make_workspace()
+    monkeypatch.setattr(module("matrix"), "build", fail_with("matrix.pdf", ZeroDivisionError("a bug in the matrix")))
+    with pytest.raises(ZeroDivisionError, match="a bug in the matrix"):
+        build(Workspace.at(root), BuildOptions())
+    assert leftovers(root) == []
+
+
+def test_the_cli_reports_a_second_process_error_like_any_other(make_workspace, monkeypatch, run_cli):
+    root = make_workspace()
+    broken = UserError("the sheet is broken", file="content/x.yaml", line=3)
+    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", broken))
+    result = run_cli("build", root)
+    assert result.code == 2
+    assert "content/x.yaml:3: the sheet is broken" in result.err
+    assert leftovers(root) == []
