@@ -52,3 +52,19 @@ def test_headings_of_every_level_and_quotes_and_code_print():
     text = page_text("### three\n\n###### six\n\n> quoted\n\n```\ncode <b>\n```")
     for piece in ("three", "six", "quoted", "code <b>"):
         assert piece in text
+
+
+def test_a_table_embeds_only_our_fonts(tmp_path):
+    """reportlab's Table sets its default font (Helvetica, not embedded) unless told otherwise."""
+    from tests.pdfcheck import font_names, unembedded_fonts
+
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, (400, 400), Meta(title="t"))
+    Block(to_flowables("| metric | before |\n|---|---|\n| p99 | 40 ms |", TextStyle(10))).draw_at(canvas, 10, 20, 380, 300)
+    canvas.showPage()
+    canvas.save()
+    pdf = tmp_path / "table.pdf"
+    pdf.write_bytes(buffer.getvalue())
+    assert "p99" in PdfReader(pdf).pages[0].extract_text()
+    assert unembedded_fonts(pdf) == set()
+    assert not any("Helvetica" in name for name in font_names(pdf))

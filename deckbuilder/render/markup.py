@@ -228,7 +228,10 @@ class _Blocks:
             width = max(len(r) for r in rows)
             rows = [r + [Spacer(0, 0)] * (width - len(r)) for r in rows]
             pad = 0.3 * size
-            commands = [("GRID", (0, 0), (-1, -1), 0.04 * size, black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            # FONT: Table sets its own default (Helvetica, never embedded) on the canvas even though our
+            # cells draw their own text; naming the body font keeps every font in the file embedded.
+            commands = [("FONT", (0, 0), (-1, -1), fonts.BODY, size),
+                        ("GRID", (0, 0), (-1, -1), 0.04 * size, black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
             if header_rows:
