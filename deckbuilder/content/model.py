@@ -253,9 +253,16 @@ class Content(BaseModel):
     question_bank: list[BankEntry] = []
     questions_to_ask: list[AskQuestion] = []
     reminders: list[ReminderGroup] = []
+    _stories_by_id: dict[str, Story] | None = PrivateAttr(default=None)
 
     def story(self, story_id: str) -> Story | None:
-        return next((s for s in self.stories if s.id == story_id), None)
+        """The story with this id. Indexed on first use: every bank question looks up its
+        stories, and a coach's bank of thousands would make a linear search quadratic."""
+        if self._stories_by_id is None:
+            self._stories_by_id = {}
+            for story in self.stories:
+                self._stories_by_id.setdefault(story.id, story)  # the first wins, as before
+        return self._stories_by_id.get(story_id)
 
     def principle_names(self) -> list[str]:
         return [p.name for p in self.principles.principles]

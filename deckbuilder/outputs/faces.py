@@ -26,7 +26,7 @@ from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import REFERENCE_SIZE, Block
+from ..render.pdf import REFERENCE_SIZE, Block, gap_between
 from ..render.richtext import draw_string
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
@@ -163,12 +163,6 @@ def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Ov
     return SetFace(side, fit.size, block)
 
 
-def _gap(flowable: Flowable, previous: Flowable | None) -> float:
-    if previous is None:
-        return 0.0
-    return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
-
-
 def split_parts(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]] | None:
     """Flowables dealt onto as few faces as they need, splitting paragraphs between lines.
 
@@ -180,7 +174,7 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
     queue = list(flowables)
     while queue:
         flowable = queue.pop(0)
-        gap = _gap(flowable, current[-1] if current else None)
+        gap = gap_between(current[-1] if current else None, flowable)
         _, needed = flowable.wrap(width, 1e9)
         if used + gap + needed <= height + 1e-6:
             current.append(flowable)

@@ -32,7 +32,7 @@ from ..layout.fit import LayoutFit, best_layout
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
 from ..render.markup import TextStyle, to_flowables
-from ..render.pdf import Meta, draw_stack, new_canvas, stack_height
+from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
 
@@ -290,12 +290,6 @@ def glue_units(flowables: list[Flowable]) -> list[list[Flowable]]:
     return units
 
 
-def _gap(previous: Flowable | None, flowable: Flowable) -> float:
-    if previous is None:
-        return 0.0
-    return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
-
-
 def build_blocks(sections: Sequence[Section], columns: int, size: float, width: float) -> Built:
     """Turn the sections' Markdown into blocks of flowables set at ``size`` in ``columns``."""
     column_width = (width - GUTTER * (columns - 1)) / columns
@@ -322,7 +316,7 @@ def build_blocks(sections: Sequence[Section], columns: int, size: float, width: 
                 if previous is None:  # a part opens a section (or follows its bar): set it apart
                     gap = section_gap if block.units else 0.0
                 else:
-                    gap = _gap(previous, unit_flowables[0])
+                    gap = gap_between(previous, unit_flowables[0])
                 block.units.append(Unit(stack_height(unit_flowables, column_width), gap))
                 block.chunks.append((section.name, unit_flowables))
                 previous = unit_flowables[-1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .pdf import _gap
+from .pdf import gap_between
 
 
 class Anchor(Flowable):
@@ -49,7 +49,7 @@ def paginate(flowables: list[Flowable], width: float, height: float) -> list[lis
         flowable = queue.pop(0)
         page = pages[-1]
         _, h = flowable.wrap(width, height)
-        gap = _gap(flowable, page[-1]) if page else 0.0
+        gap = gap_between(page[-1], flowable) if page else 0.0
         if used + gap + h <= height + 1e-6:
             page.append(flowable)
             used += gap + h

@@ -40,7 +40,9 @@ def new_canvas(target: str | IO[bytes], pagesize: tuple[float, float], meta: Met
     return canvas
 
 
-def _gap(flowable: Flowable, previous: Flowable | None) -> float:
+def gap_between(previous: Flowable | None, flowable: Flowable) -> float:
+    """Space between two stacked flowables: the larger of one's space after and the next's
+    space before (they collapse, as CSS margins do), and none above the first."""
     if previous is None:
         return 0.0
     return max(previous.getSpaceAfter(), flowable.getSpaceBefore())
@@ -51,7 +53,7 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
     total, previous = 0.0, None
     for flowable in flowables:
         _, height = flowable.wrap(width, 1e9)
-        total += height + _gap(flowable, previous)
+        total += height + gap_between(previous, flowable)
         previous = flowable
     return total
 
@@ -61,7 +63,7 @@ def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, 
     y, previous = top, None
     for flowable in flowables:
         _, height = flowable.wrap(width, 1e9)
-        y -= height + _gap(flowable, previous)
+        y -= height + gap_between(previous, flowable)
         flowable.drawOn(canvas, x, y)
         previous = flowable
     return y

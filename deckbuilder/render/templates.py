@@ -119,7 +119,6 @@ class Templates:
             self._loaded[name] = self.env.get_template(name)
         return self._loaded[name]
 
-
     def _template_frame(self, tb: TracebackType | None) -> tuple[str | None, int | None]:
         """The innermost traceback frame that is a template line (Jinja rewrites them so)."""
         found: tuple[str | None, int | None] = (None, None)
