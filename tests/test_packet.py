@@ -73,11 +73,10 @@ def test_page_order_and_sizes(user_packet):
     assert "1/121" in texts[3] and texts[3].count("1/121") == 2  # a card's front and back on one row
 
 
-def test_table_of_contents_links_go_to_the_sections(user_packet):
-    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
-    cover = reader.pages[0]
+def link_targets(reader: PdfReader, page) -> list[int]:
+    """1-based target page of every internal link on ``page``, in drawing order."""
     targets = []
-    for annot in cover.get("/Annots", []):
+    for annot in page.get("/Annots", []):
         annot = annot.get_object()
         dest = annot.get("/Dest") or annot.get("/A", {}).get("/D")
         if dest is not None:
@@ -85,9 +84,29 @@ def test_table_of_contents_links_go_to_the_sections(user_packet):
             page_ref = (named.page if named is not None else dest[0])
             targets.append(reader.get_page_number(page_ref.get_object() if hasattr(page_ref, "get_object")
                                                   else page_ref) + 1)
-    tree = {title: page for depth, title, page in outline_tree(reader) if depth == 0}
-    assert targets == [tree["Final-prep sheet"], tree["Principle matrix"], tree["Cards, front and back"],
-                       tree["Stories in full"]]
+    return targets
+
+
+def test_table_of_contents_lists_and_links_every_part_group_and_story(user_packet):
+    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
+    tree = outline_tree(reader)
+    # the contents follow the bookmarks one for one (all but the cover's own), each a link to its page
+    assert link_targets(reader, reader.pages[0]) == [page for _, title, page in tree if title != "Cover and contents"]
+    cover = " ".join(page_texts(user_packet / "output" / "packet.pdf")[0].split())
+    for depth, title, page in tree[1:]:
+        shown = " ".join(title.split())
+        assert shown in cover or shown[:20] in cover, title  # long titles are cut with an ellipsis
+    assert "Deep-dive phases (12)" in cover and "Stories in full" in cover
+    assert len(reader.pages[0].get("/Annots", [])) == 4 + 4 + 43
+
+
+def test_every_page_after_the_cover_links_back_to_the_contents(user_packet):
+    reader = PdfReader(str(user_packet / "output" / "packet.pdf"))
+    texts = page_texts(user_packet / "output" / "packet.pdf")
+    footed = [n for n, text in enumerate(texts, start=1) if n > 1 and "Contents" in text and f"{n} / " in text]
+    assert len(footed) >= len(reader.pages) - 3  # the sheet and the matrix are full pages without a footer
+    for n in footed:
+        assert 1 in link_targets(reader, reader.pages[n - 1]), n
 
 
 def test_metadata_text_and_cleanliness(user_packet):

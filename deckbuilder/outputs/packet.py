@@ -17,6 +17,7 @@ from typing import Callable
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
@@ -24,6 +25,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ..build import BuildContext
 from ..content.coverage import coverage
 from ..content.model import Content
+from ..layout.contents import Entry, Placed, place_contents
 from ..layout.impose import Rect
 from ..layout.reading import group_pages, reading_grid
 from ..layout.sizes import card_size, paper_size
@@ -40,6 +42,7 @@ MARGIN = 18 * mm
 CARD_PAGE_MARGIN = 12 * mm  # card pages are pictures of cards: a narrower margin fits three rows of 3x5
 BODY_PT = 10.0
 FOOTER_PT = 7.5
+CONTENTS_LINK = "↑ Contents"
 GREY = HexColor("#555555")
 BORDER = HexColor("#9a9a9a")
 SET_TITLES = {"phases": "Deep-dive phases", "extras": "Backup cards", "stories": "Story cards",
@@ -54,15 +57,11 @@ class PlannedPage:
     draw: Callable[[Canvas], None]
     outline: list[tuple[str, str, int]] = field(default_factory=list)  # (key, title, level)
     footer: bool = True
+    anchored: list[tuple[str, str, int]] = field(default_factory=list)  # bookmarks its flowables draw
 
-
-@dataclass
-class Section:
-    """A table-of-contents entry: the first page of a part of the packet."""
-
-    key: str
-    title: str
-    page: int  # 1-based
+    def contents(self) -> list[tuple[str, str, int]]:
+        """Every bookmark that lands on this page, in order: for the table of contents."""
+        return self.outline + self.anchored
 
 
 def build(ctx: BuildContext) -> None:
@@ -70,15 +69,10 @@ def build(ctx: BuildContext) -> None:
     paper = "letter" if options.paper == "stock" else options.paper
     portrait = paper_size(paper)
     pages: list[PlannedPage] = []
-    sections: list[Section] = []
-
-    def start(key: str, title: str) -> None:
-        sections.append(Section(key, title, len(pages) + 2))  # +1 for the cover, +1 for 1-based
 
     plan = sheet.plan_sheet(sheet.render_sections(content, ctx.templates), paper)
     if not plan.fits:
         raise sheet.overflow_error(plan, content)
-    start("sheet", "Final-prep sheet")
     pages.append(PlannedPage(plan.page, lambda c: sheet.draw_sheet(c, plan), [("sheet", "Final-prep sheet", 0)],
                              footer=False))
 
@@ -86,7 +80,6 @@ def build(ctx: BuildContext) -> None:
     matrix_page = matrix.page_size(paper)
     text = matrix.matrix_text(content, cov)
     lay = matrix.fit_layout(text, matrix_page, paper)
-    start("matrix", "Principle matrix")
     pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
                              [("matrix", "Principle matrix", 0)], footer=False))
 
@@ -96,11 +89,9 @@ def build(ctx: BuildContext) -> None:
         width, height = card_size(options.card)
         style = face_style(width, height, stock=False)
         printed = set_cards(cards, style, options.split, options.card)
-        start("cards", "Cards, front and back")
         pages += card_pages(printed, style, deck_label(content), landscape(portrait))
 
     if content.stories:
-        start("stories", "Stories in full")
         pages += story_pages(content, ctx, portrait)
 
     counts = dict(phases=sum(len(p.phases) for p in content.projects), stories=len(content.stories),
@@ -108,7 +99,9 @@ def build(ctx: BuildContext) -> None:
     cover_markdown = ctx.templates.render("packet/cover.md.j2", interview=content.interview,
                                           when=sheet.when_text(content), deck_label=deck_label(content),
                                           counts=counts)
-    pages.insert(0, PlannedPage(portrait, lambda c: draw_cover(c, portrait, cover_markdown, sections),
+    entries = [Entry(key, title, number, level)  # +2: the cover comes first, and pages count from 1
+               for number, page in enumerate(pages, start=2) for key, title, level in page.contents()]
+    pages.insert(0, PlannedPage(portrait, lambda c: draw_cover(c, portrait, cover_markdown, entries),
                                 [("cover", "Cover and contents", 0)]))
 
     canvas = new_canvas(str(ctx.stage("packet.pdf")), portrait, meta_for(content))
@@ -121,7 +114,7 @@ def build(ctx: BuildContext) -> None:
             canvas.addOutlineEntry(title, key, level=level, closed=level > 0)
         page.draw(canvas)
         if page.footer:
-            draw_footer(canvas, page.size, f"{number} / {total}")
+            draw_footer(canvas, page.size, f"{number} / {total}", contents_link=number > 1)
         canvas.showPage()
     canvas.save()
 
@@ -137,18 +130,25 @@ def meta_for(content: Content) -> Meta:
                 keywords=tuple(keywords))
 
 
-def draw_footer(canvas: Canvas, size: tuple[float, float], text: str) -> None:
+def draw_footer(canvas: Canvas, size: tuple[float, float], text: str, contents_link: bool) -> None:
+    """Page number on the right; on every page after the cover, a link back to the contents
+    on the left (on a phone, the way back is otherwise a long scroll)."""
     canvas.saveState()
     canvas.setFillColor(GREY)
     canvas.setFont(fonts.BODY, FOOTER_PT)
     canvas.drawRightString(size[0] - MARGIN, MARGIN / 2, text)
+    if contents_link:
+        canvas.drawString(MARGIN, MARGIN / 2, CONTENTS_LINK)
+        link_width = canvas.stringWidth(CONTENTS_LINK, fonts.BODY, FOOTER_PT)
+        canvas.linkRect("", "cover", (MARGIN - 2, MARGIN / 2 - 3, MARGIN + link_width + 2, MARGIN / 2 + FOOTER_PT),
+                        relative=0)
     canvas.restoreState()
 
 
 # ---------------------------------------------------------------- cover
 
-def draw_cover(canvas: Canvas, size: tuple[float, float], markdown: str, sections: list[Section]) -> None:
-    """The cover text, then the contents: one line per part, each a link to its page."""
+def draw_cover(canvas: Canvas, size: tuple[float, float], markdown: str, entries: list[Entry]) -> None:
+    """The cover text, then the contents: each part, card group and story a link to its page."""
     width = size[0] - 2 * MARGIN
     y = draw_stack(canvas, to_flowables(markdown, TextStyle(13.0, heading_scale=1.7)), MARGIN,
                    size[1] - MARGIN, width)
@@ -156,18 +156,45 @@ def draw_cover(canvas: Canvas, size: tuple[float, float], markdown: str, section
     canvas.setFont(fonts.BODY_BOLD, 13)
     canvas.drawString(MARGIN, y, "Contents")
     y -= 8
-    for section in sections:
-        y -= 22
-        canvas.setFont(fonts.BODY, 12)
-        canvas.drawString(MARGIN, y, section.title)
-        canvas.drawRightString(MARGIN + width, y, str(section.page))
-        canvas.setStrokeColor(BORDER)
-        canvas.setLineWidth(0.4)
-        canvas.setDash(1, 2)
-        canvas.line(MARGIN + canvas.stringWidth(section.title, fonts.BODY, 12) + 6, y + 1,
-                    MARGIN + width - canvas.stringWidth(str(section.page), fonts.BODY, 12) - 6, y + 1)
-        canvas.setDash()
-        canvas.linkRect("", section.key, (MARGIN, y - 4, MARGIN + width, y + 13), relative=0)
+    for placed in place_contents(entries, MARGIN, y, width, y - MARGIN):
+        draw_contents_line(canvas, placed)
+
+
+def draw_contents_line(canvas: Canvas, placed: Placed) -> None:
+    """Title, dotted leader, page number, and the whole line a link (a note: just its text)."""
+    entry, size = placed.entry, placed.size
+    if not entry.key:
+        canvas.setFont(fonts.BODY_ITALIC, size)
+        canvas.drawString(placed.x, placed.y, entry.title)
+        return
+    number = str(entry.page)
+    number_width = canvas.stringWidth(number, fonts.BODY, size)
+    title = shorten(entry.title, fonts.BODY, size, placed.width - number_width - 12)
+    title_width = canvas.stringWidth(title, fonts.BODY, size)
+    canvas.setFont(fonts.BODY, size)
+    canvas.drawString(placed.x, placed.y, title)
+    canvas.drawRightString(placed.x + placed.width, placed.y, number)
+    canvas.saveState()
+    canvas.setStrokeColor(BORDER)
+    canvas.setLineWidth(0.4)
+    canvas.setDash(1, 2)
+    canvas.line(placed.x + title_width + 6, placed.y + 1, placed.x + placed.width - number_width - 6, placed.y + 1)
+    canvas.restoreState()
+    canvas.linkRect("", entry.key, (placed.x, placed.y - 0.33 * size, placed.x + placed.width, placed.y + size),
+                    relative=0)
+
+
+def shorten(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut at a word with an ellipsis so that it is at most ``width`` points wide."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    words = text.split()
+    while words:
+        candidate = " ".join(words).rstrip(",;:–—- ") + "…"
+        if stringWidth(candidate, font, size) <= width:
+            return candidate
+        words.pop()
+    return "…"
 
 
 # ---------------------------------------------------------------- cards
@@ -235,5 +262,7 @@ def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) 
         flowables += to_flowables(markdown, TextStyle(BODY_PT))
     pages = []
     for chunk in paginate(flowables, width, height):
-        pages.append(PlannedPage(size, lambda c, chunk=chunk: draw_stack(c, chunk, MARGIN, size[1] - MARGIN, width)))
+        anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]
+        pages.append(PlannedPage(size, lambda c, chunk=chunk: draw_stack(c, chunk, MARGIN, size[1] - MARGIN, width),
+                                 anchored=anchors))
     return pages
