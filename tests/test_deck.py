@@ -242,3 +242,21 @@ def test_faces_use_the_room_they_have(run_cli, make_workspace):
     front_sizes = [s for _, s in text_sizes(pdf, 0)]
     back_sizes = [s for _, s in text_sizes(pdf, 1)]
     assert max(front_sizes) >= 20 and max(back_sizes) <= 14
+
+
+def test_switching_between_duplex_and_manual_names_the_older_files(run_cli, make_workspace):
+    """The older kind stays (nothing of the user's is deleted) but the build says it is old."""
+    ws = make_workspace()
+    assert run_cli("build", ws, "--only", "cards").code == 0
+    before = (ws / "output" / "cards.pdf").read_bytes()
+    manual = run_cli("build", ws, "--only", "cards", "--flip", "manual")
+    assert manual.code == 0
+    assert "output/cards.pdf: left from an earlier build" in manual.err + manual.out
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
+    duplex = run_cli("build", ws, "--only", "cards")
+    assert "output/cards-fronts.pdf and output/cards-backs.pdf: left from an earlier build" in duplex.err + duplex.out
+    again = run_cli("build", ws, "--only", "cards", "--flip", "manual")
+    assert "left from an earlier build" in again.err + again.out  # cards.pdf was rewritten, still there
+    (ws / "output" / "cards.pdf").unlink()
+    quiet = run_cli("build", ws, "--only", "cards", "--flip", "manual")
+    assert "left from an earlier build" not in quiet.err + quiet.out

@@ -207,3 +207,17 @@ def build(ctx: BuildContext) -> None:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
         write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
+    warn_about_other_kind(ctx)
+
+
+def warn_about_other_kind(ctx: BuildContext) -> None:
+    """A duplex build leaves an older manual pair in output/ (and the other way round): say
+    which files this build did not write, so nobody prints last week's cards."""
+    manual = ctx.options.flip == "manual"
+    stale = [name for name in (("cards.pdf",) if manual else ("cards-fronts.pdf", "cards-backs.pdf"))
+             if (ctx.workspace.output_dir / name).is_file()]
+    if stale:
+        wrote = "cards-fronts.pdf and cards-backs.pdf" if manual else "cards.pdf"
+        ctx.report.warn(None, None, f"output/{' and output/'.join(stale)}: left from an earlier build; "
+                                    f"this one wrote {wrote}",
+                        hint="delete the older file(s) so that only the current cards get printed")
