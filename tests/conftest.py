@@ -22,6 +22,12 @@ class CliResult:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """check fits its table to $COLUMNS; a developer's shell must not change what tests see."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run ``deckbuilder ARGS`` in this process and capture status and output."""

@@ -119,3 +119,45 @@ def test_starter_workspace_reports_its_gaps_without_failing(make_workspace, run_
     assert result.code == 0
     assert len([w for w in warnings(result.err) if "has no story" in w]) == 12
     assert len([w for w in warnings(result.err) if "only one story" in w]) == 4
+
+
+def test_a_narrow_terminal_gets_the_grid_in_blocks_that_fit(monkeypatch, run_cli):
+    """The user's 43 stories in 80 columns: every line fits, every label is printed whole once,
+    every principle has a row in every block, and the row totals come with the last block."""
+    from conftest import REPO
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run_cli("check", REPO)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    content, _ = load_content(REPO / "content")
+    for story in content.stories:
+        assert sum(line.endswith("│ " + story.label) or line.strip() == story.label for line in lines) == 1, story.label
+    rows = [line for line in lines if line.startswith("Ownership ")]
+    assert len(rows) == len([line for line in lines if line.startswith("principles per story")]) >= 2
+    marks = " ".join(row[22:].split(" " * 3)[0] for row in rows).split()
+    assert len(marks) == len(content.stories)  # the blocks together hold every column once
+    assert rows[-1].split()[-3:] != rows[0].split()[-3:] and rows[-1].split()[-1].isdigit()
+    assert not rows[0].split()[-1].isdigit()
+
+
+def test_long_custom_names_are_cut_so_the_grid_keeps_its_place():
+    from deckbuilder.commands.check import NAME_LIMIT, Symbols, _cut
+
+    name = "Be relentlessly and joyfully curious about every customer's unspoken problem"
+    cut = _cut(name, NAME_LIMIT, Symbols())
+    assert len(cut) <= NAME_LIMIT and cut.endswith("…") and name.startswith(cut[:-1])
+    assert _cut("Ownership", NAME_LIMIT, Symbols()) == "Ownership"
+
+
+def test_column_blocks_fit_the_width_and_cover_every_column_in_order():
+    from deckbuilder.commands.check import column_blocks
+
+    labels = [f"story {i}" * (1 + i % 3) for i in range(40)]
+    blocks = column_blocks(labels, 2, 22, 80)
+    assert [c for block in blocks for c in block] == list(range(40))
+    for block in blocks:
+        assert max(22 + 2 * k + len(labels[c]) for k, c in enumerate(block)) <= 80
+    assert column_blocks(labels, 2, 22, None) == [range(40)]
+    assert column_blocks(["x" * 200], 2, 22, 80) == [range(1)]  # one too-wide column still gets printed

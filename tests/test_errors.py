@@ -104,6 +104,23 @@ def test_duplicate_story_id(make_workspace, run_cli):
                       "first used at content/more.yaml:2")
 
 
+def test_two_stories_with_one_label_are_named_but_do_not_fail(make_workspace, run_cli):
+    ws = make_workspace({"content/more.yaml": """\
+        stories:
+          - id: second-outage
+            title: Another outage
+            label: outage
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    result = run_cli("check", ws)
+    assert result.code == 0, result.err
+    assert ("content/stories.yaml:5: warning: stories 'second-outage' and 'outage-call' have the same label"
+            in result.err + result.out)
+    assert "first at content/more.yaml:4" in result.err + result.out
+    assert run_cli("check", "--strict", ws).code == 2
+
+
 def test_all_problems_are_reported_at_once(make_workspace, run_cli):
     ws = make_workspace({
         "content/a.yaml": "stories:\n  - id: a\n    titel: x\n",

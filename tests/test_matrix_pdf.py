@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,3 +181,16 @@ def test_builds_are_byte_identical(make_workspace, run_cli):
     first = (ws / "output" / "matrix.pdf").read_bytes()
     assert run_cli("build", ws, "--only", "matrix").code == 0
     assert (ws / "output" / "matrix.pdf").read_bytes() == first
+
+
+def test_long_custom_principle_names_are_named_as_the_reason_columns_do_not_fit(make_workspace, run_cli):
+    values = [f"Value {i}: " + "we hold ourselves to the very highest standard of care in all we do" for i in range(4)]
+    principles = "principles:\n  name: Acme values\n  principles:\n" + "".join(
+        f"    - name: {json.dumps(v)}\n" for v in values)
+    stories = [(f"s{i:02d}", f"S{i:02d}", [values[i % 4]], []) for i in range(49)]  # 49 fit with Amazon's
+    ws = make_workspace({"content/values.yaml": principles, "content/stories.yaml": stories_yaml(stories, {})})
+    result = run_cli("build", ws, "--only", "matrix")
+    assert result.code == 2, result.err
+    assert "story columns, but at most" in result.err
+    assert "the principle names take" in result.err and f"(longest: '{values[0]}')" in result.err
+    assert "shorter names in principles:" in result.err

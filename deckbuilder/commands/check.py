@@ -9,6 +9,8 @@ which fail the check only with ``--strict``.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from dataclasses import dataclass
 from typing import TextIO
@@ -37,9 +39,10 @@ class Symbols:
     single: str = "!"
     over: str = "▲"
     rule: str = "│"
+    ellipsis: str = "…"
 
 
-ASCII = Symbols("*", "o", ".", "x", "!", "^", "|")
+ASCII = Symbols("*", "o", ".", "x", "!", "^", "|", "~")
 
 
 def symbols_for(stream: TextIO) -> Symbols:
@@ -56,45 +59,95 @@ ROW_FLAGS = {Kind.UNCOVERED: "none", Kind.SINGLE: "single"}
 COLUMN_FLAGS = {Kind.UNMAPPED: "none", Kind.OVERUSED: "over"}
 
 
-def coverage_table(cov: Coverage, sym: Symbols = Symbols()) -> list[str]:
+NAME_LIMIT = 30  # a custom value's long name is cut here, so the grid keeps its place on screen
+TOTALS_HEADING = " stories   bank Qs"
+
+
+def coverage_table(cov: Coverage, sym: Symbols = Symbols(), width: int | None = None) -> list[str]:
     """The grid as text lines: principles (short names) down, story labels across.
 
     Story labels are staggered one per line above their column, with a rule down to it,
-    so every label is printed whole however many stories there are.
+    so every label is printed whole however many stories there are. With a ``width``
+    (the terminal's), the stories are dealt into blocks that each fit it, one under the
+    other, rather than letting the terminal wrap every row into noise; the row totals
+    come with the last block.
     """
     title = f"Coverage: {len(cov.rows)} principles x {len(cov.columns)} stories"
     if not cov.columns:
         return [title + " (no stories yet)"]
-    row_totals, column_totals = cov.row_totals, cov.column_totals
     footer = "principles per story"
-    name_w = max([len(footer)] + [len(r.short) for r in cov.rows])
-    cell_w = max(2, len(str(max(column_totals))) + 1)
+    names = [_cut(r.short, NAME_LIMIT, sym) for r in cov.rows]
+    name_w = max([len(footer)] + [len(n) for n in names])
+    cell_w = max(2, len(str(max(cov.column_totals))) + 1)
     left = name_w + 2
-    grid_w = cell_w * len(cov.columns)
+    labels = [c.label for c in cov.columns]
+    lines = [title]
+    blocks = column_blocks(labels, cell_w, left, width)
+    for number, block in enumerate(blocks):
+        if number:
+            lines.append("")
+        lines += _block_lines(cov, sym, names, block, cell_w, left, last=number == len(blocks) - 1)
+    lines.append(f"{sym.primary} primary  {sym.secondary} secondary  {sym.none} no story / no principle")
+    lines.append(f"{sym.single} only one story  {sym.over} story on more than 4 principles")
+    return lines
 
+
+def column_blocks(labels: list[str], cell_w: int, left: int, width: int | None) -> list[range]:
+    """Consecutive runs of columns whose staggered labels and rows fit ``width`` characters
+    (every column in one run when there is no width, or when even one column is too wide)."""
+    if width is None:
+        return [range(len(labels))]
+
+    def fits(start: int, end: int) -> bool:
+        header = max(cell_w * k + len(labels[start + k]) for k in range(end - start))
+        return left + max(header, cell_w * (end - start) + len(TOTALS_HEADING)) <= width
+
+    blocks, start = [], 0
+    while start < len(labels):
+        end = start + 1
+        while end < len(labels) and fits(start, end + 1):
+            end += 1
+        blocks.append(range(start, end))
+        start = end
+    return blocks
+
+
+def _block_lines(cov: Coverage, sym: Symbols, names: list[str], block: range, cell_w: int, left: int,
+                 last: bool) -> list[str]:
     def cell_line(values: list[str]) -> str:
         return "".join(v.ljust(cell_w) for v in values)
 
-    lines = [title]
-    for k, column in enumerate(cov.columns):
-        lines.append(" " * left + cell_line([sym.rule] * k) + column.label)
-    lines.append(" " * left + cell_line([sym.rule] * len(cov.columns)).ljust(grid_w) + " stories   bank Qs")
-    for r, row in enumerate(cov.rows):
+    lines = [" " * left + cell_line([sym.rule] * k) + cov.columns[c].label for k, c in enumerate(block)]
+    rules = cell_line([sym.rule] * len(block)).ljust(cell_w * len(block))
+    lines.append(" " * left + (rules + TOTALS_HEADING if last else rules.rstrip()))
+    for r in range(len(cov.rows)):
         marks = []
-        for c in range(len(cov.columns)):
+        for c in block:
             mark = cov.mark(r, c)
             marks.append(sym.empty if mark is None else sym.primary if mark is Mark.PRIMARY else sym.secondary)
-        flag = next((getattr(sym, ROW_FLAGS[f.kind]) for f in cov.row_findings(r)), " ")
-        lines.append(f"{row.short.ljust(name_w)}  {cell_line(marks)} {row_totals[r]:>7} {flag} "
-                     f"{cov.bank_questions[r]:>7}".rstrip())
-    lines.append(footer.ljust(left) + cell_line([str(t) for t in column_totals]).rstrip())
-    flags = [next((getattr(sym, COLUMN_FLAGS[f.kind]) for f in cov.column_findings(c)), " ")
-             for c in range(len(cov.columns))]
+        row = f"{names[r].ljust(left - 2)}  {cell_line(marks)}"
+        if last:
+            flag = next((getattr(sym, ROW_FLAGS[f.kind]) for f in cov.row_findings(r)), " ")
+            row += f" {cov.row_totals[r]:>7} {flag} {cov.bank_questions[r]:>7}"
+        lines.append(row.rstrip())
+    lines.append("principles per story".ljust(left) + cell_line([str(cov.column_totals[c]) for c in block]).rstrip())
+    flags = [next((getattr(sym, COLUMN_FLAGS[f.kind]) for f in cov.column_findings(c)), " ") for c in block]
     if any(f.strip() for f in flags):
         lines.append(" " * left + cell_line(flags).rstrip())
-    lines.append(f"{sym.primary} primary  {sym.secondary} secondary  {sym.none} no story / no principle  "
-                 f"{sym.single} only one story  {sym.over} story on more than 4 principles")
     return lines
+
+
+def _cut(text: str, limit: int, sym: Symbols) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + sym.ellipsis
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """Columns to fit: $COLUMNS if set, else the terminal's; None (no limit) for a file or pipe."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if stream.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def deep_dive_lines(cov: Coverage) -> list[str]:
@@ -123,13 +176,13 @@ def run(args: argparse.Namespace) -> int:
     content, report = load(workspace)  # raises UserError (status 2) on any error
     cov = coverage(content)
     report.problems.extend(cov.problems())
-    for line in coverage_table(cov, symbols_for(sys.stdout)) + deep_dive_lines(cov):
+    for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     print_problems(report.warnings)
     phases = sum(len(p.phases) for p in content.projects)
     questions = sum(len(e.questions) for e in content.question_bank)
-    print(f"content OK: {len(content.projects)} project(s) with {phases} phase(s), {len(content.stories)} "
-          f"stories, {questions} bank question(s), {len(report.warnings)} warning(s)")
+    print(f"content OK: {phases} phase(s) in {len(content.projects)} project(s), {len(content.stories)} "
+          f"stories, {questions} bank Qs, {len(report.warnings)} warning(s)")
     if args.strict and report.warnings:
         print(f"--strict: {len(report.warnings)} warning(s) count as errors")
         return EXIT_USER

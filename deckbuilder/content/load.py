@@ -283,6 +283,7 @@ def cross_check(content: Content, report: Report) -> None:
     matcher = PrincipleMatcher(content.principles)
     _check_unique_ids(content.stories, "story", report)
     _check_unique_ids(content.projects, "project", report)
+    _check_unique_labels(content.stories, report)
     for story in content.stories:
         for field in ("primary", "secondary"):
             names = getattr(story, field)
@@ -339,6 +340,22 @@ def _check_unique_ids(items: list, kind: str, report: Report) -> None:
                          f"give each {kind} its own id")
         else:
             first[item.id] = item
+
+
+def _check_unique_labels(stories: list, report: Report) -> None:
+    """Labels head the matrix columns: two stories with one label make two columns nobody can
+    tell apart. A warning, not an error: the night before, a build should still go through."""
+    first: dict[str, Item] = {}
+    for story in stories:
+        key = " ".join(story.label.casefold().split())
+        if key in first:
+            f0, l0 = where(first[key], "label")
+            file, line = where(story, "label")
+            report.warn(file, line, f"stories '{first[key].id}' and '{story.id}' have the same label "
+                        f"'{story.label}' (first at {f0}:{l0})",
+                        "labels head the matrix columns; give each story its own", "stories")
+        else:
+            first[key] = story
 
 
 def _canonical_principle(written: str, matcher: PrincipleMatcher, obj: Item, keys: tuple,

@@ -112,6 +112,9 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
+NAME_SHARE = 0.25  # Amazon's longest name at the 6 pt floor takes 17% of a Letter page's width
+
+
 def fit_layout(text: MatrixText, page: tuple[float, float], paper: str) -> MatrixLayout:
     """The layout, or a UserError that says how many story columns would fit."""
     try:
@@ -122,6 +125,11 @@ def fit_layout(text: MatrixText, page: tuple[float, float], paper: str) -> Matri
                        f"across one {paper} page at {exc.floor:g} pt")
             hint = ("merge or drop weaker stories (see strength:), or build on A4 (--paper a4), which is wider"
                     if paper != "a4" else "merge or drop weaker stories (see strength:)")
+            longest = max(text.rows, key=lambda name: text_width(name, exc.floor))
+            share = text_width(longest, exc.floor) / page[0]
+            if share > NAME_SHARE:  # a custom set's long names, not the stories, are eating the width
+                hint = (f"the principle names take {share:.0%} of the page width (longest: '{longest}'); "
+                        f"shorter names in principles: leave room for more stories, or {hint}")
         else:
             message = (f"the principle matrix has {exc.rows} principle rows, but at most {exc.rows_fit} fit "
                        f"down one {paper} page at {exc.floor:g} pt")
