@@ -125,8 +125,9 @@ def fit_layout(text: MatrixText, page: tuple[float, float], paper: str) -> Matri
                        f"across one {paper} page at {exc.floor:g} pt")
             hint = ("merge or drop weaker stories (see strength:), or build on A4 (--paper a4), which is wider"
                     if paper != "a4" else "merge or drop weaker stories (see strength:)")
-            longest = max(text.rows, key=lambda name: text_width(name, exc.floor))
-            share = text_width(longest, exc.floor) / page[0]
+            floor = exc.floor
+            longest = max(text.rows, key=lambda name: text_width(name, floor))
+            share = text_width(longest, floor) / page[0]
             if share > NAME_SHARE:  # a custom set's long names, not the stories, are eating the width
                 hint = (f"the principle names take {share:.0%} of the page width (longest: '{longest}'); "
                         f"shorter names in principles: leave room for more stories, or {hint}")
