@@ -291,3 +291,63 @@ def test_numbers_where_text_is_expected_are_text(make_workspace, run_cli):
     ws = make_workspace({"content/n.yaml": "reminders:\n  - heading: 2024\n    items: [93]\n"})
     content, _ = load_content(ws / "content", ws)
     assert content.reminders[-1].heading == "2024" and content.reminders[-1].items == ["93"]
+
+
+def problem_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if re.match(r"^\S+:\d+: ", line)]
+
+
+def test_a_wrong_value_does_not_hide_a_misspelt_principle_elsewhere(make_workspace, run_cli):
+    ws = make_workspace()
+    interview = ws / "content" / "interview.yaml"
+    interview.write_text(re.sub(r"total_minutes: \d+", "total_minutes: sixty", interview.read_text()))
+    stories = ws / "content" / "stories.yaml"
+    stories.write_text(stories.read_text().replace("primary: [Ownership", "primary: [Ownesrship", 1))
+    result = run_cli("check", ws)
+    assert result.code == 2
+    assert any("expected a whole number, got 'sixty'" in line for line in problem_lines(result.err))
+    assert any("unknown principle 'Ownesrship'" in line for line in problem_lines(result.err)), result.err
+    assert "did you mean 'Ownership'?" in result.err
+
+
+def test_a_story_with_its_own_mistake_is_not_also_called_unknown(make_workspace, run_cli):
+    ws = make_workspace()
+    stories = ws / "content" / "stories.yaml"
+    stories.write_text(stories.read_text().replace("strength: 4", "strength: 9", 1))  # outage-call, in the bank
+    result = run_cli("check", ws)
+    assert result.code == 2
+    lines = problem_lines(result.err)
+    assert len(lines) == 1 and "strength" in lines[0], result.err
+    assert "unknown story id" not in result.err
+
+
+def test_a_file_that_is_not_yaml_does_not_make_its_stories_unknown(make_workspace, run_cli):
+    ws = make_workspace({
+        "content/zz-broken.yaml": """\
+            stories:
+              - id: launch-day
+                title: Launch: day one
+                label: [unclosed
+            """,
+        "content/zz-bank.yaml": """\
+            question_bank:
+              - principle: Ownrship
+                questions:
+                  - text: Tell me about a launch
+                    stories: [launch-day]
+            """})
+    result = run_cli("check", ws)
+    assert result.code == 2
+    lines = problem_lines(result.err)
+    assert any(line.startswith("content/zz-broken.yaml:") for line in lines), result.err
+    assert "unknown story id 'launch-day'" not in result.err
+    assert any(line.startswith("content/zz-bank.yaml:2: unknown principle 'Ownrship'") for line in lines)
+
+
+def test_a_broken_link_in_content_is_an_error(make_workspace, run_cli, tmp_path):
+    ws = make_workspace()
+    (ws / "content" / "more-stories.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    result = run_cli("build", ws)
+    assert result.code == 2
+    assert "content/more-stories.yaml: this file is a link to something that no longer exists" in result.err
+    assert not list((ws / "output").glob("*.pdf"))

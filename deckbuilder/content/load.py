@@ -6,6 +6,7 @@ all problems at once, each with ``file:line``, the key path and a hint.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from pathlib import Path
@@ -35,7 +36,15 @@ def content_files(content_dir: Path, report: Report | None = None, display_root:
     chosen = []
     for path in sorted(content_dir.rglob("*")):
         rel = path.relative_to(content_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_symlink() and not path.exists():
+            if report is not None and path.suffix.lower() in CONTENT_SUFFIXES:
+                report.error(_display(path, display_root or content_dir.parent), None,
+                             "this file is a link to something that no longer exists",
+                             "copy the file it pointed to back into content/, or delete the link")
+            continue
+        if not path.is_file():
             continue
         shown = _display(path, display_root or content_dir.parent)
         if not path.resolve().is_relative_to(root):
@@ -66,22 +75,56 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
         raise UserError("content/ holds no .yaml files", file=_display(content_dir, display_root),
                         hint="run 'deckbuilder new DIR' for a starting example")
     parsed: list[tuple[str, ContentFile]] = []
+    unseen = Unseen()
     for path in files:
         name = _display(path, display_root)
         try:
             data, marks = load_yaml(path, name)
         except UserError as exc:
             report.problems.extend(exc.problems)
+            unseen.note_unreadable(path)
             continue
-        model = _validate_file(data, marks, name, report)
+        model = _validate_file(data, marks, name, report, unseen)
         if model is not None:
             parsed.append((name, model))
-    report.raise_if_errors()
+    errors_before = len(report.errors)
     content = _merge(parsed, report)
-    report.raise_if_errors()
-    cross_check(content, report)
+    if len(report.errors) == errors_before:
+        # Even when some files or items are wrong, check what was read, so one run shows the
+        # typo'd principle as well as the broken number; but stay quiet about what may hang
+        # on the parts that could not be read.
+        cross_check(content, report, unseen)
     report.raise_if_errors()
     return content, report
+
+
+class Unseen:
+    """What the content may hold that could not be read: cross checks must not call a story
+    id unknown because the story that defines it has a typo of its own."""
+
+    def __init__(self) -> None:
+        self.story_ids: set[str] = set()
+        self.principles = False  # a custom principle set may be among what was not read
+        self.anything = False
+
+    def note_item(self, section: str, raw: Any) -> None:
+        self.anything = True
+        if section == "stories" and isinstance(raw, dict) and raw.get("id") is not None:
+            self.story_ids.add(str(raw["id"]))
+        if section == "principles":
+            self.principles = True
+
+    def note_unreadable(self, path: Path) -> None:
+        """A file that is not even YAML: guess from its text what it defines."""
+        self.anything = True
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError:
+            self.principles = True
+            return
+        self.story_ids.update(re.findall(r"^[\s-]*id:\s*['\"]?([^'\"\s#]+)", text, re.M))
+        if re.search(r"^principles\s*:", text, re.M):
+            self.principles = True
 
 
 def _display(path: Path, root: Path) -> str:
@@ -93,7 +136,7 @@ def _display(path: Path, root: Path) -> str:
 
 # ---------------------------------------------------------------- per-file validation
 
-def _validate_file(data: Any, marks: Marks, name: str, report: Report) -> ContentFile | None:
+def _validate_file(data: Any, marks: Marks, name: str, report: Report, unseen: Unseen) -> ContentFile | None:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         report.error(name, 1, f"file holds {kind}, but a content file is a mapping of sections",
@@ -106,9 +149,35 @@ def _validate_file(data: Any, marks: Marks, name: str, report: Report) -> Conten
         for err in errors:
             if not _explained_by_typo(err, errors):
                 _report_pydantic(err, marks, name, report)
-        return None
+        return _salvage(data, marks, name, unseen)
     _attach_sources(model, (), marks, name)
     return model
+
+
+def _salvage(data: dict, marks: Marks, name: str, unseen: Unseen) -> ContentFile:
+    """The sections and list items of a file that are valid on their own (their errors are
+    already reported), so the cross checks can still look at them; the rest is noted unseen."""
+    kept: dict[str, Any] = {}
+    for section, value in data.items():
+        if section in SINGLE_SECTIONS:
+            try:
+                kept[section] = getattr(ContentFile.model_validate({section: value}), section)
+                _attach_sources(kept[section], (section,), marks, name)
+            except ValidationError:
+                unseen.note_item(section, value)
+        elif section in LIST_SECTIONS and isinstance(value, list):
+            kept[section] = []
+            for index, raw in enumerate(value):
+                try:
+                    item = getattr(ContentFile.model_validate({section: [raw]}), section)[0]
+                except ValidationError:
+                    unseen.note_item(section, raw)
+                    continue
+                _attach_sources(item, (section, index), marks, name)
+                kept[section].append(item)
+        else:
+            unseen.note_item(str(section), value)
+    return ContentFile.model_construct(**{**{f: getattr(ContentFile(), f) for f in ContentFile.model_fields}, **kept})
 
 
 def _explained_by_typo(err: dict, errors: list[dict]) -> bool:
@@ -254,6 +323,7 @@ def where(obj: Item, *keys: str | int) -> tuple[str | None, int | None]:
 # ---------------------------------------------------------------- merging
 
 def _merge(parsed: list[tuple[str, ContentFile]], report: Report) -> Content:
+    errors_before = len(report.errors)
     singles: dict[str, Any] = {}
     lists: dict[str, list] = {section: [] for section in LIST_SECTIONS}
     for name, model in parsed:
@@ -269,7 +339,7 @@ def _merge(parsed: list[tuple[str, ContentFile]], report: Report) -> Content:
             singles[section] = value
         for section in LIST_SECTIONS:
             lists[section].extend(getattr(model, section))
-    if report.errors:
+    if len(report.errors) > errors_before:
         return Content(principles=builtin_set())
     principle_set = singles.pop("principles", None) or builtin_set()
     return Content(principles=principle_set, **{k: v for k, v in singles.items() if v is not None}, **lists)
@@ -277,8 +347,13 @@ def _merge(parsed: list[tuple[str, ContentFile]], report: Report) -> Content:
 
 # ---------------------------------------------------------------- cross checks
 
-def cross_check(content: Content, report: Report) -> None:
-    """Checks that span files: ids, principle names, story references, framework sections."""
+def cross_check(content: Content, report: Report, unseen: Unseen | None = None) -> None:
+    """Checks that span files: ids, principle names, story references, framework sections.
+
+    With ``unseen`` (parts of the content that could not be read), a principle name or story
+    id that may be defined there is not reported as unknown.
+    """
+    unseen = unseen or Unseen()
     _check_principle_names(content, report)
     matcher = PrincipleMatcher(content.principles)
     _check_unique_ids(content.stories, "story", report)
@@ -288,17 +363,17 @@ def cross_check(content: Content, report: Report) -> None:
         for field in ("primary", "secondary"):
             names = getattr(story, field)
             for i, written in enumerate(names):
-                canonical = _canonical_principle(written, matcher, story, (field, i), report)
+                canonical = _canonical_principle(written, matcher, story, (field, i), report, unseen)
                 if canonical:
                     names[i] = canonical
         _check_sections(story, report)
     for entry in content.question_bank:
-        canonical = _canonical_principle(entry.principle, matcher, entry, ("principle",), report)
+        canonical = _canonical_principle(entry.principle, matcher, entry, ("principle",), report, unseen)
         if canonical:
             entry.principle = canonical
         for question in entry.questions:
             for i, story_id in enumerate(question.stories):
-                if content.story(story_id) is None:
+                if content.story(story_id) is None and story_id not in unseen.story_ids:
                     guess = did_you_mean(story_id, [s.id for s in content.stories])
                     file, line = where(question, "stories", i)
                     report.error(file, line, f"unknown story id '{story_id}'",
@@ -359,9 +434,9 @@ def _check_unique_labels(stories: list, report: Report) -> None:
 
 
 def _canonical_principle(written: str, matcher: PrincipleMatcher, obj: Item, keys: tuple,
-                         report: Report) -> str | None:
+                         report: Report, unseen: Unseen) -> str | None:
     canonical = matcher.match(written)
-    if canonical:
+    if canonical or unseen.principles:
         return canonical
     guess = matcher.closest(written)
     file, line = where(obj, *keys)
