@@ -135,3 +135,25 @@ def test_builds_are_byte_identical(make_workspace, run_cli):
     assert run_cli("build", ws).code == 0
     second = {p.name: p.read_bytes() for p in (ws / "output").glob("*.pdf")}
     assert first == second
+
+
+def test_emoji_above_the_basic_plane_copy_and_search_as_themselves(tmp_path):
+    """ToUnicode must map U+1F680 as a surrogate pair, or viewers extract garbage."""
+    import io
+
+    from pypdf import PdfReader
+
+    from deckbuilder.render.markup import TextStyle, to_flowables
+    from deckbuilder.render.pdf import Block, Meta, new_canvas
+
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, (400, 200), Meta(title="t"))
+    Block(to_flowables("GOOD LUCK! 🎮🚀 → L'Oréal", TextStyle(12))).draw_at(canvas, 10, 20, 180, 380)
+    canvas.showPage()
+    canvas.save()
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    text = reader.pages[0].extract_text()
+    assert "🎮🚀" in text and "→ L'Oréal" in text
+    cmaps = [font.get_object()["/ToUnicode"].get_object().get_data().decode()
+             for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert any("<D83DDE80>" in cmap for cmap in cmaps)  # 🚀 as UTF-16BE

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
@@ -37,6 +37,29 @@ FALLBACK_ORDER = (BODY, SYMBOLS, EMOJI)
 
 # Invisible characters that only steer shaping or emoji presentation: drop them quietly.
 _IGNORABLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
+
+
+def _utf16_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap needs (a surrogate pair above U+FFFF)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters above U+FFFF written as surrogate pairs.
+
+    reportlab 5.1 writes every code as ``<%04X>``, so an emoji such as U+1F680 comes out as
+    the odd-length ``<1F680>``: viewers then copy and search it as garbage ("Ἰ"). The PDF
+    reference wants UTF-16BE there. Same CMap otherwise, so nothing else changes.
+    """
+    lines = ttfonts._reportlab_to_unicode_cmap(fontname, subset).split("\n")
+    start = lines.index(f"{len(subset)} beginbfchar") + 1
+    lines[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)]
+    return "\n".join(lines)
+
+
+if not hasattr(ttfonts, "_reportlab_to_unicode_cmap"):  # once, even if this module is reloaded
+    ttfonts._reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def font_dir() -> Path:
