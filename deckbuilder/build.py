@@ -14,7 +14,7 @@ from .content.model import Content
 from .errors import Report, UserError
 from .outputs import OUTPUTS, module
 from .render.templates import Templates
-from .workspace import StagedOutputs, Workspace
+from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) ->
 
 def _build(workspace: Workspace, options: BuildOptions, names: list[str], parallel: bool) -> tuple[list[Path], Report]:
     content, report = load(workspace)
+    remove_stale_temporaries(workspace.output_dir)
     staging = StagedOutputs(workspace.output_dir)
     ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
     aside = [name for name in names if name in ALONGSIDE] if parallel else []

@@ -7,8 +7,10 @@ with a hint, never a traceback). 1: a bug in deckbuilder.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
+import signal
 import sys
 import traceback
 
@@ -61,16 +63,47 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return _bug(exc)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc}\n    hint: {ENVIRONMENT_ERRNOS[exc.errno]}", file=sys.stderr)
+        print("deckbuilder: the machine refused a file operation; the PDFs in output/ are unchanged.",
+              file=sys.stderr)
+        return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported
-        if os.environ.get("DECKBUILDER_DEBUG"):
-            traceback.print_exc()
-        print(f"deckbuilder: internal error ({type(exc).__name__}: {exc}). This is a bug in deckbuilder, "
-              "not in your files; nothing was written. Run again with DECKBUILDER_DEBUG=1 to see the "
-              "traceback and report it.", file=sys.stderr)
-        return EXIT_BUG
+        return _bug(exc)
+
+
+# A full disk or a read-only folder is the machine's answer, not our bug: status 2 and what to do.
+ENVIRONMENT_ERRNOS = {
+    errno.ENOSPC: "free some disk space, then build again",
+    errno.EDQUOT: "you are over your disk quota; free some space, then build again",
+    errno.EROFS: "this folder is on a read-only disk; copy the workspace somewhere you can write",
+    errno.EACCES: "check the permissions of the workspace and its output/ folder",
+    errno.EPERM: "check the permissions of the workspace and its output/ folder",
+}
+
+
+def _bug(exc: BaseException) -> int:
+    if os.environ.get("DECKBUILDER_DEBUG"):
+        traceback.print_exception(exc)
+    print(f"deckbuilder: internal error ({type(exc).__name__}: {exc}). This is a bug in deckbuilder, "
+          "not in your files; nothing was written. Run again with DECKBUILDER_DEBUG=1 to see the "
+          "traceback and report it.", file=sys.stderr)
+    return EXIT_BUG
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM/SIGHUP (a closed terminal, a killed job) unwind like Ctrl-C, so the staged
+    temporary files are removed on the way out instead of left in output/."""
+    raise KeyboardInterrupt
 
 
 def run() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop_on_signal)
     sys.exit(main())
 
 

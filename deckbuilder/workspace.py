@@ -12,12 +12,29 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
 
 SAFE_OUTPUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
+STALE_AFTER_SECONDS = 15 * 60  # no build takes this long; a younger temp file may be another build's
+
+
+def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list[Path]:
+    """Delete our own temporary files (``.NAME.pdf.XXXX.tmp``) left by a build that was killed
+    outright (power cut, SIGKILL), once they are old enough not to belong to a running build."""
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    for path in output_dir.glob(".*.pdf.*.tmp") if output_dir.is_dir() else ():
+        try:
+            if path.is_file() and now - path.stat().st_mtime > STALE_AFTER_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # not ours to fight over: the next build tries again
+    return removed
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 BOMB = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -212,6 +216,64 @@ def test_interrupted_build_leaves_previous_pdfs_and_no_temporary_files(built_wor
         build(Workspace.at(built_workspace), BuildOptions())
     assert snapshot(built_workspace) == before
     assert not [p for p in (built_workspace / "output").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_a_killed_build_leaves_no_temporary_files(built_workspace, signum):
+    """A closed terminal or a killed job unwinds like Ctrl-C: staged files are removed."""
+    import subprocess
+
+    before = snapshot(built_workspace)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    code = ("import time, deckbuilder.outputs as o, deckbuilder.cli as c\n"
+            "def slow(ctx):\n"
+            "    ctx.stage('matrix.pdf').write_bytes(b'half'); print('staged', flush=True); time.sleep(30)\n"
+            "o.module('matrix').build = slow\n"
+            "import sys; sys.argv = ['deckbuilder', 'build', '--only', 'matrix', sys.argv[1]]; c.run()\n")
+    with subprocess.Popen([sys.executable, "-c", code, str(built_workspace)], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as child:
+        assert child.stdout.readline().strip() == "staged"
+        child.send_signal(getattr(signal, signum))
+        _, err = child.communicate(timeout=20)
+    assert child.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert snapshot(built_workspace) == before
+    assert not [p for p in (built_workspace / "output").iterdir() if p.name.startswith(".")]
+
+
+def test_temporaries_of_a_build_killed_outright_are_cleared_later(tmp_path):
+    from deckbuilder.workspace import STALE_AFTER_SECONDS, remove_stale_temporaries
+
+    out = tmp_path / "output"
+    out.mkdir()
+    old, young, other = out / ".cards.pdf.k3j9.tmp", out / ".matrix.pdf.a1b2.tmp", out / ".notes.tmp"
+    for path in (old, young, other):
+        path.write_bytes(b"x")
+    stamp = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(old, (stamp, stamp))
+    os.utime(other, (stamp, stamp))
+    assert remove_stale_temporaries(out) == [old]
+    assert young.exists() and other.exists() and not old.exists()
+
+
+def test_a_full_disk_is_the_machines_answer_not_a_bug(built_workspace, run_cli, monkeypatch):
+    import errno
+
+    import deckbuilder.build
+
+    before = snapshot(built_workspace)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "output/.cards.pdf.x.tmp")
+
+    monkeypatch.setattr(deckbuilder.build, "_build_each", full)
+    monkeypatch.setattr(deckbuilder.outputs.module("cards"), "build", full)
+    result = run_cli("build", built_workspace)
+    assert result.code == 2, result.err
+    assert result.err.startswith("output/.cards.pdf.x.tmp: No space left on device\n    hint: free some disk space")
+    assert "the PDFs in output/ are unchanged" in result.err and "Traceback" not in result.err
+    assert snapshot(built_workspace) == before
 
 
 def test_output_folder_permission_denied_even_as_root(built_workspace, run_cli, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pikepdf
@@ -132,3 +133,22 @@ def test_only_packet_builds_just_the_packet_and_is_reproducible(make_workspace, 
     assert (ws / "output" / "packet.pdf").read_bytes() == first
     meta = PdfReader(str(ws / "output" / "packet.pdf")).metadata
     assert meta.author == "Your Name"
+
+
+def test_no_story_page_ends_on_a_section_name_or_a_title(user_packet):
+    from deckbuilder.content.load import load_content
+
+    content, _ = load_content(user_packet / "content")
+    names = {key.capitalize() for story in content.stories for key in story.sections} | {"Notes"}
+    titles = {" ".join(story.title.split()) for story in content.stories}
+    texts = page_texts(user_packet / "output" / "packet.pdf")
+    first_story_page = next(i for i, t in enumerate(texts) if content.stories[0].title.split(" — ")[0] in t
+                            and "Answers best" in t)
+    checked = 0
+    for text in texts[first_story_page:]:
+        lines = [line.strip() for line in text.splitlines()
+                 if line.strip() and "Contents" not in line and not re.fullmatch(r"\d+ / \d+", line.strip())]
+        assert lines[-1] not in names, lines[-3:]
+        assert " ".join(lines[-1].split()) not in titles, lines[-3:]
+        checked += 1
+    assert checked >= 10

@@ -259,7 +259,10 @@ def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) 
         if n > 1:  # a rule between stories, before the anchor so the bookmark moves with the title
             flowables.append(HRFlowable(width="100%", thickness=0.5, color=BORDER, spaceBefore=4, spaceAfter=8))
         flowables.append(Anchor(f"story-{story.id}", story.title, 1))
-        flowables += to_flowables(markdown, TextStyle(BODY_PT))
+        story_flowables = to_flowables(markdown, TextStyle(BODY_PT))
+        for opening in story_flowables[:2]:  # the title and the line under it start a page together
+            opening.keepWithNext = True
+        flowables += story_flowables
     pages = []
     for chunk in paginate(flowables, width, height):
         anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]
