@@ -4,7 +4,8 @@ The geometry comes from ``layout.timeline`` (minutes); this module only turns mi
 into points and ink. Everything is told in black and white: phase numbers inside the
 segments (placed and sized by ``layout.timeline.phase_labels``), a heavy line and words
 at the slot's end, hatching (not a colour) for the flexible end of a range, and a note
-beside the bar that says in words whether the phases fit the slot. The alternating grey fill only helps the eye; nothing depends on it.
+beside the bar that says in words whether the phases fit the slot. The alternating grey
+fill only helps the eye; nothing depends on it.
 """
 
 from __future__ import annotations
