@@ -142,10 +142,7 @@ def em_width(text: str) -> float:
 
 def slot_line(tl: Timeline, bar: float) -> tuple[float, float] | None:
     """The x-range the slot-end line covers, as the drawing makes it."""
-    if tl.slot is None:
-        return None
-    x = tl.to_points(tl.slot, bar)
-    return x - SLOT_LINE / 2, x + SLOT_LINE / 2
+    return tl.slot_line(bar, SLOT_LINE)
 
 
 def labels_for(phases, slot, bar=LETTER_BAR, size=7.0, floor=7.0):
@@ -181,7 +178,20 @@ def test_twenty_four_one_minute_phases_are_all_numbered():
     _, placed, omitted = labels_for(phases, 24, size=8.55)
     assert omitted == [] and sorted(placed) == list(range(1, 25))
     assert all(label.size == 8.55 for label in placed.values())  # 16 pt a phase: room at full size
-    assert placed[24].right + placed[24].pad <= LETTER_BAR - SLOT_LINE / 2  # and clear of the slot line at the end
+    assert placed[24].right + placed[24].pad <= LETTER_BAR  # the slot line stands just past the bar's end
+
+
+def test_the_slot_line_is_centred_on_its_minute_but_caps_a_full_bar_from_outside():
+    assert timeline([(1, 30, 30)], 20).slot_line(300, 2) == (199, 201)  # over: on the minute
+    assert timeline([(1, 20, 20)], 20).slot_line(200, 2) == (200, 202)  # full: just past the bar's end
+    assert timeline([(1, 10, 10)], 20).slot_line(200, 2) == (200, 202)  # spare: the slot is the bar's end too
+    assert timeline([(1, 20, 20)], None).slot_line(200, 2) is None
+
+
+def test_thirty_one_minute_phases_filling_the_slot_are_all_numbered():
+    # the last one once lost its number to the half of the slot line that fell inside the bar
+    _, placed, omitted = labels_for([(n, 1, 1) for n in range(1, 31)], 30, size=7.9)
+    assert omitted == [] and min(label.size for label in placed.values()) >= 7.0
 
 
 def test_a_number_shrinks_to_the_floor_before_it_is_left_out():

@@ -57,6 +57,21 @@ class Timeline:
         """Where ``minutes`` falls on a bar ``width`` points long (0 when the axis is empty)."""
         return width * minutes / self.axis if self.axis > 0 else 0.0
 
+    def slot_line(self, width: float, line_width: float) -> tuple[float, float] | None:
+        """The x-range of the slot-end line on a bar ``width`` points long; None without a slot.
+
+        Centred on the slot's minute when the phases run over it. When the slot is the bar's
+        right end (the phases fill it, or leave some spare) the line stands just outside the
+        bar: centred there, half the heavy line would cover the last segment and could push
+        its number out.
+        """
+        if self.slot is None:
+            return None
+        x = self.to_points(self.slot, width)
+        if self.slot >= self.axis:
+            return x, x + line_width
+        return x - line_width / 2, x + line_width / 2
+
     def marks(self) -> list[float]:
         """Cumulative minute marks: 0, the end of every phase, and the slot end."""
         points = {0.0, *(s.end for s in self.segments)}

@@ -98,12 +98,8 @@ class TimelineBar(Flowable):
 
     def phase_labels(self) -> tuple[list[PhaseLabel], list[int]]:
         """The numbers inside the segments: sized to fit, clear of the slot-end line."""
-        keep_out = None
-        if self.tl.slot is not None:
-            x = self.x_of(self.tl.slot)
-            keep_out = (x - SLOT_LINE / 2, x + SLOT_LINE / 2)
         return phase_labels(self.tl, self.bar_w, lambda text: stringWidth(text, fonts.BODY_BOLD, 1.0),
-                            self.label_size, self.number_floor, keep_out)
+                            self.label_size, self.number_floor, self.tl.slot_line(self.bar_w, SLOT_LINE))
 
     def draw(self) -> None:
         canvas = self.canv
@@ -190,11 +186,12 @@ class TimelineBar(Flowable):
 
     def _draw_slot(self, bar_bottom: float, bar_top: float) -> None:
         """A heavy line at the slot's end, words above it, and a bracket over any overrun."""
-        if self.tl.slot is None:
+        line = self.tl.slot_line(self.bar_w, SLOT_LINE)
+        if line is None or self.tl.slot is None:
             return
         canvas = self.canv
         ls = self.label_size
-        x = self.x_of(self.tl.slot)
+        x = (line[0] + line[1]) / 2
         canvas.saveState()
         canvas.setLineWidth(SLOT_LINE)
         canvas.line(x, bar_bottom - ls * self.TICK, x, bar_top + ls * 1.1)
