@@ -17,7 +17,11 @@ from deckbuilder.outputs.sheet import CEILING_PT, FLOOR_PT, MARGIN, best_story, 
 from deckbuilder.render.templates import Templates
 from deckbuilder.sample import write_sample
 from deckbuilder.workspace import Workspace
-from pdfcheck import all_text, reader, text_sizes, unembedded_fonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from deckbuilder.render import fonts
+from deckbuilder.render.timeline import SLOT_LINE
+from pdfcheck import all_text, reader, text_runs, text_sizes, unembedded_fonts
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDLIKE = Path(__file__).parent / "data" / "seedlike"
@@ -170,6 +174,28 @@ def test_phases_over_the_slot_are_called_out_beside_the_bar(make_workspace, run_
     assert "OVER the slot by 3 min" in text  # 3 + 5 (upper end of "4-5") + 3 = 11 against 8
     assert "Phases plan 10-11 min against the 8-min slot" in text.replace("–", "-")
     assert "8-min slot ends" in text
+
+
+@pytest.mark.parametrize("slot", [20, 60])
+def test_every_phase_number_is_read_back_from_the_bar(make_workspace, run_cli, slot):
+    # 60: phase 10's 2-minute segment once lost its number; 20: the slot-end line crossed phase 9's
+    root = seedlike(make_workspace)
+    interview = root / "content" / "interview.yaml"
+    interview.write_text(interview.read_text("utf-8").replace("deep_dive_minutes: 30", f"deep_dive_minutes: {slot}"),
+                         "utf-8")
+    runs = text_runs(build_sheet(run_cli, root))[0]
+    words = next(r for r in runs if r.text == f"{slot}-min slot ends")  # above the bar
+    numbers = [r for r in runs if r.text.isdigit() and words.y - 5 * words.size < r.y < words.y]
+    marks_y = min(r.y for r in numbers)  # the minute marks under the bar
+    phases = {int(r.text): r for r in numbers if r.y > marks_y + 1}
+    assert sorted(phases) == list(range(1, 13))
+    assert min(r.size for r in phases.values()) >= FLOOR_PT - 1e-6
+    # the slot-end line stands at the centre of its bold minute mark; no number reaches it
+    mark = next(r for r in numbers if r.y == marks_y and r.text == str(slot))
+    line = mark.x + stringWidth(mark.text, fonts.BODY_BOLD, mark.size) / 2
+    for r in phases.values():
+        right = r.x + stringWidth(r.text, fonts.BODY_BOLD, r.size)
+        assert right < line - SLOT_LINE / 2 or r.x > line + SLOT_LINE / 2, r.text
 
 
 def test_sections_follow_the_content_order_and_can_be_switched_off(make_workspace, run_cli):

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from deckbuilder.layout.columns import Band, Flow, Unit, balance, pack, stack_height
 from deckbuilder.layout.fit import best_layout
-from deckbuilder.layout.timeline import timeline, visible_labels
+from deckbuilder.layout.timeline import NUMBER_PAD, PhaseLabel, Timeline, phase_labels, timeline, visible_labels
+from deckbuilder.render.timeline import SLOT_LINE
 
 # ---------------------------------------------------------------- columns
 
@@ -125,3 +126,123 @@ def test_labels_are_kept_inside_the_bar():
     # a label centred on the bar's end would stick out; pushed inside it may hide its neighbour
     shown = visible_labels([90, 99], [10, 10], 100, 1, priority=[1])
     assert shown == [False, True]
+
+
+# ---------------------------------------------------------------- phase numbers in the bar
+
+DIGIT_EM = 0.6958  # every digit of DejaVu Sans Bold is 0.6958 em wide
+USER_PHASES = [(1, 2, 2), (2, 2, 2), (3, 2, 2), (4, 2, 2), (5, 2, 2), (6, 2, 3), (7, 2, 2), (8, 3, 4),
+               (9, 2, 2), (10, 2, 2), (11, 3, 3), (12, 3, 3)]  # content/deep-dive.yaml: 27-29 minutes
+LETTER_BAR, A4_BAR = 385.6, 373.6  # the sheet's bar beside its note, in points
+
+
+def em_width(text: str) -> float:
+    return DIGIT_EM * len(text)
+
+
+def slot_line(tl: Timeline, bar: float) -> tuple[float, float] | None:
+    """The x-range the slot-end line covers, as the drawing makes it."""
+    return tl.slot_line(bar, SLOT_LINE)
+
+
+def labels_for(phases, slot, bar=LETTER_BAR, size=7.0, floor=7.0):
+    tl = timeline(phases, slot)
+    placed, omitted = phase_labels(tl, bar, em_width, size, floor, slot_line(tl, bar))
+    return tl, {label.number: label for label in placed}, omitted
+
+
+def clear_of(label: PhaseLabel, keep_out: tuple[float, float] | None) -> bool:
+    """The number and its clear space stay out of the slot-end line's x-range."""
+    return (keep_out is None or label.right + label.pad <= keep_out[0] + 1e-6
+            or label.left - label.pad >= keep_out[1] - 1e-6)
+
+
+@pytest.mark.parametrize(("slot", "number"), [(20, 9), (3, 2)])
+def test_the_phase_the_slot_ends_in_keeps_its_number_beside_the_line(slot, number):
+    # the audit's cases: the line at 20 fell on phase 9's number, at 3 on phase 2's
+    tl, placed, omitted = labels_for(USER_PHASES, slot)
+    keep_out = slot_line(tl, LETTER_BAR)
+    assert omitted == [] and all(clear_of(label, keep_out) for label in placed.values())
+    assert placed[number].size == 7.0  # half the 2-minute segment is enough at full size
+    assert placed[number].right < keep_out[0]  # the part of the phase inside the slot
+
+
+def test_a_two_digit_number_fits_a_two_minute_segment_of_a_sixty_minute_bar():
+    for bar in (LETTER_BAR, A4_BAR):
+        _, placed, omitted = labels_for(USER_PHASES, 60, bar)
+        assert omitted == [] and placed[10].size == 7.0, bar
+
+
+def test_twenty_four_one_minute_phases_are_all_numbered():
+    phases = [(n, 1, 1) for n in range(1, 25)]
+    _, placed, omitted = labels_for(phases, 24, size=8.55)
+    assert omitted == [] and sorted(placed) == list(range(1, 25))
+    assert all(label.size == 8.55 for label in placed.values())  # 16 pt a phase: room at full size
+    assert placed[24].right + placed[24].pad <= LETTER_BAR  # the slot line stands just past the bar's end
+
+
+def test_the_slot_line_is_centred_on_its_minute_but_caps_a_full_bar_from_outside():
+    assert timeline([(1, 30, 30)], 20).slot_line(300, 2) == (199, 201)  # over: on the minute
+    assert timeline([(1, 20, 20)], 20).slot_line(200, 2) == (200, 202)  # full: just past the bar's end
+    assert timeline([(1, 10, 10)], 20).slot_line(200, 2) == (200, 202)  # spare: the slot is the bar's end too
+    assert timeline([(1, 20, 20)], None).slot_line(200, 2) is None
+
+
+def test_thirty_one_minute_phases_filling_the_slot_are_all_numbered():
+    # the last one once lost its number to the half of the slot line that fell inside the bar
+    _, placed, omitted = labels_for([(n, 1, 1) for n in range(1, 31)], 30, size=7.9)
+    assert omitted == [] and min(label.size for label in placed.values()) >= 7.0
+
+
+def test_a_number_shrinks_to_the_floor_before_it_is_left_out():
+    phases = [(n, 1, 1) for n in range(1, 31)]  # 10 pt a phase on a 300 pt bar
+    _, placed, omitted = labels_for(phases, None, bar=300, size=9, floor=5)
+    assert omitted == [] and placed[9].size == 9
+    assert placed[10].size == pytest.approx(10 / (2 * DIGIT_EM + 2 * NUMBER_PAD))  # 5.9 pt
+    _, placed, omitted = labels_for(phases, None, bar=300, size=9, floor=7)
+    assert omitted == list(range(10, 31)) and sorted(placed) == list(range(1, 10))
+
+
+def test_a_number_prefers_the_solid_part_to_the_hatched_end():
+    _, placed, _ = labels_for([(1, 4, 6)], None, bar=60)  # 40 pt solid, 20 pt hatched
+    assert not placed[1].knockout and placed[1].centre == pytest.approx(20)
+    _, placed, _ = labels_for([(10, 1, 6)], None, bar=60)  # 10 pt solid: too narrow for "10" at 7 pt
+    assert placed[10].knockout and placed[10].size == 7.0 and placed[10].centre == pytest.approx(30)
+
+
+def widest_free_stretch(x0: float, x1: float, keep_out: tuple[float, float] | None) -> float:
+    """The widest piece of ``[x0, x1]`` outside the slot-end line, worked out on its own."""
+    if keep_out is None or keep_out[1] <= x0 or keep_out[0] >= x1:
+        return x1 - x0
+    return max(keep_out[0] - x0, x1 - keep_out[1], 0.0)
+
+
+phase_minutes = st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 10), st.integers(0, 5))),
+                         min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phase_minutes, st.one_of(st.none(), st.integers(1, 90)), st.floats(80, 560), st.floats(7, 12),
+       st.floats(4, 7))
+def test_phase_numbers_fit_their_segments_clear_of_the_slot_line(minutes, slot, bar, size, floor):
+    phases = [(n, None, None) if m is None else (n, m[0], m[0] + m[1]) for n, m in enumerate(minutes, 1)]
+    tl = timeline(phases, slot)
+    keep_out = slot_line(tl, bar)
+    placed, omitted = phase_labels(tl, bar, em_width, size, floor, keep_out)
+    assert sorted([label.number for label in placed] + omitted) == [s.number for s in tl.segments]
+    segments = {s.number: s for s in tl.segments}
+    for label in placed:
+        seg = segments[label.number]
+        x0, x_firm, x1 = (tl.to_points(m, bar) for m in (seg.start, seg.firm_end, seg.end))
+        need = em_width(str(label.number)) + 2 * NUMBER_PAD
+        assert floor - 1e-9 <= label.size <= size + 1e-9
+        # as large as the widest stretch beside the line allows, up to the bar's size
+        assert label.size == pytest.approx(min(size, widest_free_stretch(x0, x1, keep_out) / need))
+        assert label.width == pytest.approx(em_width(str(label.number)) * label.size)
+        assert x0 - 1e-6 <= label.left - label.pad and label.right + label.pad <= x1 + 1e-6
+        assert clear_of(label, keep_out)
+        assert label.knockout or label.right <= x_firm + 1e-6  # over the hatching only on a white patch
+    for number in omitted:  # left out only when even the floor cannot fit
+        seg = segments[number]
+        x0, x1 = tl.to_points(seg.start, bar), tl.to_points(seg.end, bar)
+        assert widest_free_stretch(x0, x1, keep_out) < floor * (em_width(str(number)) + 2 * NUMBER_PAD)

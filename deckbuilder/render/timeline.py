@@ -2,9 +2,10 @@
 
 The geometry comes from ``layout.timeline`` (minutes); this module only turns minutes
 into points and ink. Everything is told in black and white: phase numbers inside the
-segments, a heavy line and words at the slot's end, hatching (not a colour) for the
-flexible end of a range, and a note beside the bar that says in words whether the
-phases fit the slot. The alternating grey fill only helps the eye; nothing depends on it.
+segments (placed and sized by ``layout.timeline.phase_labels``), a heavy line and words
+at the slot's end, hatching (not a colour) for the flexible end of a range, and a note
+beside the bar that says in words whether the phases fit the slot. The alternating grey
+fill only helps the eye; nothing depends on it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..layout.timeline import Timeline, label_left, visible_labels
+from ..layout.timeline import PhaseLabel, Timeline, label_left, phase_labels, visible_labels
 from . import fonts
 from .markup import plain_runs
 from .richtext import RichText
@@ -21,6 +22,7 @@ from .richtext import RichText
 SHADE = Color(0.86, 0.86, 0.86)
 NOTE_SHARE = 0.28  # of the width, beside the bar
 NOTE_MIN, NOTE_MAX = 120.0, 200.0
+SLOT_LINE = 2.2  # width of the slot-end line; phase numbers keep clear of it
 
 
 def minutes_text(value: float) -> str:
@@ -65,6 +67,7 @@ class TimelineBar(Flowable):
         self.tl = tl
         self.size = size
         self.label_size = max(floor, size * 0.9)
+        self.number_floor = floor  # phase numbers shrink to fit their segments, never below this
         self.spaceBefore = size * 0.2
         self.spaceAfter = size * 0.6
         headline, lines = status_lines(tl)
@@ -91,8 +94,12 @@ class TimelineBar(Flowable):
         return self.width, self.height
 
     def x_of(self, minutes: float) -> float:
-        axis = self.tl.axis
-        return self.bar_w * minutes / axis if axis > 0 else 0.0
+        return self.tl.to_points(minutes, self.bar_w)
+
+    def phase_labels(self) -> tuple[list[PhaseLabel], list[int]]:
+        """The numbers inside the segments: sized to fit, clear of the slot-end line."""
+        return phase_labels(self.tl, self.bar_w, lambda text: stringWidth(text, fonts.BODY_BOLD, 1.0),
+                            self.label_size, self.number_floor, self.tl.slot_line(self.bar_w, SLOT_LINE))
 
     def draw(self) -> None:
         canvas = self.canv
@@ -120,7 +127,8 @@ class TimelineBar(Flowable):
                 self._hatch(x_firm, y, x1 - x_firm, h)
             canvas.setFillColor(black)
             canvas.rect(x0, y, x1 - x0, h, stroke=1, fill=0)
-            self._segment_label(str(seg.number), x0, x_firm, x1, y, h)
+        for label in self.phase_labels()[0]:
+            self._segment_label(label, y, h)
         if self.tl.spare > 0:  # the unused end of the slot: an empty dashed box, said in words
             x0, x1 = self.x_of(self.tl.planned_high), self.x_of(self.tl.slot or 0.0)
             canvas.saveState()
@@ -147,25 +155,16 @@ class TimelineBar(Flowable):
             offset += step
         canvas.restoreState()
 
-    def _segment_label(self, text: str, x0: float, x_firm: float, x1: float, y: float, h: float) -> None:
+    def _segment_label(self, label: PhaseLabel, y: float, h: float) -> None:
         canvas = self.canv
-        ls = self.label_size
-        font = fonts.BODY_BOLD
-        w = stringWidth(text, font, ls)
-        pad = ls * 0.25
-        if x_firm - x0 >= w + 2 * pad:
-            centre, knockout = (x0 + x_firm) / 2, False
-        elif x1 - x0 >= w + 2 * pad:
-            centre, knockout = (x0 + x1) / 2, True
-        else:
-            return  # too narrow to print a number: the list under the bar still has it
-        baseline = y + h / 2 - ls * 0.36
-        if knockout:  # a white patch so the number reads over the hatching
+        size, pad = label.size, label.pad
+        baseline = y + h / 2 - size * 0.36
+        if label.knockout:  # a white patch so the number reads over the hatching
             canvas.setFillColor(white)
-            canvas.rect(centre - w / 2 - pad / 2, baseline - ls * 0.2, w + pad, ls * 1.0, stroke=0, fill=1)
+            canvas.rect(label.left - pad / 2, baseline - size * 0.2, label.width + pad, size, stroke=0, fill=1)
             canvas.setFillColor(black)
-        canvas.setFont(font, ls)
-        canvas.drawCentredString(centre, baseline, text)
+        canvas.setFont(fonts.BODY_BOLD, size)
+        canvas.drawCentredString(label.centre, baseline, str(label.number))
 
     def _draw_marks(self, bar_bottom: float) -> None:
         canvas = self.canv
@@ -187,13 +186,14 @@ class TimelineBar(Flowable):
 
     def _draw_slot(self, bar_bottom: float, bar_top: float) -> None:
         """A heavy line at the slot's end, words above it, and a bracket over any overrun."""
-        if self.tl.slot is None:
+        line = self.tl.slot_line(self.bar_w, SLOT_LINE)
+        if line is None or self.tl.slot is None:
             return
         canvas = self.canv
         ls = self.label_size
-        x = self.x_of(self.tl.slot)
+        x = (line[0] + line[1]) / 2
         canvas.saveState()
-        canvas.setLineWidth(2.2)
+        canvas.setLineWidth(SLOT_LINE)
         canvas.line(x, bar_bottom - ls * self.TICK, x, bar_top + ls * 1.1)
         canvas.restoreState()
         canvas.setFont(fonts.BODY_BOLD, ls)
