@@ -16,7 +16,8 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
+                      field_validator)
 
 FRAMEWORK_SECTIONS: dict[str, tuple[str, ...]] = {
     "STAR": ("situation", "task", "action", "result"),
@@ -41,8 +42,21 @@ def _one_or_many(value: Any) -> Any:
     return value
 
 
-Words = Annotated[list[str], BeforeValidator(_split_commas)]
-Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+# The JSON Schema (schema.py) describes what a user may WRITE, so that editors do not
+# underline content that builds. A BeforeValidator's schema is its json_schema_input_type
+# alone: the lone-text form is spelled out here, and a minimum count given on the list type
+# (not on the field) so that it reaches the schema as well as the validation.
+_CommaLine = Annotated[str, WithJsonSchema({"type": "string", "description": "Comma-separated: 'a, b, c'."})]
+_CommaLineNotEmpty = Annotated[str, WithJsonSchema(  # at least one word: not only commas and spaces
+    {"type": "string", "pattern": r"[^\s,]", "description": "Comma-separated: 'a, b, c'."})]
+_OneName = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S", "description": "A single name."})]
+_AtLeastOne = Annotated[list[str], Field(min_length=1)]
+
+Words = Annotated[list[str], BeforeValidator(_split_commas, json_schema_input_type=_CommaLine | list[str])]
+SomeWords = Annotated[_AtLeastOne, BeforeValidator(_split_commas,
+                                                   json_schema_input_type=_CommaLineNotEmpty | _AtLeastOne)]
+Names = Annotated[list[str], BeforeValidator(_one_or_many, json_schema_input_type=_OneName | list[str])]
+SomeNames = Annotated[_AtLeastOne, BeforeValidator(_one_or_many, json_schema_input_type=_OneName | _AtLeastOne)]
 Markdown = Annotated[str, Field(description="Text with inline Markdown (**bold**, *italic*, lists).")]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60,
                           description="Short identifier: letters, digits, '-', '_' or '.'.")]
@@ -93,6 +107,10 @@ class Minutes(BaseModel):
         return fmt(self.low) if self.low == self.high else f"{fmt(self.low)}-{fmt(self.high)}"
 
 
+# "2", "2.5", "2-3", "2–3" (en dash), "2 min", "2-3 minutes". Shared with the JSON Schema.
+MINUTES_TEXT = r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:utes?)?)?\s*"
+
+
 def _parse_minutes(value: Any) -> Any:
     if isinstance(value, Minutes) or isinstance(value, dict):
         return value
@@ -101,7 +119,7 @@ def _parse_minutes(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return {"low": value, "high": value}
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:utes?)?)?\s*", value)
+        m = re.fullmatch(MINUTES_TEXT, value)
         if m:
             low = float(m.group(1))
             high = float(m.group(2) or m.group(1))
@@ -117,14 +135,22 @@ def _check_minutes(value: Minutes) -> Minutes:
     return value
 
 
-MinutesField = Annotated[Minutes, BeforeValidator(_parse_minutes), AfterValidator(_check_minutes)]
+# What a user may write for minutes, as the schema shows it: a number, a range in text, or
+# the {low, high} mapping the other two become. The text's pattern cannot say "high >= low"
+# nor the 600 limit; a number's range it can.
+_MinutesInput = (Annotated[float, Field(gt=0, le=600)]
+                 | Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^{MINUTES_TEXT}$",
+                                                  "examples": ["2", "2-3", "2.5"]})]
+                 | Minutes)
+MinutesField = Annotated[Minutes, BeforeValidator(_parse_minutes, json_schema_input_type=_MinutesInput),
+                         AfterValidator(_check_minutes)]
 
 
 class Phase(Item):
     number: int = Field(gt=0)
     title: str
     minutes: MinutesField | None = None
-    triggers: Words = Field(min_length=1, description="Memory trigger words for the card front.")
+    triggers: SomeWords = Field(description="Memory trigger words for the card front.")
     summary: Markdown | None = Field(None, description="One line: the phase in a sentence.")
     answer: Markdown = Field(description="The full answer, condensed to cue-card form.")
 
@@ -154,20 +180,31 @@ class Project(Item):
         return low, high
 
 
+def _any_case(word: str) -> str:
+    """A JSON Schema pattern for a word of letters in any case (JSON Schema has no flags)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
+
+
+# Story._upper takes any case and surrounding spaces; the exact names stay first, for completion.
+_FrameworkInput = (Literal["STAR", "SPSIL", "CARL", "free"]
+                   | Annotated[str, WithJsonSchema({"type": "string", "pattern": (
+                       r"^\s*(" + "|".join(_any_case(f) for f in (*FRAMEWORK_SECTIONS, "free")) + r")\s*$")})])
+
+
 class Story(Item):
     id: Id
     title: str
     label: str = Field(max_length=24, description="Short label for a matrix column, e.g. 'FD DSP'.")
     framework: Literal["STAR", "SPSIL", "CARL", "free"] = "STAR"
     sections: dict[str, Markdown] = Field(description="Framework sections in order, e.g. situation/task/action/result.")
-    primary: Names = Field(min_length=1, description="Principles this story answers best.")
+    primary: SomeNames = Field(description="Principles this story answers best.")
     secondary: Names = []
     strength: int = Field(3, ge=1, le=5, description="How strong the story is, 1 (weak) to 5 (best).")
     triggers: Words = []
     numbers: list[str] = []
     notes: Markdown | None = None
 
-    @field_validator("framework", mode="before")
+    @field_validator("framework", mode="before", json_schema_input_type=_FrameworkInput)
     @classmethod
     def _upper(cls, value: Any) -> Any:
         if isinstance(value, str):
