@@ -351,3 +351,18 @@ def test_a_broken_link_in_content_is_an_error(make_workspace, run_cli, tmp_path)
     assert result.code == 2
     assert "content/more-stories.yaml: this file is a link to something that no longer exists" in result.err
     assert not list((ws / "output").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("minutes, message", [
+    ("{low: 3, high: 2}", "from the smaller to the larger"),
+    ("{low: 2, hihg: 3}", "hihg"),
+])
+def test_a_minutes_mapping_is_checked_like_the_text_range(make_workspace, run_cli, minutes, message):
+    ws = make_workspace()
+    dive = ws / "content" / "deep-dive.yaml"
+    text = dive.read_text()
+    first = re.search(r"minutes: .+", text)
+    dive.write_text(text[:first.start()] + f"minutes: {minutes}" + text[first.end():])
+    line = text[:first.start()].count("\n") + 1
+    result = run_cli("check", ws)
+    assert_user_error(result, "content/deep-dive.yaml", line, message)

@@ -99,6 +99,8 @@ class Interview(Item):
 class Minutes(BaseModel):
     """A phase length: ``2`` or a range ``"2-3"`` exactly as people plan talks."""
 
+    model_config = ConfigDict(extra="forbid")  # {low: 2, hihg: 3} is a typo, not a 2-minute phase
+
     low: float
     high: float
 
@@ -132,6 +134,8 @@ def _check_minutes(value: Minutes) -> Minutes:
     """NaN, infinity or nothing at all would end up as garbage in the timeline's drawing."""
     if not (math.isfinite(value.low) and math.isfinite(value.high)) or value.low <= 0 or value.high > 600:
         raise ValueError("minutes must be more than 0 and at most 600, like 2 or \"2-3\"")
+    if value.high < value.low:
+        raise ValueError("a range of minutes goes from the smaller to the larger, like \"2-3\"")
     return value
 
 
