@@ -68,6 +68,8 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template power bomb": ("templates/cards/story-front.md.j2", "{{ 9 ** 999999 }}\n", "sandbox"),
     "template reaching globals": ("templates/cards/story-front.md.j2",
                                   "{{ cycler.__init__.__globals__.os }}\n", "sandbox"),
+    "template in windows-1252": ("templates/cards/story-front.md.j2", b"Coach\x92s {{ story.title }}\n",
+                                 "byte 0x92 in column 6"),
 }
 
 
@@ -108,7 +110,10 @@ def test_hostile_input_is_a_clean_user_error(built_workspace, run_cli, case):
         assert result.code == 2, (case, command, result.err)
         assert "Traceback" not in result.err
         first = result.err.splitlines()[0]
-        assert re.match(rf"^{re.escape(rel)}(:\d+)?: ", first), first
+        line = r"(:\d+)?" if rel.startswith("content/") else r":\d+"  # a template error always has its line
+        assert re.match(rf"^{re.escape(rel)}{line}: ", first), first
+        if rel.startswith("templates/"):
+            assert "\n    hint: " in result.err, result.err
         assert fragment in result.err, result.err
         assert len(first) < 400, "the message must fit on a line"
     assert snapshot(ws) == before

@@ -9,6 +9,7 @@ Templates produce Markdown; they never see reportlab.
 
 from __future__ import annotations
 
+import posixpath
 import sys
 from functools import lru_cache
 from importlib import resources
@@ -17,9 +18,47 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import UserError
+
+
+class TemplateUnreadable(jinja2.TemplateError):
+    """A template file that is not UTF-8 text: where, and what to do about it."""
+
+    def __init__(self, filename: str, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.filename, self.lineno, self.hint = filename, line, hint
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a file that is not UTF-8 is a TemplateUnreadable that names
+    the line and the byte (Jinja lets the bare UnicodeDecodeError through)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            filename = posixpath.join(str(self.searchpath[0]), *split_template_path(template))
+            raw = Path(filename).read_bytes()
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise TemplateUnreadable(filename, 1, "template is UTF-16 text (what Notepad calls 'Unicode'), "
+                                         "not UTF-8", "save it again as UTF-8 in your editor") from None
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                byte = raw[exc.start]
+                line = raw[: exc.start].count(b"\n") + 1
+                column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                try:
+                    guess = f" (0x{byte:02x} is '{bytes([byte]).decode('cp1252')}' in Windows-1252)"
+                except UnicodeDecodeError:
+                    guess = ""
+                raise TemplateUnreadable(filename, line, f"template is not UTF-8 text (byte 0x{byte:02x} in "
+                                         f"column {column} cannot be decoded)",
+                                         f"save the file as UTF-8 in your editor{guess}") from None
+            raise
 
 
 def builtin_template_dir() -> Path:
@@ -93,6 +132,9 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             raise UserError(f"template syntax error: {exc.message}", file=self.display_name(exc.filename),
                             line=exc.lineno, hint="check the {{ }} / {% %} tags on this line") from None
+        except TemplateUnreadable as exc:
+            raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
+                            line=exc.lineno, hint=exc.hint) from None
         except jinja2.TemplateNotFound as exc:
             raise UserError(f"template '{exc.name}' not found", file=self.display_name(None),
                             hint=f"templates live in templates/ or the built-in set at {self.builtin_dir}") from None
@@ -153,8 +195,8 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
     """
     loaders: list[jinja2.BaseLoader] = []
     if workspace_dir:
-        loaders.append(jinja2.FileSystemLoader(str(workspace_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(builtin_dir)))
+        loaders.append(_Loader(str(workspace_dir)))
+    loaders.append(_Loader(str(builtin_dir)))
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
