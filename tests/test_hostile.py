@@ -70,6 +70,12 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
                                   "{{ cycler.__init__.__globals__.os }}\n", "sandbox"),
     "template in windows-1252": ("templates/cards/story-front.md.j2", b"Coach\x92s {{ story.title }}\n",
                                  "byte 0x92 in column 6"),
+    "template extending itself": ("templates/cards/story-front.md.j2", '{% extends "cards/story-front.md.j2" %}\n',
+                                  "extends, includes or calls itself"),
+    "template including itself": ("templates/cards/story-front.md.j2",
+                                  'x\n{% include "cards/story-front.md.j2" %}\n', "calls itself"),
+    "template macro without end": ("templates/cards/story-front.md.j2",
+                                   "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(1) }}\n", "calls itself"),
 }
 
 

@@ -149,6 +149,11 @@ class Templates:
         except jinja2.TemplateError as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             raise UserError(f"template error: {exc}", file=file, line=line) from None
+        except RecursionError:
+            frames = self._template_frames(sys.exc_info()[2])
+            if not frames:
+                raise
+            raise self._endless(frames) from None
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             if file is None:
@@ -163,14 +168,48 @@ class Templates:
 
     def _template_frame(self, tb: TracebackType | None) -> tuple[str | None, int | None]:
         """The innermost traceback frame that is a template line (Jinja rewrites them so)."""
-        found: tuple[str | None, int | None] = (None, None)
-        dirs = [d for d in (self.workspace_dir, self.builtin_dir) if d]
+        frames = self._template_frames(tb)
+        return (self.display_name(frames[-1][0]), frames[-1][1]) if frames else (None, None)
+
+    def _template_frames(self, tb: TracebackType | None) -> list[tuple[str, int]]:
+        """(file, line) of every traceback frame that is a template line, outermost first."""
+        found: list[tuple[str, int]] = []
+        dirs = [str(d) for d in (self.workspace_dir, self.builtin_dir) if d]
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename
-            if any(str(filename).startswith(str(d)) for d in dirs) and filename.endswith(".j2"):
-                found = (self.display_name(filename), tb.tb_lineno)
+            if filename.endswith(".j2") and filename.startswith(tuple(dirs)):
+                found.append((filename, tb.tb_lineno))
             tb = tb.tb_next
         return found
+
+    def _endless(self, frames: list[tuple[str, int]]) -> UserError:
+        """The error for a template that extends, includes or calls itself until Python's
+        stack runs out: the chain of templates that leads back, at the line that starts it."""
+        seen: set[tuple[str, int]] = set()
+        cut = len(frames) - 1
+        for i, frame in enumerate(frames):  # up to the first template line met a second time
+            if frame in seen:
+                cut = i
+                break
+            seen.add(frame)
+        names = [self.display_name(f) for f, _ in frames[:cut]]
+        chain = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]] + [self.display_name(frames[cut][0])]
+        filename, line = frames[0]
+        own = Path(filename).relative_to(self.workspace_dir).as_posix() if self._in_workspace(filename) else None
+        try:
+            text = Path(filename).read_text("utf-8").splitlines()[line - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            text = ""
+        if own and (self.builtin_dir / own).is_file() and own in text:
+            hint = (f"this file replaces the built-in {own}, so '{own}' here names this file itself; copy the "
+                    f"built-in file ({self.builtin_dir / own}) and edit the copy instead")
+        else:
+            hint = "remove the extends/include that leads back here, or give the recursion a condition that ends it"
+        return UserError(f"template never ends: it extends, includes or calls itself over and over "
+                         f"({' -> '.join(chain)})", file=self.display_name(filename), line=line, hint=hint)
+
+    def _in_workspace(self, filename: str) -> bool:
+        return bool(self.workspace_dir) and Path(filename).is_relative_to(self.workspace_dir)  # type: ignore[arg-type]
 
 
 def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
