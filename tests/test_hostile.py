@@ -76,6 +76,9 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
                                   'x\n{% include "cards/story-front.md.j2" %}\n', "calls itself"),
     "template macro without end": ("templates/cards/story-front.md.j2",
                                    "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(1) }}\n", "calls itself"),
+    "template range bomb": ("templates/cards/story-front.md.j2", "{% for i in range(10**9) %}{% endfor %}\n",
+                            "range(1000000000) counts more than 100,000 numbers"),
+    "template float overflow": ("templates/cards/story-front.md.j2", "{{ 1e300 ** 2 }}\n", "OverflowError"),
 }
 
 

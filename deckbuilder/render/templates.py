@@ -71,6 +71,30 @@ def builtin_template_dir() -> Path:
 
 MAX_REPEAT = 10_000  # 'x' * n or [..] * n beyond this is a memory bomb, not a layout
 MAX_EXPONENT = 64
+MAX_RANGE = 100_000  # as Jinja's sandbox; a card never needs more
+
+
+class LimitError(SecurityError):
+    """The sandbox refused something too big, with a hint that says what to do instead."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _range(*args: int) -> range:
+    """Python's range, refused beyond MAX_RANGE numbers with a message a coach can act on
+    (the sandbox's own raises an OverflowError that reads like a crash)."""
+    numbers = range(*args)
+    try:
+        size = len(numbers)
+    except OverflowError:  # more than sys.maxsize numbers
+        size = MAX_RANGE + 1
+    if size > MAX_RANGE:
+        shown = ", ".join(str(a) if abs(a) < 10**15 else "..." for a in args)
+        raise LimitError(f"range({shown}) counts more than {MAX_RANGE:,} numbers",
+                         "loop over the content (e.g. story.triggers) or a small range")
+    return numbers
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -141,7 +165,7 @@ class Templates:
         except SecurityError as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             raise UserError(f"template refused by the sandbox: {exc}", file=file, line=line,
-                            hint="templates may only read the content they are given") from None
+                            hint=getattr(exc, "hint", "templates may only read the content they are given")) from None
         except jinja2.UndefinedError as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             raise UserError(f"template uses an undefined name: {exc.message}", file=file, line=line,
@@ -154,7 +178,7 @@ class Templates:
             if not frames:
                 raise
             raise self._endless(frames) from None
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError) as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             if file is None:
                 raise
@@ -245,5 +269,6 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         keep_trailing_newline=False,
         auto_reload=True,
     )
+    env.globals["range"] = _range
     env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
     return env
