@@ -40,3 +40,47 @@ def test_include_cycle_names_the_chain(built_workspace, run_cli):
     assert "(templates/cards/story-front.md.j2 -> templates/parts/a.md.j2 -> templates/parts/b.md.j2 -> " \
            "templates/parts/a.md.j2)" in first
     assert snapshot(built_workspace) == before
+
+
+def test_template_that_runs_too_long_is_stopped(built_workspace, run_cli, monkeypatch):
+    """Two nested range(100000) loops would run for minutes; the render's budget stops them.
+    (The budget is cut from 5 s to keep the test fast.)"""
+    from deckbuilder.render import templates
+
+    monkeypatch.setattr(templates, "RENDER_SECONDS", 0.2)
+    before = snapshot(built_workspace)
+    _write(built_workspace, {FRONT: "{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}"
+                                    "{% endfor %}\n"})
+    first = _fails_at(run_cli("build", built_workspace), FRONT)
+    assert first == f"{FRONT}:2: template took more than 0.2 s to render and was stopped here"
+    assert snapshot(built_workspace) == before
+
+
+def test_templates_slow_on_every_card_are_stopped_by_the_build_budget(tmp_path, monkeypatch):
+    """Each render is within its own budget, but they add up (5 s on each of 100 cards)."""
+    from deckbuilder.errors import UserError
+    from deckbuilder.render import templates
+
+    monkeypatch.setattr(templates, "BUILD_SECONDS", 0.15)
+    _write(tmp_path, {FRONT: "{{ story }}\n{% for j in range(100000) %}{% endfor %}\n"})
+    renderer = templates.Templates(tmp_path / "templates")
+    with pytest.raises(UserError) as caught:
+        for n in range(1000):
+            renderer.render("cards/story-front.md.j2", story=n)
+    assert caught.value.problems[0].format().startswith(
+        f"{FRONT}:2: templates took more than 0.15 s in all in this build and were stopped here")
+
+
+@pytest.mark.parametrize("body", [
+    "{% macro f(n) %}{% if n < 40 %}{{ f(n + 1) }}{{ f(n + 1) }}{% endif %}{% endmacro %}{{ f(1) }}",
+    "{% for i in [1, 2] recursive %}{% if loop.depth < 4 %}{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+    "{% for a in 'x' * 10000 %}{% for b in 'y' * 10000 %}{{ loop.index }}{% endfor %}{% endfor %}",
+], ids=["branching macro", "recursive loop", "string loops"])
+def test_other_ways_to_run_long_are_stopped_too(tmp_path, monkeypatch, body):
+    from deckbuilder.errors import UserError
+    from deckbuilder.render import templates
+
+    monkeypatch.setattr(templates, "RENDER_SECONDS", 0.1)
+    _write(tmp_path, {FRONT: body})
+    with pytest.raises(UserError, match="took more than 0.1 s"):
+        templates.Templates(tmp_path / "templates").render("cards/story-front.md.j2", story=None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import sys
+import threading
+import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +20,9 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.loaders import split_template_path
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import UserError
@@ -97,11 +101,113 @@ def _range(*args: int) -> range:
     return numbers
 
 
+# Time limits. The slowest real render measured is 13 ms (a first render, compiling included)
+# and all the renders of a build take 0.1 s; these are hundreds of times that.
+RENDER_SECONDS = 5.0  # one template render, includes and macros included
+BUILD_SECONDS = 60.0  # every render of one Templates (one build, one import)
+
+
+class TemplateTimeout(Exception):
+    """A template ran past its time budget (raised at the template line it had reached)."""
+
+
+class _Budget:
+    """The time one render may take, checked cooperatively from inside the template.
+
+    Why not a timer: signal.alarm and setitimer exist only on Unix and only interrupt the
+    main thread; a watchdog thread cannot stop another thread portably; sys.settrace would
+    slow every line of every render. Instead the sandbox counts the steps by which a
+    template can spend time without end, and every 256 steps compares the clock with the
+    deadline:
+
+    * each iteration of every ``{% for %}`` loop (``_Sandbox._parse`` passes each loop's
+      iterable through a filter that wraps it in ``iterate``; ``loop(...)`` in a recursive
+      loop goes through ``call``);
+    * each call of a function, method or macro (the sandbox's ``call`` hook), which also
+      covers macros that call themselves in branches;
+    * each template loaded by include, import or extends (``get_template``).
+
+    Anything else a template does runs straight through its source once, or is a single
+    filter on data the sandbox already bounds (ranges, repeated strings). Unbounded
+    recursion ends in Python's RecursionError, reported on its own. The cost is a counter
+    increment per loop iteration and call: nothing measurable next to a render.
+    """
+
+    __slots__ = ("deadline", "ticks", "message")
+
+    def __init__(self, seconds: float, message: str) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.ticks = 0
+        self.message = message
+
+    def tick(self) -> None:
+        self.ticks += 1
+        if not self.ticks & 0xFF and time.monotonic() > self.deadline:
+            raise TemplateTimeout(self.message)
+
+    def iterate(self, iterable: Any) -> Any:
+        for item in iterable:
+            self.ticks += 1
+            if not self.ticks & 0xFF and time.monotonic() > self.deadline:
+                raise TemplateTimeout(self.message)
+            yield item
+
+
+_running = threading.local()  # .budget: the _Budget of the render under way in this thread, if any
+
+
+def _budget() -> _Budget | None:
+    return getattr(_running, "budget", None)
+
+
+BUDGET_FILTER = "_budgeted"
+
+
+@jinja2.pass_context  # a context filter is never run at compile time (constant folding)
+def _budgeted(context: Any, iterable: Any) -> Any:
+    """A for loop's iterable, counted against the render's budget."""
+    budget = getattr(_running, "budget", None)
+    return iterable if budget is None else budget.iterate(iterable)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
-    with '*' and '**' checked so that a template cannot build a gigabyte string."""
+    with '*' and '**' checked so that a template cannot build a gigabyte string, and loops,
+    calls and includes counted against the render's time budget (see _Budget)."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree with every for loop's iterable passed through the
+        ``budgeted`` filter (a filter, not a call: Jinja calls filters directly)."""
+        tree = super()._parse(source, name, filename)
+        for loop in list(tree.find_all(nodes.For)):
+            wrapped = nodes.Filter(loop.iter, BUDGET_FILTER, [], [], None, None)
+            loop.iter = wrapped.set_lineno(loop.iter.lineno).set_environment(self)
+        return tree
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """The sandbox's call (the same check, then the call), counted against the budget."""
+        budget = getattr(_running, "budget", None)
+        if budget is not None:
+            budget.tick()
+            if isinstance(obj, LoopContext) and args:  # loop(children) in a recursive for loop
+                args = (budget.iterate(args[0]), *args[1:])
+        if not self.is_safe_callable(obj):
+            raise SecurityError(f"{obj!r} is not safely callable")
+        return context.call(obj, *args, **kwargs)
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        budget = _budget()
+        if budget is not None:
+            budget.tick()
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        budget = _budget()
+        if budget is not None:
+            budget.tick()
+        return super().select_template(names, parent, globals)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
@@ -121,6 +227,7 @@ class Templates:
         self.builtin_dir = builtin_template_dir()
         self.env = _environment(self.workspace_dir, self.builtin_dir, _overrides(self.workspace_dir))
         self._loaded: dict[str, jinja2.Template] = {}
+        self._spent = 0.0  # seconds all renders took so far, against BUILD_SECONDS
 
     def display_name(self, filename: str | None) -> str:
         """A path the user recognises: 'templates/x.md.j2' or '(built-in) x.md.j2'."""
@@ -148,11 +255,33 @@ class Templates:
         return True
 
     def render(self, name: str, **context: Any) -> str:
+        """``name`` rendered with ``context``, within the time budgets (see _Budget)."""
+        left = BUILD_SECONDS - self._spent
+        if left < RENDER_SECONDS:
+            budget = _Budget(left, f"templates took more than {BUILD_SECONDS:g} s in all in this build and were "
+                                   "stopped here")
+        else:
+            budget = _Budget(RENDER_SECONDS, f"template took more than {RENDER_SECONDS:g} s to render and was "
+                                             "stopped here")
+        started, outer = time.monotonic(), _budget()
+        _running.budget = budget
+        try:
+            return self._render(name, context)
+        finally:
+            _running.budget = outer
+            self._spent += time.monotonic() - started
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
             template = self._get(name)
             return template.render(**context).strip()
         except UserError:
             raise
+        except TemplateTimeout as exc:
+            file, line = self._template_frame(sys.exc_info()[2])
+            raise UserError(str(exc), file=file or self.source_of(name), line=line,
+                            hint="a real template renders in milliseconds: a loop or macro here runs far too "
+                                 "many times (loops inside loops multiply)") from None
         except jinja2.TemplateSyntaxError as exc:
             raise UserError(f"template syntax error: {exc.message}", file=self.display_name(exc.filename),
                             line=exc.lineno, hint="check the {{ }} / {% %} tags on this line") from None
@@ -270,5 +399,6 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         auto_reload=True,
     )
     env.globals["range"] = _range
+    env.filters[BUDGET_FILTER] = _budgeted
     env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
     return env
