@@ -79,6 +79,9 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template range bomb": ("templates/cards/story-front.md.j2", "{% for i in range(10**9) %}{% endfor %}\n",
                             "range(1000000000) counts more than 100,000 numbers"),
     "template float overflow": ("templates/cards/story-front.md.j2", "{{ 1e300 ** 2 }}\n", "OverflowError"),
+    "template including a missing one": ("templates/cards/story-front.md.j2",
+                                         'x\n{% include "cards/nope.md.j2" %}\n',
+                                         "template 'cards/nope.md.j2' not found"),
 }
 
 

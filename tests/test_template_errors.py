@@ -84,3 +84,21 @@ def test_other_ways_to_run_long_are_stopped_too(tmp_path, monkeypatch, body):
     _write(tmp_path, {FRONT: body})
     with pytest.raises(UserError, match="took more than 0.1 s"):
         templates.Templates(tmp_path / "templates").render("cards/story-front.md.j2", story=None)
+
+
+@pytest.mark.parametrize("tag, expected", [
+    ('{% include "cards/story_back.md.j2" %}', "did you mean 'cards/story-back.md.j2'?"),
+    ('{% extends "sheet/headers.md.j2" %}', "did you mean 'sheet/header.md.j2'?"),
+    ('{% import "macros.md.j2" as m %}', "a template's name is its path inside templates/"),
+])
+def test_missing_template_names_the_including_line_and_the_closest_name(tmp_path, tag, expected):
+    from deckbuilder.errors import UserError
+    from deckbuilder.render.templates import Templates
+
+    _write(tmp_path, {FRONT: "{{ story }}\n" + tag + "\n"})
+    with pytest.raises(UserError) as caught:
+        Templates(tmp_path / "templates").render("cards/story-front.md.j2", story="s")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == (FRONT, 2), problem.format()
+    assert re.fullmatch(r"template '[\w/.-]+' not found", problem.message), problem.message
+    assert expected in problem.hint

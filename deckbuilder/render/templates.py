@@ -9,6 +9,7 @@ Templates produce Markdown; they never see reportlab.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import sys
 import threading
@@ -289,8 +290,10 @@ class Templates:
             raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
                             line=exc.lineno, hint=exc.hint) from None
         except jinja2.TemplateNotFound as exc:
-            raise UserError(f"template '{exc.name}' not found", file=self.display_name(None),
-                            hint=f"templates live in templates/ or the built-in set at {self.builtin_dir}") from None
+            file, line = self._template_frame(sys.exc_info()[2])
+            missing = [str(n) for n in exc.templates] if isinstance(exc, jinja2.TemplatesNotFound) else [exc.name]
+            raise UserError(f"template {' or '.join(repr(n) for n in missing)} not found", file=file, line=line,
+                            hint=self._closest_hint(missing[-1])) from None
         except SecurityError as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             raise UserError(f"template refused by the sandbox: {exc}", file=file, line=line,
@@ -313,6 +316,20 @@ class Templates:
                 raise
             raise UserError(f"template failed: {type(exc).__name__}: {exc}", file=file, line=line,
                             hint="check the expression on this line") from None
+
+    def template_names(self) -> list[str]:
+        """Every template name there is: the built-in ones and the workspace's."""
+        return sorted({name for name in self.env.list_templates() if name.endswith(".j2")})
+
+    def _closest_hint(self, name: Any) -> str:
+        """'did you mean' the closest template name, or where the names come from and the closest."""
+        names = self.template_names()
+        close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.8)
+        if close:
+            return f"did you mean '{close[0]}'?"
+        closest = difflib.get_close_matches(str(name), names, n=1, cutoff=0)
+        return ("a template's name is its path inside templates/ or the built-in templates "
+                f"({self.builtin_dir}); the closest is '{closest[0] if closest else 'cards/story-front.md.j2'}'")
 
     def _get(self, name: str) -> jinja2.Template:
         if name not in self._loaded:
