@@ -78,7 +78,7 @@ def build(workspace: Workspace, options: BuildOptions, parallel: bool = True) ->
 def _build(workspace: Workspace, options: BuildOptions, names: list[str], parallel: bool) -> tuple[list[Path], Report]:
     content, report = load(workspace)
     staging = StagedOutputs(workspace.output_dir)
-    ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
+    ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir, report), report, staging)
     aside = [name for name in names if name in ALONGSIDE] if parallel else []
     here = [name for name in names if name not in aside]
     child = None

@@ -102,3 +102,45 @@ def test_missing_template_names_the_including_line_and_the_closest_name(tmp_path
     assert (problem.file, problem.line) == (FRONT, 2), problem.format()
     assert re.fullmatch(r"template '[\w/.-]+' not found", problem.message), problem.message
     assert expected in problem.hint
+
+
+def test_template_text_the_fonts_lack_and_a_misplaced_override_are_warnings(built_workspace, run_cli):
+    _write(built_workspace, {FRONT: "{{ story.title }} 中\n{# 丁 in a comment never prints #}\n{{ '\\u4e01' }}\n",
+                             "templates/story-back.md.j2": "{{ story.title }}\n"})
+    result = run_cli("build", built_workspace)
+    assert result.code == 0, result.err
+    assert (f"{FRONT}:1: warning: no bundled font has '中' (U+4E2D, line 1), '丁' (U+4E01, line 3); "
+            "it will be left out of the PDFs") in result.err
+    assert ("templates/story-back.md.j2: warning: overrides nothing; did you mean "
+            "templates/cards/story-back.md.j2?") in result.err
+    assert result.err.count("warning:") == 2, result.err  # once per template, not per card
+
+
+@pytest.mark.parametrize("files, warned", [
+    ({"story-front.md.j2": "x"}, {"story-front.md.j2": "cards/story-front.md.j2"}),
+    ({"card/story-front.md.j2": "x"}, {"card/story-front.md.j2": "cards/story-front.md.j2"}),
+    ({"cards/story_front.md.j2": "x"}, {"cards/story_front.md.j2": "cards/story-front.md.j2"}),
+    ({"sheet/header.md.j2": "x"}, {}),  # a real override
+    ({"cards/story-front.md.j2": '{% include "parts/header.md.j2" %}', "parts/header.md.j2": "x"}, {}),  # included
+    ({"README.md": "notes", "cards/.story-front.md.j2.swp": "x", "cards/story-front.md.j2~": "x"}, {}),
+    ({"story-front.md.j2": "old copy", "cards/story-front.md.j2": "x"}, {}),  # the real one is there too
+    ({"my-macros.md.j2": "x"}, {}),  # nothing like a built-in: not for us to judge
+], ids=["top level", "wrong folder", "misspelt", "override", "included", "not templates", "both", "unrelated"])
+def test_override_in_the_wrong_place_is_a_warning(tmp_path, files, warned):
+    from deckbuilder.errors import Report
+    from deckbuilder.render.templates import Templates
+
+    _write(tmp_path, {f"templates/{rel}": text for rel, text in files.items()})
+    report = Report()
+    Templates(tmp_path / "templates", report)
+    got = {p.file.removeprefix("templates/"): p.message for p in report.warnings}
+    assert got == {rel: f"overrides nothing; did you mean templates/{meant}?" for rel, meant in warned.items()}
+
+
+def test_built_in_templates_print_with_the_bundled_fonts():
+    from deckbuilder.render.templates import Templates, template_glyph_warnings
+
+    templates = Templates(None)
+    for name in templates.template_names():
+        source = (templates.builtin_dir / name).read_text("utf-8")
+        assert template_glyph_warnings(templates.env, name, name, source) == [], name
