@@ -82,6 +82,10 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template including a missing one": ("templates/cards/story-front.md.j2",
                                          'x\n{% include "cards/nope.md.j2" %}\n',
                                          "template 'cards/nope.md.j2' not found"),
+    "template brackets nested too deep": ("templates/cards/story-front.md.j2",
+                                          "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n", "nested too deeply"),
+    "template blocks nested too deep": ("templates/cards/story-front.md.j2",
+                                        "{% if 1 %}" * 150 + "{% endif %}" * 150 + "\n", "nested too deeply"),
 }
 
 

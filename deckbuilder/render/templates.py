@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 import sys
 import threading
 import time
@@ -171,6 +172,20 @@ def _budgeted(context: Any, iterable: Any) -> Any:
     return iterable if budget is None else budget.iterate(iterable)
 
 
+_NESTING = re.compile(r"\{%-?\s*(?:(if|for|macro|block|call|filter|with)\b|end)|([(\[])|[)\]]")
+
+
+def _deepest_line(source: str) -> int:
+    """The line where brackets and block tags are nested deepest (for 'nested too deeply')."""
+    depth = deepest = 0
+    line = 1
+    for match in _NESTING.finditer(source):
+        depth += 1 if match.group(1) or match.group(2) else -1
+        if depth > deepest:
+            deepest, line = depth, source.count("\n", 0, match.start()) + 1
+    return line
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
     with '*' and '**' checked so that a template cannot build a gigabyte string, and loops,
@@ -186,6 +201,21 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             wrapped = nodes.Filter(loop.iter, BUDGET_FILTER, [], [], None, None)
             loop.iter = wrapped.set_lineno(loop.iter.lineno).set_environment(self)
         return tree
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> Any:
+        """Jinja's compile; nesting too deep for Jinja's parser (RecursionError, about 100
+        brackets) or for Python (SyntaxError 'too many ...': 100 levels of blocks, 20 nested
+        loops) is a TemplateSyntaxError."""
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except (RecursionError, SyntaxError) as exc:
+            if isinstance(exc, SyntaxError) and "too many" not in str(exc.msg):
+                raise  # generated code Python cannot read for another reason: our bug
+            error = jinja2.TemplateSyntaxError("brackets or tags are nested too deeply", _deepest_line(str(source)),
+                                               name, filename)
+            error.hint = "split the expression up with {% set %}, or nest fewer blocks"  # type: ignore[attr-defined]
+            raise error from None
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """The sandbox's call (the same check, then the call), counted against the budget."""
@@ -290,7 +320,7 @@ class Templates:
                                  "many times (loops inside loops multiply)") from None
         except jinja2.TemplateSyntaxError as exc:
             raise UserError(f"template syntax error: {exc.message}", file=self.display_name(exc.filename),
-                            line=exc.lineno, hint="check the {{ }} / {% %} tags on this line") from None
+                            line=exc.lineno, hint=getattr(exc, "hint", "check the {{ }} / {% %} tags on this line")) from None
         except TemplateUnreadable as exc:
             raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
                             line=exc.lineno, hint=exc.hint) from None
