@@ -319,8 +319,9 @@ class Templates:
                             hint="a real template renders in milliseconds: a loop or macro here runs far too "
                                  "many times (loops inside loops multiply)") from None
         except jinja2.TemplateSyntaxError as exc:
+            hint = getattr(exc, "hint", "check the {{ }} / {% %} tags on this line")
             raise UserError(f"template syntax error: {exc.message}", file=self.display_name(exc.filename),
-                            line=exc.lineno, hint=getattr(exc, "hint", "check the {{ }} / {% %} tags on this line")) from None
+                            line=exc.lineno, hint=hint) from None
         except TemplateUnreadable as exc:
             raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
                             line=exc.lineno, hint=exc.hint) from None
