@@ -79,7 +79,7 @@ def _build(workspace: Workspace, options: BuildOptions, names: list[str], parall
     content, report = load(workspace)
     remove_stale_temporaries(workspace.output_dir)
     staging = StagedOutputs(workspace.output_dir)
-    ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir), report, staging)
+    ctx = BuildContext(workspace, content, options, Templates(workspace.templates_dir, report), report, staging)
     aside = [name for name in names if name in ALONGSIDE] if parallel else []
     here = [name for name in names if name not in aside]
     child = None

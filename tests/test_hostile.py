@@ -72,6 +72,24 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template power bomb": ("templates/cards/story-front.md.j2", "{{ 9 ** 999999 }}\n", "sandbox"),
     "template reaching globals": ("templates/cards/story-front.md.j2",
                                   "{{ cycler.__init__.__globals__.os }}\n", "sandbox"),
+    "template in windows-1252": ("templates/cards/story-front.md.j2", b"Coach\x92s {{ story.title }}\n",
+                                 "byte 0x92 in column 6"),
+    "template extending itself": ("templates/cards/story-front.md.j2", '{% extends "cards/story-front.md.j2" %}\n',
+                                  "extends, includes or calls itself"),
+    "template including itself": ("templates/cards/story-front.md.j2",
+                                  'x\n{% include "cards/story-front.md.j2" %}\n', "calls itself"),
+    "template macro without end": ("templates/cards/story-front.md.j2",
+                                   "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(1) }}\n", "calls itself"),
+    "template range bomb": ("templates/cards/story-front.md.j2", "{% for i in range(10**9) %}{% endfor %}\n",
+                            "range(1000000000) counts more than 100,000 numbers"),
+    "template float overflow": ("templates/cards/story-front.md.j2", "{{ 1e300 ** 2 }}\n", "OverflowError"),
+    "template including a missing one": ("templates/cards/story-front.md.j2",
+                                         'x\n{% include "cards/nope.md.j2" %}\n',
+                                         "template 'cards/nope.md.j2' not found"),
+    "template brackets nested too deep": ("templates/cards/story-front.md.j2",
+                                          "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n", "nested too deeply"),
+    "template blocks nested too deep": ("templates/cards/story-front.md.j2",
+                                        "{% if 1 %}" * 150 + "{% endif %}" * 150 + "\n", "nested too deeply"),
 }
 
 
@@ -112,7 +130,10 @@ def test_hostile_input_is_a_clean_user_error(built_workspace, run_cli, case):
         assert result.code == 2, (case, command, result.err)
         assert "Traceback" not in result.err
         first = result.err.splitlines()[0]
-        assert re.match(rf"^{re.escape(rel)}(:\d+)?: ", first), first
+        line = r"(:\d+)?" if rel.startswith("content/") else r":\d+"  # a template error always has its line
+        assert re.match(rf"^{re.escape(rel)}{line}: ", first), first
+        if rel.startswith("templates/"):
+            assert "\n    hint: " in result.err, result.err
         assert fragment in result.err, result.err
         assert len(first) < 400, "the message must fit on a line"
     assert snapshot(ws) == before
