@@ -62,3 +62,29 @@ def make_workspace(tmp_path):
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory):
+    """The starter workspace with every output built, once per run (a full build is ~1 s)."""
+    from argparse import Namespace
+
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.commands.new import run as new
+    from deckbuilder.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("hostile") / "ws"
+    new(Namespace(dir=str(root)))
+    build(Workspace.at(root), BuildOptions())
+    return root
+
+
+@pytest.fixture
+def built_workspace(built_template, tmp_path):
+    """A fresh copy of the built starter workspace for each test."""
+    return Path(shutil.copytree(built_template, tmp_path / "ws", symlinks=True))
+
+
+def snapshot(ws: Path) -> dict[str, bytes]:
+    """Every file in output/ by name: to prove a failed build changed nothing."""
+    return {p.name: p.read_bytes() for p in (ws / "output").iterdir() if p.is_file()}

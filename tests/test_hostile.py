@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, snapshot
 
 BOMB = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -91,32 +91,6 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "template blocks nested too deep": ("templates/cards/story-front.md.j2",
                                         "{% if 1 %}" * 150 + "{% endif %}" * 150 + "\n", "nested too deeply"),
 }
-
-
-@pytest.fixture(scope="module")
-def built_template(tmp_path_factory):
-    """The starter workspace with every output built, once per module (a full build is ~1 s)."""
-    from deckbuilder.commands.new import run as new
-    from argparse import Namespace
-    from deckbuilder.build import BuildOptions, build
-    from deckbuilder.workspace import Workspace
-
-    root = tmp_path_factory.mktemp("hostile") / "ws"
-    new(Namespace(dir=str(root)))
-    build(Workspace.at(root), BuildOptions())
-    return root
-
-
-@pytest.fixture
-def built_workspace(built_template, tmp_path):
-    """A fresh copy of the built starter workspace for each test."""
-    import shutil
-
-    return Path(shutil.copytree(built_template, tmp_path / "ws", symlinks=True))
-
-
-def snapshot(ws: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (ws / "output").iterdir() if p.is_file()}
 
 
 @pytest.mark.parametrize("case", list(CASES))

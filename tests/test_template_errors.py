@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from test_hostile import built_template, built_workspace, snapshot  # noqa: F401 - fixtures
+from conftest import snapshot
 
 FRONT = "templates/cards/story-front.md.j2"
 
