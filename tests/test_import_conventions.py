@@ -147,6 +147,70 @@ def test_tags_tolerate_case_and_misspellings_and_unknown_tags_go_to_notes(tmp_pa
     assert "tag(s) 'Teamwork' match no principle; moved into its notes" in got.out
 
 
+def test_tags_joined_by_and_ampersand_or_plus_are_each_kept_in_the_order_written(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Perf (Ownership and Customer Obsession)
+        S: s1
+        T: t1
+        A: a1
+        R: r1
+
+        ### Tags (Customer Obsession & Ownership)
+        S: s2
+        T: t2
+        A: a2
+        R: r2
+
+        ### Plus (Ownership + Dive Deep)
+        S: s3
+        T: t3
+        A: a3
+        R: r3
+
+        ### Typos (Ownesrship & dive deep and Teamwork)
+        S: s4
+        T: t4
+        A: a4
+        R: r4
+        """)
+    stories = got.stories()
+    assert (stories["Perf"]["primary"], stories["Perf"]["secondary"]) == (["Ownership"], ["Customer Obsession"])
+    assert (stories["Tags"]["primary"], stories["Tags"]["secondary"]) == (["Customer Obsession"], ["Ownership"])
+    assert (stories["Plus"]["primary"], stories["Plus"]["secondary"]) == (["Ownership"], ["Dive Deep"])
+    assert (stories["Typos"]["primary"], stories["Typos"]["secondary"]) == (["Ownership"], ["Dive Deep"])
+    assert "Teamwork" in stories["Typos"]["notes"]
+    assert "story 'typos': tag(s) 'Teamwork' match no principle; moved into its notes" in got.out
+
+
+def test_names_that_contain_and_or_a_semicolon_stay_one_principle(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### One (Learn and Be Curious & Invent and Simplify)
+        S: s1
+        T: t1
+        A: a1
+        R: r1
+
+        ### Two (Have Backbone; Disagree and Commit)
+        S: s2
+        T: t2
+        A: a2
+        R: r2
+
+        ### Three (Hire & Develop the Best and Are right alot)
+        S: s3
+        T: t3
+        A: a3
+        R: r3
+        """)
+    stories = got.stories()
+    assert stories["One"]["primary"] == ["Learn and Be Curious"]
+    assert stories["One"]["secondary"] == ["Invent and Simplify"]
+    assert stories["Two"]["primary"] == ["Have Backbone; Disagree and Commit"] and "secondary" not in stories["Two"]
+    assert stories["Three"]["primary"] == ["Hire and Develop the Best"]
+    assert stories["Three"]["secondary"] == ["Are Right, A Lot"]
+    assert "match no principle" not in got.out
+
+
 def test_star_story_missing_a_section_becomes_free(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         ### Math Tutor (Customer Obsession|Bias for Action):
