@@ -85,6 +85,18 @@ def test_sections_after_a_project_become_its_backup_cards(tmp_path, run_cli):
     assert extras["Why Step Functions?"]["answer"] == "1. **Jobs run days**"
 
 
+def test_a_backup_card_with_only_triggers_under_an_emoji_heading_keeps_them_as_its_answer(tmp_path, run_cli):
+    # found by the property test in test_import_command.py: the card's answer was empty and check failed
+    got = import_snippet(tmp_path, run_cli, """\
+        ## PHASE 1: WHY (2 min)
+        Expensive.
+        ## 🎯
+        **Trigger:** a, b
+        """)
+    (extra,) = got.project()["extras"]
+    assert (extra["title"], extra["triggers"], extra["answer"]) == ("Notes", ["a", "b"], "a, b")
+
+
 def test_interview_header_lines(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         # FINAL PREP
