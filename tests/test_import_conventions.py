@@ -473,6 +473,24 @@ def test_ids_are_unique_slugs_and_labels_are_short(tmp_path, run_cli):
     assert len(second["label"]) <= 24 and second["label"] != first["label"]
 
 
+def test_a_label_made_from_a_question_keeps_what_the_question_is_about(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Tell me about a time you had a conflict with a coworker or manager (Earn Trust)
+        S: a
+        T: b
+        A: c
+        R: d
+        ### How do you manage a low performer in the team (Earn Trust)
+        S: a
+        T: b
+        A: c
+        R: d
+        """)
+    first, second = got.data["stories"]
+    # not "Tell me about time you" twice (and "... 2"): the opening words say nothing in a matrix column
+    assert (first["label"], second["label"]) == ("Had conflict coworker", "Manage low performer")
+
+
 def test_emoji_decorating_headings_are_dropped_from_titles(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         ## 🎯 Launch story 🚀 (Deliver Results)
