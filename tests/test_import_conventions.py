@@ -364,6 +364,61 @@ def test_index_links_name_the_stories_written_under_their_questions(tmp_path, ru
     assert "AEC issue DNN, DSP Face" in story["notes"]
 
 
+def test_of_several_index_names_for_a_question_the_one_that_fits_its_story_titles_it(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Bias for Action
+        [Feature with risk](#Tell-me-about-a-time-when-you-launched-a-feature-with-known-risks)(Temporal Filtering, adding latency delay)(Gesture detection demo no device, simulated data)
+
+        # Amazons Principles
+        ## Bias For Action
+        - #### Tell me about a time when you launched a feature with known risks
+           - I had to train a gesture detection model without a device.
+           - We simulated the data from the data sheet and trained a model.
+           - The model worked after some finetuning.
+        """)
+    (story,) = got.stories().values()
+    assert story["title"] == "Gesture detection demo no device, simulated data"  # not both names joined
+    (question,) = got.bank()["Bias for Action"]
+    # the other name names another story: it stays on the question's card, the title is not pasted there
+    assert question["text"] == ("Tell me about a time when you launched a feature with known risks"
+                                " — *Temporal Filtering, adding latency delay*")
+    assert question["stories"] == [story["id"]]
+    assert ("of the names the index gives for its question, this one fits the story; "
+            "'Temporal Filtering, adding latency delay' kept on the question's card") in got.out
+
+
+def test_an_index_name_that_is_not_the_story_written_under_the_question_does_not_title_it(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Hire and develop the best
+        [worked with smarter people](#Tell-me-about-a-time-you-hired-or-worked-with-people-smarter-than-you-are)(Dong and Altumview when I was Junior)
+
+        [Above and beyond](#Give-me-two-instances-when-you-went-above-and-beyond-what-was-expected-of-you)(AEC DNN)
+
+        # Amazons Principles
+        ## Hire and develop the best
+        - #### Tell me about a time you hired or worked with people smarter than you are
+           - We wanted to hire an expert in computer graphics for a portrait relighting project.
+           - We read papers first, then posted the job and handpicked the applicants.
+           - We hired two interns competing with each other and kept the smarter one.
+        - #### Give me two instances when you went above and beyond what was expected of you?
+           - **DSP model** *we moved face detection to the DSP in two weeks, on my own call*
+           - **Gesture detection dataset** *no data, so I organised a capture: 10K images in three days*
+           - **AE issue with gesture detection** *the AEC flag for the on-sensor DNN was never enabled*
+        """)
+    hired, instances = got.stories().values()
+    # no word of the name is in the story: the story keeps its question as title, the name its question card
+    assert hired["title"] == "Tell me about a time you hired or worked with people smarter than you are"
+    assert hired["label"] == "Hired or worked people"  # a label from a question drops its opening words
+    # an answer listing several instances is not one story: a name of one of them does not title it
+    assert instances["title"] == "Give me two instances when you went above and beyond what was expected of you?"
+    bank = {q["text"]: q for q in got.bank()["Hire and Develop the Best"]}
+    assert ("Tell me about a time you hired or worked with people smarter than you are"
+            " — *Dong and Altumview when I was Junior*") in bank
+    assert "Give me two instances when you went above and beyond what was expected of you? — *AEC DNN*" in bank
+    assert "the index names it 'Dong and Altumview when I was Junior', but no word of it is in the story" in got.out
+    assert "the index names it 'AEC DNN', but its answer lists several instances" in got.out
+
+
 def test_index_question_under_a_non_principle_is_kept_as_notes(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         ### Conflict (SPSIL):
