@@ -9,6 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from importcheck import import_snippet
+from matrixdata import many_stories, stories_yaml
 from pdfcheck import all_text
 
 from deckbuilder.content.schema import MODELINE, SCHEMA_FILENAME
@@ -170,9 +171,90 @@ def test_a_sheet_that_would_overflow_gets_a_section_selection(tmp_path, run_cli)
     mine.mkdir(parents=True)
     (mine / "mine.yaml").write_text("sheet:\n  sections: [header, reminders]\n")
     again = import_snippet(tmp_path, run_cli, f"## MORE REMINDERS\n\n{groups}", name="more.md", workspace="mine")
-    assert "note: final-prep.pdf will not fit on one page" in again.out
+    assert "build: will stop at the sheet and write nothing:" in again.out
+    assert "final-prep.pdf will not fit on one page" in again.out
     assert "content/mine.yaml chooses the sheet's sections" in again.out
+    assert f"next: deckbuilder build {again.workspace} --only cards,matrix" in again.out
     assert not (tmp_path / "mine" / "content" / "imported-sheet.yaml").exists()
+
+
+# ---------------------------------------------------------------- what the build will do
+
+def test_a_workspace_that_builds_is_said_to(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, STORY)
+    assert "build: OK (cards, sheet and matrix measured" in got.out
+    assert got.out.rstrip().endswith(f"next: deckbuilder build {got.workspace}")
+
+
+def test_import_says_the_build_will_stop_at_the_matrix_and_what_to_run_meanwhile(tmp_path, run_cli,
+                                                                                make_workspace):
+    # 2 starter stories + 46 of mine fit the matrix (49 columns on letter); 3 more from the notes do not
+    ws = make_workspace({"content/mine.yaml": stories_yaml(many_stories(46, 12), bank={})})
+    assert run_cli("build", ws, "--only", "matrix").code == 0
+    notes = write(tmp_path / "notes.md", """\
+        ### The Friday outage call (Ownership and Bias for Action)
+        S: Payments failing on a Friday evening; owner team offline.
+        T: Restore service without the owning team.
+        A: Rolled back the release, paged the owner, wrote the runbook that night.
+        R: Recovered in 40 min; runbook adopted by 4 teams.
+
+        ### Tags (Customer Obsession & Ownership)
+        S: Content team wanted tagging.
+        T: Build the tagging service.
+        A: Designed a first version with them.
+        R: They loved it.
+
+        ### Slow pages (Dive Deep + Invent and Simplify)
+        S: Editing was laggy.
+        T: Speed it up.
+        A: Virtualized the lists.
+        R: Fast, with few changes.
+        """)
+    got = run_cli("import", notes, ws)
+    assert got.code == 0, got.err
+    assert "check: OK" in got.out
+    assert "build: will stop at the matrix and write nothing:" in got.out
+    assert ("the principle matrix has one column per story, 51 (48 already in the workspace + 3 from this "
+            "import), but at most 49 fit across a letter page") in got.out
+    assert "merge or drop at least 2 stories" in got.out
+    # the imported copy of a story the workspace has is named, next to the one it repeats
+    assert ("'the-friday-outage-call' (content/imported-notes.yaml) and 'outage-call' (content/stories.yaml)"
+            in got.out)
+    assert "'tags' (content/imported-notes.yaml)" not in got.out
+    suggested = f"next: deckbuilder build {ws} --only cards,sheet"
+    assert suggested in got.out
+    # and it is so: the plain build stops at the matrix, the suggested one builds
+    plain = run_cli("build", ws)
+    assert plain.code == 2 and "story columns" in plain.err
+    assert run_cli("build", ws, "--only", "packet").code == 2  # the packet has the matrix page
+    only = run_cli("build", ws, "--only", "cards,sheet")
+    assert only.code == 0, only.err
+    assert {p.name for p in (ws / "output").glob("*.pdf")} == {"cards.pdf", "final-prep.pdf", "matrix.pdf"}
+    assert "wrote output/matrix.pdf" not in only.out
+
+
+def test_import_says_the_build_will_stop_at_a_card_of_the_workspace_that_is_too_long(tmp_path, run_cli,
+                                                                                    make_workspace):
+    long = " ".join(f"Sentence {i} of a situation that goes on and on." for i in range(80))
+    ws = make_workspace({"content/long.yaml": f"""\
+        stories:
+          - id: epic
+            title: Epic
+            label: Epic
+            primary: [Ownership]
+            sections:
+              situation: {long}
+              task: Task.
+              action: Action.
+              result: Result.
+        """})
+    got = run_cli("import", write(tmp_path / "notes.md", STORY), ws)
+    assert got.code == 0, got.err
+    assert "build: will stop at the cards and write nothing:" in got.out
+    assert "cards.pdf: 1 card face(s) too long for a 3x5 card: the back of story 'epic'" in got.out
+    assert "content/long.yaml" in got.out
+    assert f"next: deckbuilder build {ws} --only sheet,matrix" in got.out
+    assert run_cli("build", ws, "--only", "sheet,matrix").code == 0
 
 
 def test_missing_notes_file_is_a_user_error(tmp_path, run_cli):

@@ -85,6 +85,18 @@ def test_sections_after_a_project_become_its_backup_cards(tmp_path, run_cli):
     assert extras["Why Step Functions?"]["answer"] == "1. **Jobs run days**"
 
 
+def test_a_backup_card_with_only_triggers_under_an_emoji_heading_keeps_them_as_its_answer(tmp_path, run_cli):
+    # found by the property test in test_import_command.py: the card's answer was empty and check failed
+    got = import_snippet(tmp_path, run_cli, """\
+        ## PHASE 1: WHY (2 min)
+        Expensive.
+        ## 🎯
+        **Trigger:** a, b
+        """)
+    (extra,) = got.project()["extras"]
+    assert (extra["title"], extra["triggers"], extra["answer"]) == ("Notes", ["a", "b"], "a, b")
+
+
 def test_interview_header_lines(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         # FINAL PREP
@@ -145,6 +157,70 @@ def test_tags_tolerate_case_and_misspellings_and_unknown_tags_go_to_notes(tmp_pa
     assert story["secondary"] == ["Invent and Simplify", "Ownership"]
     assert "Teamwork" in story["notes"]
     assert "tag(s) 'Teamwork' match no principle; moved into its notes" in got.out
+
+
+def test_tags_joined_by_and_ampersand_or_plus_are_each_kept_in_the_order_written(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Perf (Ownership and Customer Obsession)
+        S: s1
+        T: t1
+        A: a1
+        R: r1
+
+        ### Tags (Customer Obsession & Ownership)
+        S: s2
+        T: t2
+        A: a2
+        R: r2
+
+        ### Plus (Ownership + Dive Deep)
+        S: s3
+        T: t3
+        A: a3
+        R: r3
+
+        ### Typos (Ownesrship & dive deep and Teamwork)
+        S: s4
+        T: t4
+        A: a4
+        R: r4
+        """)
+    stories = got.stories()
+    assert (stories["Perf"]["primary"], stories["Perf"]["secondary"]) == (["Ownership"], ["Customer Obsession"])
+    assert (stories["Tags"]["primary"], stories["Tags"]["secondary"]) == (["Customer Obsession"], ["Ownership"])
+    assert (stories["Plus"]["primary"], stories["Plus"]["secondary"]) == (["Ownership"], ["Dive Deep"])
+    assert (stories["Typos"]["primary"], stories["Typos"]["secondary"]) == (["Ownership"], ["Dive Deep"])
+    assert "Teamwork" in stories["Typos"]["notes"]
+    assert "story 'typos': tag(s) 'Teamwork' match no principle; moved into its notes" in got.out
+
+
+def test_names_that_contain_and_or_a_semicolon_stay_one_principle(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### One (Learn and Be Curious & Invent and Simplify)
+        S: s1
+        T: t1
+        A: a1
+        R: r1
+
+        ### Two (Have Backbone; Disagree and Commit)
+        S: s2
+        T: t2
+        A: a2
+        R: r2
+
+        ### Three (Hire & Develop the Best and Are right alot)
+        S: s3
+        T: t3
+        A: a3
+        R: r3
+        """)
+    stories = got.stories()
+    assert stories["One"]["primary"] == ["Learn and Be Curious"]
+    assert stories["One"]["secondary"] == ["Invent and Simplify"]
+    assert stories["Two"]["primary"] == ["Have Backbone; Disagree and Commit"] and "secondary" not in stories["Two"]
+    assert stories["Three"]["primary"] == ["Hire and Develop the Best"]
+    assert stories["Three"]["secondary"] == ["Are Right, A Lot"]
+    assert "match no principle" not in got.out
 
 
 def test_star_story_missing_a_section_becomes_free(tmp_path, run_cli):
@@ -288,6 +364,61 @@ def test_index_links_name_the_stories_written_under_their_questions(tmp_path, ru
     assert "AEC issue DNN, DSP Face" in story["notes"]
 
 
+def test_of_several_index_names_for_a_question_the_one_that_fits_its_story_titles_it(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Bias for Action
+        [Feature with risk](#Tell-me-about-a-time-when-you-launched-a-feature-with-known-risks)(Temporal Filtering, adding latency delay)(Gesture detection demo no device, simulated data)
+
+        # Amazons Principles
+        ## Bias For Action
+        - #### Tell me about a time when you launched a feature with known risks
+           - I had to train a gesture detection model without a device.
+           - We simulated the data from the data sheet and trained a model.
+           - The model worked after some finetuning.
+        """)
+    (story,) = got.stories().values()
+    assert story["title"] == "Gesture detection demo no device, simulated data"  # not both names joined
+    (question,) = got.bank()["Bias for Action"]
+    # the other name names another story: it stays on the question's card, the title is not pasted there
+    assert question["text"] == ("Tell me about a time when you launched a feature with known risks"
+                                " — *Temporal Filtering, adding latency delay*")
+    assert question["stories"] == [story["id"]]
+    assert ("of the names the index gives for its question, this one fits the story; "
+            "'Temporal Filtering, adding latency delay' kept on the question's card") in got.out
+
+
+def test_an_index_name_that_is_not_the_story_written_under_the_question_does_not_title_it(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Hire and develop the best
+        [worked with smarter people](#Tell-me-about-a-time-you-hired-or-worked-with-people-smarter-than-you-are)(Dong and Altumview when I was Junior)
+
+        [Above and beyond](#Give-me-two-instances-when-you-went-above-and-beyond-what-was-expected-of-you)(AEC DNN)
+
+        # Amazons Principles
+        ## Hire and develop the best
+        - #### Tell me about a time you hired or worked with people smarter than you are
+           - We wanted to hire an expert in computer graphics for a portrait relighting project.
+           - We read papers first, then posted the job and handpicked the applicants.
+           - We hired two interns competing with each other and kept the smarter one.
+        - #### Give me two instances when you went above and beyond what was expected of you?
+           - **DSP model** *we moved face detection to the DSP in two weeks, on my own call*
+           - **Gesture detection dataset** *no data, so I organised a capture: 10K images in three days*
+           - **AE issue with gesture detection** *the AEC flag for the on-sensor DNN was never enabled*
+        """)
+    hired, instances = got.stories().values()
+    # no word of the name is in the story: the story keeps its question as title, the name its question card
+    assert hired["title"] == "Tell me about a time you hired or worked with people smarter than you are"
+    assert hired["label"] == "Hired or worked people"  # a label from a question drops its opening words
+    # an answer listing several instances is not one story: a name of one of them does not title it
+    assert instances["title"] == "Give me two instances when you went above and beyond what was expected of you?"
+    bank = {q["text"]: q for q in got.bank()["Hire and Develop the Best"]}
+    assert ("Tell me about a time you hired or worked with people smarter than you are"
+            " — *Dong and Altumview when I was Junior*") in bank
+    assert "Give me two instances when you went above and beyond what was expected of you? — *AEC DNN*" in bank
+    assert "the index names it 'Dong and Altumview when I was Junior', but no word of it is in the story" in got.out
+    assert "the index names it 'AEC DNN', but its answer lists several instances" in got.out
+
+
 def test_index_question_under_a_non_principle_is_kept_as_notes(tmp_path, run_cli):
     got = import_snippet(tmp_path, run_cli, """\
         ### Conflict (SPSIL):
@@ -395,6 +526,24 @@ def test_ids_are_unique_slugs_and_labels_are_short(tmp_path, run_cli):
     assert second["id"] == "python-tutorial-for-using-the-so-file-2"
     assert first["label"] == "Python tutorial .so file"
     assert len(second["label"]) <= 24 and second["label"] != first["label"]
+
+
+def test_a_label_made_from_a_question_keeps_what_the_question_is_about(tmp_path, run_cli):
+    got = import_snippet(tmp_path, run_cli, """\
+        ### Tell me about a time you had a conflict with a coworker or manager (Earn Trust)
+        S: a
+        T: b
+        A: c
+        R: d
+        ### How do you manage a low performer in the team (Earn Trust)
+        S: a
+        T: b
+        A: c
+        R: d
+        """)
+    first, second = got.data["stories"]
+    # not "Tell me about time you" twice (and "... 2"): the opening words say nothing in a matrix column
+    assert (first["label"], second["label"]) == ("Had conflict coworker", "Manage low performer")
 
 
 def test_emoji_decorating_headings_are_dropped_from_titles(tmp_path, run_cli):

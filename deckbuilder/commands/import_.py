@@ -46,7 +46,34 @@ def run(args: argparse.Namespace) -> int:
     if check is not None and check.errors:
         print_problems(check.errors)
         print(f"check: the workspace already had {len(check.errors)} problem(s) before this import")
-    else:
-        print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
-        print(f"next: deckbuilder build {args.dir}")
+        return 0
+    print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
+    print_build_outlook(result, args.dir)
     return 0
+
+
+def print_build_outlook(result, root: Path) -> None:
+    """What ``deckbuilder build`` will do with the workspace as it is now: build everything,
+    or stop (writing nothing) at the outputs named, and what to run meanwhile."""
+    from ..importer.outputs import buildable
+
+    if not result.stops:
+        if result.measured:
+            print("build: OK (cards, sheet and matrix measured as 'deckbuilder build' does: letter paper, 3x5 cards)")
+        print(f"next: deckbuilder build {root}")
+        return
+    names = " and the ".join(dict.fromkeys(stop.output for stop in result.stops))
+    print(f"build: will stop at the {names} and write nothing:")
+    for stop in result.stops:
+        print(f"  {stop.problem}")
+        print(f"    to fix: {stop.fix}")
+        for line in stop.details:
+            print(f"      {line}")
+    rest = buildable(result.stops)
+    if rest:
+        waiting = [name for name in ("packet",) if name not in rest]
+        why = (f" (the {', '.join(waiting)} holds the cards, the sheet and the matrix, so it waits for them)"
+               if waiting else "")
+        print(f"next: deckbuilder build {root} --only {','.join(rest)}   builds the rest now{why}")
+    else:
+        print(f"next: fix the above, then deckbuilder build {root}")

@@ -8,7 +8,8 @@ The steps, each a plain function of the one before:
     drafts --ids, labels, principles, repairs, demotions--> content data   (assemble.py)
     content data --measured against the card, split or shortened--> data that builds   (fit.py)
     data --> content/imported-<notes>.yaml                     (write.py)
-    the workspace as it will be --check, sheet and matrix measured--> written, or not   (outputs.py)
+    the workspace as it will be --check, then cards, sheet and matrix measured as build
+        does--> written, or not; and what would stop the build     (outputs.py)
 
 Every step adds to a FileReport (report.py), printed at the end.
 """
@@ -30,7 +31,7 @@ from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
 from .fit import CardFitter, fit_content
 from .mojibake import decode_bytes, repair_lines
-from .outputs import SHEET_FILE, fit_sheet, matrix_problem, unprinted_sets
+from .outputs import SHEET_FILE, BuildStop, cards_stop, fit_sheet, matrix_stop, unprinted_sets
 from .parse import parse_sections
 from .recognise import phase_heading
 from .report import FileReport
@@ -50,7 +51,9 @@ class ImportResult:
     reports: list[FileReport] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     check: Report | None = None
-    notices: list[str] = field(default_factory=list)  # about the workspace as a whole (sheet, matrix, sets)
+    notices: list[str] = field(default_factory=list)  # about the workspace as a whole (sheet, sets)
+    stops: list[BuildStop] = field(default_factory=list)  # what will make 'deckbuilder build' fail
+    measured: bool = False  # the outputs were measured (the workspace passed check)
 
 
 def target_name(notes: Path) -> str:
@@ -102,7 +105,8 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> Im
         result.reports.append(report)
     content, result.check = verify(content_dir, outputs, root)
     if content is not None:
-        outputs += check_outputs(content, root, templates, taken, result)
+        new_files = {f"content/{target.name}" for target, _ in outputs}
+        outputs += check_outputs(content, root, templates, taken, result, new_files)
         if outputs[-1][0].name == SHEET_FILE:
             content, result.check = verify(content_dir, outputs, root)
     result.written = write_workspace(root, outputs, force)
@@ -110,9 +114,11 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> Im
 
 
 def check_outputs(content: Content, root: Path, templates: Templates, taken: Taken,
-                  result: ImportResult) -> list[tuple[Path, str]]:
-    """The sheet, the matrix and the deck's card sets for the workspace as it will be
-    (see outputs.py); returns the sheet selection file when one is needed."""
+                  result: ImportResult, new_files: set[str]) -> list[tuple[Path, str]]:
+    """The cards, the sheet, the matrix and the deck's card sets for the workspace as it
+    will be, measured as a plain ``deckbuilder build`` would (see outputs.py); returns the
+    sheet selection file when one is needed. What would stop the build goes to
+    ``result.stops``, the rest to ``result.notices``."""
     extra: list[tuple[Path, str]] = []
     chosen = taken.sheet_in or (f"content/{SHEET_FILE}" if (root / "content" / SHEET_FILE).exists() else None)
     fix = fit_sheet(content, templates, chosen)
@@ -128,9 +134,12 @@ def check_outputs(content: Content, root: Path, templates: Templates, taken: Tak
         for kind, key in (("phases", "phases"), ("extras", "extras"), ("stories", "stories"),
                           ("questions", "bank questions")):
             imported[kind] = imported.get(kind, 0) + report.counts[key]
-    for notice in (matrix_problem(content), unprinted_sets(content, imported)):
-        if notice:
-            result.notices.append(notice)
+    result.measured = True
+    result.stops = [stop for stop in (cards_stop(content, templates), fix.stop,
+                                      matrix_stop(content, new_files)) if stop]
+    notice = unprinted_sets(content, imported)
+    if notice:
+        result.notices.append(notice)
     return extra
 
 

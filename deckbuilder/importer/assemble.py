@@ -67,6 +67,7 @@ class Assembler:
         self.notes_text = notes_text
         self.target = target
         self.story_ids: dict[int, str] = {}  # id(DStory) -> id
+        self.index_title: dict[int, str] = {}  # id(DStory) -> the index name that titles it
         self.story_data: dict[int, dict] = {}
         self.project_data: dict[int, dict] = {}
         self.notes_extras: dict[int, list[str]] = {}  # id(DProject) -> notes texts
@@ -209,11 +210,11 @@ class Assembler:
 
     def stories(self) -> tuple[list[dict], list[DText]]:
         """Stories that make it, and the text of those demoted to notes."""
-        names = self.index_names()
+        titles = self.index_titles()
         out, homeless = [], []
         for draft in self.parsed.stories:
-            if id(draft) in names and names[id(draft)]:
-                draft.title = shorten("; ".join(names[id(draft)]), 90)
+            if id(draft) in titles:
+                draft.title = shorten(titles[id(draft)], 90)
             if not draft.primary and draft.secondary:
                 draft.primary, draft.secondary = draft.secondary[:1], draft.secondary[1:]
             if not draft.primary:
@@ -226,18 +227,65 @@ class Assembler:
             out.append(self.story(draft))
         return out, homeless
 
-    def index_names(self) -> dict[int, list[str]]:
-        """Story names an index gives for a question (``[Deadline](#...)(MZdemo, FD bugs)``),
-        by the story written under that question elsewhere in the notes."""
+    def index_titles(self) -> dict[int, str]:
+        """The story name an index gives for a question (``[Deadline](#...)(MZdemo, FD
+        bugs)``), as the title of the story written under that question elsewhere in the
+        notes, by story; see ``title_from_index`` for which name, if any. The names not
+        used as a title stay on the question's card as hints (``question_bank``)."""
         by_key: dict[str, list[str]] = {}
         for q in self.parsed.questions:
             if q.from_index and q.names:
                 by_key.setdefault(q.key, []).extend(n for n in q.names if n not in by_key.get(q.key, []))
-        found: dict[int, list[str]] = {}
+        found: dict[int, str] = {}
         for q in self.parsed.questions:
-            if q.story is not None and q.key in by_key:
-                found[id(q.story)] = by_key[q.key]
+            if q.story is not None and q.key in by_key and id(q.story) not in found:
+                name = self.title_from_index(q.story, by_key[q.key])
+                if name:
+                    found[id(q.story)] = name
+                    self.index_title[id(q.story)] = name
         return found
+
+    def title_from_index(self, story: DStory, names: list[str]) -> str | None:
+        """Which of the names an index gives for a question titles the story written
+        under it, or None (the story keeps its heading, the question, as its title):
+
+        - an answer that is a list of several instances, each led by a bold name (``-
+          **DSP model** ...``, ``- **IMX681 face detection model** ...``), is not one
+          story, so a name of one of them does not title the card;
+        - a name is a candidate only if some of its words are in the story (``Dong and
+          Altumview when I was Junior`` over an answer about hiring interns names another
+          story);
+        - of several names (``(Temporal Filtering, adding latency delay)(Gesture detection
+          demo no device ...)``: one per story), the one with the largest share of its words
+          in the story, if no other name has as large a share.
+
+        The last two compare words, so they are a heuristic; the report says whenever a name
+        is not used."""
+        if several_instances(story):
+            self.report.change(story.start, f"story '{shorten(story.title, 50)}': the index names it "
+                                            f"{_names(names)}, but its answer lists several instances; "
+                                            "kept its question as its title, the name(s) on the question's card")
+            return None
+        text = " ".join(story.sections.values())
+        scores = sorted(((name_fit(name, text), i) for i, name in enumerate(names)), reverse=True)
+        best, i = scores[0]
+        if best == 0:
+            self.report.change(story.start, f"story '{shorten(story.title, 50)}': the index names it "
+                                            f"{_names(names)}, but no word of {'it' if len(names) == 1 else 'them'} "
+                                            "is in the story; kept its question as its title, the name(s) on the "
+                                            "question's card")
+            return None
+        if len(scores) > 1 and scores[1][0] == best:
+            self.report.change(story.start, f"story '{shorten(story.title, 50)}': the index names {_names(names)} "
+                                            "for its question and they fit the story equally; kept its question as "
+                                            "its title, the names on the question's card")
+            return None
+        if len(names) > 1:
+            others = [n for n in names if n != names[i]]
+            self.report.change(story.start, f"story '{shorten(names[i], 50)}': of the names the index gives for its "
+                                            f"question, this one fits the story; {_names(others)} kept on the "
+                                            "question's card")
+        return names[i]
 
     def story(self, draft: DStory) -> dict:
         sid = unique(slugify(draft.title), self.taken.story_ids)
@@ -338,8 +386,10 @@ class Assembler:
         return bank, homeless
 
     def names_a_story(self, hint: str, story_ids: list[str]) -> bool:
+        """The hint is the index name that titles one of these stories (so it is on their cards)."""
+        named = {self.index_title.get(key) for key, sid in self.story_ids.items() if sid in story_ids}
         titles = {s["title"] for s in self.story_data.values() if s["id"] in story_ids}
-        return any(hint in title for title in titles)
+        return hint in named or any(hint in title for title in titles)
 
     # ------------------------------------------------------------ questions to ask, reminders
 
@@ -440,6 +490,42 @@ def _question_as_text(q: DQuestion) -> str:
     text = f"*{q.written_under}:* {q.text}"
     extra = q.names + ([q.hint] if q.hint else [])
     return text + (f" — {'; '.join(extra)}" if extra else "")
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"'{shorten(n, 40)}'" for n in names)
+
+
+_INSTANCE = re.compile(r"^[-*+]\s+(?:\*\*|__)(?P<name>[^*_:]{2,60}?)(?:\*\*|__)\s*(?P<rest>.?)")
+
+
+def several_instances(story: DStory) -> bool:
+    """An unlabelled answer whose top-level list items are mostly led by a bold name, two
+    or more of them (``- **DSP model** ...``): several stories answering one question. A
+    bold label followed by a colon (``- **Definition**: ...``) is a label, not a name."""
+    if story.labelled or "answer" not in story.sections:
+        return False
+    items = [line for line in story.sections["answer"].split("\n") if re.match(r"^[-*+]\s", line)]
+    named = [m for m in map(_INSTANCE.match, items) if m and m.group("rest") != ":"]
+    return len(named) >= 2 and 2 * len(named) >= len(items)
+
+
+_SMALL_WORDS = set("a an and the of to in on at for with by from as is was were be been it its this that these those "
+                   "i me my we our you your he she they them their his her so then than but or not no".split())
+
+
+def name_fit(name: str, text: str) -> float:
+    """The share of a story name's words found in ``text``: a word counts when the text
+    has it, a word starting with its first five letters (``filter``/``filtering``), or,
+    for five letters or more, has it with the spaces taken out (``MZdemo``/``MZ demo``)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _SMALL_WORDS]
+    if not words:
+        return 0.0
+    have = re.findall(r"[a-z0-9]+", text.lower())
+    stems = {w[:5] for w in have}
+    squashed = "".join(have)
+    found = sum(1 for w in words if w[:5] in stems or (len(w) >= 5 and w in squashed))
+    return found / len(words)
 
 
 def _first_error(exc: ValidationError) -> str:

@@ -258,9 +258,9 @@ class Parser:
             end = section.body[-1].end
             if answer:
                 project.extras.append(DExtra(section.start, end, clean_title(section.title), triggers, answer))
-            elif triggers:
-                project.extras.append(DExtra(section.start, end, clean_title(section.title), triggers,
-                                             clean_title(section.title)))
+            elif triggers:  # a card needs an answer: its title, or (a heading of emoji only) its triggers
+                title = clean_title(section.title)
+                project.extras.append(DExtra(section.start, end, title, triggers, title or ", ".join(triggers)))
         elif not section.children:
             self.unrecognised([section.heading], ctx, section)
         sub = ctx

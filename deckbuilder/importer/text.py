@@ -10,6 +10,8 @@ LABEL_MAX = 24
 ID_MAX = 40
 
 _STOP_WORDS = {"a", "an", "the", "of", "for", "to", "in", "on", "with", "and", "using", "by", "at", "my", "our"}
+# Words a label cut short should not end on.
+_DANGLING = {"or", "and", "but", "what", "when", "where", "which", "that", "you", "was", "were", "is", "are", "to"}
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\*\*\d+[.)]\*\*)\s+")
 
 
@@ -65,13 +67,27 @@ def unique(candidate: str, taken: set[str], sep: str = "-") -> str:
     return name
 
 
+# How interview questions open; a label made from a question keeps what it is about.
+_QUESTION_LEAD = re.compile(
+    r"^(?:tell me about (?:a time|an occasion|a situation|a moment|the (?:last )?time)(?: (?:when|where|that))?(?: you)?"
+    r"|(?:describe|share) (?:a|an|the) (?:time|situation|moment|occasion)(?: (?:when|where|that))?(?: you)?"
+    r"|give me (?:an example|an instance|two instances|\w+ examples)(?: (?:of a time|of when|when|where))?(?: you)?"
+    r"|how (?:do|did|would|will|have) you|have you ever|when (?:did|have) you)\s+(?=\S)",
+    re.IGNORECASE)
+
+
 def derive_label(title: str, limit: int = LABEL_MAX) -> str:
     """A short label for a card or matrix column, at most ``limit`` characters.
 
-    The title itself when short; else without a subtitle (after ' - ' or ':'),
-    without small words, then cut at a word boundary.
+    The title itself when short; else without an interview question's opening words
+    ("Tell me about a time you hired ..." -> "Hired ..."), without a subtitle (after
+    ' - ' or ':'), without small words, then cut at a word boundary.
     """
     title = clean_title(title).rstrip("…").strip()
+    if len(title) > limit:
+        rest = _QUESTION_LEAD.sub("", title, count=1)
+        if rest != title and len(rest.split()) >= 2:
+            title = rest[0].upper() + rest[1:]
     if len(title) <= limit:
         return title
     for sep in (" - ", " – ", " — ", ": ", "; ", ", "):
@@ -86,6 +102,10 @@ def derive_label(title: str, limit: int = LABEL_MAX) -> str:
         if len(candidate) > limit:
             break
         label = candidate
+    words = label.split()
+    while len(words) > 2 and words[-1].lower() in _DANGLING:  # "Had conflict coworker or"
+        words.pop()
+    label = " ".join(words)
     return (label or title[:limit]).strip(" ,;:-–—")
 
 
