@@ -69,3 +69,13 @@ def test_stock_and_manual(run_cli, tmp_path):
     assert viewer_duplex(pdf) == "/Simplex"
     too_small = run_cli("calibrate", tmp_path, "--paper", "stock", "--card", "60x45mm")
     assert too_small.code == 2 and "too small" in too_small.err
+
+
+def test_signed_back_offset_after_a_space(run_cli, tmp_path):
+    """`calibrate --back-offset -1,2` (a negative X, written as the README's step 4 says)."""
+    plain = path_points(calibrate(run_cli, tmp_path), 1)
+    for value, (dx, dy) in (("-1,2", (-1, 2)), ("+1.5,-0.5", (1.5, -0.5))):
+        moved = path_points(calibrate(run_cli, tmp_path, "--back-offset", value), 1)
+        assert len(moved) == len(plain)
+        for (x, y), (x2, y2) in zip(plain, moved):
+            assert (x2 - x, y2 - y) == (pytest.approx(dx * mm, abs=0.01), pytest.approx(dy * mm, abs=0.01))

@@ -131,6 +131,28 @@ def test_back_offset_moves_the_backs_and_only_the_backs(run_cli, make_workspace)
             assert x2 - x == pytest.approx(dx, abs=0.01) and y2 - y == pytest.approx(dy, abs=0.01)
 
 
+@pytest.mark.parametrize("value, expected", [("-1,2", (-1, 2)), ("+1.5,-0.5", (1.5, -0.5)), ("-2.5,-1", (-2.5, -1))])
+def test_signed_back_offsets_are_taken_as_written(run_cli, make_workspace, value, expected):
+    """A negative X (half of all printers need one) and the "+5" of the calibration scale's
+    labels, written after --back-offset with a space, as the README shows them."""
+    ws = make_workspace()
+    plain = faces(build(run_cli, ws))
+    shifted = faces(build(run_cli, ws, "--back-offset", value))
+    for key, (page, x, y) in plain.items():
+        dx, dy = (expected[0] * mm, expected[1] * mm) if key[1] == "back" else (0.0, 0.0)
+        assert shifted[key][1:] == (pytest.approx(x + dx, abs=0.01), pytest.approx(y + dy, abs=0.01))
+
+
+def test_a_back_offset_that_is_not_a_pair_is_still_a_clear_error(run_cli, make_workspace):
+    ws = make_workspace()
+    for value in ("-1", "1;2", "+x,2", "-1,2,3"):
+        result = run_cli("build", ws, "--only", "cards", "--back-offset", value)
+        assert result.code == 2 and "is not X,Y in mm" in result.err, (value, result.err)
+    with pytest.raises(SystemExit) as forgotten:  # argparse's own message for a missing value
+        run_cli("build", ws, "--only", "cards", "--back-offset", "--split")
+    assert forgotten.value.code == 2
+
+
 def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
     ws = make_workspace()
     pdf = build(run_cli, ws, "--paper", "stock", "--card", "a7", "--back-offset", "1,1")
