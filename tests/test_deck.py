@@ -153,6 +153,24 @@ def test_a_back_offset_that_is_not_a_pair_is_still_a_clear_error(run_cli, make_w
     assert forgotten.value.code == 2
 
 
+def test_an_offset_that_costs_cards_per_sheet_says_so(run_cli, make_workspace):
+    """0,6.8 on 3x5 Letter keeps 4 cards per sheet and the fronts where they were; 14,0 is
+    more than the 13.4 mm of spare room across, so it costs 2 of them, with a warning."""
+    ws = make_workspace()
+    plain = faces(build(run_cli, ws))
+    result = run_cli("build", ws, "--only", "cards", "--back-offset", "0,6.8")
+    assert result.code == 0 and "warning" not in result.err
+    pdf = ws / "output" / "cards.pdf"
+    assert len(page_sizes(pdf)) == 4  # 7 cards, 4 per sheet: 2 sheets
+    assert {k: v for k, v in faces(pdf).items() if k[1] == "front"} == \
+        {k: v for k, v in plain.items() if k[1] == "front"}
+    costly = run_cli("build", ws, "--only", "cards", "--back-offset", "14,0")
+    assert costly.code == 0
+    assert "warning: --back-offset 14,0 leaves room for 2 cards per sheet instead of 4" in costly.err
+    assert "up to 13.4 mm in X and 51.5 mm in Y" in costly.err
+    assert len(page_sizes(pdf)) == 8
+
+
 def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
     ws = make_workspace()
     pdf = build(run_cli, ws, "--paper", "stock", "--card", "a7", "--back-offset", "1,1")

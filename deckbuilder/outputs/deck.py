@@ -18,12 +18,12 @@ from ..build import BuildContext
 from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
-from ..layout.impose import impose, manual_back_order, sheet_count
+from ..layout.impose import Grid, impose, manual_back_order, sheet_count
 from ..layout.sizes import card_size
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
-from .sheets import Page, sheet_grid, write_pages
+from .sheets import Page, offset_room, sheet_grid, write_pages
 
 FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
 
@@ -185,7 +185,8 @@ def build(ctx: BuildContext) -> None:
     width, height = card_size(options.card)
     stock = options.paper == "stock"
     offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
-    grid = sheet_grid(options.paper, width, height, offset, options.card)  # a card too big fails before fitting
+    grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
+    warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
     style = face_style(width, height, stock)
     printed = set_cards(cards, style, options.split, options.card)
     placements = impose(len(printed), grid, options.flip, options.order, offset)
@@ -208,6 +209,20 @@ def build(ctx: BuildContext) -> None:
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
         write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
     warn_about_other_kind(ctx)
+
+
+def warn_about_lost_slots(ctx: BuildContext, grid: Grid, plain: Grid) -> None:
+    """A back offset too large for the sheet's spare room costs cards per sheet: say so, and
+    how large an offset would keep them (a reading that large is usually a misread scale)."""
+    if grid.slots >= plain.slots:
+        return
+    x, y = ctx.options.back_offset
+    room_x, room_y = offset_room(plain)
+    ctx.report.warn(None, None, f"--back-offset {x:g},{y:g} leaves room for {grid.slots} card"
+                                f"{'s' if grid.slots != 1 else ''} per sheet instead of {plain.slots}: "
+                                f"the backs would cross the 6 mm margin",
+                    hint=f"{plain.slots} cards per sheet allow a back offset of up to {room_x / mm:.1f} mm "
+                         f"in X and {room_y / mm:.1f} mm in Y; check the calibration reading")
 
 
 def warn_about_other_kind(ctx: BuildContext) -> None:
