@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 
 from deckbuilder.layout.sizes import CARD_SIZES
 from deckbuilder.outputs.faces import SHEET_PADDING, STOCK_PADDING
-from pdfcheck import Run, page_sizes, path_points, text_runs, text_sizes, viewer_duplex
+from pdfcheck import Run, page_sizes, path_points, text_boxes, text_runs, text_sizes, viewer_duplex
 
 LABEL = "Example"  # the starter deck's label
 POSITION = re.compile(r"^(\d+)/(\d+)$")
@@ -181,6 +181,43 @@ def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
         assert found[(n, "front")] == (2 * n - 2, pytest.approx(0, abs=0.01), pytest.approx(0, abs=0.01))
         assert found[(n, "back")][1:] == (pytest.approx(1 * mm, abs=0.01), pytest.approx(1 * mm, abs=0.01))
     assert all(path_points(pdf, i) == [] for i in range(len(sizes)))  # no cut lines on stock
+
+
+def assert_text_inside(pdf: Path, margin: float = MARGIN) -> None:
+    """Every line of text on every page, from its start to its end and from its baseline to
+    the top of its capitals, at least ``margin`` from the page edge."""
+    for index, ((w, h), boxes) in enumerate(zip(page_sizes(pdf), text_boxes(pdf))):
+        for box in boxes:
+            where = f"page {index + 1}: {box.text!r} at {box.x / mm:.1f},{box.y / mm:.1f} mm"
+            assert box.x >= margin - 0.01 and box.right <= w - margin + 0.01, where
+            assert box.y >= margin - 0.01 and box.y + 0.73 * box.size <= h - margin + 0.01, where
+
+
+@pytest.mark.parametrize("card, offset", [("3x5", "10,-4"), ("3x5", "2,0"), ("a7", "-5,5"), ("a7", "-3,-12")])
+def test_stock_backs_keep_the_printers_margin_when_shifted(run_cli, make_workspace, card, offset):
+    """On stock the card is the page: a shifted back gives up the offset's size of its text
+    area on the side it moves towards, so nothing prints into the 6 mm the printer cannot reach."""
+    ws = make_workspace()
+    pdf = build(run_cli, ws, "--paper", "stock", "--card", card, "--back-offset", offset)
+    assert_text_inside(pdf)
+    dx, dy = (float(v) * mm for v in offset.split(","))
+    shifted = faces(pdf, STOCK_PADDING)
+    plain = faces(build(run_cli, ws, "--paper", "stock", "--card", card), STOCK_PADDING)
+    for (n, side), (page, x, y) in plain.items():  # the label still starts where the offset puts it
+        if side == "back":
+            assert shifted[(n, side)][1:] == (pytest.approx(max(dx, 0), abs=0.01), pytest.approx(max(dy, 0), abs=0.01))
+        else:
+            assert shifted[(n, side)] == (page, x, y)
+
+
+def test_stock_refuses_an_offset_that_leaves_the_backs_too_little_room(run_cli, make_workspace):
+    ws = make_workspace()
+    before = build(run_cli, ws, "--paper", "stock", "--card", "40x40mm", "--split").read_bytes()
+    result = run_cli("build", ws, "--only", "cards", "--paper", "stock", "--card", "40x40mm", "--split",
+                     "--back-offset", "8,0")
+    assert result.code == 2
+    assert "--back-offset 8,0 is too large for 40x40mm card stock" in result.err
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
 
 
 def test_manual_duplex_writes_fronts_and_backs(run_cli, make_workspace):

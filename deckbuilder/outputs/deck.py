@@ -113,23 +113,27 @@ def continuation_back(style: FaceStyle) -> SetFace:
     return face
 
 
-def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) -> list[Printed]:
+def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
+              back_style: FaceStyle | None = None) -> list[Printed]:
     """Every card's faces set to fit, split onto following cards where --split allows.
 
     All faces that are too long are reported together, each naming its card, its side
     and how much it is over, so one run shows everything that needs shortening.
+    ``back_style`` sets the backs when they have less room than the fronts (card stock
+    with a back offset, see ``FaceStyle.moved_by``).
     """
+    styles = {"front": style, "back": back_style or style}
     printed: list[Printed] = []
     problems: list[Problem] = []
     overflows: list[tuple[int, Card, str, Overflow]] = []
     for index, card in enumerate(cards):
         sides: dict[str, list[SetFace]] = {}
         for side, markdown in (("front", card.front), ("back", card.back)):
-            result = fit_face(markdown, style, side)
+            result = fit_face(markdown, styles[side], side)
             if isinstance(result, SetFace):
                 sides[side] = [result]
                 continue
-            parts = split_face(markdown, style, side) if split else None
+            parts = split_face(markdown, styles[side], side) if split else None
             if parts is None:
                 overflows.append((index, card, side, result))
                 sides[side] = []
@@ -140,7 +144,7 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) 
         count = max(len(sides["front"]), len(sides["back"]))
         for i in range(count):
             front = sides["front"][i] if i < len(sides["front"]) else _repeat(sides["front"][0])
-            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(style)
+            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(styles["back"])
             if i > 0:
                 front.cont = back.cont = True
             printed.append(Printed(card, front, back))
@@ -148,7 +152,7 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) 
         file, line = card.front_at if side == "front" else card.back_at
         problems.append(Problem(file, line, overflow_message(over, card, side, f"{index + 1}/{len(cards)}",
                                                              card_name, style.floor),
-                                hint=overflow_hint(over, split)))
+                                hint=overflow_hint(over, split, styles[side] is not style)))
     if problems:
         raise UserError(problems)
     return printed
@@ -163,12 +167,16 @@ def overflow_message(over: Overflow, card: Card, side: str, position: str, card_
             f"about {over.lines} line{'s' if over.lines != 1 else ''} too many")
 
 
-def overflow_hint(over: Overflow, split: bool) -> str:
+def overflow_hint(over: Overflow, split: bool, offset_takes_room: bool = False) -> str:
     if over.wide:
-        return "give the table fewer columns or shorter cells, or use a larger --card"
-    if split:
-        return "a single block of it (a table?) is taller than a whole card: break it up or use a larger --card"
-    return "shorten it, use a larger --card, or pass --split to continue it on a following card marked 'cont.'"
+        hint = "give the table fewer columns or shorter cells, or use a larger --card"
+    elif split:
+        hint = "a single block of it (a table?) is taller than a whole card: break it up or use a larger --card"
+    else:
+        hint = "shorten it, use a larger --card, or pass --split to continue it on a following card marked 'cont.'"
+    if offset_takes_room:
+        hint += "; on card stock the --back-offset also takes its own size off every back"
+    return hint
 
 
 def _repeat(face: SetFace) -> SetFace:
@@ -188,7 +196,11 @@ def build(ctx: BuildContext) -> None:
     grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
     warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
     style = face_style(width, height, stock)
-    printed = set_cards(cards, style, options.split, options.card)
+    back_style = style
+    if stock and any(offset):  # the card is the page: keep the shifted backs inside the 6 mm margin
+        back_style = style.moved_by(*offset)
+        refuse_offset_without_room(options, style, back_style)
+    printed = set_cards(cards, style, options.split, options.card, back_style)
     placements = impose(len(printed), grid, options.flip, options.order, offset)
     sheets = sheet_count(len(printed), grid.slots)
     label = deck_label(content)
@@ -197,8 +209,8 @@ def build(ctx: BuildContext) -> None:
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
-    draw = dict(grid=grid, placements=placements, faces=faces, style=style, label=label, meta=meta,
-                cut_lines=not stock)
+    draw = dict(grid=grid, placements=placements, faces=faces, style=style, back_style=back_style, label=label,
+                meta=meta, cut_lines=not stock)
     if options.flip == "manual":
         write_pages(ctx.stage("cards-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
                     **draw)
@@ -209,6 +221,23 @@ def build(ctx: BuildContext) -> None:
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
         write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
     warn_about_other_kind(ctx)
+
+
+STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
+
+
+def refuse_offset_without_room(options, style: FaceStyle, back_style: FaceStyle) -> None:
+    """On stock the back offset comes off the backs' text area; refuse one that would take
+    so much that the backs no longer read like the card the user chose."""
+    (w, h), (bw, bh) = style.body, back_style.body
+    if bw >= STOCK_OFFSET_MIN_ROOM * w and bh >= STOCK_OFFSET_MIN_ROOM * h:
+        return
+    x, y = options.back_offset
+    raise UserError(f"--back-offset {x:g},{y:g} is too large for {options.card} card stock: on stock the card is "
+                    f"the page, so the shifted backs would keep only {bw / mm:.0f} x {bh / mm:.0f} mm of the "
+                    f"{w / mm:.0f} x {h / mm:.0f} mm text area inside the printer's 6 mm margin",
+                    hint="check the calibration reading (printers are off by a few mm), or feed the stock so "
+                         "that the printer places the back better")
 
 
 def warn_about_lost_slots(ctx: BuildContext, grid: Grid, plain: Grid) -> None:

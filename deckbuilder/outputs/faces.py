@@ -44,21 +44,50 @@ CONT_MARK = "cont."
 
 @dataclass(frozen=True)
 class FaceStyle:
-    """The numbers every face of one deck shares."""
+    """The numbers every face of one deck (or every back of it) shares."""
 
     width: float
     height: float
     padding: float
     floor: float
+    inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # more room kept free: left, bottom, right, top
 
     @property
     def footer_size(self) -> float:
         return self.floor  # the footer is text on the card too: never below the floor
 
     @property
+    def left(self) -> float:
+        return self.padding + self.inset[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.padding + self.inset[1]
+
+    @property
+    def right(self) -> float:
+        return self.padding + self.inset[2]
+
+    @property
+    def top(self) -> float:
+        return self.padding + self.inset[3]
+
+    @property
     def body(self) -> tuple[float, float]:
-        """The text area: inside the padding, above the footer line."""
-        return self.width - 2 * self.padding, self.height - 2 * self.padding - self.footer_size * 1.6
+        """The text area: inside the padding (and inset), above the footer line."""
+        return (self.width - self.left - self.right,
+                self.height - self.bottom - self.top - self.footer_size * 1.6)
+
+    def moved_by(self, dx: float, dy: float) -> "FaceStyle":
+        """The style for a face drawn ``dx, dy`` off its card whose text must still stay inside
+        the card's padding: the text area gives up |dx| on the side the face moves towards,
+        and |dy| likewise, so the moved text lands where the unmoved padding allows.
+
+        For card stock, where the card is the page and the padding is the printer's 6 mm
+        margin: a back moved by --back-offset would otherwise print into that margin.
+        """
+        return FaceStyle(self.width, self.height, self.padding, self.floor,
+                         (max(0.0, -dx), max(0.0, -dy), max(0.0, dx), max(0.0, dy)))
 
     def ceiling(self, side: str) -> float:
         return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
@@ -236,14 +265,14 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
 def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
     """One face in ``rect``: the text at the top (backs) or in the middle (fronts), then the footer."""
     body_w, body_h = style.body
-    x, top = rect.x + style.padding, rect.top - style.padding
+    x, top = rect.x + style.left, rect.top - style.top
     if face.side == "front":
         top -= max(0.0, (body_h - face.block.height_at(face.size, body_w)) / 2)
     face.block.draw_at(canvas, face.size, x, top, body_w)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
     left = f"{label} · {CONT_MARK}" if face.cont else label
-    draw_string(canvas, x, rect.y + style.padding, left, fonts.BODY, style.footer_size)
-    draw_string(canvas, rect.right - style.padding, rect.y + style.padding, position, fonts.BODY, style.footer_size,
+    draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, style.footer_size)
+    draw_string(canvas, rect.right - style.right, rect.y + style.bottom, position, fonts.BODY, style.footer_size,
                 right=True)
     canvas.restoreState()

@@ -75,8 +75,9 @@ def draw_cut_lines(canvas: Canvas, grid: Grid) -> None:
 
 def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list[Placement],
                 faces: list[tuple[SetFace, SetFace, str]], style: FaceStyle, label: str, meta: Meta,
-                duplex: str, cut_lines: bool) -> None:
-    """One PDF page per ``Page``: the fronts of a sheet (and its cut lines), or its backs."""
+                duplex: str, cut_lines: bool, back_style: FaceStyle | None = None) -> None:
+    """One PDF page per ``Page``: the fronts of a sheet (and its cut lines), or its backs
+    (set in ``back_style`` when the backs have less room, see ``FaceStyle.moved_by``)."""
     canvas = new_canvas(str(target), (grid.sheet_w, grid.sheet_h), meta)
     set_duplex(canvas, duplex)
     by_sheet: dict[int, list[Placement]] = {}
@@ -90,6 +91,6 @@ def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list
             if page.side == "front":
                 draw_face(canvas, placement.front, front, style, label, position)
             else:
-                draw_face(canvas, placement.back, back, style, label, position)
+                draw_face(canvas, placement.back, back, back_style or style, label, position)
         canvas.showPage()
     canvas.save()
