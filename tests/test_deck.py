@@ -312,6 +312,59 @@ def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
     assert min(size for _, size in text_sizes(pdf)) >= 7.0
 
 
+def footers(pdf: Path) -> list[tuple[str, float, float, str]]:
+    """Every face's footer: (its left text, where that ends, where n/N starts, n/N)."""
+    found = []
+    for boxes in text_boxes(pdf):
+        for box in boxes:
+            if POSITION.match(box.text):
+                left = sorted((b for b in boxes if abs(b.y - box.y) < 0.01 and b.x < box.x), key=lambda b: -b.x)[:1]
+                found.append((left[0].text if left else "", left[0].right if left else -1.0, box.x, box.text))
+    return found
+
+
+@pytest.mark.parametrize("card, label", [("40x40mm", None), ("60x40mm", "W" * 24), ("a7", "W" * 24),
+                                         ("40x40mm", "Amazon SDE loop · Oct 9")])
+def test_footer_label_gives_way_to_n_of_N(run_cli, make_workspace, card, label):
+    """n/N prints whole on every face and nothing overlaps it: a label too long for the room
+    left is cut short with an ellipsis ("· cont." keeps its place after it)."""
+    ws = make_workspace({"content/more.yaml": EIGHTH_CARD})
+    if label:
+        interview = ws / "content" / "interview.yaml"
+        interview.write_text(interview.read_text().replace("label: Example", f'label: "{label}"'))
+    deep = (ws / "content" / "deep-dive.yaml").read_text()
+    (ws / "content" / "deep-dive.yaml").write_text(deep.replace(  # makes continuation cards
+        "        answer: |\n          **p95 180 ms**", "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    pdf = build(run_cli, ws, "--card", card, "--split")
+    label = label or LABEL
+    rows = footers(pdf)
+    total = int(rows[0][3].split("/")[1])
+    assert total > 8  # continuation cards among them
+    assert sorted(int(r[3].split("/")[0]) for r in rows) == sorted(list(range(1, total + 1)) * 2)
+    assert {r[3] for r in rows} == {f"{n}/{total}" for n in range(1, total + 1)}  # whole, as n/N
+    size = min(b.size for page in text_boxes(pdf) for b in page if POSITION.match(b.text))
+    marked = 0
+    for left, end, start, position in rows:
+        assert end <= start - 0.7 * size, (left, position)  # a clear gap before n/N
+        shown = left.removesuffix(" · cont.")
+        marked += left.endswith(" · cont.") or shown == "cont."
+        assert shown == label or (shown.endswith("\u2026") and label.startswith(shown[:-1])), left
+        if card == "60x40mm" and label == "W" * 24:
+            assert shown != label  # 24 W's (154 pt at 6.5 pt) never fit beside n/N on a 60 mm card
+    assert marked == 2 * (total - 8)  # both faces of every continuation card say so
+    assert_no_text_crosses_a_cut_line(pdf)
+
+
+def assert_no_text_crosses_a_cut_line(pdf: Path) -> None:
+    boxes = text_boxes(pdf)
+    for index in range(0, len(boxes), 2):  # the fronts carry the cut lines; backs mirror them
+        points = path_points(pdf, index)
+        columns = {round(a[0], 2) for a, b in zip(points[0::2], points[1::2]) if abs(a[0] - b[0]) < 0.01}
+        assert columns
+        for box in boxes[index]:
+            assert not any(box.x + 0.01 < c < box.right - 0.01 for c in columns), (box.text, sorted(columns))
+
+
 def test_faces_use_the_room_they_have(run_cli, make_workspace):
     """Short fronts grow well above the floor (big cue words); backs stop at a reading size."""
     ws = make_workspace()

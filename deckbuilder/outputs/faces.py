@@ -27,7 +27,7 @@ from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import REFERENCE_SIZE, Block, gap_between
-from ..render.richtext import draw_string
+from ..render.richtext import draw_string, text_width
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
@@ -40,6 +40,8 @@ SHEET_PADDING = 0.16 * inch  # inside a card cut from a sheet: room for a crooke
 STOCK_PADDING = MARGIN  # stock is the page itself, so the printer's 6 mm margin is kept inside the card
 FOOTER_GREY = HexColor("#555555")
 CONT_MARK = "cont."
+ELLIPSIS = "\u2026"
+FOOTER_GAP_EM = 0.75  # at least this much (in footer ems) between the label and n/N
 
 
 @dataclass(frozen=True)
@@ -271,8 +273,50 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     face.block.draw_at(canvas, face.size, x, top, body_w)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
-    left = f"{label} · {CONT_MARK}" if face.cont else label
-    draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, style.footer_size)
-    draw_string(canvas, rect.right - style.right, rect.y + style.bottom, position, fonts.BODY, style.footer_size,
-                right=True)
+    size = style.footer_size
+    room = body_w - text_width(position, fonts.BODY, size) - FOOTER_GAP_EM * size
+    left = footer_left(label, face.cont, room, size)
+    if left:
+        draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, size)
+    draw_string(canvas, rect.right - style.right, rect.y + style.bottom, position, fonts.BODY, size, right=True)
     canvas.restoreState()
+
+
+@lru_cache(maxsize=4096)
+def footer_left(label: str, cont: bool, room: float, size: float) -> str:
+    """The footer's left part in ``room`` points: the deck label, then " · cont." on a
+    continuation card, the label cut short with an ellipsis where the two do not fit.
+
+    The footer's right part, ``n/N``, is what puts a dropped deck back in order, so it is
+    always printed whole and its room is taken first (by the caller). Next comes "cont.",
+    which says the card is not the whole answer, and last the label, which only tells two
+    decks apart: on a narrow card the label gives way, down to its first letter and then
+    entirely, before anything else does. Nothing is ever drawn over n/N or past the edge.
+    """
+    suffix = f" · {CONT_MARK}" if cont else ""
+
+    def fits(text: str) -> bool:
+        return text_width(text, fonts.BODY, size) <= room + 1e-6
+
+    if fits(label + suffix):
+        return label + suffix
+
+    def cut(length: int) -> str:  # "Amazon SDE loop · Oct 9" -> "Amazon SDE loop…", not "loop ·…"
+        return label[:length].rstrip(" \t·•-–—,;:/|") + ELLIPSIS + suffix
+
+    lo, hi = 0, len(label)  # the longest prefix that fits with the ellipsis: binary search on its length
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(cut(mid)):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo > 0 and cut(lo) != ELLIPSIS + suffix:
+        space = label.rfind(" ", 0, lo + 1)  # whole words read better: "Amazon…" over "Amazon O…"
+        if space > 0 and cut(space) != ELLIPSIS + suffix:
+            return cut(space)
+        return cut(lo)
+    for fallback in ((CONT_MARK,) if cont else ()) + (ELLIPSIS,):
+        if fits(fallback):
+            return fallback
+    return ""
