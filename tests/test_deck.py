@@ -310,6 +310,10 @@ def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
     text = " ".join(r.text for r in runs)
     assert "point 0:" in text and "point 59:" in text and "p95 180 ms" in text  # nothing lost
     assert min(size for _, size in text_sizes(pdf)) >= 7.0
+    # the continuation cards' fronts name the card and say "(cont.)"; the cue is on its own card only
+    fronts = " ".join(r.text for page in text_runs(pdf)[0::2] for r in page)
+    assert fronts.count("3. IMPACT (cont.)") == total - 7
+    assert fronts.count("180 ms") == 1
 
 
 def footers(pdf: Path) -> list[tuple[str, float, float, str]]:

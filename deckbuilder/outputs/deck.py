@@ -10,6 +10,7 @@ backs as two files instead, for printers that cannot print both sides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -38,6 +39,7 @@ class Card:
     back: str
     front_at: tuple[str | None, int | None] = (None, None)
     back_at: tuple[str | None, int | None] = (None, None)
+    title: str = ""  # what the user calls the card (Markdown): shown on continuation cards' fronts
 
 
 def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
@@ -59,7 +61,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("phases", f"phase {phase.number} '{phase.title}' of {project.id}",
                                       templates.render("cards/phase-front.md.j2", **ctx),
                                       templates.render("cards/phase-back.md.j2", **ctx),
-                                      _at(phase, "triggers"), _at(phase, "answer")))
+                                      _at(phase, "triggers"), _at(phase, "answer"),
+                                      f"{phase.number}. {phase.title}"))
         elif card_set == "extras":
             for project in content.projects:
                 for extra in project.extras:
@@ -67,14 +70,14 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
                                       templates.render("cards/extra-front.md.j2", **ctx),
                                       templates.render("cards/extra-back.md.j2", **ctx),
-                                      _at(extra), _at(extra, "answer")))
+                                      _at(extra), _at(extra, "answer"), extra.title))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
                                   templates.render("cards/story-front.md.j2", **ctx),
                                   templates.render("cards/story-back.md.j2", **ctx),
-                                  _at(story), _at(story, "sections")))
+                                  _at(story), _at(story, "sections"), story.title))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -84,7 +87,7 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("questions", f"question '{short}'",
                                       templates.render("cards/question-front.md.j2", **ctx),
                                       templates.render("cards/question-back.md.j2", **ctx),
-                                      _at(question), _at(question, "stories")))
+                                      _at(question), _at(question, "stories"), question.text))
     return cards
 
 
@@ -111,6 +114,41 @@ def continuation_back(style: FaceStyle) -> SetFace:
     face = fit_face("*The answer is on the back of the card before this one.*", style, "back")
     assert isinstance(face, SetFace)  # one short line fits every card size deckbuilder accepts
     return face
+
+
+CONT_FRONT_WORDS = 12  # a title longer than this is cut short on a continuation front that cannot hold it
+
+
+def continuation_front(card: Card, style: FaceStyle, first: SetFace) -> SetFace:
+    """The front of a continuation card whose own front has nothing left to show (its back
+    ran onto more cards than its front): the card's title and "(cont.)", in plain text no
+    larger than the card's first front (``first``) nor a back's reading size.
+
+    Why not the cue again: in the pocket, the fronts are what you flip through looking for
+    a cue, so a repeated cue is a second card answering to it, and the wrong one to pull:
+    its back starts in the middle of the answer. Repeating the first part of a front that
+    was itself split was worse still: a fragment of the cue that read like a cue of its own
+    (the audit's card 14/291 repeating card 12's partial cue). A title marked "(cont.)",
+    in plain text no larger than a back's nor than the cue it follows, is plainly not a
+    cue, yet says which card it goes with; its footer's n/N and "cont." put it back in
+    place if the deck is dropped. So every continuation front without text of its own
+    shows this, whether or not the cue would have fitted again.
+    """
+    words = card.title.split()
+    titles = [" ".join(words)]
+    if len(words) > CONT_FRONT_WORDS:  # a long question as the title: its first words, if all do not fit
+        titles.append(" ".join(words[:CONT_FRONT_WORDS]) + "\u2026")
+    for title in titles + [""]:
+        markdown = f"{_not_a_block(title)} *(cont.)*" if title else "*(cont.)*"
+        face = fit_face(markdown, style, "back")  # a back's ceiling: reading size, not cue size
+        if isinstance(face, SetFace):  # a smaller size fits too; drawn centred, as fronts are
+            return SetFace("front", min(face.size, first.size), face.block, cont=True)
+    raise AssertionError("'(cont.)' fits every card size deckbuilder accepts")
+
+
+def _not_a_block(text: str) -> str:
+    """``text`` as one Markdown paragraph: "1. WHY" is not a list, "# 5" not a heading."""
+    return re.sub(r"^(\d+)([.)])|^([-+*#>])", lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
@@ -143,7 +181,7 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
             continue
         count = max(len(sides["front"]), len(sides["back"]))
         for i in range(count):
-            front = sides["front"][i] if i < len(sides["front"]) else _repeat(sides["front"][0])
+            front = sides["front"][i] if i < len(sides["front"]) else continuation_front(card, styles["front"], sides["front"][0])
             back = sides["back"][i] if i < len(sides["back"]) else continuation_back(styles["back"])
             if i > 0:
                 front.cont = back.cont = True
@@ -177,11 +215,6 @@ def overflow_hint(over: Overflow, split: bool, offset_takes_room: bool = False) 
     if offset_takes_room:
         hint += "; on card stock the --back-offset also takes its own size off every back"
     return hint
-
-
-def _repeat(face: SetFace) -> SetFace:
-    """The same face again (a continuation card repeats its front so the card stands alone)."""
-    return SetFace(face.side, face.size, face.block, cont=True)
 
 
 def build(ctx: BuildContext) -> None:
