@@ -394,3 +394,21 @@ def test_switching_between_duplex_and_manual_names_the_older_files(run_cli, make
     (ws / "output" / "cards.pdf").unlink()
     quiet = run_cli("build", ws, "--only", "cards", "--flip", "manual")
     assert "left from an earlier build" not in quiet.err + quiet.out
+
+
+def test_no_cards_to_build_says_the_old_cards_pdf_is_old(run_cli, make_workspace):
+    """deck.sets: [] builds no cards; the cards.pdf of an earlier build stays (it is the user's
+    file) but must not pass for this build's."""
+    ws = make_workspace()
+    before = build(run_cli, ws).read_bytes()
+    interview = ws / "content" / "interview.yaml"
+    interview.write_text(interview.read_text().replace("sets: [phases, stories, questions]", "sets: []"))
+    for args in (("--only", "cards"), ()):
+        result = run_cli("build", ws, *args)
+        assert result.code == 0, result.err
+        assert re.search(r"interview\.yaml:\d+: warning: no cards to build \(deck\.sets is empty\); "
+                         r"output/cards\.pdf is left from an earlier build", result.err), result.err
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
+    (ws / "output" / "cards.pdf").unlink()
+    quiet = run_cli("build", ws, "--only", "cards")
+    assert quiet.code == 0 and "warning" not in quiet.err and "nothing to build" in quiet.err

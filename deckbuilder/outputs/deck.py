@@ -222,6 +222,7 @@ def build(ctx: BuildContext) -> None:
     content, options = ctx.content, ctx.options
     cards = collect_cards(content, ctx.templates)
     if not cards:
+        warn_about_cards_not_rebuilt(ctx)
         return
     width, height = card_size(options.card)
     stock = options.paper == "stock"
@@ -285,6 +286,22 @@ def warn_about_lost_slots(ctx: BuildContext, grid: Grid, plain: Grid) -> None:
                                 f"the backs would cross the 6 mm margin",
                     hint=f"{plain.slots} cards per sheet allow a back offset of up to {room_x / mm:.1f} mm "
                          f"in X and {room_y / mm:.1f} mm in Y; check the calibration reading")
+
+
+def warn_about_cards_not_rebuilt(ctx: BuildContext) -> None:
+    """No cards to build (``deck.sets`` is empty, or its sets have nothing in them): any
+    cards PDF in output/ stays as it was and would pass for this build's, so say it is old.
+    Without one there is nothing to say: an empty deck.sets is a choice, not a mistake."""
+    stale = [name for name in FILES if (ctx.workspace.output_dir / name).is_file()]
+    if not stale:
+        return
+    sets = ctx.content.deck.sets
+    why = "deck.sets is empty" if not sets else f"the card sets in deck.sets ({', '.join(sets)}) are all empty"
+    file, line = _at(ctx.content.deck, "sets")
+    ctx.report.warn(file, line, f"no cards to build ({why}); output/{' and output/'.join(stale)} "
+                                f"{'is' if len(stale) == 1 else 'are'} left from an earlier build",
+                    hint="delete the old file(s) so that nobody prints cards that are no longer in content/, "
+                         "or list the card sets to print under deck.sets")
 
 
 def warn_about_other_kind(ctx: BuildContext) -> None:
