@@ -127,3 +127,11 @@ def test_continuation_fronts_show_the_title_marked_cont_not_a_fragment_of_the_cu
             assert " ".join(words).startswith(card.title + " (cont.)"), words
             assert not any(w.startswith("cue") or w in ("brief", "hint") for w in words)
             assert p.front.size <= 12.0  # a reading size, not a cue's
+
+
+def test_a_face_a_hair_too_long_is_not_called_0_percent_too_long():
+    from deckbuilder.outputs.deck import Card, overflow_message
+
+    card = Card("phases", "phase 8 'TESTING' of vto", "front", "back")
+    message = overflow_message(Overflow(1.004, 1), card, "back", "8/121", "3x5", 7.0)
+    assert "is 1% too long for a 3x5 card even at 7 pt: about 1 line too many" in message

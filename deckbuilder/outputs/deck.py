@@ -201,7 +201,8 @@ def overflow_message(over: Overflow, card: Card, side: str, position: str, card_
     what = f"the {side} of {card.name} (card {position})"
     if over.wide:
         return f"{what} is too wide for a {card_name} card: a table or a word does not fit across it"
-    return (f"{what} is {(over.ratio - 1) * 100:.0f}% too long for a {card_name} card even at {floor:g} pt: "
+    percent = max(1, round((over.ratio - 1) * 100))  # a face a hair too long is not "0% too long"
+    return (f"{what} is {percent}% too long for a {card_name} card even at {floor:g} pt: "
             f"about {over.lines} line{'s' if over.lines != 1 else ''} too many")
 
 
