@@ -98,8 +98,10 @@ def text_and_marks(pdf, page: int):
 
 
 @pytest.mark.parametrize("args", [
-    ("--paper", "stock"), ("--paper", "stock", "--card", "a7"), ("--paper", "stock", "--card", "a7", "--flip", "manual"),
-    ("--paper", "stock", "--card", "4x6", "--back-offset", "-3,2"), ("--paper", "stock", "--card", "a6", "--flip", "short"),
+    ("--paper", "stock"), ("--paper", "stock", "--card", "a7"),
+    ("--paper", "stock", "--card", "a7", "--flip", "manual"),
+    ("--paper", "stock", "--card", "4x6", "--back-offset", "-3,2"),
+    ("--paper", "stock", "--card", "a6", "--flip", "short"),
     ("--back-offset", "-3,0"), ("--back-offset", "0,-3"), ("--back-offset", "20,20"), ("--back-offset", "-20,-20"),
     ("--paper", "a4", "--card", "4x6", "--flip", "manual", "--back-offset", "-5,5"),
 ])
@@ -123,7 +125,9 @@ def test_an_offset_that_pushes_the_scales_off_a_small_card_is_refused(run_cli, t
     calibrate(run_cli, tmp_path, "--paper", "stock", "--card", "a7")
     result = run_cli("calibrate", tmp_path, "--paper", "stock", "--card", "a7", "--back-offset", "0,12")
     assert result.code == 2
-    assert "--back-offset 0,12 on a7 card stock: the calibration marks moved by the back offset do not fit" in result.err and "letter or a4" in result.err
+    assert "--back-offset 0,12 on a7 card stock: the calibration marks moved by the back offset do not fit" \
+        in result.err
+    assert "letter or a4" in result.err
 
 
 @pytest.mark.parametrize("paper", ["letter", "stock"])

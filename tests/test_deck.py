@@ -35,6 +35,14 @@ question_bank:
 LONG_ANSWER = "\n".join(f"          - point {i}: a fairly long line of answer text that goes on and on" for i in range(60))
 
 
+def lengthen_phase_3(ws: Path) -> None:
+    """Phase 3's answer, 60 long lines longer: too long for any card, so --split continues it."""
+    path = ws / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    assert start in path.read_text()
+    path.write_text(path.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+
+
 def build(run_cli, ws: Path, *args: str) -> Path:
     result = run_cli("build", ws, "--only", "cards", *args)
     assert result.code == 0, result.err
@@ -297,9 +305,7 @@ def test_over_long_face_is_an_error_and_keeps_the_previous_deck(run_cli, make_wo
 
 def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
     ws = make_workspace()
-    deep = (ws / "content" / "deep-dive.yaml").read_text()
-    (ws / "content" / "deep-dive.yaml").write_text(deep.replace(
-        "        answer: |\n          **p95 180 ms**", "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    lengthen_phase_3(ws)
     pdf = build(run_cli, ws, "--split")
     labels = positions_of(pdf)
     total = int(labels[0].split("/")[1])
@@ -336,9 +342,7 @@ def test_footer_label_gives_way_to_n_of_N(run_cli, make_workspace, card, label):
     if label:
         interview = ws / "content" / "interview.yaml"
         interview.write_text(interview.read_text().replace("label: Example", f'label: "{label}"'))
-    deep = (ws / "content" / "deep-dive.yaml").read_text()
-    (ws / "content" / "deep-dive.yaml").write_text(deep.replace(  # makes continuation cards
-        "        answer: |\n          **p95 180 ms**", "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    lengthen_phase_3(ws)  # makes continuation cards
     pdf = build(run_cli, ws, "--card", card, "--split")
     label = label or LABEL
     rows = footers(pdf)

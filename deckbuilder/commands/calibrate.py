@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
                             hint="check the reading on --paper letter or a4, where the scales have room; "
                                  "the offset is the printer's, not the paper's") from None
         raise UserError(f"{where} is too small for the calibration sheet: {exc}",
-                        hint="calibrate on --paper letter or a4; the offset is the printer's, not the paper's") from None
+                        hint="calibrate on --paper letter or a4; the offset is the printer's, not the paper's"
+                        ) from None
     staging = StagedOutputs(root / "output")
     try:
         calibration.write(staging.path_for("calibrate.pdf"), lay)

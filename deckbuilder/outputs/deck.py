@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from ..build import BuildContext
+from ..build import BuildContext, BuildOptions
 from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
@@ -181,7 +181,10 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
             continue
         count = max(len(sides["front"]), len(sides["back"]))
         for i in range(count):
-            front = sides["front"][i] if i < len(sides["front"]) else continuation_front(card, styles["front"], sides["front"][0])
+            if i < len(sides["front"]):
+                front = sides["front"][i]
+            else:
+                front = continuation_front(card, styles["front"], sides["front"][0])
             back = sides["back"][i] if i < len(sides["back"]) else continuation_back(styles["back"])
             if i > 0:
                 front.cont = back.cont = True
@@ -261,7 +264,7 @@ def build(ctx: BuildContext) -> None:
 STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
 
 
-def refuse_offset_without_room(options, style: FaceStyle, back_style: FaceStyle) -> None:
+def refuse_offset_without_room(options: BuildOptions, style: FaceStyle, back_style: FaceStyle) -> None:
     """On stock the back offset comes off the backs' text area; refuse one that would take
     so much that the backs no longer read like the card the user chose."""
     (w, h), (bw, bh) = style.body, back_style.body
