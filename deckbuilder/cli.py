@@ -10,6 +10,7 @@ import argparse
 import errno
 import importlib
 import os
+import re
 import signal
 import sys
 import traceback
@@ -21,6 +22,36 @@ COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate")
 MODULES = {"import": "import_"}  # "import" is a Python keyword, so its module has another name
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+# Options whose value is a signed number pair such as "-1,2" (--back-offset X,Y). argparse
+# knows a value may start with "-" only when it is a plain number ("-1"), so "-1,2" would be
+# taken for an unknown option and the command would fail with "expected one argument".
+SIGNED_PAIR_OPTIONS = ("--back-offset",)
+LOOKS_SIGNED = re.compile(r"\s*[-+\u2212]\s*[\d.]")  # "-1,2", "+1.5,-0.5", "\u22123,0" (a typographic minus)
+
+
+def attach_signed_values(argv: list[str]) -> list[str]:
+    """``--back-offset -1,2`` rewritten as ``--back-offset=-1,2``, which argparse reads as meant.
+
+    Only a value that starts like a signed number is attached (a forgotten value followed by
+    another option still gets argparse's own message), also for an abbreviation argparse
+    would accept (``--back -1,2``); nothing after ``--`` is touched.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        takes_pair = len(arg) >= 3 and any(name.startswith(arg) for name in SIGNED_PAIR_OPTIONS)
+        if takes_pair and i + 1 < len(argv) and LOOKS_SIGNED.match(argv[i + 1]):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

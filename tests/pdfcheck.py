@@ -121,3 +121,51 @@ def viewer_duplex(path: Path) -> str | None:
     """The /Duplex viewer preference the print dialog starts from, or None."""
     prefs = reader(path).trailer["/Root"].get("/ViewerPreferences")
     return str(prefs.get_object().get("/Duplex")) if prefs is not None else None
+
+
+@dataclass(frozen=True)
+class Box:
+    """A text run with its width: where it starts and ends on its baseline (points)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str  # the BaseFont without its subset tag, e.g. DejaVuSans-Bold
+
+    @property
+    def right(self) -> float:
+        return self.x + text_width(self.text, self.font, self.size)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The width of ``text`` in the bundled font a PDF names (measured here, not by the writer)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"check-{font}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        fonts = Path(__file__).resolve().parents[1] / "deckbuilder" / "fonts"
+        pdfmetrics.registerFont(TTFont(name, str(fonts / f"{font}.ttf")))
+    return pdfmetrics.stringWidth(text, name, size)
+
+
+def text_boxes(path: Path) -> list[list[Box]]:
+    """Every page's text, one Box per line of each run, in page space."""
+    pages: list[list[Box]] = []
+    for page in reader(path).pages:
+        boxes: list[Box] = []
+
+        def visit(text, cm, tm, font_dict, font_size, boxes=boxes):
+            if not text.strip() or font_dict is None:
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            font = str(font_dict.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            for line in text.split("\n"):
+                if line.strip():
+                    boxes.append(Box(line.rstrip(), x, y, font_size * scale, font))
+        page.extract_text(visitor_text=visit)
+        pages.append(boxes)
+    return pages

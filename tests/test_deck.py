@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 
 from deckbuilder.layout.sizes import CARD_SIZES
 from deckbuilder.outputs.faces import SHEET_PADDING, STOCK_PADDING
-from pdfcheck import Run, page_sizes, path_points, text_runs, text_sizes, viewer_duplex
+from pdfcheck import Run, page_sizes, path_points, text_boxes, text_runs, text_sizes, viewer_duplex
 
 LABEL = "Example"  # the starter deck's label
 POSITION = re.compile(r"^(\d+)/(\d+)$")
@@ -33,6 +33,14 @@ question_bank:
         stories: [api-disagreement]
 """
 LONG_ANSWER = "\n".join(f"          - point {i}: a fairly long line of answer text that goes on and on" for i in range(60))
+
+
+def lengthen_phase_3(ws: Path) -> None:
+    """Phase 3's answer, 60 long lines longer: too long for any card, so --split continues it."""
+    path = ws / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    assert start in path.read_text()
+    path.write_text(path.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
 
 
 def build(run_cli, ws: Path, *args: str) -> Path:
@@ -131,6 +139,46 @@ def test_back_offset_moves_the_backs_and_only_the_backs(run_cli, make_workspace)
             assert x2 - x == pytest.approx(dx, abs=0.01) and y2 - y == pytest.approx(dy, abs=0.01)
 
 
+@pytest.mark.parametrize("value, expected", [("-1,2", (-1, 2)), ("+1.5,-0.5", (1.5, -0.5)), ("-2.5,-1", (-2.5, -1))])
+def test_signed_back_offsets_are_taken_as_written(run_cli, make_workspace, value, expected):
+    """A negative X (half of all printers need one) and the "+5" of the calibration scale's
+    labels, written after --back-offset with a space, as the README shows them."""
+    ws = make_workspace()
+    plain = faces(build(run_cli, ws))
+    shifted = faces(build(run_cli, ws, "--back-offset", value))
+    for key, (page, x, y) in plain.items():
+        dx, dy = (expected[0] * mm, expected[1] * mm) if key[1] == "back" else (0.0, 0.0)
+        assert shifted[key][1:] == (pytest.approx(x + dx, abs=0.01), pytest.approx(y + dy, abs=0.01))
+
+
+def test_a_back_offset_that_is_not_a_pair_is_still_a_clear_error(run_cli, make_workspace):
+    ws = make_workspace()
+    for value in ("-1", "1;2", "+x,2", "-1,2,3"):
+        result = run_cli("build", ws, "--only", "cards", "--back-offset", value)
+        assert result.code == 2 and "is not X,Y in mm" in result.err, (value, result.err)
+    with pytest.raises(SystemExit) as forgotten:  # argparse's own message for a missing value
+        run_cli("build", ws, "--only", "cards", "--back-offset", "--split")
+    assert forgotten.value.code == 2
+
+
+def test_an_offset_that_costs_cards_per_sheet_says_so(run_cli, make_workspace):
+    """0,6.8 on 3x5 Letter keeps 4 cards per sheet and the fronts where they were; 14,0 is
+    more than the 13.4 mm of spare room across, so it costs 2 of them, with a warning."""
+    ws = make_workspace()
+    plain = faces(build(run_cli, ws))
+    result = run_cli("build", ws, "--only", "cards", "--back-offset", "0,6.8")
+    assert result.code == 0 and "warning" not in result.err
+    pdf = ws / "output" / "cards.pdf"
+    assert len(page_sizes(pdf)) == 4  # 7 cards, 4 per sheet: 2 sheets
+    assert {k: v for k, v in faces(pdf).items() if k[1] == "front"} == \
+        {k: v for k, v in plain.items() if k[1] == "front"}
+    costly = run_cli("build", ws, "--only", "cards", "--back-offset", "14,0")
+    assert costly.code == 0
+    assert "warning: --back-offset 14,0 leaves room for 2 cards per sheet instead of 4" in costly.err
+    assert "up to 13.4 mm in X and 51.5 mm in Y" in costly.err
+    assert len(page_sizes(pdf)) == 8
+
+
 def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
     ws = make_workspace()
     pdf = build(run_cli, ws, "--paper", "stock", "--card", "a7", "--back-offset", "1,1")
@@ -141,6 +189,43 @@ def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
         assert found[(n, "front")] == (2 * n - 2, pytest.approx(0, abs=0.01), pytest.approx(0, abs=0.01))
         assert found[(n, "back")][1:] == (pytest.approx(1 * mm, abs=0.01), pytest.approx(1 * mm, abs=0.01))
     assert all(path_points(pdf, i) == [] for i in range(len(sizes)))  # no cut lines on stock
+
+
+def assert_text_inside(pdf: Path, margin: float = MARGIN) -> None:
+    """Every line of text on every page, from its start to its end and from its baseline to
+    the top of its capitals, at least ``margin`` from the page edge."""
+    for index, ((w, h), boxes) in enumerate(zip(page_sizes(pdf), text_boxes(pdf))):
+        for box in boxes:
+            where = f"page {index + 1}: {box.text!r} at {box.x / mm:.1f},{box.y / mm:.1f} mm"
+            assert box.x >= margin - 0.01 and box.right <= w - margin + 0.01, where
+            assert box.y >= margin - 0.01 and box.y + 0.73 * box.size <= h - margin + 0.01, where
+
+
+@pytest.mark.parametrize("card, offset", [("3x5", "10,-4"), ("3x5", "2,0"), ("a7", "-5,5"), ("a7", "-3,-12")])
+def test_stock_backs_keep_the_printers_margin_when_shifted(run_cli, make_workspace, card, offset):
+    """On stock the card is the page: a shifted back gives up the offset's size of its text
+    area on the side it moves towards, so nothing prints into the 6 mm the printer cannot reach."""
+    ws = make_workspace()
+    pdf = build(run_cli, ws, "--paper", "stock", "--card", card, "--back-offset", offset)
+    assert_text_inside(pdf)
+    dx, dy = (float(v) * mm for v in offset.split(","))
+    shifted = faces(pdf, STOCK_PADDING)
+    plain = faces(build(run_cli, ws, "--paper", "stock", "--card", card), STOCK_PADDING)
+    for (n, side), (page, x, y) in plain.items():  # the label still starts where the offset puts it
+        if side == "back":
+            assert shifted[(n, side)][1:] == (pytest.approx(max(dx, 0), abs=0.01), pytest.approx(max(dy, 0), abs=0.01))
+        else:
+            assert shifted[(n, side)] == (page, x, y)
+
+
+def test_stock_refuses_an_offset_that_leaves_the_backs_too_little_room(run_cli, make_workspace):
+    ws = make_workspace()
+    before = build(run_cli, ws, "--paper", "stock", "--card", "40x40mm", "--split").read_bytes()
+    result = run_cli("build", ws, "--only", "cards", "--paper", "stock", "--card", "40x40mm", "--split",
+                     "--back-offset", "8,0")
+    assert result.code == 2
+    assert "--back-offset 8,0 is too large for 40x40mm card stock" in result.err
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
 
 
 def test_manual_duplex_writes_fronts_and_backs(run_cli, make_workspace):
@@ -220,9 +305,7 @@ def test_over_long_face_is_an_error_and_keeps_the_previous_deck(run_cli, make_wo
 
 def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
     ws = make_workspace()
-    deep = (ws / "content" / "deep-dive.yaml").read_text()
-    (ws / "content" / "deep-dive.yaml").write_text(deep.replace(
-        "        answer: |\n          **p95 180 ms**", "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    lengthen_phase_3(ws)
     pdf = build(run_cli, ws, "--split")
     labels = positions_of(pdf)
     total = int(labels[0].split("/")[1])
@@ -233,6 +316,61 @@ def test_split_continues_on_cards_marked_cont(run_cli, make_workspace):
     text = " ".join(r.text for r in runs)
     assert "point 0:" in text and "point 59:" in text and "p95 180 ms" in text  # nothing lost
     assert min(size for _, size in text_sizes(pdf)) >= 7.0
+    # the continuation cards' fronts name the card and say "(cont.)"; the cue is on its own card only
+    fronts = " ".join(r.text for page in text_runs(pdf)[0::2] for r in page)
+    assert fronts.count("3. IMPACT (cont.)") == total - 7
+    assert fronts.count("180 ms") == 1
+
+
+def footers(pdf: Path) -> list[tuple[str, float, float, str]]:
+    """Every face's footer: (its left text, where that ends, where n/N starts, n/N)."""
+    found = []
+    for boxes in text_boxes(pdf):
+        for box in boxes:
+            if POSITION.match(box.text):
+                left = sorted((b for b in boxes if abs(b.y - box.y) < 0.01 and b.x < box.x), key=lambda b: -b.x)[:1]
+                found.append((left[0].text if left else "", left[0].right if left else -1.0, box.x, box.text))
+    return found
+
+
+@pytest.mark.parametrize("card, label", [("40x40mm", None), ("60x40mm", "W" * 24), ("a7", "W" * 24),
+                                         ("40x40mm", "Amazon SDE loop · Oct 9")])
+def test_footer_label_gives_way_to_n_of_N(run_cli, make_workspace, card, label):
+    """n/N prints whole on every face and nothing overlaps it: a label too long for the room
+    left is cut short with an ellipsis ("· cont." keeps its place after it)."""
+    ws = make_workspace({"content/more.yaml": EIGHTH_CARD})
+    if label:
+        interview = ws / "content" / "interview.yaml"
+        interview.write_text(interview.read_text().replace("label: Example", f'label: "{label}"'))
+    lengthen_phase_3(ws)  # makes continuation cards
+    pdf = build(run_cli, ws, "--card", card, "--split")
+    label = label or LABEL
+    rows = footers(pdf)
+    total = int(rows[0][3].split("/")[1])
+    assert total > 8  # continuation cards among them
+    assert sorted(int(r[3].split("/")[0]) for r in rows) == sorted(list(range(1, total + 1)) * 2)
+    assert {r[3] for r in rows} == {f"{n}/{total}" for n in range(1, total + 1)}  # whole, as n/N
+    size = min(b.size for page in text_boxes(pdf) for b in page if POSITION.match(b.text))
+    marked = 0
+    for left, end, start, position in rows:
+        assert end <= start - 0.7 * size, (left, position)  # a clear gap before n/N
+        shown = left.removesuffix(" · cont.")
+        marked += left.endswith(" · cont.") or shown == "cont."
+        assert shown == label or (shown.endswith("\u2026") and label.startswith(shown[:-1])), left
+        if card == "60x40mm" and label == "W" * 24:
+            assert shown != label  # 24 W's (154 pt at 6.5 pt) never fit beside n/N on a 60 mm card
+    assert marked == 2 * (total - 8)  # both faces of every continuation card say so
+    assert_no_text_crosses_a_cut_line(pdf)
+
+
+def assert_no_text_crosses_a_cut_line(pdf: Path) -> None:
+    boxes = text_boxes(pdf)
+    for index in range(0, len(boxes), 2):  # the fronts carry the cut lines; backs mirror them
+        points = path_points(pdf, index)
+        columns = {round(a[0], 2) for a, b in zip(points[0::2], points[1::2]) if abs(a[0] - b[0]) < 0.01}
+        assert columns
+        for box in boxes[index]:
+            assert not any(box.x + 0.01 < c < box.right - 0.01 for c in columns), (box.text, sorted(columns))
 
 
 def test_faces_use_the_room_they_have(run_cli, make_workspace):
@@ -260,3 +398,21 @@ def test_switching_between_duplex_and_manual_names_the_older_files(run_cli, make
     (ws / "output" / "cards.pdf").unlink()
     quiet = run_cli("build", ws, "--only", "cards", "--flip", "manual")
     assert "left from an earlier build" not in quiet.err + quiet.out
+
+
+def test_no_cards_to_build_says_the_old_cards_pdf_is_old(run_cli, make_workspace):
+    """deck.sets: [] builds no cards; the cards.pdf of an earlier build stays (it is the user's
+    file) but must not pass for this build's."""
+    ws = make_workspace()
+    before = build(run_cli, ws).read_bytes()
+    interview = ws / "content" / "interview.yaml"
+    interview.write_text(interview.read_text().replace("sets: [phases, stories, questions]", "sets: []"))
+    for args in (("--only", "cards"), ()):
+        result = run_cli("build", ws, *args)
+        assert result.code == 0, result.err
+        assert re.search(r"interview\.yaml:\d+: warning: no cards to build \(deck\.sets is empty\); "
+                         r"output/cards\.pdf is left from an earlier build", result.err), result.err
+    assert (ws / "output" / "cards.pdf").read_bytes() == before
+    (ws / "output" / "cards.pdf").unlink()
+    quiet = run_cli("build", ws, "--only", "cards")
+    assert quiet.code == 0 and "warning" not in quiet.err and "nothing to build" in quiet.err

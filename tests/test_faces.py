@@ -101,3 +101,37 @@ def test_one_long_paragraph_splits_between_lines():
         assert part.block.height_at(part.size, body_w) <= body_h + 0.5
         words += words_on_lines(part, style)
     assert [w for w in words if w.startswith("word")] == [f"word{i}" for i in range(700)]
+
+
+def test_continuation_fronts_show_the_title_marked_cont_not_a_fragment_of_the_cue():
+    """A back that runs onto more cards than its front: the extra cards' fronts carry the
+    card's title and "(cont.)" at a reading size, never a piece of the cue (the audit's
+    40x40 card 14/291 repeated card 12's partial cue) nor the whole cue again."""
+    from deckbuilder.outputs.deck import Card, set_cards
+
+    style = face_style(40 * mm, 40 * mm, stock=False)
+    cue = "# " + " · ".join(f"cue{i}" for i in range(40))  # too long for one 40 mm front
+    answer = "\n\n".join(f"answer sentence number {i} goes on for a while" for i in range(60))
+    cards = [Card("phases", "phase 7 'Rollout' of p", cue, answer, title="7. Rollout"),
+             Card("stories", "story 's'", "# brief hint", answer, title="A story title")]
+    printed = set_cards(cards, style, split=True, card_name="40x40mm")
+    for card in cards:
+        run = [p for p in printed if p.source is card]
+        fronts = [words_on_lines(p.front, style) for p in run]
+        own = 1 if card.front == "# brief hint" else len(split_face(card.front, style, "front"))
+        assert len(run) > own  # the back needs more cards than the front
+        if own > 1:  # the split front's own cards carry the whole cue, once, in order
+            assert [w for front in fronts[:own] for w in front if w.startswith("cue")] == [f"cue{i}" for i in range(40)]
+        for p, words in zip(run[own:], fronts[own:]):
+            assert p.front.cont and p.front.side == "front"
+            assert " ".join(words).startswith(card.title + " (cont.)"), words
+            assert not any(w.startswith("cue") or w in ("brief", "hint") for w in words)
+            assert p.front.size <= 12.0  # a reading size, not a cue's
+
+
+def test_a_face_a_hair_too_long_is_not_called_0_percent_too_long():
+    from deckbuilder.outputs.deck import Card, overflow_message
+
+    card = Card("phases", "phase 8 'TESTING' of vto", "front", "back")
+    message = overflow_message(Overflow(1.004, 1), card, "back", "8/121", "3x5", 7.0)
+    assert "is 1% too long for a 3x5 card even at 7 pt: about 1 line too many" in message

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from reportlab.lib.units import inch, mm
 
 from deckbuilder.layout.impose import (MARGIN, Rect, choose_grid, impose, manual_back_order, mirror,
-                                       mirror_axis, offset_extent, positions, sheet_count, stock_grid)
+                                       mirror_axis, positions, sheet_count, stock_grid)
 from deckbuilder.layout.sizes import CARD_SIZES, PAPER_SIZES
 
 LETTER, A4 = PAPER_SIZES["letter"], PAPER_SIZES["a4"]
@@ -97,9 +97,20 @@ offsets = st.tuples(st.floats(-20 * mm, 20 * mm), st.floats(-20 * mm, 20 * mm))
        count=st.integers(1, 40), offset=offsets)
 def test_imposition_properties(card, paper, flip, order, count, offset):
     try:
-        grid = choose_grid(*paper, *card, margin=MARGIN + offset_extent(offset))
+        plain = choose_grid(*paper, *card)
+        grid = choose_grid(*paper, *card, landscape=plain.landscape, back_offset=offset, flip=flip)
     except ValueError:
         return  # too big for the sheet with this offset; the build reports it
+    # an offset costs room only along its own axis and only its own size (mirrored or not,
+    # the back moves |X| across and |Y| down the sheet relative to its front)
+    across, down = (offset[0], offset[1])
+    assert grid.cols == int((grid.sheet_w - 2 * MARGIN - abs(across)) / card[0] + 1e-6)
+    assert grid.rows == int((grid.sheet_h - 2 * MARGIN - abs(down)) / card[1] + 1e-6)
+    # the fronts stay where they are without an offset whenever the backs fit there
+    plain_backs_fit = all(mirror(plain.slot_rect(i), plain.sheet_w, plain.sheet_h, flip).moved(*offset)
+                          .inside(plain.printable) for i in range(plain.slots))
+    if plain_backs_fit:
+        assert grid == plain
     placements = impose(count, grid, flip, order, offset)
     area = grid.printable
     by_sheet: dict[int, list] = {}
@@ -159,3 +170,55 @@ def test_orientation_can_be_pinned():
     assert choose_grid(*LETTER, *card).landscape  # 1x3 landscape beats 0 portrait
     with pytest.raises(ValueError):
         choose_grid(*LETTER, *card, landscape=False)
+
+
+# Three inches by five on Letter: a landscape 2x2 block of 254 x 152.4 mm on 279.4 x 215.9 mm
+# leaves 279.4 - 12 - 254 = 13.4 mm of spare room across and 215.9 - 12 - 152.4 = 51.5 mm down.
+THREE_FIVE = CARD_SIZES["3x5"]
+
+
+@pytest.mark.parametrize("flip", ["long", "short", "manual"])
+@pytest.mark.parametrize("offset_mm", [(0, 6.8), (0, -6.8), (6.5, 0), (-6.5, 0), (3, -20), (-1.5, 2)])
+def test_an_offset_the_spare_room_takes_moves_only_the_backs(flip, offset_mm):
+    """The audit's 0,6.8 gave 2 cards per sheet (the margin grew by 6.8 mm on all sides):
+    a Y offset must not cost room across, and one that fits leaves the fronts alone."""
+    offset = (offset_mm[0] * mm, offset_mm[1] * mm)
+    plain = choose_grid(*LETTER, *THREE_FIVE)
+    grid = choose_grid(*LETTER, *THREE_FIVE, landscape=plain.landscape, back_offset=offset, flip=flip)
+    assert (grid.landscape, grid.cols, grid.rows) == (True, 2, 2)
+    assert grid.shift == (0.0, 0.0) and grid.block == plain.block
+    for p, q in zip(impose(4, plain, flip), impose(4, grid, flip, back_offset=offset)):
+        assert q.front == p.front  # the fronts do not move
+        assert q.back == p.back.moved(*offset)  # the backs move by exactly the offset
+        assert q.back.inside(grid.printable)
+
+
+@pytest.mark.parametrize("flip", ["long", "short"])
+def test_a_larger_offset_moves_the_fronts_just_enough_to_keep_the_cards(flip):
+    """12 mm across is more than the 6.7 mm each side of a centred block, but less than the
+    13.4 mm of spare room: the block slides over by 5.3 mm and the sheet still holds 4."""
+    for dx in (12 * mm, -12 * mm):
+        grid = choose_grid(*LETTER, *THREE_FIVE, landscape=True, back_offset=(dx, 0.0), flip=flip)
+        assert grid.slots == 4 and grid.shift[1] == 0.0
+        assert abs(grid.shift[0]) == pytest.approx((12 - 6.7) * mm, abs=0.01 * mm)
+        backs = [p.back for p in impose(4, grid, flip, back_offset=(dx, 0.0))]
+        fronts = [p.front for p in impose(4, grid, flip)]
+        for rect in backs + fronts:
+            assert rect.inside(grid.printable)
+        # one side of the backs' block (and, across the sheet, of the fronts') touches the margin
+        edges = [min(r.x for r in backs), grid.sheet_w - max(r.right for r in backs)]
+        assert min(edges) == pytest.approx(MARGIN, abs=1e-6)
+
+
+def test_an_offset_beyond_the_spare_room_costs_cards_on_that_axis_only():
+    grid = choose_grid(*LETTER, *THREE_FIVE, landscape=True, back_offset=(14 * mm, 0.0))
+    assert (grid.cols, grid.rows) == (1, 2)  # 13.4 mm across is not enough; down is untouched
+    grid = choose_grid(*LETTER, *THREE_FIVE, landscape=True, back_offset=(0.0, 20 * mm))
+    assert (grid.cols, grid.rows) == (2, 2)  # 51.5 mm down: room to spare
+
+
+def test_offset_room_says_how_far_the_cards_per_sheet_hold():
+    from deckbuilder.outputs.sheets import offset_room
+
+    across, down = offset_room(choose_grid(*LETTER, *THREE_FIVE))
+    assert across == pytest.approx(13.4 * mm, abs=0.01 * mm) and down == pytest.approx(51.5 * mm, abs=0.01 * mm)

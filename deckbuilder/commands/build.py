@@ -40,15 +40,21 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
                         "instead of failing")
 
 
+NUMBER = r"[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+)"
+
+
 def parse_offset(text: str) -> tuple[float, float]:
-    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*(?:mm)?\s*", text)
+    """'X,Y' in mm: signs optional either way ('1.5,-0.5', '-1,2', '+5,0', as the calibration
+    scale labels them), a typographic minus copied from a document taken as '-'."""
+    m = re.fullmatch(rf"\s*({NUMBER})\s*,\s*({NUMBER})\s*(?:mm)?\s*", text.replace("\u2212", "-"))
     if not m:
-        raise UserError(f"--back-offset {text!r} is not X,Y in mm", hint="for example --back-offset 1.5,-0.5")
-    x, y = float(m.group(1)), float(m.group(2))
+        raise UserError(f"--back-offset {text!r} is not X,Y in mm",
+                        hint="for example --back-offset 1.5,-0.5 or --back-offset -1,2")
+    x, y = (float(g.replace(" ", "")) for g in m.groups())
     if abs(x) > 20 or abs(y) > 20:
         raise UserError(f"--back-offset {text} is more than 20 mm", hint="printers are off by a few mm at most; "
                         "re-read the calibration sheet")
-    return x, y
+    return x + 0.0, y + 0.0  # -0.0 prints as "-0"
 
 
 def options_from(args: argparse.Namespace):

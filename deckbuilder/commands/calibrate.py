@@ -39,19 +39,28 @@ def run(args: argparse.Namespace) -> int:
     offset_mm = parse_offset(args.back_offset)
     offset = (offset_mm[0] * mm, offset_mm[1] * mm)
     grid = sheet_grid(args.paper, width, height, (0.0, 0.0), args.card)  # the deck's orientation and margin
-    if not calibration.fits(grid):
-        raise UserError(f"a {args.card} card is too small to hold the calibration marks",
-                        hint="calibrate on --paper letter or a4; the offset is the printer's, not the paper's")
     where = f"{args.card} card stock" if args.paper == "stock" else \
         f"{args.paper} {'landscape' if grid.landscape else 'portrait'} ({args.card} cards)"
-    setting = f"For: {where}, {calibration.flip_words(args.flip)}" + \
-        (f", back offset {offset_mm[0]:g},{offset_mm[1]:g} mm" if any(offset_mm) else "") + "."
+    try:
+        lay = calibration.layout(grid, args.flip, offset, calibration.Setting(where, args.flip, offset_mm))
+    except ValueError as exc:
+        if any(offset_mm) and calibration.layout_or_none(grid, args.flip, (0.0, 0.0), where) is not None:
+            raise UserError(f"--back-offset {offset_mm[0]:g},{offset_mm[1]:g} on {where}: {exc}",
+                            hint="check the reading on --paper letter or a4, where the scales have room; "
+                                 "the offset is the printer's, not the paper's") from None
+        raise UserError(f"{where} is too small for the calibration sheet: {exc}",
+                        hint="calibrate on --paper letter or a4; the offset is the printer's, not the paper's"
+                        ) from None
     staging = StagedOutputs(root / "output")
     try:
-        calibration.write(staging.path_for("calibrate.pdf"), grid, args.flip, offset, setting)
+        calibration.write(staging.path_for("calibrate.pdf"), lay)
         (written,) = staging.commit()
     finally:
         staging.discard()
     print(f"wrote {written.relative_to(root)}")
-    print("print it double-sided at 100%, hold it to the light, then: deckbuilder build --back-offset X,Y")
+    if args.flip == "manual":
+        print("print page 1 at 100%, put the sheet back in the tray the way your printer takes it to print the "
+              "other side, print page 2, hold it to the light, then: deckbuilder build --back-offset X,Y")
+    else:
+        print("print it double-sided at 100%, hold it to the light, then: deckbuilder build --back-offset X,Y")
     return 0

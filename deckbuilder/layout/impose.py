@@ -71,6 +71,8 @@ class Grid:
 
     Cards touch so that one cut separates two of them; the spare room goes to the
     margins, where the cut lines run out to give a paper cutter something to align on.
+    ``shift`` moves the block of fronts off the centre, by as little as keeps the backs
+    inside the margin when a back offset would push them out (see ``block_shift``).
     """
 
     sheet_w: float  # the page as the PDF describes it (landscape pages have sheet_w > sheet_h)
@@ -80,6 +82,7 @@ class Grid:
     cols: int
     rows: int
     margin: float  # the printable area is the sheet less this much on every side
+    shift: tuple[float, float] = (0.0, 0.0)  # the block of fronts, moved this far from the centre
 
     @property
     def slots(self) -> int:
@@ -99,9 +102,9 @@ class Grid:
 
     @property
     def block(self) -> Rect:
-        """The rectangle all the slots fill together, centred on the sheet."""
+        """The rectangle all the slots fill together: centred on the sheet, then ``shift``."""
         w, h = self.cols * self.card_w, self.rows * self.card_h
-        return Rect((self.sheet_w - w) / 2, (self.sheet_h - h) / 2, w, h)
+        return Rect((self.sheet_w - w) / 2 + self.shift[0], (self.sheet_h - h) / 2 + self.shift[1], w, h)
 
     def slot_rect(self, slot: int) -> Rect:
         """Slot 0 is top left; slots run left to right, then down (reading order)."""
@@ -127,26 +130,64 @@ def fit_count(space_w: float, space_h: float, card_w: float, card_h: float) -> t
 
 
 def choose_grid(paper_w: float, paper_h: float, card_w: float, card_h: float, margin: float = MARGIN,
-                landscape: bool | None = None) -> Grid:
-    """The sheet orientation and grid that hold the most cards inside the printable area.
+                landscape: bool | None = None, back_offset: tuple[float, float] = (0.0, 0.0),
+                flip: Flip = "long") -> Grid:
+    """The sheet orientation and grid that hold the most cards inside the printable area,
+    with every back, shifted by ``back_offset``, inside it too.
 
     Cards keep their orientation (wider than tall) and the sheet turns instead; a tie
     goes to portrait, the orientation every printer feeds without a driver rotation.
     ``landscape`` pins the orientation (a back offset was measured on a sheet turned one
-    way and means nothing on the other). Raises ValueError when not even one card fits
-    (the caller words it for the user).
+    way and means nothing on the other). A back offset costs room only along its own axis,
+    and only its own size: an X offset narrows the room across the sheet by |X|, a Y offset
+    the room down it by |Y| (the fronts may move off centre by up to half of it, see
+    ``block_shift``). Raises ValueError when not even one card fits (the caller words it
+    for the user).
     """
     short, long_ = sorted((paper_w, paper_h))
     best: Grid | None = None
     for sheet_w, sheet_h in ((short, long_), (long_, short)):  # portrait first: wins ties
         if landscape is not None and (sheet_w > sheet_h) != landscape:
             continue
-        cols, rows = fit_count(sheet_w - 2 * margin, sheet_h - 2 * margin, card_w, card_h)
+        fx, fy = offset_on_front(sheet_w, sheet_h, flip, back_offset)
+        cols, rows = fit_count(sheet_w - 2 * margin - abs(fx), sheet_h - 2 * margin - abs(fy), card_w, card_h)
         if cols * rows > (best.slots if best else 0):
-            best = Grid(sheet_w, sheet_h, card_w, card_h, cols, rows, margin)
+            shift = block_shift(sheet_w, sheet_h, cols * card_w, rows * card_h, margin, (fx, fy))
+            best = Grid(sheet_w, sheet_h, card_w, card_h, cols, rows, margin, shift)
     if best is None:
         raise ValueError("no card fits on the sheet")
     return best
+
+
+def offset_on_front(sheet_w: float, sheet_h: float, flip: Flip,
+                    back_offset: tuple[float, float]) -> tuple[float, float]:
+    """How far a back offset moves a back as seen from the front page, through the paper.
+
+    The back page is the front mirrored (see module doc), so along the mirrored axis the
+    offset's sign turns: a back moved right as the back is read moves left seen from the front.
+    """
+    dx, dy = back_offset
+    if mirror_axis(sheet_w, sheet_h, flip) == "vertical":
+        return -dx, dy
+    return dx, -dy
+
+
+def block_shift(sheet_w: float, sheet_h: float, block_w: float, block_h: float, margin: float,
+                front_offset: tuple[float, float]) -> tuple[float, float]:
+    """How far the block of fronts moves off the centre so that every back stays in the margin.
+
+    Seen from the front page, the backs are the fronts moved by ``front_offset``; both must
+    lie inside the printable area. On each axis the block stays centred (where it is
+    without an offset) when that holds, and otherwise moves by just as much as needed.
+    """
+
+    def along(length: float, block: float, f: float) -> float:
+        centred = (length - block) / 2
+        low = margin + max(0.0, -f)  # the lowest start at which neither the front nor its back is too low
+        high = length - margin - block - max(0.0, f)
+        return min(max(centred, low), high) - centred if low <= high + EPS else 0.0
+
+    return along(sheet_w, block_w, front_offset[0]), along(sheet_h, block_h, front_offset[1])
 
 
 def stock_grid(card_w: float, card_h: float) -> Grid:
@@ -237,8 +278,3 @@ def manual_back_order(sheets: int) -> list[int]:
     Whichever way round, every back page carries its cards' n/N labels to check against.
     """
     return list(range(sheets))
-
-
-def offset_extent(back_offset: tuple[float, float]) -> float:
-    """How far a back offset can push a back towards any edge (points)."""
-    return max(abs(back_offset[0]), abs(back_offset[1]))

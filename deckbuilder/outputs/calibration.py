@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.impose import MARGIN, Grid, Rect, mirror
@@ -75,42 +77,191 @@ def flip_words(flip: str) -> str:
             "manual": "manual duplex (re-feed the sheet by hand)"}[flip]
 
 
-def _text_block(canvas: Canvas, lines: list[str], x: float, top: float, size: float) -> None:
-    canvas.setFont(fonts.BODY, size)
-    for i, line in enumerate(lines):
-        canvas.drawString(x, top - size * 1.35 * (i + 1), line)
+@dataclass(frozen=True)
+class Setting:
+    """What the sheet is for, in the user's words: printed on it so a print can be matched to its run."""
+
+    where: str  # "letter landscape (3x5 cards)", "a7 card stock"
+    flip: str
+    offset_mm: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def offset_words(self) -> str:
+        return f"back offset {self.offset_mm[0]:g},{self.offset_mm[1]:g} mm" if any(self.offset_mm) else ""
+
+    def line(self) -> str:
+        return f"For: {', '.join(w for w in (self.where, flip_words(self.flip), self.offset_words) if w)}."
 
 
-def draw_front(canvas: Canvas, grid: Grid, setting: str, roomy: bool) -> None:
+def front_lines(setting: Setting, roomy: bool) -> list[str]:
+    if not roomy:  # a card of stock: what it is and how to print it, in two lines
+        how = "manual: print page 1, re-feed, print page 2" if setting.flip == "manual" else flip_words(setting.flip)
+        return ["calibration: FRONT (page 1 of 2)", f"{setting.where}, {how}"]
+    if setting.flip == "manual":  # no duplex: the user prints one side, re-feeds, prints the other
+        how = ["Print page 1 only, at 100% (actual size, not 'fit to page'). Put the printed sheet back into the",
+               "paper tray the way your printer takes it to print the other side (as you will for cards-backs.pdf),",
+               "then print page 2, also at 100%. Then turn to the back."]
+    else:
+        how = ["Print both pages on one sheet, double-sided, at 100% (actual size, not 'fit to page').",
+               "Then turn to the back."]
+    return ["deckbuilder printer calibration: FRONT (page 1 of 2)", setting.line(), *how]
+
+
+def back_lines(setting: Setting, roomy: bool) -> list[str]:
+    if not roomy:
+        return [", ".join(w for w in ("calibration: BACK", setting.offset_words) if w),
+                "read X, Y where the front lines cross"]
+    if setting.flip == "manual":
+        upside_down = ["compared with the front, the sheet went back into the printer the other end first:",
+                       "turn it round when you re-feed (and the same way for the cards)."]
+    else:
+        upside_down = ["compared with the front, the printer turned the sheet on the other edge: change the flip."]
+    return ["deckbuilder printer calibration: BACK (page 2 of 2)", setting.line(),
+            "Hold the sheet against a light with this side facing you. If this text is upside down", *upside_down,
+            "Read each scale where the line from the front shows through it: X on the row, Y on the",
+            "column (+ is right and up). Then build with: deckbuilder build --back-offset X,Y"]
+
+
+LEADING = 1.35
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Lines of text set from the top-left corner ``x, top`` at ``size``."""
+
+    lines: tuple[str, ...]
+    x: float
+    top: float
+    size: float
+
+    @staticmethod
+    def height_of(count: int, size: float) -> float:
+        return (count * LEADING + 0.25) * size  # the last line's descenders too
+
+    @property
+    def rect(self) -> Rect:
+        width = max((stringWidth(line, fonts.BODY, self.size) for line in self.lines), default=0.0)
+        height = self.height_of(len(self.lines), self.size)
+        return Rect(self.x, self.top - height, width, height)
+
+    def draw(self, canvas: Canvas) -> None:
+        canvas.setFont(fonts.BODY, self.size)
+        for i, line in enumerate(self.lines):
+            canvas.drawString(self.x, self.top - self.size * LEADING * (i + 1), line)
+
+
+def wrapped(lines: list[str], size: float, width: float) -> tuple[str, ...]:
+    return tuple(part for line in lines for part in (simpleSplit(line, fonts.BODY, size, width) or [""]))
+
+
+def label_width(text: str) -> float:
+    return stringWidth(text, fonts.BODY, SMALL_PT)
+
+
+def front_marks() -> Rect:
+    """The cross, around the page centre (0, 0)."""
+    return Rect(-ARM, -ARM, 2 * ARM, 2 * ARM)
+
+
+def back_marks() -> Rect:
+    """The two scales with their numbers and the X and Y letters, around the spot behind the
+    front's centre (0, 0): what has to stay on the page, where ``draw_back`` puts it."""
+    labels = [t for t in scale_ticks() if t.label]
+    longest = max(t.length for t in scale_ticks())
+    cap = 0.75 * SMALL_PT
+    left = min(min(t.value * mm - label_width(_number(t.value)) / 2 for t in labels),
+               -SCALE_MM * mm - 2 * mm - label_width("X"))
+    right = max(max(t.value * mm + label_width(_number(t.value)) / 2 for t in labels),
+                SCALE_GAP + longest + 1 * mm + max(label_width(_number(t.value)) for t in labels))
+    bottom = min(-SCALE_MM * mm - SMALL_PT * 0.35 - 0.25 * SMALL_PT, -SCALE_MM * mm - 5 * mm)
+    top = max(SCALE_GAP + longest + 1 * mm + cap, SCALE_MM * mm - SMALL_PT * 0.35 + cap)
+    return Rect(left, bottom, right - left, top - bottom)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes on the two pages; made (and checked) before anything is drawn."""
+
+    grid: Grid
+    flip: str
+    offset: tuple[float, float]
+    roomy: bool
+    front_text: TextBlock
+    back_text: TextBlock
+
+    @property
+    def area(self) -> Rect:
+        return page_area(self.grid)
+
+
+def page_area(grid: Grid) -> Rect:
+    """The page less the printer's 6 mm on every side; on card stock too, where the grid's own
+    margin is nil (the card is the page)."""
+    return Rect(MARGIN, MARGIN, grid.sheet_w - 2 * MARGIN, grid.sheet_h - 2 * MARGIN)
+
+
+def layout(grid: Grid, flip: str, offset: tuple[float, float], setting: Setting) -> Layout:
+    """Every mark and every line of text 6 mm inside the page, the text clear of the marks.
+
+    The scales on the back move with ``offset`` (that is what is being checked); the text
+    stays inside the margin where it is: on a whole sheet at the top left of both pages, on
+    a card of stock above the cross on the front and, on the back, above or below the
+    scales, whichever leaves more room. Raises ValueError saying what does not fit.
+    """
+    fonts.register_fonts()  # text is measured before any canvas exists
+    area = page_area(grid)
+    roomy = min(grid.sheet_w, grid.sheet_h) >= 120 * mm  # a whole sheet, not a small card of stock
+    size = TEXT_PT if roomy else SMALL_PT
     cx, cy = centre(grid)
+    cross = front_marks().moved(cx, cy)
+    bx, by = back_centre(grid, flip, offset)
+    scales = back_marks().moved(bx, by)
+    if not cross.inside(area) or not scales.inside(area):
+        what = "the calibration marks" if not cross.inside(area) or not any(offset) else \
+            "the calibration marks moved by the back offset"
+        raise ValueError(f"{what} do not fit 6 mm inside the page")
+    front = TextBlock(wrapped(front_lines(setting, roomy), size, area.w), area.x, area.top, size)
+    back_lines_ = wrapped(back_lines(setting, roomy), size, area.w)
+    back = TextBlock(back_lines_, area.x, area.top, size)
+    if not roomy and area.top - scales.top < scales.y - area.y:  # more room below the scales
+        back = TextBlock(back_lines_, area.x, area.y + TextBlock.height_of(len(back_lines_), size), size)
+    for block, marks in ((front, cross), (back, scales)):
+        if not block.rect.inside(area) or block.rect.overlaps(marks):
+            raise ValueError("the instructions do not fit beside the calibration marks")
+    if roomy and front.rect.y < area.y + 6 * mm + 2.5 * mm + size:  # the check bar and its caption
+        raise ValueError("the instructions do not fit above the check bar")
+    return Layout(grid, flip, offset, roomy, front, back)
+
+
+def layout_or_none(grid: Grid, flip: str, offset: tuple[float, float], where: str) -> Layout | None:
+    try:
+        return layout(grid, flip, offset, Setting(where, flip, (offset[0] / mm, offset[1] / mm)))
+    except ValueError:
+        return None
+
+
+def draw_front(canvas: Canvas, lay: Layout) -> None:
+    cx, cy = centre(lay.grid)
     canvas.setLineWidth(LINE)
     canvas.line(cx, cy - ARM, cx, cy + ARM)
     canvas.line(cx - ARM, cy, cx + ARM, cy)
-    area = grid.printable
-    if roomy:
-        _text_block(canvas, [
-            "deckbuilder printer calibration: FRONT (page 1 of 2)",
-            setting,
-            "Print both pages on one sheet, double-sided, at 100% (actual size, not 'fit to page').",
-            "Then turn to the back.",
-        ], area.x, area.top, TEXT_PT)
+    lay.front_text.draw(canvas)
+    if lay.roomy:
+        area = lay.area
         bar_y = area.y + 6 * mm
         canvas.line(area.x, bar_y, area.x + CHECK_BAR, bar_y)
         for x in (area.x, area.x + CHECK_BAR):
             canvas.line(x, bar_y - 1.5 * mm, x, bar_y + 1.5 * mm)
         canvas.setFont(fonts.BODY, SMALL_PT)
         canvas.drawString(area.x, bar_y + 2.5 * mm, "This bar must measure 50 mm; if not, the print was scaled.")
-    else:
-        _text_block(canvas, ["calibration: FRONT", setting], area.x + 1 * mm, area.top, SMALL_PT)
 
 
-def draw_back(canvas: Canvas, grid: Grid, flip: str, offset: tuple[float, float], setting: str,
-              roomy: bool) -> None:
-    """The scales around the spot behind the front's centre; the whole page shifted by ``offset``,
-    exactly as ``build --back-offset`` shifts the backs of the deck."""
+def draw_back(canvas: Canvas, lay: Layout) -> None:
+    """The scales around the spot behind the front's centre, shifted by the offset exactly as
+    ``build --back-offset`` shifts the backs of the deck; the instructions where ``layout`` put them."""
     canvas.saveState()
-    canvas.translate(*offset)
-    bx, by = back_centre(grid, flip, (0.0, 0.0))
+    canvas.translate(*lay.offset)
+    bx, by = back_centre(lay.grid, lay.flip, (0.0, 0.0))
     canvas.setLineWidth(LINE)
     canvas.setFont(fonts.BODY, SMALL_PT)
     x_row = by + SCALE_GAP  # the X scale: a row of ticks across the front's vertical arm
@@ -127,20 +278,8 @@ def draw_back(canvas: Canvas, grid: Grid, flip: str, offset: tuple[float, float]
         if tick.label:
             canvas.drawString(y_col + tick.length + 1 * mm, y - SMALL_PT * 0.35, _number(tick.value))
     canvas.drawCentredString(y_col + 2 * mm, by - SCALE_MM * mm - 5 * mm, "Y")
-    area = grid.printable
-    if roomy:
-        _text_block(canvas, [
-            "deckbuilder printer calibration: BACK (page 2 of 2)",
-            setting,
-            "Hold the sheet against a light with this side facing you. If this text is upside down",
-            "compared with the front, the printer turned the sheet on the other edge: change the flip.",
-            "Read each scale where the line from the front shows through it: X on the row, Y on the",
-            "column (+ is right and up). Then build with: deckbuilder build --back-offset X,Y",
-        ], area.x, area.top, TEXT_PT)
-    else:
-        _text_block(canvas, ["calibration: BACK", "read X, Y where the front lines cross"],
-                    area.x + 1 * mm, area.top, SMALL_PT)
     canvas.restoreState()
+    lay.back_text.draw(canvas)
 
 
 def _number(value: float) -> str:
@@ -148,20 +287,14 @@ def _number(value: float) -> str:
     return "0" if value == 0 else f"{value:+g}"
 
 
-def write(target: Path, grid: Grid, flip: str, offset: tuple[float, float], setting: str) -> None:
-    """The two pages; the back (and only the back) shifted by ``offset`` (points)."""
+def write(target: Path, lay: Layout) -> None:
+    """The two pages; the back's marks (and only they) shifted by the layout's offset (points)."""
+    grid = lay.grid
     canvas = new_canvas(str(target), (grid.sheet_w, grid.sheet_h),
                         Meta(title="deckbuilder printer calibration", subject="Duplex back-offset test sheet"))
-    set_duplex(canvas, {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(flip, "Simplex"))
-    roomy = min(grid.sheet_w, grid.sheet_h) >= 120 * mm  # a whole sheet, not a small card of stock
-    draw_front(canvas, grid, setting, roomy)
+    set_duplex(canvas, {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(lay.flip, "Simplex"))
+    draw_front(canvas, lay)
     canvas.showPage()
-    draw_back(canvas, grid, flip, offset, setting, roomy)
+    draw_back(canvas, lay)
     canvas.showPage()
     canvas.save()
-
-
-def fits(grid: Grid) -> bool:
-    """Whether the cross and the scales with their labels stay 6 mm inside the page."""
-    reach = SCALE_GAP + 4 * mm + 1 * mm + 9 * mm  # a scale, its longest tick, a gap, a label
-    return min(grid.sheet_w, grid.sheet_h) / 2 - reach >= MARGIN

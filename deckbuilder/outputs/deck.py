@@ -10,20 +10,21 @@ backs as two files instead, for printers that cannot print both sides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from ..build import BuildContext
+from ..build import BuildContext, BuildOptions
 from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
-from ..layout.impose import impose, manual_back_order, sheet_count
+from ..layout.impose import Grid, impose, manual_back_order, sheet_count
 from ..layout.sizes import card_size
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
-from .sheets import Page, sheet_grid, write_pages
+from .sheets import Page, offset_room, sheet_grid, write_pages
 
 FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
 
@@ -38,6 +39,7 @@ class Card:
     back: str
     front_at: tuple[str | None, int | None] = (None, None)
     back_at: tuple[str | None, int | None] = (None, None)
+    title: str = ""  # what the user calls the card (Markdown): shown on continuation cards' fronts
 
 
 def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
@@ -59,7 +61,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("phases", f"phase {phase.number} '{phase.title}' of {project.id}",
                                       templates.render("cards/phase-front.md.j2", **ctx),
                                       templates.render("cards/phase-back.md.j2", **ctx),
-                                      _at(phase, "triggers"), _at(phase, "answer")))
+                                      _at(phase, "triggers"), _at(phase, "answer"),
+                                      f"{phase.number}. {phase.title}"))
         elif card_set == "extras":
             for project in content.projects:
                 for extra in project.extras:
@@ -67,14 +70,14 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
                                       templates.render("cards/extra-front.md.j2", **ctx),
                                       templates.render("cards/extra-back.md.j2", **ctx),
-                                      _at(extra), _at(extra, "answer")))
+                                      _at(extra), _at(extra, "answer"), extra.title))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
                                   templates.render("cards/story-front.md.j2", **ctx),
                                   templates.render("cards/story-back.md.j2", **ctx),
-                                  _at(story), _at(story, "sections")))
+                                  _at(story), _at(story, "sections"), story.title))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -84,7 +87,7 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("questions", f"question '{short}'",
                                       templates.render("cards/question-front.md.j2", **ctx),
                                       templates.render("cards/question-back.md.j2", **ctx),
-                                      _at(question), _at(question, "stories")))
+                                      _at(question), _at(question, "stories"), question.text))
     return cards
 
 
@@ -113,23 +116,62 @@ def continuation_back(style: FaceStyle) -> SetFace:
     return face
 
 
-def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) -> list[Printed]:
+CONT_FRONT_WORDS = 12  # a title longer than this is cut short on a continuation front that cannot hold it
+
+
+def continuation_front(card: Card, style: FaceStyle, first: SetFace) -> SetFace:
+    """The front of a continuation card whose own front has nothing left to show (its back
+    ran onto more cards than its front): the card's title and "(cont.)", in plain text no
+    larger than the card's first front (``first``) nor a back's reading size.
+
+    Why not the cue again: in the pocket, the fronts are what you flip through looking for
+    a cue, so a repeated cue is a second card answering to it, and the wrong one to pull:
+    its back starts in the middle of the answer. Repeating the first part of a front that
+    was itself split was worse still: a fragment of the cue that read like a cue of its own
+    (the audit's card 14/291 repeating card 12's partial cue). A title marked "(cont.)",
+    in plain text no larger than a back's nor than the cue it follows, is plainly not a
+    cue, yet says which card it goes with; its footer's n/N and "cont." put it back in
+    place if the deck is dropped. So every continuation front without text of its own
+    shows this, whether or not the cue would have fitted again.
+    """
+    words = card.title.split()
+    titles = [" ".join(words)]
+    if len(words) > CONT_FRONT_WORDS:  # a long question as the title: its first words, if all do not fit
+        titles.append(" ".join(words[:CONT_FRONT_WORDS]) + "\u2026")
+    for title in titles + [""]:
+        markdown = f"{_not_a_block(title)} *(cont.)*" if title else "*(cont.)*"
+        face = fit_face(markdown, style, "back")  # a back's ceiling: reading size, not cue size
+        if isinstance(face, SetFace):  # a smaller size fits too; drawn centred, as fronts are
+            return SetFace("front", min(face.size, first.size), face.block, cont=True)
+    raise AssertionError("'(cont.)' fits every card size deckbuilder accepts")
+
+
+def _not_a_block(text: str) -> str:
+    """``text`` as one Markdown paragraph: "1. WHY" is not a list, "# 5" not a heading."""
+    return re.sub(r"^(\d+)([.)])|^([-+*#>])", lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
+              back_style: FaceStyle | None = None) -> list[Printed]:
     """Every card's faces set to fit, split onto following cards where --split allows.
 
     All faces that are too long are reported together, each naming its card, its side
     and how much it is over, so one run shows everything that needs shortening.
+    ``back_style`` sets the backs when they have less room than the fronts (card stock
+    with a back offset, see ``FaceStyle.moved_by``).
     """
+    styles = {"front": style, "back": back_style or style}
     printed: list[Printed] = []
     problems: list[Problem] = []
     overflows: list[tuple[int, Card, str, Overflow]] = []
     for index, card in enumerate(cards):
         sides: dict[str, list[SetFace]] = {}
         for side, markdown in (("front", card.front), ("back", card.back)):
-            result = fit_face(markdown, style, side)
+            result = fit_face(markdown, styles[side], side)
             if isinstance(result, SetFace):
                 sides[side] = [result]
                 continue
-            parts = split_face(markdown, style, side) if split else None
+            parts = split_face(markdown, styles[side], side) if split else None
             if parts is None:
                 overflows.append((index, card, side, result))
                 sides[side] = []
@@ -139,8 +181,11 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) 
             continue
         count = max(len(sides["front"]), len(sides["back"]))
         for i in range(count):
-            front = sides["front"][i] if i < len(sides["front"]) else _repeat(sides["front"][0])
-            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(style)
+            if i < len(sides["front"]):
+                front = sides["front"][i]
+            else:
+                front = continuation_front(card, styles["front"], sides["front"][0])
+            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(styles["back"])
             if i > 0:
                 front.cont = back.cont = True
             printed.append(Printed(card, front, back))
@@ -148,7 +193,7 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str) 
         file, line = card.front_at if side == "front" else card.back_at
         problems.append(Problem(file, line, overflow_message(over, card, side, f"{index + 1}/{len(cards)}",
                                                              card_name, style.floor),
-                                hint=overflow_hint(over, split)))
+                                hint=overflow_hint(over, split, styles[side] is not style)))
     if problems:
         raise UserError(problems)
     return printed
@@ -159,21 +204,21 @@ def overflow_message(over: Overflow, card: Card, side: str, position: str, card_
     what = f"the {side} of {card.name} (card {position})"
     if over.wide:
         return f"{what} is too wide for a {card_name} card: a table or a word does not fit across it"
-    return (f"{what} is {(over.ratio - 1) * 100:.0f}% too long for a {card_name} card even at {floor:g} pt: "
+    percent = max(1, round((over.ratio - 1) * 100))  # a face a hair too long is not "0% too long"
+    return (f"{what} is {percent}% too long for a {card_name} card even at {floor:g} pt: "
             f"about {over.lines} line{'s' if over.lines != 1 else ''} too many")
 
 
-def overflow_hint(over: Overflow, split: bool) -> str:
+def overflow_hint(over: Overflow, split: bool, offset_takes_room: bool = False) -> str:
     if over.wide:
-        return "give the table fewer columns or shorter cells, or use a larger --card"
-    if split:
-        return "a single block of it (a table?) is taller than a whole card: break it up or use a larger --card"
-    return "shorten it, use a larger --card, or pass --split to continue it on a following card marked 'cont.'"
-
-
-def _repeat(face: SetFace) -> SetFace:
-    """The same face again (a continuation card repeats its front so the card stands alone)."""
-    return SetFace(face.side, face.size, face.block, cont=True)
+        hint = "give the table fewer columns or shorter cells, or use a larger --card"
+    elif split:
+        hint = "a single block of it (a table?) is taller than a whole card: break it up or use a larger --card"
+    else:
+        hint = "shorten it, use a larger --card, or pass --split to continue it on a following card marked 'cont.'"
+    if offset_takes_room:
+        hint += "; on card stock the --back-offset also takes its own size off every back"
+    return hint
 
 
 def build(ctx: BuildContext) -> None:
@@ -181,13 +226,19 @@ def build(ctx: BuildContext) -> None:
     content, options = ctx.content, ctx.options
     cards = collect_cards(content, ctx.templates)
     if not cards:
+        warn_about_cards_not_rebuilt(ctx)
         return
     width, height = card_size(options.card)
     stock = options.paper == "stock"
     offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
-    grid = sheet_grid(options.paper, width, height, offset, options.card)  # a card too big fails before fitting
+    grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
+    warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
     style = face_style(width, height, stock)
-    printed = set_cards(cards, style, options.split, options.card)
+    back_style = style
+    if stock and any(offset):  # the card is the page: keep the shifted backs inside the 6 mm margin
+        back_style = style.moved_by(*offset)
+        refuse_offset_without_room(options, style, back_style)
+    printed = set_cards(cards, style, options.split, options.card, back_style)
     placements = impose(len(printed), grid, options.flip, options.order, offset)
     sheets = sheet_count(len(printed), grid.slots)
     label = deck_label(content)
@@ -196,8 +247,8 @@ def build(ctx: BuildContext) -> None:
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
-    draw = dict(grid=grid, placements=placements, faces=faces, style=style, label=label, meta=meta,
-                cut_lines=not stock)
+    draw = dict(grid=grid, placements=placements, faces=faces, style=style, back_style=back_style, label=label,
+                meta=meta, cut_lines=not stock)
     if options.flip == "manual":
         write_pages(ctx.stage("cards-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
                     **draw)
@@ -208,6 +259,53 @@ def build(ctx: BuildContext) -> None:
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
         write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
     warn_about_other_kind(ctx)
+
+
+STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
+
+
+def refuse_offset_without_room(options: BuildOptions, style: FaceStyle, back_style: FaceStyle) -> None:
+    """On stock the back offset comes off the backs' text area; refuse one that would take
+    so much that the backs no longer read like the card the user chose."""
+    (w, h), (bw, bh) = style.body, back_style.body
+    if bw >= STOCK_OFFSET_MIN_ROOM * w and bh >= STOCK_OFFSET_MIN_ROOM * h:
+        return
+    x, y = options.back_offset
+    raise UserError(f"--back-offset {x:g},{y:g} is too large for {options.card} card stock: on stock the card is "
+                    f"the page, so the shifted backs would keep only {bw / mm:.0f} x {bh / mm:.0f} mm of the "
+                    f"{w / mm:.0f} x {h / mm:.0f} mm text area inside the printer's 6 mm margin",
+                    hint="check the calibration reading (printers are off by a few mm), or feed the stock so "
+                         "that the printer places the back better")
+
+
+def warn_about_lost_slots(ctx: BuildContext, grid: Grid, plain: Grid) -> None:
+    """A back offset too large for the sheet's spare room costs cards per sheet: say so, and
+    how large an offset would keep them (a reading that large is usually a misread scale)."""
+    if grid.slots >= plain.slots:
+        return
+    x, y = ctx.options.back_offset
+    room_x, room_y = offset_room(plain)
+    ctx.report.warn(None, None, f"--back-offset {x:g},{y:g} leaves room for {grid.slots} card"
+                                f"{'s' if grid.slots != 1 else ''} per sheet instead of {plain.slots}: "
+                                f"the backs would cross the 6 mm margin",
+                    hint=f"{plain.slots} cards per sheet allow a back offset of up to {room_x / mm:.1f} mm "
+                         f"in X and {room_y / mm:.1f} mm in Y; check the calibration reading")
+
+
+def warn_about_cards_not_rebuilt(ctx: BuildContext) -> None:
+    """No cards to build (``deck.sets`` is empty, or its sets have nothing in them): any
+    cards PDF in output/ stays as it was and would pass for this build's, so say it is old.
+    Without one there is nothing to say: an empty deck.sets is a choice, not a mistake."""
+    stale = [name for name in FILES if (ctx.workspace.output_dir / name).is_file()]
+    if not stale:
+        return
+    sets = ctx.content.deck.sets
+    why = "deck.sets is empty" if not sets else f"the card sets in deck.sets ({', '.join(sets)}) are all empty"
+    file, line = _at(ctx.content.deck, "sets")
+    ctx.report.warn(file, line, f"no cards to build ({why}); output/{' and output/'.join(stale)} "
+                                f"{'is' if len(stale) == 1 else 'are'} left from an earlier build",
+                    hint="delete the old file(s) so that nobody prints cards that are no longer in content/, "
+                         "or list the card sets to print under deck.sets")
 
 
 def warn_about_other_kind(ctx: BuildContext) -> None:

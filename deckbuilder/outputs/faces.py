@@ -27,7 +27,7 @@ from ..layout.sizes import CARD_SIZES
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import REFERENCE_SIZE, Block, gap_between
-from ..render.richtext import draw_string
+from ..render.richtext import draw_string, text_width
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
@@ -40,25 +40,56 @@ SHEET_PADDING = 0.16 * inch  # inside a card cut from a sheet: room for a crooke
 STOCK_PADDING = MARGIN  # stock is the page itself, so the printer's 6 mm margin is kept inside the card
 FOOTER_GREY = HexColor("#555555")
 CONT_MARK = "cont."
+ELLIPSIS = "\u2026"
+FOOTER_GAP_EM = 0.75  # at least this much (in footer ems) between the label and n/N
 
 
 @dataclass(frozen=True)
 class FaceStyle:
-    """The numbers every face of one deck shares."""
+    """The numbers every face of one deck (or every back of it) shares."""
 
     width: float
     height: float
     padding: float
     floor: float
+    inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # more room kept free: left, bottom, right, top
 
     @property
     def footer_size(self) -> float:
         return self.floor  # the footer is text on the card too: never below the floor
 
     @property
+    def left(self) -> float:
+        return self.padding + self.inset[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.padding + self.inset[1]
+
+    @property
+    def right(self) -> float:
+        return self.padding + self.inset[2]
+
+    @property
+    def top(self) -> float:
+        return self.padding + self.inset[3]
+
+    @property
     def body(self) -> tuple[float, float]:
-        """The text area: inside the padding, above the footer line."""
-        return self.width - 2 * self.padding, self.height - 2 * self.padding - self.footer_size * 1.6
+        """The text area: inside the padding (and inset), above the footer line."""
+        return (self.width - self.left - self.right,
+                self.height - self.bottom - self.top - self.footer_size * 1.6)
+
+    def moved_by(self, dx: float, dy: float) -> "FaceStyle":
+        """The style for a face drawn ``dx, dy`` off its card whose text must still stay inside
+        the card's padding: the text area gives up |dx| on the side the face moves towards,
+        and |dy| likewise, so the moved text lands where the unmoved padding allows.
+
+        For card stock, where the card is the page and the padding is the printer's 6 mm
+        margin: a back moved by --back-offset would otherwise print into that margin.
+        """
+        return FaceStyle(self.width, self.height, self.padding, self.floor,
+                         (max(0.0, -dx), max(0.0, -dy), max(0.0, dx), max(0.0, dy)))
 
     def ceiling(self, side: str) -> float:
         return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
@@ -236,14 +267,56 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
 def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
     """One face in ``rect``: the text at the top (backs) or in the middle (fronts), then the footer."""
     body_w, body_h = style.body
-    x, top = rect.x + style.padding, rect.top - style.padding
+    x, top = rect.x + style.left, rect.top - style.top
     if face.side == "front":
         top -= max(0.0, (body_h - face.block.height_at(face.size, body_w)) / 2)
     face.block.draw_at(canvas, face.size, x, top, body_w)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
-    left = f"{label} · {CONT_MARK}" if face.cont else label
-    draw_string(canvas, x, rect.y + style.padding, left, fonts.BODY, style.footer_size)
-    draw_string(canvas, rect.right - style.padding, rect.y + style.padding, position, fonts.BODY, style.footer_size,
-                right=True)
+    size = style.footer_size
+    room = body_w - text_width(position, fonts.BODY, size) - FOOTER_GAP_EM * size
+    left = footer_left(label, face.cont, room, size)
+    if left:
+        draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, size)
+    draw_string(canvas, rect.right - style.right, rect.y + style.bottom, position, fonts.BODY, size, right=True)
     canvas.restoreState()
+
+
+@lru_cache(maxsize=4096)
+def footer_left(label: str, cont: bool, room: float, size: float) -> str:
+    """The footer's left part in ``room`` points: the deck label, then " · cont." on a
+    continuation card, the label cut short with an ellipsis where the two do not fit.
+
+    The footer's right part, ``n/N``, is what puts a dropped deck back in order, so it is
+    always printed whole and its room is taken first (by the caller). Next comes "cont.",
+    which says the card is not the whole answer, and last the label, which only tells two
+    decks apart: on a narrow card the label gives way, down to its first letter and then
+    entirely, before anything else does. Nothing is ever drawn over n/N or past the edge.
+    """
+    suffix = f" · {CONT_MARK}" if cont else ""
+
+    def fits(text: str) -> bool:
+        return text_width(text, fonts.BODY, size) <= room + 1e-6
+
+    if fits(label + suffix):
+        return label + suffix
+
+    def cut(length: int) -> str:  # "Amazon SDE loop · Oct 9" -> "Amazon SDE loop…", not "loop ·…"
+        return label[:length].rstrip(" \t·•-–—,;:/|") + ELLIPSIS + suffix
+
+    lo, hi = 0, len(label)  # the longest prefix that fits with the ellipsis: binary search on its length
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(cut(mid)):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo > 0 and cut(lo) != ELLIPSIS + suffix:
+        space = label.rfind(" ", 0, lo + 1)  # whole words read better: "Amazon…" over "Amazon O…"
+        if space > 0 and cut(space) != ELLIPSIS + suffix:
+            return cut(space)
+        return cut(lo)
+    for fallback in ((CONT_MARK,) if cont else ()) + (ELLIPSIS,):
+        if fits(fallback):
+            return fallback
+    return ""

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import UserError
-from ..layout.impose import MARGIN, Grid, Placement, choose_grid, offset_extent, stock_grid
+from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
 from ..layout.sizes import paper_size
 from ..render.pdf import Meta, new_canvas
 from .faces import FaceStyle, SetFace, draw_face
@@ -29,24 +29,32 @@ class Page:
     side: str  # "front" or "back"
 
 
-def sheet_grid(paper: str, card_w: float, card_h: float, back_offset: tuple[float, float], card_name: str) -> Grid:
-    """The grid for --paper, keeping the 6 mm margin even where a back offset pushes backs outwards.
+def sheet_grid(paper: str, card_w: float, card_h: float, back_offset: tuple[float, float], card_name: str,
+               flip: Flip = "long") -> Grid:
+    """The grid for --paper, keeping the 6 mm margin for the backs a back offset shifts.
 
     The orientation is the one without any offset, the one ``calibrate`` prints: an offset
-    read on a landscape sheet would be meaningless on a portrait one.
+    read on a landscape sheet would be meaningless on a portrait one. The fronts stay where
+    they are without an offset whenever the shifted backs fit there (``choose_grid``).
     """
     if paper == "stock":
         return stock_grid(card_w, card_h)
     paper_w, paper_h = paper_size(paper)
     try:
         plain = choose_grid(paper_w, paper_h, card_w, card_h, MARGIN)
-        if not offset_extent(back_offset):
+        if not any(back_offset):
             return plain
-        return choose_grid(paper_w, paper_h, card_w, card_h, MARGIN + offset_extent(back_offset), plain.landscape)
+        return choose_grid(paper_w, paper_h, card_w, card_h, MARGIN, plain.landscape, back_offset, flip)
     except ValueError:
         raise UserError(f"a {card_name} card does not fit on {paper} paper inside the 6 mm margin"
-                        + (" and the back offset" if offset_extent(back_offset) else ""),
+                        + (" and the back offset" if any(back_offset) else ""),
                         hint="choose a smaller --card, or --paper stock to print on the card itself") from None
+
+
+def offset_room(grid: Grid) -> tuple[float, float]:
+    """The largest |X| and |Y| back offsets (points) that keep this grid's cards per sheet."""
+    return (grid.sheet_w - 2 * grid.margin - grid.cols * grid.card_w,
+            grid.sheet_h - 2 * grid.margin - grid.rows * grid.card_h)
 
 
 def set_duplex(canvas: Canvas, duplex: str) -> None:
@@ -67,8 +75,9 @@ def draw_cut_lines(canvas: Canvas, grid: Grid) -> None:
 
 def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list[Placement],
                 faces: list[tuple[SetFace, SetFace, str]], style: FaceStyle, label: str, meta: Meta,
-                duplex: str, cut_lines: bool) -> None:
-    """One PDF page per ``Page``: the fronts of a sheet (and its cut lines), or its backs."""
+                duplex: str, cut_lines: bool, back_style: FaceStyle | None = None) -> None:
+    """One PDF page per ``Page``: the fronts of a sheet (and its cut lines), or its backs
+    (set in ``back_style`` when the backs have less room, see ``FaceStyle.moved_by``)."""
     canvas = new_canvas(str(target), (grid.sheet_w, grid.sheet_h), meta)
     set_duplex(canvas, duplex)
     by_sheet: dict[int, list[Placement]] = {}
@@ -82,6 +91,6 @@ def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list
             if page.side == "front":
                 draw_face(canvas, placement.front, front, style, label, position)
             else:
-                draw_face(canvas, placement.back, back, style, label, position)
+                draw_face(canvas, placement.back, back, back_style or style, label, position)
         canvas.showPage()
     canvas.save()
