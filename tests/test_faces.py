@@ -135,3 +135,20 @@ def test_a_face_a_hair_too_long_is_not_called_0_percent_too_long():
     card = Card("phases", "phase 8 'TESTING' of vto", "front", "back")
     message = overflow_message(Overflow(1.004, 1), card, "back", "8/121", "3x5", 7.0)
     assert "is 1% too long for a 3x5 card even at 7 pt: about 1 line too many" in message
+
+
+def test_a_cue_split_over_three_cards_points_each_continuation_at_the_answer():
+    """A one-card answer behind a cue split over several cards: each later card's back says
+    how many cards back the answer is (the third card's is two back, not the card before,
+    whose back is itself only a pointer)."""
+    from deckbuilder.outputs.deck import Card, set_cards
+
+    style = face_style(40 * mm, 40 * mm, stock=False)
+    cue = "# " + " · ".join(f"cue{i}" for i in range(60))
+    cards = [Card("phases", "phase 1 'Why' of p", cue, "The short answer.", title="1. Why")]
+    printed = set_cards(cards, style, split=True, card_name="40x40mm")
+    assert len(printed) >= 3
+    backs = [" ".join(words_on_lines(p.back, style)) for p in printed]
+    assert backs[0].startswith("The short answer.")
+    assert backs[1].startswith("The answer is on the back of the card before this one.")
+    assert backs[2].startswith("The answer is on the back of the card two before this one.")

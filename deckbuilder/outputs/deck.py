@@ -109,9 +109,18 @@ class Printed:
     back: SetFace
 
 
-def continuation_back(style: FaceStyle) -> SetFace:
-    """The back of a continuation card whose front ran over but whose back did not."""
-    face = fit_face("*The answer is on the back of the card before this one.*", style, "back")
+_HOW_FAR = {1: "the card before this one", 2: "the card two before this one", 3: "the card three before this one"}
+
+
+def continuation_back(style: FaceStyle, cards_back: int = 1) -> SetFace:
+    """The back of a continuation card whose front ran on but whose back had ended.
+
+    ``cards_back`` is how many cards earlier the answer's last part is printed: a cue
+    split over three cards with a one-card answer points from its third card two back,
+    not to the card just before, whose back is itself only a pointer.
+    """
+    where = _HOW_FAR.get(cards_back, f"the card {cards_back} before this one")
+    face = fit_face(f"*The answer is on the back of {where}.*", style, "back")
     assert isinstance(face, SetFace)  # one short line fits every card size deckbuilder accepts
     return face
 
@@ -185,7 +194,10 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
                 front = sides["front"][i]
             else:
                 front = continuation_front(card, styles["front"], sides["front"][0])
-            back = sides["back"][i] if i < len(sides["back"]) else continuation_back(styles["back"])
+            if i < len(sides["back"]):
+                back = sides["back"][i]
+            else:
+                back = continuation_back(styles["back"], cards_back=i - len(sides["back"]) + 1)
             if i > 0:
                 front.cont = back.cont = True
             printed.append(Printed(card, front, back))
