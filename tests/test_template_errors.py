@@ -116,6 +116,33 @@ def test_template_text_the_fonts_lack_and_a_misplaced_override_are_warnings(buil
     assert result.err.count("warning:") == 2, result.err  # once per template, not per card
 
 
+def test_check_gives_the_template_warnings_build_gives(built_workspace, run_cli):
+    _write(built_workspace, {FRONT: "{{ story.title }} 中\n", "templates/story-back.md.j2": "{{ story.title }}\n"})
+    result = run_cli("check", built_workspace)
+    assert result.code == 0, result.err
+    warnings = [line for line in (result.out + result.err).splitlines() if line.startswith("templates/")]
+    assert [w.split(": warning: ")[0] for w in warnings] == [f"{FRONT}:1", "templates/story-back.md.j2"], warnings
+
+
+def test_check_finds_syntax_errors_in_used_templates_and_ignores_unused_files(built_workspace, run_cli):
+    """A broken override, or a broken file an override includes, fails check as it would fail
+    the build (exit 2, file:line, both reported); a broken file nothing uses does neither."""
+    _write(built_workspace, {FRONT: '{{ story.title }}\n{% include "parts/cue.md.j2" %}\n',
+                             "templates/parts/cue.md.j2": "ok\n\n{% if story.triggers %}no endif\n",
+                             "templates/cards/story-back.md.j2": "{{ story.title }\n",
+                             "templates/drafts/old.md.j2": "{% for %}\n"})
+    result = run_cli("check", built_workspace)
+    first = _fails_at(result, "templates/cards/story-back.md.j2")
+    assert first.startswith("templates/cards/story-back.md.j2:1: template syntax error"), result.err
+    assert "templates/parts/cue.md.j2:3: template syntax error" in result.err
+    assert "drafts/old" not in result.err
+    assert run_cli("build", built_workspace).code == 2  # the build agrees
+
+    (built_workspace / "templates/parts/cue.md.j2").write_text("ok\n", "utf-8")
+    (built_workspace / "templates/cards/story-back.md.j2").write_text("{{ story.title }}\n", "utf-8")
+    assert run_cli("check", built_workspace).code == 0
+
+
 @pytest.mark.parametrize("files, warned", [
     ({"story-front.md.j2": "x"}, {"story-front.md.j2": "cards/story-front.md.j2"}),
     ({"card/story-front.md.j2": "x"}, {"card/story-front.md.j2": "cards/story-front.md.j2"}),

@@ -170,10 +170,15 @@ def run(args: argparse.Namespace) -> int:
     from ..build import load
     from ..cli import EXIT_USER, print_problems
     from ..content.coverage import coverage
+    from ..errors import UserError
+    from ..render.templates import Templates
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
     content, report = load(workspace)  # raises UserError (status 2) on any error
+    templates = Templates(workspace.templates_dir, report)  # adds the templates' warnings to the report
+    if problems := templates.compile_problems():
+        raise UserError(problems)
     cov = coverage(content)
     report.problems.extend(cov.problems())
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):

@@ -15,11 +15,11 @@ import re
 import sys
 import threading
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import jinja2
 from jinja2 import meta, nodes
@@ -28,6 +28,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import Problem, Report, UserError
+
+T = TypeVar("T")
 
 
 class TemplateUnreadable(jinja2.TemplateError):
@@ -307,10 +309,44 @@ class Templates:
             _running.budget = outer
             self._spent += time.monotonic() - started
 
+    def compile_problems(self) -> list[Problem]:
+        """Errors that compiling the workspace's templates finds without rendering them (a
+        syntax error, a file that is not UTF-8): what ``check`` can tell before a build.
+
+        Compiled: every file that overrides a built-in template, and the workspace files
+        those include, import or extend. A file nothing uses would not stop a build, so it
+        does not stop ``check`` either (it gets a warning when it looks misplaced).
+        """
+        if not self.workspace_dir:
+            return []
+        builtins = {p.relative_to(self.builtin_dir).as_posix() for p in self.builtin_dir.rglob("*.j2")}
+        own = {Path(name).as_posix() for name, _, _ in _overrides(self.workspace_dir)}
+        todo = sorted(own & builtins)
+        seen: set[str] = set()
+        problems: list[Problem] = []
+        while todo:
+            name = todo.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                self._guarded(name, {}, partial(self._get, name))
+            except UserError as exc:
+                problems.extend(exc.problems)
+                continue
+            source = (self.workspace_dir / name).read_text("utf-8")
+            todo.extend(n for n in meta.find_referenced_templates(self.env.parse(source))
+                        if n and n in own and n not in seen)
+        return problems
+
     def _render(self, name: str, context: dict[str, Any]) -> str:
+        return self._guarded(name, context, lambda: self._get(name).render(**context).strip())
+
+    def _guarded(self, name: str, context: dict[str, Any], action: Callable[[], T]) -> T:
+        """``action()``, with every way a template can fail turned into a UserError at the
+        template's file and line, with a hint."""
         try:
-            template = self._get(name)
-            return template.render(**context).strip()
+            return action()
         except UserError:
             raise
         except TemplateTimeout as exc:
