@@ -15,7 +15,7 @@ import re
 import sys
 import threading
 import time
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +28,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import Problem, Report, UserError
+from . import limits
+from .limits import LimitError
 
 T = TypeVar("T")
 
@@ -82,14 +84,6 @@ MAX_EXPONENT = 64
 MAX_RANGE = 100_000  # as Jinja's sandbox; a card never needs more
 
 
-class LimitError(SecurityError):
-    """The sandbox refused something too big, with a hint that says what to do instead."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
 def _range(*args: int) -> range:
     """Python's range, refused beyond MAX_RANGE numbers with a message a coach can act on
     (the sandbox's own raises an OverflowError that reads like a crash)."""
@@ -137,24 +131,35 @@ class _Budget:
     increment per loop iteration and call: nothing measurable next to a render.
     """
 
-    __slots__ = ("deadline", "ticks", "message")
+    __slots__ = ("deadline", "ticks", "message", "peak_limit")
 
     def __init__(self, seconds: float, message: str) -> None:
         self.deadline = time.monotonic() + seconds
         self.ticks = 0
         self.message = message
+        peak = limits.peak_memory()
+        self.peak_limit = None if peak is None else peak + limits.RENDER_MEMORY
 
     def tick(self) -> None:
         self.ticks += 1
-        if not self.ticks & 0xFF and time.monotonic() > self.deadline:
-            raise TemplateTimeout(self.message)
+        if not self.ticks & 0xFF:
+            self._check()
 
     def iterate(self, iterable: Any) -> Any:
         for item in iterable:
             self.ticks += 1
-            if not self.ticks & 0xFF and time.monotonic() > self.deadline:
-                raise TemplateTimeout(self.message)
+            if not self.ticks & 0xFF:
+                self._check()
             yield item
+
+    def _check(self) -> None:
+        """Past the deadline, or grown past the memory allowance (a loop printing a long
+        string 100,000 times builds gigabytes well within the time)."""
+        if time.monotonic() > self.deadline:
+            raise TemplateTimeout(self.message)
+        if self.peak_limit is not None and (limits.peak_memory() or 0) > self.peak_limit:
+            raise TemplateTimeout(f"template used more than {limits.RENDER_MEMORY >> 20} MB of memory and was "
+                                  "stopped here")
 
 
 _running = threading.local()  # .budget: the _Budget of the render under way in this thread, if any
@@ -193,7 +198,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     with '*' and '**' checked so that a template cannot build a gigabyte string, and loops,
     calls and includes counted against the render's time budget (see _Budget)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """The template's syntax tree with every for loop's iterable passed through the
@@ -228,7 +233,25 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 args = (budget.iterate(args[0]), *args[1:])
         if not self.is_safe_callable(obj):
             raise SecurityError(f"{obj!r} is not safely callable")
-        return context.call(obj, *args, **kwargs)
+        name = getattr(obj, "__name__", "")
+        if isinstance(getattr(obj, "__self__", None), str):  # a str method: 'x'.ljust(n), 'x'.replace(a, b)
+            if name in limits.WIDTH_METHODS:
+                limits.check_widths(f"'.{name}()'", args, kwargs)
+            elif name == "replace":
+                limits.check_replace("'.replace()'", obj.__self__, *args, **kwargs)
+        return limits.capped(f"'{name or 'a call'}()'", context.call(obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """Jinja's sandboxed str.format, with its widths checked (see limits)."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            if value.__name__ == "format":
+                limits.check_brace_format(value.__self__, args, kwargs)
+            return limits.capped("'.format()'", wrapped(*args, **kwargs))
+        return checked
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
         budget = _budget()
@@ -249,7 +272,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
                     raise SecurityError(f"repeating a value {times} times makes more than {MAX_REPEAT:,} items")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%":
+            limits.check_percent_format(left, right)
+        return limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right))
 
 
 class Templates:
@@ -488,9 +513,32 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         auto_reload=True,
     )
     env.globals["range"] = _range
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _limited_filter(name, function)
     env.filters[BUDGET_FILTER] = _budgeted
     env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
     return env
+
+
+def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter with the size checks of ``limits``: its width arguments (center,
+    indent, ...), its format string (format), its growth (replace), and its result's length.
+    Jinja calls filters directly, not through the sandbox's ``call``, hence a wrapper."""
+    pass_arg = getattr(function, "jinja_pass_arg", None)  # the filter's first argument is a context, not the value
+    what = f"the filter '{name}'"
+
+    @wraps(function)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        value_at = 1 if pass_arg else 0
+        value, rest = (args[value_at], args[value_at + 1:]) if len(args) > value_at else (None, ())
+        if name in limits.WIDTH_FILTERS:
+            limits.check_widths(what, rest, kwargs)
+        elif name == "format":
+            limits.check_percent_format(value, rest)
+        elif name == "replace" and len(rest) >= 2:
+            limits.check_replace(what, str(value), *rest[:3])
+        return limits.capped(what, function(*args, **kwargs))
+    return limited
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,81 @@
+"""The sandbox's size limits (deckbuilder.render.limits): what a real template writes passes,
+a width, format or replace that would make megabytes is refused before it is made."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckbuilder.render import limits
+from deckbuilder.render.limits import LimitError
+
+
+def _render(source: str, **context) -> str:
+    from deckbuilder.render.templates import _environment, builtin_template_dir
+
+    return _environment(None, builtin_template_dir(), frozenset()).from_string(source).render(**context)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('{{ "ab"|center(6) }}|', "  ab  |"),
+    ('{{ "a\\nb"|indent(2) }}', "a\n  b"),
+    ('{{ "%5.1f" % 3.14159 }}', "  3.1"),
+    ('{{ "%(n)03d" % {"n": 7} }}', "007"),
+    ('{{ 7 % 3 }}', "1"),
+    ('{{ "%s-%s"|format("a", "b") }}', "a-b"),
+    ('{{ "{:>4}".format(12) }}', "  12"),
+    ('{{ "{:>{w}}".format(1, w=3) }}', "  1"),
+    ('{{ "x".ljust(3, ".") }}', "x.."),
+    ('{{ "banana"|replace("a", "o") }}', "bonono"),
+    ('{{ "a-b".replace("-", " · ") }}', "a · b"),
+    ('{{ [1, 2, 3]|batch(2)|list|length }}', "2"),
+])
+def test_what_templates_really_write_passes(source, expected):
+    assert _render(source) == expected
+
+
+@pytest.mark.parametrize("source, message", [
+    ('{{ "x"|center(10**9) }}', "the filter 'center' was given 1,000,000,000"),
+    ('{{ "x"|wordwrap(20000) }}', "the filter 'wordwrap' was given 20,000"),
+    ('{{ [1]|batch(10**8, 0)|list }}', "the filter 'batch' was given 100,000,000"),
+    ('{{ "x".zfill(10**9) }}', "'.zfill()' was given 1,000,000,000"),
+    ('{{ "%-20000s" % "x" }}', "asks for a width of 20,000"),
+    ('{{ "%.20000f" % 1 }}', "asks for a width of 20,000"),
+    ('{{ "%*s" % (10**9, "x") }}', "a '*' width in a % format was given 1,000,000,000"),
+    ('{{ "%099999d"|format(1) }}', "asks for a width of 99,999"),
+    ('{{ "{:>100000000}".format("x") }}', "asks for a width of 100,000,000"),
+    ('{{ "{:>{w}}".format("x", w=10**9) }}', "a nested width in a {} format was given 1,000,000,000"),
+    ("{% set s = 'x' * 10000 %}{{ s.replace('x', s) }}", "would make more than 1,000,000 characters"),
+    ("{% set s = 'x' * 10000 %}{{ s|replace('x', 'xx')|replace('x', 'xx')|replace('x', 'xx')|replace('x', 'xx')"
+     "|replace('x', 'xx')|replace('x', 'xx')|replace('x', 'xx') }}", "would make more than 1,000,000 characters"),
+    ("{{ ('x' * 10000)|replace('', 'y' * 200) }}", "would make more than 1,000,000 characters"),
+])
+def test_a_request_for_megabytes_is_refused_before_it_is_made(source, message):
+    with pytest.raises(LimitError) as caught:
+        _render(source)
+    assert message in str(caught.value)
+    assert caught.value.hint
+
+
+def test_a_chain_of_small_steps_stops_at_the_text_limit():
+    """Each step within its own check (joining 200 copies), the result is still measured."""
+    with pytest.raises(LimitError, match="made 2,000,000 characters or items"):
+        _render("{% set s = 'x' * 10000 %}{{ ([s] * 200)|join('') }}")
+
+
+def test_a_loop_that_builds_too_much_output_is_stopped(tmp_path, monkeypatch):
+    """100,000 iterations printing 10,000 characters each would build a gigabyte well inside
+    the time budget: the render's memory allowance stops it (cut to 32 MB to keep this light)."""
+    from deckbuilder.errors import UserError
+    from deckbuilder.render.templates import Templates
+
+    if limits.peak_memory() is None:
+        pytest.skip("the process's peak memory cannot be read on this platform")
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 32 << 20)
+    path = tmp_path / "templates" / "cards" / "story-front.md.j2"
+    path.parent.mkdir(parents=True)
+    path.write_text("{{ story }}\n{% for i in range(100000) %}{{ 'x' * 10000 }}{% endfor %}\n", "utf-8")
+    with pytest.raises(UserError) as caught:
+        Templates(tmp_path / "templates").render("cards/story-front.md.j2", story="s")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("templates/cards/story-front.md.j2", 2), problem.format()
+    assert problem.message == "template used more than 32 MB of memory and was stopped here"
