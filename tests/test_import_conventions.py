@@ -360,8 +360,9 @@ def test_index_links_name_the_stories_written_under_their_questions(tmp_path, ru
     assert questions["Tell me about a time you decided without your boss"]["stories"] == [story["id"]]
     # an index question with no story written under it keeps the names as a hint
     assert "Give me two instances when you went above and beyond — *AEC DNN*" in questions
-    # the story names listed in the index heading are kept as notes
-    assert "AEC issue DNN, DSP Face" in story["notes"]
+    # the index heading's list of story names is about every story: kept, as a comment at the end
+    assert "AEC issue DNN, DSP Face" not in story.get("notes", "")
+    assert "# *Ownesrship (STAR):* AEC issue DNN, DSP Face" in got.text
 
 
 def test_of_several_index_names_for_a_question_the_one_that_fits_its_story_titles_it(tmp_path, run_cli):
@@ -476,23 +477,36 @@ def test_reminders_grouped_by_bold_labels_and_sub_headings(tmp_path, run_cli):
 # ---------------------------------------------------------------- nothing lost, ids and labels
 
 def test_unrecognised_text_goes_to_the_nearest_story_and_into_the_report(tmp_path, run_cli):
+    """Text among the stories goes to the nearest one; a preamble (text ending more than two
+    lines above the first story: general questions, an index) is about no story in
+    particular and is kept as comments at the end, not printed under the first story."""
     got = import_snippet(tmp_path, run_cli, """\
         Some general questions:
         ## Why Amazon?
         1. Best cloud services.
 
         ## My Stories
+        Told in STAR, two minutes each.
         ### CMS (Ownership)
         S: One.
         T: Two.
         A: Three.
         R: Four.
+
+        ### Hal (Earn Trust)
+        S: One.
+        T: Two.
+        A: Three.
+        R: Four.
         """)
-    notes = got.story("CMS")["notes"]
-    assert "Some general questions:" in notes and "**Why Amazon?**" in notes and "Best cloud services." in notes
-    assert "not recognised, kept as notes (2):" in got.out
-    assert "line 1: \"Some general questions:\" -> notes of story 'cms'" in got.out
-    assert "lines 2-3: \"**Why Amazon?** 1. Best cloud services.\" -> notes of story 'cms'" in got.out
+    assert "notes" not in got.story("Hal")
+    assert got.story("CMS")["notes"] == "**My Stories**\n\nTold in STAR, two minutes each."  # right above it
+    assert "# Some general questions:" in got.text and "# 1. Best cloud services." in got.text
+    assert "not recognised, kept as notes (3):" in got.out
+    target = "a comment at the end of content/imported-notes.yaml"
+    assert f"line 1: \"Some general questions:\" -> {target}" in got.out
+    assert f"lines 2-3: \"**Why Amazon?** 1. Best cloud services.\" -> {target}" in got.out
+    assert "lines 5-6: \"**My Stories** Told in STAR, two minutes each.\" -> notes of story 'cms'" in got.out
 
 
 def test_unrecognised_text_in_a_project_goes_on_a_notes_card(tmp_path, run_cli):

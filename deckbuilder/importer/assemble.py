@@ -16,7 +16,8 @@ report says so:
 - every id is a unique slug and every label at most 24 characters.
 
 Unrecognised text goes to the nearest story's notes, or, inside a deep-dive project, to
-a "Notes" card of that project.
+a "Notes" card of that project; text above the first item (a preamble) is kept as
+comments at the end of the file.
 """
 
 from __future__ import annotations
@@ -417,19 +418,28 @@ class Assembler:
 
     def place(self, texts: list[DText]) -> None:
         """Each text goes to the item that contains it, else the nearest one (the earlier
-        one on a tie): a story's notes, or a project's Notes card."""
+        one on a tie): a story's notes, or a project's Notes card.
+
+        Except a preamble: text that ends more than PREAMBLE_GAP lines before the first
+        item (an index of stories, "Why Amazon?", general advice) is about all of them, not
+        about the first; in that story's notes it would print under it in the packet. It is
+        kept as comments at the end of the file instead.
+        """
         homes: list[tuple[int, int, str, Any]] = []
         for draft in self.parsed.stories:
             if id(draft) in self.story_data:
                 homes.append((draft.start, draft.end, "story", draft))
         for draft in self.parsed.projects:
             homes.append((draft.start, draft.end, "project", draft))
+        first_item = min((h[0] for h in homes), default=None)
         for text in sorted(texts, key=lambda t: t.start):
             if text.why and text.why.startswith("story '"):
                 self.report.change(text.start, text.why)
             elif text.why and text.why.startswith("question under"):
                 self.report.change(text.start, f"{text.why}: kept as notes")
             candidates = [h for h in homes if not (h[0] == text.start and h[1] == text.end)]
+            if first_item is not None and text.end < first_item - PREAMBLE_GAP:
+                candidates = []
             if not candidates:
                 self.trailer.append(f"From notes line {text.start}:")
                 self.trailer += text.text.splitlines() + [""]
@@ -457,6 +467,9 @@ def count(data: dict, report: FileReport) -> None:
     counts["bank questions"] = sum(len(e["questions"]) for e in data.get("question_bank", []))
     counts["questions to ask"] = len(data.get("questions_to_ask", []))
     counts["reminder groups"] = len(data.get("reminders", []))
+
+
+PREAMBLE_GAP = 2  # lines: a heading or remark right above the first item still belongs to it
 
 
 def _distance(home: tuple, text: DText) -> tuple[int, int, int]:

@@ -60,7 +60,8 @@ def yaml_text(data: dict[str, Any], source: str, trailer: list[str], about: str 
                      default_flow_style=False) if data else "{}\n"
     tail: list[str] = []
     if trailer:
-        tail = ["", "# Text from the notes that no item could hold (no project or story in the notes):"]
+        tail = ["", "# Text from the notes that belongs to no one story or project (general notes, or no item in the",
+                "# notes to hold it). Comments never print: move what you want on a card into a story's notes."]
         tail += [f"# {line}".rstrip() for line in trailer]
     return "\n".join(head) + body + ("\n".join(tail) + "\n" if tail else "")
 
