@@ -68,3 +68,68 @@ def test_a_table_embeds_only_our_fonts(tmp_path):
     assert "p99" in PdfReader(pdf).pages[0].extract_text()
     assert unembedded_fonts(pdf) == set()
     assert not any("Helvetica" in name for name in font_names(pdf))
+
+
+def _runs_with_fonts(markdown: str, width: float = 300) -> list[tuple[str, str, float, float]]:
+    """(text, font, x, y) of every text run drawn for ``markdown``, read back from the PDF."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, (width + 40, 800), Meta(title="t"))
+    Block(to_flowables(markdown, TextStyle(10))).draw_at(canvas, 10, 20, 780, width)
+    canvas.showPage()
+    canvas.save()
+    runs: list[tuple[str, str, float, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip("\n") and font_dict:
+            runs.append((text, str(font_dict["/BaseFont"]).split("+")[-1], tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+    PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_inline_code_prints_in_the_monospace_font_and_bold_code_in_bold_mono():
+    runs = _runs_with_fonts("Set `aec_enable = 1` and **`--force`** then run.")
+    fonts = {text.strip(): font for text, font, _, _ in runs if text.strip()}
+    assert fonts["aec_enable = 1"] == "DejaVuSansMono"
+    assert fonts["--force"] == "DejaVuSansMono-Bold"
+    assert fonts["Set"] == "DejaVuSans"
+
+
+def test_text_without_code_does_not_use_the_monospace_font():
+    runs = _runs_with_fonts("Plain **bold** and *italic* text, a list:\n\n- one\n- two")
+    assert runs and not any("Mono" in font for _, font, _, _ in runs)
+
+
+def test_a_fenced_block_keeps_its_lines_and_indentation_in_monospace():
+    code = "sensor.configure(\n    aec_enable=1,      # was 0\n    exposure_ms=8.3,   # one frame\n)"
+    runs = [r for r in _runs_with_fonts(f"Before:\n\n```python\n{code}\n```\n\nAfter.") if "Mono" in r[1]]
+    lines = [text.replace("\u00a0", " ") for text, _, _, _ in runs]
+    assert [line.rstrip() for line in lines] == code.split("\n")  # every line, spaces and all
+    ys = [y for _, _, _, y in runs]
+    assert ys == sorted(ys, reverse=True) and len(set(ys)) == len(ys)  # one line each, top to bottom
+    assert lines[1].index("#") == lines[2].index("#")  # the comments line up (same column, monospace)
+    body_x = next(x for text, font, x, _ in _runs_with_fonts("Before:") if text.strip())
+    assert runs[0][2] > body_x + 5  # the block is set in from the text around it
+
+
+def test_a_long_code_line_wraps_inside_the_width():
+    width = 200.0
+    line = "x = compute(" + ", ".join(f"argument_{i}" for i in range(30)) + ")"
+    runs = [r for r in _runs_with_fonts(f"```\n{line}\n```", width=width) if "Mono" in r[1]]
+    assert len(runs) > 2
+    assert "".join(text.strip() for text, _, _, _ in runs).replace(" ", "") == line.replace(" ", "")
+    advance = 0.602 * 10  # DejaVu Sans Mono: every character is 0.602 em wide
+    assert all(x + len(text.rstrip()) * advance <= 10 + width + 0.5 for text, _, x, _ in runs)
+
+
+def test_characters_the_monospace_font_lacks_fall_back_like_body_text():
+    from deckbuilder.render import fonts
+
+    fonts.register_fonts()
+    missing = next(chr(c) for c in sorted(fonts._coverage(fonts.BODY) - fonts._coverage(fonts.ensure(fonts.MONO)))
+                   if c > 0x2000 and chr(c).isprintable())
+    runs = _runs_with_fonts(f"`a{missing}b ✅`")
+    by_font = {}
+    for text, font, _, _ in runs:
+        by_font[font] = by_font.get(font, "") + text
+    assert missing in by_font["DejaVuSans"] and "a" in by_font["DejaVuSansMono"]
+    assert "✅" in by_font["NotoEmoji-Regular"]

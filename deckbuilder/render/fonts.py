@@ -4,7 +4,8 @@ reportlab's built-in fonts cover Latin-1 only and it has no automatic fallback: 
 character the font lacks is drawn as a box or swapped silently. So every PDF uses the
 bundled DejaVu Sans family (embedded and subset), and text runs are split by which
 bundled font covers each character: DejaVu Sans first, then Noto Sans Symbols 2, then
-Noto Emoji (a monochrome emoji font, so ✅ and ❌ print on a laser printer).
+Noto Emoji (a monochrome emoji font, so ✅ and ❌ print on a laser printer). Code is set
+in DejaVu Sans Mono, with the same fallback for what it lacks (``split_code_runs``).
 A character none of them has is left out, and content checking warns about it.
 """
 
@@ -24,6 +25,8 @@ BODY_ITALIC = "Deck-Italic"
 BODY_BOLD_ITALIC = "Deck-BoldItalic"
 SYMBOLS = "DeckSymbols"
 EMOJI = "DeckEmoji"
+MONO = "DeckMono"  # DejaVu Sans Mono, for `code` and fenced blocks: columns line up as typed
+MONO_BOLD = "DeckMono-Bold"
 
 _FILES = {
     BODY: "DejaVuSans.ttf",
@@ -32,6 +35,8 @@ _FILES = {
     BODY_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
     SYMBOLS: "NotoSansSymbols2-Regular.ttf",
     EMOJI: "NotoEmoji-Regular.ttf",
+    MONO: "DejaVuSansMono.ttf",
+    MONO_BOLD: "DejaVuSansMono-Bold.ttf",
 }
 FALLBACK_ORDER = (BODY, SYMBOLS, EMOJI)
 
@@ -131,6 +136,25 @@ def uncovered(text: str) -> list[str]:
 @cache
 def _body_chars() -> frozenset[str]:
     return frozenset(chr(code) for code in _coverage(BODY))
+
+
+def split_code_runs(text: str, mono: str) -> list[tuple[str, str]]:
+    """``split_runs`` for code: what the monospace font ``mono`` has is set in it; the rest
+    (DejaVu Sans Mono has about half of DejaVu Sans's characters) falls back as body text
+    does, so nothing in code is dropped that body text would print."""
+    cover = _coverage(mono)
+    runs: list[tuple[str, str]] = []
+    for font, piece in split_runs(text):
+        if font != BODY:
+            runs.append((font, piece))
+            continue
+        for char in piece:
+            font = mono if ord(char) in cover or char in "\n\t" else BODY
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + char)
+            else:
+                runs.append((font, char))
+    return runs
 
 
 def split_runs(text: str) -> list[tuple[str, str]]:

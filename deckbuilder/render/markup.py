@@ -9,6 +9,7 @@ Links keep their text and lose any scheme but http(s) and mailto.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,9 +84,18 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
         for font, piece in fonts.split_runs(text):
             runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
 
+    def add_code(text: str) -> None:
+        mono = fonts.ensure(fonts.MONO_BOLD if state["bold"] else fonts.MONO)
+        body = fonts.ensure(_FACES[(state["bold"], state["italic"])])
+        link = links[-1] if links else None
+        for font, piece in fonts.split_code_runs(text.replace("\t", "    "), mono):
+            runs.append(Run(piece, body if font == fonts.BODY else font, link, state["strike"]))
+
     for tok in children:
         kind = tok.type
-        if kind in ("text", "code_inline", "image", "html_inline"):
+        if kind == "code_inline" or (kind == "text" and tok.meta.get("code")):
+            add_code(tok.content or "")
+        elif kind in ("text", "image", "html_inline"):
             add(tok.content or "")
         elif kind in ("strong_open", "strong_close"):
             state["bold"] = kind == "strong_open" or bold
@@ -103,6 +113,18 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
         elif kind == "link_close" and links:
             links.pop()
     return runs
+
+
+def _keep_spaces(code: str) -> str:
+    """Code with its indentation and alignment kept: line breaking collapses spaces, so
+    leading spaces and all but the last of a run of spaces become no-break spaces (the
+    last stays breakable, so a long line can still wrap)."""
+    lines = []
+    for line in code.split("\n"):
+        stripped = line.lstrip(" ")
+        body = re.sub(r" +(?= )", lambda m: "\u00a0" * len(m.group(0)), stripped)
+        lines.append("\u00a0" * (len(line) - len(stripped)) + body)
+    return "\n".join(lines)
 
 
 _FACES = {(False, False): fonts.BODY, (True, False): fonts.BODY_BOLD,
@@ -182,7 +204,8 @@ class _Blocks:
         elif kind == "inline":
             self.paragraph(inline_runs(tok.children or [], bold=bool(self.heading), italic=bool(self.quote_depth)))
         elif kind in ("fence", "code_block"):
-            self.paragraph(inline_runs([Token("text", "", 0, content=tok.content.rstrip("\n"))]))
+            code = Token("text", "", 0, content=_keep_spaces(tok.content.rstrip("\n")), meta={"code": True})
+            self.paragraph(inline_runs([code]), extra_indent=self.style.size)
         elif kind == "hr":
             self.out.append(HRFlowable(width="100%", thickness=0.05 * self.style.size,
                                        spaceBefore=0.2 * self.style.size, spaceAfter=0.4 * self.style.size))
@@ -190,9 +213,9 @@ class _Blocks:
             return self.table(tokens, i)
         return i + 1
 
-    def paragraph(self, runs: list[Run]) -> None:
+    def paragraph(self, runs: list[Run], extra_indent: float = 0.0) -> None:
         size = self.style.size * (self.style.heading_scale if self.heading in (1, 2) else 1.0)
-        indent = self.indent()
+        indent = self.indent() + extra_indent
         bullet_indent = 0.0
         if self.pending_bullet:
             # Room for the marker and a space: "10." is wider than "•", so the text moves right.
