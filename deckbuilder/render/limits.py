@@ -65,7 +65,7 @@ def check_percent_format(fmt: Any, args: Any) -> None:
     if not isinstance(fmt, str) or "%" not in fmt:
         return
     stars = False
-    for match in _PERCENT_SPEC.finditer(fmt):
+    for match in _PERCENT_SPEC.finditer(fmt.replace("%%", "")):  # "%%" is a literal percent sign
         for part in match.groups():
             if part == "*":
                 stars = True
