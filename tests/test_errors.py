@@ -39,6 +39,22 @@ def test_wrong_type(make_workspace, run_cli):
     assert_user_error(run_cli("check", ws), "content/bad.yaml", 5, "expected a whole number", "stories[0].strength")
 
 
+def test_a_number_out_of_range_says_the_limit_and_what_the_field_means(make_workspace, run_cli):
+    ws = make_workspace({"content/bad.yaml": """\
+        stories:
+          - id: strong
+            title: Too strong
+            label: Strong
+            strength: 7
+            primary: [Ownership]
+            sections: {situation: a, task: b, action: c, result: d}
+        """})
+    result = run_cli("check", ws)
+    assert_user_error(result, "content/bad.yaml", 5, "'strength' must be at most 5, got 7 (at stories[0].strength)",
+                      "hint: strength: how strong the story is, 1 (weak) to 5 (best).")
+    assert "Input should be" not in result.err
+
+
 def test_unknown_key_suggests_the_right_one(make_workspace, run_cli):
     ws = make_workspace({"content/bad.yaml": """\
         stories:

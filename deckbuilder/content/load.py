@@ -249,6 +249,13 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
         message, hint = _PLAIN_WORDS[kind]
         report.error(name, line, f"'{loc[-1]}' {message}" if loc else message, hint, key)
         return
+    if kind in _BOUND_WORDS:
+        limit = next(iter(err.get("ctx", {}).values()), "?")
+        description = _field_description(loc)
+        hint = f"{loc[-1]}: {description[0].lower()}{description[1:]}" if description else None
+        report.error(name, line, f"'{loc[-1]}' must be {_BOUND_WORDS[kind]} {limit}, got {err.get('input')!r}",
+                     hint, key)
+        return
     message = _TYPE_WORDS.get(kind) or err["msg"].removeprefix("Value error, ")
     given = err.get("input")
     if kind in _TYPE_WORDS and given is not None and not isinstance(given, (dict, list)):
@@ -269,8 +276,25 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
     report.error(name, line, message, hint, key)
 
 
+_BOUND_WORDS = {"less_than_equal": "at most", "less_than": "less than",
+                "greater_than_equal": "at least", "greater_than": "more than"}
+
+
+def _field_description(loc: KeyPath) -> str | None:
+    """The model's description of the field at ``loc`` (what it means, its range), if any."""
+    model = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    field = model.model_fields.get(str(loc[-1])) if model else None
+    return field.description if field else None
+
+
 def _allowed_keys(loc: KeyPath) -> list[str]:
     """Field names of the model found at ``loc`` inside a content file, for 'did you mean'."""
+    model = _model_at(loc)
+    return list(model.model_fields) if model else []
+
+
+def _model_at(loc: KeyPath) -> type[BaseModel] | None:
+    """The model found at ``loc`` inside a content file, or None where there is none."""
     model: Any = ContentFile
     for part in loc:
         model = _unwrap(model)
@@ -280,11 +304,9 @@ def _allowed_keys(loc: KeyPath) -> list[str]:
         elif isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
             model = model.model_fields[part].annotation
         else:
-            return []
+            return None
     model = _unwrap(model)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
-    return []
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
 def _unwrap(annotation: Any) -> Any:
