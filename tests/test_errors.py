@@ -26,6 +26,23 @@ def test_yaml_syntax_error(make_workspace, run_cli):
     assert_user_error(result, "content/broken.yaml", 3, "YAML syntax error", "must be quoted")
 
 
+def test_a_key_that_lost_its_indentation_is_named_not_called_a_colon_to_quote(make_workspace, run_cli):
+    """'task:' two spaces short makes YAML read the next key as part of task's value; the
+    error is at 'action:', and the hint names both lines instead of suggesting quotes."""
+    ws = make_workspace({"content/broken.yaml": """\
+        stories:
+          - id: x
+            title: X
+            sections:
+              situation: a
+            task: b
+              action: c
+        """})
+    result = run_cli("check", ws)
+    assert_user_error(result, "content/broken.yaml", 7, "'action:' is indented more than 'task:' on line 6")
+    assert "must be quoted" not in result.err
+
+
 def test_wrong_type(make_workspace, run_cli):
     ws = make_workspace({"content/bad.yaml": """\
         stories:

@@ -11,6 +11,7 @@ billions of nodes), and YAML 1.1 surprises such as ``13:00`` becoming the intege
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,10 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
             mark = exc.context_mark
             what = "a quote or bracket opened on this line is never closed"
         line = mark.line + 1 if mark else None
-        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        raise _fail(name, line, f"YAML syntax error: {what}", _syntax_hint(what, source_line)) from None
+        lines = text.splitlines()
+        source_line = lines[line - 1] if line and line <= len(lines) else ""
+        hint = _indent_hint(what, lines, line, mark.column) if line and mark else None
+        raise _fail(name, line, f"YAML syntax error: {what}", hint or _syntax_hint(what, source_line)) from None
     except yaml.YAMLError as exc:
         raise _fail(name, None, f"YAML error: {exc}", "check the file's indentation and quotes") from None
     nodes = [n for n in nodes if n is not None]
@@ -86,6 +89,30 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
     builder = _Builder(name)
     data = builder.build(nodes[0], ())
     return data, builder.marks
+
+
+_KEY_AT_START = re.compile(r"^ *(?:- +)?([^\s#:][^:]*?):(?: |$)")
+
+
+def _indent_hint(problem: str, lines: list[str], line: int, column: int) -> str | None:
+    """For 'mapping values are not allowed' at a line's own first key: the line is indented
+    more than the key line above it, so YAML read it as the rest of that line's value. The
+    usual cause is a key above that lost (or a key here that gained) a few spaces, not a
+    colon to quote; say which two lines disagree."""
+    if "mapping values are not allowed" not in problem:
+        return None
+    here = _KEY_AT_START.match(lines[line - 1])
+    if not here or column != here.end(1):
+        return None  # the colon is further along the line: a value with ': ' in it
+    for above_number in range(line - 1, 0, -1):
+        above = lines[above_number - 1]
+        if above.strip() and not above.lstrip().startswith("#"):
+            key = _KEY_AT_START.match(above)
+            if key and key.start(1) < here.start(1):
+                return (f"'{here.group(1)}:' is indented more than '{key.group(1)}:' on line {above_number}, so YAML "
+                        f"reads it as part of that value: keys that belong together start in the same column")
+            return None
+    return None
 
 
 def _syntax_hint(problem: str, source_line: str = "") -> str:
