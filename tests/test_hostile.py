@@ -31,7 +31,9 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     # name: (file, contents, expected message fragment)
     "malformed yaml": ("content/bad.yaml", "stories:\n  - id: x\n   title: [\n", "YAML syntax error"),
     "not utf-8": ("content/bad.yaml", "stories: []\nreminders:\n  - heading: caf\xe9\n".encode("latin-1"),
-                  "not UTF-8"),
+                  "byte 0xe9 on this line cannot be read (probably 'é' saved as Windows-1252)"),
+    "curly apostrophe from Notepad": ("content/bad.yaml", "reminders:\n  - heading: It\x92s fine\n    items: [x]\n"
+                                      .encode("latin-1"), "probably '’' saved as Windows-1252"),
     "empty file": ("content/bad.yaml", "", "file is empty"),
     "only comments": ("content/bad.yaml", "# nothing yet\n", "has no content"),
     "list where mapping belongs": ("content/bad.yaml", "- a\n- b\n", "a content file is a mapping"),

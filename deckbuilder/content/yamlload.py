@@ -50,8 +50,15 @@ def read_text(path: Path, name: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(name, line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-                    "save the file as UTF-8 in your editor, or run 'deckbuilder import' to repair it") from None
+        byte = raw[exc.start]
+        try:
+            meant = f" (probably '{bytes([byte]).decode('cp1252')}' saved as Windows-1252)"
+        except UnicodeDecodeError:
+            meant = ""
+        raise _fail(name, line, f"file is not UTF-8 text: byte 0x{byte:02x} on this line cannot be read{meant}",
+                    "save the file again as UTF-8 (Notepad: Save As, Encoding: UTF-8; VS Code: click the "
+                    "encoding in the status bar, Reopen with Encoding: Windows 1252, then Save with Encoding: "
+                    "UTF-8)") from None
     return text
 
 
