@@ -72,6 +72,14 @@ def test_a_number_out_of_range_says_the_limit_and_what_the_field_means(make_work
     assert "Input should be" not in result.err
 
 
+@pytest.mark.parametrize("written", ["10/9/2026", "Oct 9, 2026", "2026-13-01"])
+def test_a_date_in_another_form_says_which_form(make_workspace, run_cli, written):
+    ws = make_workspace({"content/when.yaml": f"interview:\n  company: Acme\n  date: {written}\n"})
+    assert_user_error(run_cli("check", ws), "content/when.yaml", 3,
+                      f"expected a date like 2025-10-09, got '{written}' (at interview.date)",
+                      "hint: write it year-month-day")
+
+
 def test_unknown_key_suggests_the_right_one(make_workspace, run_cli):
     ws = make_workspace({"content/bad.yaml": """\
         stories:

@@ -273,6 +273,8 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
         hint = "use letters, digits, '-', '_' or '.', starting with a letter or digit"
     elif kind == "string_too_long":
         hint = "shorten it"
+    elif kind.startswith("date_"):
+        hint = "write it year-month-day, which no reader can take the wrong way: 2026-10-09 is 9 October 2026"
     report.error(name, line, message, hint, key)
 
 
