@@ -195,8 +195,9 @@ def _deepest_line(source: str) -> int:
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
-    with '*' and '**' checked so that a template cannot build a gigabyte string, and loops,
-    calls and includes counted against the render's time budget (see _Budget)."""
+    with '*', '**' and '%', str methods, str.format and (in _environment) every filter
+    checked so that a template cannot build a gigabyte string (see limits), and loops,
+    calls and includes counted against the render's time and memory budget (see _Budget)."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
