@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import alongside
 from .content.load import load_content
@@ -15,6 +16,8 @@ from .errors import Report, UserError
 from .outputs import OUTPUTS, module
 from .render.templates import Templates
 from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,17 @@ class BuildContext:
     report: Report
     staging: StagedOutputs
 
+    memo: dict[str, Any] = field(default_factory=dict)
+
     def stage(self, name: str) -> Path:
         return self.staging.path_for(name)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """``make()`` the first time ``key`` is asked for in this build, the same value after:
+        the deck and the packet both render every card's templates (13 ms for 121 cards)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
 
 def selected_outputs(only: tuple[str, ...]) -> list[str]:

@@ -236,7 +236,7 @@ def overflow_hint(over: Overflow, split: bool, offset_takes_room: bool = False) 
 def build(ctx: BuildContext) -> None:
     """Collect, fit, impose and draw the deck into staged file(s); nothing is staged on error."""
     content, options = ctx.content, ctx.options
-    cards = collect_cards(content, ctx.templates)
+    cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
     if not cards:
         warn_about_cards_not_rebuilt(ctx)
         return

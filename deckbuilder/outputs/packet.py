@@ -83,7 +83,7 @@ def build(ctx: BuildContext) -> None:
     pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
                              [("matrix", "Principle matrix", 0)], footer=False))
 
-    cards = collect_cards(content, ctx.templates)
+    cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
     printed: list[Printed] = []
     if cards:
         width, height = card_size(options.card)
