@@ -14,6 +14,7 @@ import re
 import signal
 import sys
 import traceback
+from importlib import metadata
 
 from .errors import UserError
 
@@ -54,12 +55,21 @@ def attach_signed_values(argv: list[str]) -> list[str]:
     return out
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml is the one place it is written)."""
+    try:
+        return metadata.version("deckbuilder")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckbuilder",
         description="Build printable interview-prep cards, a one-page sheet, a principle matrix and a "
                     "coach packet from YAML stories.",
     )
+    parser.add_argument("--version", action="version", version=f"deckbuilder {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:

@@ -58,7 +58,11 @@ CASES: dict[str, tuple[str, str | bytes, str]] = {
     "control character": ("content/bad.yaml", "reminders:\n  - heading: a\x07b\n    items: [x]\n",
                           "control character U+0007"),
     "utf-16 file": ("content/bad.yaml", "reminders: []\n".encode("utf-16"), "UTF-16"),
-    "runaway nesting": ("content/bad.yaml", "reminders: " + "[" * 3000 + "]" * 3000 + "\n", "nested more than"),
+    "runaway nesting": ("content/bad.yaml", "reminders: " + "[" * 30_000 + "]" * 30_000 + "\n", "nested more than"),
+    "runaway nesting, unclosed": ("content/bad.yaml", "reminders: " + "[" * 30_000 + "\n", "nested more than"),
+    "runaway indentation": ("content/bad.yaml", "reminders:\n" + "".join(" " * (2 * i) + "- \n" for i in range(1, 200)),
+                            "nested more than"),
+    "runaway flow mappings": ("content/bad.yaml", "reminders: " + "{a: " * 5_000 + "\n", "nested more than"),
     "tab indentation": ("content/bad.yaml", "reminders:\n\t- heading: x\n", "not tabs"),
     "unclosed quote": ("content/bad.yaml", 'reminders:\n  - heading: "open\n    items: [x]\n  - heading: y\n',
                        "never closed"),
@@ -322,3 +326,53 @@ def test_new_into_an_existing_file(tmp_path, run_cli):
 def test_empty_only_is_refused(built_workspace, run_cli):
     result = run_cli("build", "--only", ",", built_workspace)
     assert result.code == 2 and "names an empty output" in result.err
+
+
+DEEP = {
+    "flow brackets": "reminders: " + "[" * 30_000 + "]" * 30_000 + "\n",
+    "block indentation": "reminders:\n" + "".join(" " * (2 * i) + "- \n" for i in range(1, 1_000)),
+    "dash prefixes": "reminders: \n  " + "- " * 5_000 + "x\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(DEEP))
+@pytest.mark.parametrize("loader", ["libyaml if installed", "pure Python"])
+def test_deep_nesting_is_refused_before_any_yaml_parser_runs(tmp_path, monkeypatch, shape, loader):
+    """Which parser sees deep nesting decides what happens (PyYAML 6.0.4's libyaml stops it with its own words,
+    6.0.3's crashes the process, the pure-Python loader recurses out), so ours must fire first: a parser that
+    fails the test if it is ever called proves the order, whatever PyYAML version is installed."""
+    import yaml
+
+    from deckbuilder.content import yamlload
+    from deckbuilder.errors import UserError
+
+    if loader == "pure Python":
+        monkeypatch.setattr(yamlload, "_LOADER", yaml.SafeLoader)
+
+    def parser_must_not_run(*args, **kwargs):
+        raise AssertionError("the YAML parser saw a file our depth check should have refused")
+
+    monkeypatch.setattr(yaml, "compose_all", parser_must_not_run)
+    path = tmp_path / "deep.yaml"
+    path.write_text(DEEP[shape], "utf-8")
+    with pytest.raises(UserError) as caught:
+        yamlload.load_yaml(path, "content/deep.yaml")
+    problem = caught.value.problems[0]
+    assert problem.line is not None and problem.line <= 60
+    assert "nested more than" in problem.message and problem.hint
+
+
+def test_depth_scan_passes_every_shipped_yaml_file_and_reads_quotes_and_block_text():
+    """The scan must not refuse real content: every YAML file we ship, and text that only looks deep
+    (brackets inside quotes, comments and block scalars) is far below the limit."""
+    from deckbuilder.content.yamlload import MAX_DEPTH, nesting_beyond
+
+    shipped = [*REPO.glob("content/*.yaml"), *REPO.glob("deckbuilder/**/*.yaml")]
+    assert len(shipped) >= 5
+    for path in shipped:
+        assert nesting_beyond(path.read_text("utf-8"), 8) is None, path
+    looks_deep = ("a: '" + "[" * 300 + "'\n" + 'b: "x\\" ' + "{" * 300 + '"\n' + "c: x # " + "[" * 300 + "\n"
+                  + "d: |\n" + "".join(" " * (i + 2) + "[[[\n" for i in range(300)) + "e: it's [fine]\n")
+    assert nesting_beyond(looks_deep, MAX_DEPTH) is None
+    # and a quote in the middle of plain text does not hide brackets on the next line
+    assert nesting_beyond("a: x 'y\nb: " + "[" * 300 + "\n", MAX_DEPTH) == 2

@@ -2,8 +2,10 @@
 must check and build, with the phase triggers and the stories on the cards.
 
 Build writes every output (cards, the one-page sheet, the matrix), so the sheet and the
-matrix must fit as well as every card. The seeds live outside the repository (``../shared/seeds`` next to the main checkout, or
-$DECKBUILDER_SEEDS); without them these tests are skipped. Importing is done once per
+matrix must fit as well as every card. The seeds live outside the repository, in
+``../shared/seeds`` beside the checkout (where CI puts them) or $DECKBUILDER_SEEDS. Without
+them these tests are skipped with a reason naming where they were looked for, except under
+CI (``CI`` set), where missing seeds are a failure: a green CI must have run them. Importing is done once per
 session; building each workspace separately as well (about 10 s more) runs only with
 DECKBUILDER_SLOW_TESTS=1, since the combined workspace holds every one of their cards.
 """
@@ -23,10 +25,14 @@ from deckbuilder.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIRS = [Path(os.environ["DECKBUILDER_SEEDS"])] if os.environ.get("DECKBUILDER_SEEDS") else []
-SEED_DIRS += [REPO.parent / "shared" / "seeds", REPO.parents[1] / "shared" / "seeds", Path("/work/shared/seeds")]
+SEED_DIRS += [REPO.parent / "shared" / "seeds"]  # repository-relative: ../shared/seeds
 SEEDS = next((d for d in SEED_DIRS if d.is_dir() and len(list(d.glob("*.txt"))) == 5), None)
+WHY_MISSING = (f"the five seed notes were not found in {' or '.join(str(d) for d in SEED_DIRS)}; "
+               "put them in ../shared/seeds beside the checkout or set DECKBUILDER_SEEDS")
 
-pytestmark = pytest.mark.skipif(SEEDS is None, reason="seed notes not found (set DECKBUILDER_SEEDS)")
+if SEEDS is None and os.environ.get("CI"):
+    raise RuntimeError(WHY_MISSING + " (CI must run these tests, so this is a failure, not a skip)")
+pytestmark = pytest.mark.skipif(SEEDS is None, reason=WHY_MISSING)
 
 # What each seed holds, as read by a person: (lines with mojibake, phases, stories, bank questions)
 EXPECTED = {

@@ -40,3 +40,14 @@ def test_sample_workspaces_have_exactly_n_cards_and_check(tmp_path, run_cli):
         content, _ = load(Workspace.at(ws))
         assert len(collect_cards(content, Templates(None))) == n
     assert (tmp_path / "s1500" / "content" / "stories-001.yaml").is_file()  # long lists split into files
+
+
+def test_version_prints_the_installed_version():
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    result = subprocess.run([sys.executable, "-m", "deckbuilder", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"deckbuilder {metadata.version('deckbuilder')}"
+    assert metadata.version("deckbuilder")[0].isdigit()

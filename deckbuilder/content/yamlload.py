@@ -68,6 +68,9 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
     text = read_text(path, name)
     if not text.strip():
         raise _fail(name, 1, "file is empty", "add content to it, or delete it")
+    too_deep = nesting_beyond(text, MAX_DEPTH)
+    if too_deep:
+        raise _nesting_error(name, too_deep)
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
@@ -96,6 +99,73 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
     builder = _Builder(name)
     data = builder.build(nodes[0], ())
     return data, builder.marks
+
+
+def _nesting_error(name: str, line: int) -> UserError:
+    return _fail(name, line, f"values are nested more than {MAX_DEPTH} levels deep",
+                 "content files need a few levels: check for runaway brackets or indentation")
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def nesting_beyond(text: str, limit: int) -> int | None:
+    """The 1-based line where ``text`` first nests deeper than ``limit``, or None.
+
+    Runs before any YAML parser sees the text, because parsers disagree about deep
+    nesting: PyYAML 6.0.4's libyaml stops with its own message, 6.0.3's libyaml has no
+    limit and crashes the process (status 139) near 30,000 levels, and the pure-Python
+    loader raises RecursionError. One linear pass counts flow brackets (outside quotes
+    and comments) plus block levels (indentation steps and '- ' prefixes), skipping the
+    text of block scalars (``|`` and ``>``), which YAML does not read as structure. It
+    over-counts rather than under-counts, and real content stays far below the limit.
+    """
+    flow = 0
+    indents: list[int] = []
+    scalar_indent: int | None = None  # inside a block scalar started on a line with this indent
+    quote = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if scalar_indent is not None:
+            if not stripped.strip() or indent > scalar_indent:
+                continue
+            scalar_indent = None
+        if not stripped.strip() or (stripped.startswith("#") and not quote):
+            continue
+        if not flow and not quote:
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            dashes = len(re.match(r"(?:- +)*", stripped).group(0).replace(" ", ""))  # type: ignore[union-attr]
+            if len(indents) + dashes > limit:
+                return number
+        last = ""  # the last non-space character outside quotes on this line
+        escaped = previous = ""
+        for char in stripped:
+            if quote:
+                if escaped:
+                    escaped = ""
+                elif char == "\\" and quote == '"':
+                    escaped = char
+                elif char == quote:
+                    quote, last = "", char
+            elif char == "#" and previous in ("", " ", "\t"):
+                break
+            elif char in "'\"" and last in ("", ":", "-", "?", "[", "{", ","):
+                quote = char
+            elif char in "[{" and (flow or last in ("", ":", "-", "?")):
+                flow += 1
+                if flow + len(indents) > limit:
+                    return number
+            elif char in "]}" and flow:
+                flow -= 1
+            if char not in " \t" and not quote:
+                last = char
+            previous = char
+        if not flow and not quote and _BLOCK_SCALAR.search(stripped):
+            scalar_indent = indent
+    return None
 
 
 _KEY_AT_START = re.compile(r"^ *(?:- +)?([^\s#:][^:]*?):(?: |$)")
@@ -158,8 +228,7 @@ class _Builder:
                         f"file expands to more than {MAX_NODES:,} values (YAML anchors/aliases used as a bomb?)",
                         "remove the '&anchor' / '*alias' references")
         if len(path) > MAX_DEPTH:
-            raise _fail(self.name, node.start_mark.line + 1, f"values are nested more than {MAX_DEPTH} levels deep",
-                        "content files need a few levels: check for runaway brackets")
+            raise _nesting_error(self.name, node.start_mark.line + 1)
         if id(node) in self.active:
             raise _fail(self.name, node.start_mark.line + 1, "an alias refers to itself",
                         "remove the recursive '*alias'")

@@ -16,6 +16,7 @@ from ..errors import UserError
 from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
 from ..layout.sizes import paper_size
 from ..render.pdf import Meta, new_canvas
+from ..render.reportlab_seam import raise_pdf_version
 from .faces import FaceStyle, SetFace, draw_face
 
 CUT_GREY = HexColor("#9a9a9a")
@@ -60,8 +61,7 @@ def offset_room(grid: Grid) -> tuple[float, float]:
 def set_duplex(canvas: Canvas, duplex: str) -> None:
     """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting."""
     canvas.setViewerPreference("Duplex", duplex)
-    doc = canvas._doc  # reportlab writes 1.3 headers; a strict reader ignores 1.7 keys below 1.7
-    doc._pdfVersion = max(tuple(doc._pdfVersion), DUPLEX_PDF_VERSION)
+    raise_pdf_version(canvas, DUPLEX_PDF_VERSION)
 
 
 def draw_cut_lines(canvas: Canvas, grid: Grid) -> None:

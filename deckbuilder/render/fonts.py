@@ -16,8 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from .reportlab_seam import CMapMaker, wrap_to_unicode_cmap
 
 BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
 BODY_BOLD = "Deck-Bold"
@@ -49,22 +51,20 @@ def _utf16_hex(code: int) -> str:
     return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+def _to_unicode_cmap(original: CMapMaker, fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with characters above U+FFFF written as surrogate pairs.
 
     reportlab 5.1 writes every code as ``<%04X>``, so an emoji such as U+1F680 comes out as
     the odd-length ``<1F680>``: viewers then copy and search it as garbage ("Ἰ"). The PDF
     reference wants UTF-16BE there. Same CMap otherwise, so nothing else changes.
     """
-    lines = ttfonts._reportlab_to_unicode_cmap(fontname, subset).split("\n")
+    lines = original(fontname, subset).split("\n")
     start = lines.index(f"{len(subset)} beginbfchar") + 1
     lines[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)]
     return "\n".join(lines)
 
 
-if not hasattr(ttfonts, "_reportlab_to_unicode_cmap"):  # once, even if this module is reloaded
-    ttfonts._reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+wrap_to_unicode_cmap(_to_unicode_cmap)
 
 
 def font_dir() -> Path:

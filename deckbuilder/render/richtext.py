@@ -23,6 +23,8 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .reportlab_seam import append_operators, document_of
+
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")
 
@@ -294,7 +296,7 @@ class RichText(Flowable):
             bullet = self.bullet if n == 0 else None
             self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet)
         ops.append("ET")
-        canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+        append_operators(canvas, " ".join(ops))
         for piece, start, baseline in decorations:
             if piece.strike:
                 y = baseline + self.size * 0.3
@@ -347,7 +349,7 @@ def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: 
     ops = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
     _Shows.of(canvas).show(ops, font, fp_str(size), text)
     ops.append("ET")
-    canvas._code.append(" ".join(ops))  # what canvas.drawText does with a text object's code
+    append_operators(canvas, " ".join(ops))
 
 
 _BLACK_RG = "0 0 0 rg"
@@ -377,9 +379,10 @@ class _Shows:
 
     @classmethod
     def of(cls, canvas: Canvas) -> "_Shows":
-        shows = cls._by_doc.get(canvas._doc)
+        doc = document_of(canvas)
+        shows = cls._by_doc.get(doc)
         if shows is None:
-            shows = cls._by_doc[canvas._doc] = cls(canvas._doc)
+            shows = cls._by_doc[doc] = cls(doc)
         return shows
 
     def show(self, ops: list[str], font: str, size: str, text: str) -> None:
