@@ -172,7 +172,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     scratch = Path(tempfile.mkdtemp(prefix="deckbench-"))
-    env_note = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    env_note = (f"{platform.python_implementation()} {platform.python_version()}, "
+                f"{os.cpu_count()} cores, {platform.machine()}")
     # As pip does at install time; __pycache__/ is ignored by git.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "deckbuilder")], env=CHILD_ENV,
                    check=True, stdout=subprocess.DEVNULL)

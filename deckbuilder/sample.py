@@ -15,10 +15,13 @@ import yaml
 from .content.principles import builtin_set
 from .content.schema import MODELINE, SCHEMA_FILENAME, schema_text
 
-WORDS = ("pipeline latency customers rollout ownership dashboard rollback escalated prototype "
-         "stakeholders accuracy experiment baseline throughput migration on-call deadline budget "
-         "metrics regression launch design review feedback iteration model dataset labels cache "
-         "service outage postmortem mentoring hiring roadmap tradeoff scope partner team quality").split()
+WORDS = [
+    "pipeline", "latency", "customers", "rollout", "ownership", "dashboard", "rollback", "escalated", "prototype",
+    "stakeholders", "accuracy", "experiment", "baseline", "throughput", "migration", "on-call", "deadline",
+    "budget", "metrics", "regression", "launch", "design", "review", "feedback", "iteration", "model", "dataset",
+    "labels", "cache", "service", "outage", "postmortem", "mentoring", "hiring", "roadmap", "tradeoff", "scope",
+    "partner", "team", "quality"
+]
 
 
 def _phrase(rng: random.Random, low: int, high: int) -> str:
@@ -62,7 +65,8 @@ def sample_content(cards: int, seed: int = 7) -> dict[str, dict]:
             "strength": rng.randint(1, 5),
             "triggers": [_phrase(rng, 1, 3) for _ in range(3)],
             "numbers": [f"{rng.randint(2, 95)}% {_phrase(rng, 1, 3)}"],
-            "sections": {key: _phrase(rng, 12, 24 if long else 16) for key in ("situation", "task", "action", "result")},
+            "sections": {key: _phrase(rng, 12, 24 if long else 16)
+                         for key in ("situation", "task", "action", "result")},
         })
     bank: dict[str, list] = {}
     for i in range(n_questions):

@@ -54,7 +54,7 @@ class Workspace:
         return self.root / "output"
 
     @classmethod
-    def at(cls, path: str | Path | None) -> "Workspace":
+    def at(cls, path: str | Path | None) -> Workspace:
         """The workspace at ``path`` (default: the current folder), checked to have content/."""
         root = Path(path or ".").resolve()
         if not root.is_dir():
@@ -100,7 +100,7 @@ class StagedOutputs:
             if final.exists() and not final.is_file():
                 raise UserError(f"output/{name} is not a file, so it cannot be replaced", file=str(final),
                                 hint="move or delete it, then build again")
-        done = []
+        done: list[Path] = []
         umask = os.umask(0)
         os.umask(umask)
         for name, tmp in self.staged.items():

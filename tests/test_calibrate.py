@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from pdfcheck import page_sizes, path_points, text_boxes, text_runs, viewer_duplex
 from reportlab.lib.units import mm
 
 from deckbuilder.layout.sizes import CARD_SIZES
-from pdfcheck import page_sizes, path_points, text_boxes, text_runs, viewer_duplex
 
 MARGIN = 6 * mm
 SCALE_LABEL = re.compile(r"^([+-]?\d+|X|Y)$")
@@ -112,11 +112,11 @@ def test_all_calibration_text_keeps_6_mm_from_the_edge_and_clear_of_the_marks(ru
     w, h = page_sizes(pdf)[0]
     for page in (0, 1):
         boxes, (mx0, my0, mx1, my1) = text_and_marks(pdf, page)
-        assert MARGIN - 0.01 <= mx0 and mx1 <= w - MARGIN + 0.01 and MARGIN - 0.01 <= my0 and my1 <= h - MARGIN + 0.01
+        assert mx0 >= MARGIN - 0.01 and mx1 <= w - MARGIN + 0.01 and my0 >= MARGIN - 0.01 and my1 <= h - MARGIN + 0.01
         for text, x0, y0, x1, y1 in boxes:
             where = f"page {page + 1}: {text!r} at {x0 / mm:.1f},{y0 / mm:.1f} mm"
-            assert MARGIN - 0.01 <= x0 and x1 <= w - MARGIN + 0.01, where
-            assert MARGIN - 0.01 <= y0 and y1 <= h - MARGIN + 0.01, where
+            assert x0 >= MARGIN - 0.01 and x1 <= w - MARGIN + 0.01, where
+            assert y0 >= MARGIN - 0.01 and y1 <= h - MARGIN + 0.01, where
             if not SCALE_LABEL.match(text) and "50 mm" not in text:  # instructions: clear of the cross and scales
                 assert x1 < mx0 or x0 > mx1 or y1 < my0 or y0 > my1, where
 

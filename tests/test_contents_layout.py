@@ -60,6 +60,6 @@ def test_every_part_is_listed_and_nothing_leaves_the_area(stories, groups, heigh
     assert [p.entry for p in placed if p.entry.level == 0] == parts
     assert min(p.y for p in placed) >= 700 - height - 1e-6 or height < len(parts) * (PART_STEP + ENTRY_STEP)
     for p in placed:
-        assert 50 <= p.x and p.x + p.width <= 550 + 1e-6
+        assert p.x >= 50 and p.x + p.width <= 550 + 1e-6
     positions = [(round(p.x, 3), round(p.y, 3)) for p in placed]
     assert len(positions) == len(set(positions))  # no two lines on the same spot

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from pdfcheck import Run, page_sizes, path_points, text_boxes, text_runs, text_sizes, viewer_duplex
 from reportlab.lib.units import mm
 
 from deckbuilder.layout.sizes import CARD_SIZES
 from deckbuilder.outputs.faces import SHEET_PADDING, STOCK_PADDING
-from pdfcheck import Run, page_sizes, path_points, text_boxes, text_runs, text_sizes, viewer_duplex
 
 LABEL = "Example"  # the starter deck's label
 POSITION = re.compile(r"^(\d+)/(\d+)$")
@@ -112,8 +112,8 @@ def test_every_back_lands_behind_its_own_front(run_cli, make_workspace, paper, c
             worst = max(worst, abs(ex - bx), abs(ey - by))
             assert abs(ex - bx) <= TOLERANCE and abs(ey - by) <= TOLERANCE, (flip, n, (ex, ey), (bx, by))
             for x, y in ((fx, fy), (bx, by)):  # the whole card inside the 6 mm margin
-                assert MARGIN - 0.01 <= x and x + card_wh[0] <= sheet[0] - MARGIN + 0.01
-                assert MARGIN - 0.01 <= y and y + card_wh[1] <= sheet[1] - MARGIN + 0.01
+                assert x >= MARGIN - 0.01 and x + card_wh[0] <= sheet[0] - MARGIN + 0.01
+                assert y >= MARGIN - 0.01 and y + card_wh[1] <= sheet[1] - MARGIN + 0.01
         assert len(found) == 2 * count
         for index in range(len(sizes)):
             points = path_points(pdf, index)
@@ -146,7 +146,7 @@ def test_signed_back_offsets_are_taken_as_written(run_cli, make_workspace, value
     ws = make_workspace()
     plain = faces(build(run_cli, ws))
     shifted = faces(build(run_cli, ws, "--back-offset", value))
-    for key, (page, x, y) in plain.items():
+    for key, (_page, x, y) in plain.items():
         dx, dy = (expected[0] * mm, expected[1] * mm) if key[1] == "back" else (0.0, 0.0)
         assert shifted[key][1:] == (pytest.approx(x + dx, abs=0.01), pytest.approx(y + dy, abs=0.01))
 
@@ -245,7 +245,7 @@ def test_manual_duplex_writes_fronts_and_backs(run_cli, make_workspace):
     # backs in the fronts' order (the documented re-feeding assumption)
     assert [numbers(p) for p in back_pages] == [numbers(p) for p in front_pages]
     sheet = page_sizes(fronts)[0]
-    for n, ((fx, fy), (bx, by)) in faces_pairwise(fronts, backs).items():
+    for _n, ((fx, fy), (bx, by)) in faces_pairwise(fronts, backs).items():
         ex, ey = expected_back(fx, fy, CARD_SIZES["3x5"], sheet, "long")  # manual = a long-edge turn
         assert abs(ex - bx) <= TOLERANCE and abs(ey - by) <= TOLERANCE
 

@@ -8,11 +8,19 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from deckbuilder.layout.impose import Rect
-from deckbuilder.render.pdf import Meta, new_canvas
-
 from deckbuilder.layout.sizes import CARD_SIZES
-from deckbuilder.outputs.faces import (FLOOR_PT, SMALL_FLOOR_PT, Overflow, SetFace, draw_face, face_style, fit_face,
-                                       floor_for, split_face)
+from deckbuilder.outputs.faces import (
+    FLOOR_PT,
+    SMALL_FLOOR_PT,
+    Overflow,
+    SetFace,
+    draw_face,
+    face_style,
+    fit_face,
+    floor_for,
+    split_face,
+)
+from deckbuilder.render.pdf import Meta, new_canvas
 
 
 def words_on_lines(face: SetFace, style) -> list[str]:

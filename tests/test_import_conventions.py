@@ -5,7 +5,6 @@ import datetime as dt
 
 from importcheck import import_snippet
 
-
 # ---------------------------------------------------------------- deep-dive projects
 
 def test_phases_with_trigger_lines_minutes_and_answers(tmp_path, run_cli):

@@ -84,6 +84,6 @@ def test_repair_lines_counts_lines_by_kind():
 
 
 def test_files_that_are_not_utf8_are_read_as_windows_1252():
-    assert decode_bytes("L'Oréal → ok".encode("utf-8")) == "L'Oréal → ok"
+    assert decode_bytes("L'Oréal → ok".encode()) == "L'Oréal → ok"
     assert decode_bytes("caf\xe9".encode("cp1252")) == "café"
     assert decode_bytes("\ufeffbom".encode("utf-8")) == "bom"

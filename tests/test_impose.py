@@ -7,8 +7,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.units import inch, mm
 
-from deckbuilder.layout.impose import (MARGIN, Rect, choose_grid, impose, manual_back_order, mirror,
-                                       mirror_axis, positions, sheet_count, stock_grid)
+from deckbuilder.layout.impose import (
+    MARGIN,
+    Rect,
+    choose_grid,
+    impose,
+    manual_back_order,
+    mirror,
+    mirror_axis,
+    positions,
+    sheet_count,
+    stock_grid,
+)
 from deckbuilder.layout.sizes import CARD_SIZES, PAPER_SIZES
 
 LETTER, A4 = PAPER_SIZES["letter"], PAPER_SIZES["a4"]

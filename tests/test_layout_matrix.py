@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from matrixdata import STORIES, many_stories
 
 from deckbuilder.content.principles import builtin_set
-from deckbuilder.layout.matrix import (FLOOR_PT, MARGIN, STEP_PT, MatrixLayout, MatrixText, MatrixTooLarge,
-                                       layout_matrix)
+from deckbuilder.layout.matrix import FLOOR_PT, MARGIN, STEP_PT, MatrixLayout, MatrixText, MatrixTooLarge, layout_matrix
 from deckbuilder.outputs.matrix import LEGEND, page_size, text_width
 
 PRINCIPLES = [p.name for p in builtin_set().principles]

@@ -7,10 +7,9 @@ import shutil
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
 from conftest import REPO
 from pdfcheck import page_texts, unembedded_fonts
+from pypdf import PdfReader
 
 
 def outline_tree(reader: PdfReader, items=None, depth: int = 0) -> list[tuple[int, str, int]]:
@@ -94,7 +93,7 @@ def test_table_of_contents_lists_and_links_every_part_group_and_story(user_packe
     # the contents follow the bookmarks one for one (all but the cover's own), each a link to its page
     assert link_targets(reader, reader.pages[0]) == [page for _, title, page in tree if title != "Cover and contents"]
     cover = " ".join(page_texts(user_packet / "output" / "packet.pdf")[0].split())
-    for depth, title, page in tree[1:]:
+    for _depth, title, _page in tree[1:]:
         shown = " ".join(title.split())
         assert shown in cover or shown[:20] in cover, title  # long titles are cut with an ellipsis
     assert "Deep-dive phases (12)" in cover and "Stories in full" in cover

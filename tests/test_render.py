@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from pdfcheck import all_text, font_names, unembedded_fonts
 from pypdf import PdfReader
 
 from deckbuilder.render import fonts
 from deckbuilder.render.markup import TextStyle, to_flowables
 from deckbuilder.render.pdf import Meta, draw_stack, new_canvas
-from pdfcheck import all_text, font_names, unembedded_fonts
 
 TRICKY = ["<5% error rate", "AT&T", "a<b && c>d", "<unit 5>", "<script>alert(1)</script>", "L'Oréal → 93%"]
 

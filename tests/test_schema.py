@@ -8,11 +8,11 @@ import copy
 
 import jsonschema
 import pytest
+from conftest import REPO, STARTER
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import REPO, STARTER
 from deckbuilder.content.model import ContentFile
 from deckbuilder.content.schema import json_schema
 from deckbuilder.content.yamlload import load_yaml

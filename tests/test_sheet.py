@@ -10,18 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pdfcheck import all_text, reader, text_runs, text_sizes, unembedded_fonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from deckbuilder.build import load
 from deckbuilder.content.model import Story
 from deckbuilder.outputs.sheet import CEILING_PT, FLOOR_PT, MARGIN, best_story, plan_sheet, render_sections
+from deckbuilder.render import fonts
 from deckbuilder.render.templates import Templates
+from deckbuilder.render.timeline import SLOT_LINE
 from deckbuilder.sample import write_sample
 from deckbuilder.workspace import Workspace
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
-from deckbuilder.render import fonts
-from deckbuilder.render.timeline import SLOT_LINE
-from pdfcheck import all_text, reader, text_runs, text_sizes, unembedded_fonts
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDLIKE = Path(__file__).parent / "data" / "seedlike"

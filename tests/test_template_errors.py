@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import snapshot
 
 FRONT = "templates/cards/story-front.md.j2"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import REPO
+from pdfcheck import all_text
+
 from deckbuilder.content.load import load_content
 from deckbuilder.content.schema import SCHEMA_FILENAME, schema_text
-from pdfcheck import all_text
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,11 @@
 
 import os
 
+from pdfcheck import all_text
+
 from deckbuilder.build import BuildOptions
 from deckbuilder.commands.watch import Watcher
 from deckbuilder.workspace import Workspace
-from pdfcheck import all_text
 
 
 def touch_write(path, text):

@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     if args.cards < 3 or args.cards > 100_000:
         raise UserError(f"--cards {args.cards} is out of range", hint="choose between 3 and 100000")
     if (root / "content").exists() and not args.force:
-        raise UserError(f"{root / 'content'} already exists", file=str(root), hint="choose a new folder or pass --force")
+        raise UserError(f"{root / 'content'} already exists", file=str(root),
+                        hint="choose a new folder or pass --force")
     write_sample(root, args.cards, args.seed)
     print(f"wrote a {args.cards}-card sample workspace to {root}/")
     return 0

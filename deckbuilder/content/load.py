@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Report, UserError
-from .model import (FRAMEWORK_SECTIONS, LIST_SECTIONS, SINGLE_SECTIONS, Content, ContentFile, Item)
+from .model import FRAMEWORK_SECTIONS, LIST_SECTIONS, SINGLE_SECTIONS, Content, ContentFile, Item
 from .principles import PrincipleMatcher, builtin_set, did_you_mean, normalise
 from .yamlload import KeyPath, Marks, load_yaml
 
@@ -186,11 +187,8 @@ def _explained_by_typo(err: dict, errors: list[dict]) -> bool:
     if err["type"] != "missing":
         return False
     parent, wanted = tuple(err["loc"][:-1]), str(err["loc"][-1])
-    for other in errors:
-        if other["type"] == "extra_forbidden" and tuple(other["loc"][:-1]) == parent:
-            if did_you_mean(str(other["loc"][-1]), [wanted]):
-                return True
-    return False
+    return any(other["type"] == "extra_forbidden" and tuple(other["loc"][:-1]) == parent
+               and did_you_mean(str(other["loc"][-1]), [wanted]) for other in errors)
 
 
 def _line_for(loc: KeyPath, marks: Marks) -> int | None:
@@ -237,11 +235,13 @@ def _report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None
         field = str(loc[-1])
         allowed = _allowed_keys(loc[:-1])
         guess = did_you_mean(field, allowed) if allowed else None
-        hint = f"did you mean '{guess}'?" if guess else (f"allowed keys here: {', '.join(allowed)}" if allowed else None)
+        listed = f"allowed keys here: {', '.join(allowed)}" if allowed else None
+        hint = f"did you mean '{guess}'?" if guess else listed
         report.error(name, line, f"unknown key '{field}'", hint, key)
         return
     if kind == "missing":
-        report.error(name, line, f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:' here", _key_text(loc[:-1]) or None)
+        report.error(name, line, f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:' here",
+                     _key_text(loc[:-1]) or None)
         return
     if kind in _TYPE_WORDS and err.get("input", "") is None:  # "answer:" with nothing after it
         kind = "string_too_short"

@@ -14,10 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
-                      field_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+)
 
 FRAMEWORK_SECTIONS: dict[str, tuple[str, ...]] = {
     "STAR": ("situation", "task", "action", "result"),
@@ -25,7 +33,8 @@ FRAMEWORK_SECTIONS: dict[str, tuple[str, ...]] = {
     "CARL": ("context", "action", "result", "learning"),
 }
 CARD_SETS = ("phases", "extras", "stories", "questions")
-SHEET_SECTIONS = ("header", "timeline", "numbers", "principles", "questions", "reminders")
+SheetSection = Literal["header", "timeline", "numbers", "principles", "questions", "reminders"]
+SHEET_SECTIONS: tuple[SheetSection, ...] = get_args(SheetSection)
 
 
 def _split_commas(value: Any) -> Any:
@@ -88,7 +97,8 @@ class Interview(Item):
     time: str | None = Field(None, description="Start time as written on the invite, e.g. '13:00' or '1:00 PM'.")
     timezone: str | None = Field(None, description="e.g. PDT, Europe/London.")
     total_minutes: int | None = Field(None, gt=0, le=600)
-    deep_dive_minutes: int | None = Field(None, gt=0, le=600, description="Minutes set aside for the deep-dive project.")
+    deep_dive_minutes: int | None = Field(None, gt=0, le=600,
+                                          description="Minutes set aside for the deep-dive project.")
     interviewers: list[Interviewer] = []
 
     def headline(self) -> str:
@@ -114,7 +124,7 @@ MINUTES_TEXT = r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:u
 
 
 def _parse_minutes(value: Any) -> Any:
-    if isinstance(value, Minutes) or isinstance(value, dict):
+    if isinstance(value, (Minutes, dict)):
         return value
     if isinstance(value, bool):
         raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
@@ -256,7 +266,7 @@ class DeckSettings(Item):
 
 
 class SheetSettings(Item):
-    sections: list[Literal["header", "timeline", "numbers", "principles", "questions", "reminders"]] = Field(
+    sections: list[SheetSection] = Field(
         list(SHEET_SECTIONS), description="Which sections the one-page sheet shows, in this order.")
 
 

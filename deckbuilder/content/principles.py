@@ -28,7 +28,7 @@ def normalise(name: str) -> str:
 @cache
 def builtin_set(name: str = "amazon") -> PrincipleSet:
     """A principle set shipped with deckbuilder (data, not code: see principles/*.yaml)."""
-    text = resources.files("deckbuilder.content").joinpath("principles", f"{name}.yaml").read_text("utf-8")
+    text = resources.files("deckbuilder.content").joinpath("principles").joinpath(f"{name}.yaml").read_text("utf-8")
     return PrincipleSet.model_validate(yaml.safe_load(text))
 
 

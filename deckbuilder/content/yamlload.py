@@ -234,7 +234,8 @@ class _Builder:
                         "remove the recursive '*alias'")
         self.marks.setdefault(path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
-            raise _fail(self.name, node.start_mark.line + 1, f"cannot read value: YAML tag '{node.tag}' is not supported",
+            raise _fail(self.name, node.start_mark.line + 1,
+                        f"cannot read value: YAML tag '{node.tag}' is not supported",
                         "remove the '!' tag and write plain text, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -244,6 +245,7 @@ class _Builder:
                 return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
             finally:
                 self.active.discard(id(node))
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:

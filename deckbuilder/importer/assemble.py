@@ -28,8 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..content.model import (FRAMEWORK_SECTIONS, AskQuestion, Extra, Interview, Phase, ReminderGroup,
-                             PrincipleSet)
+from ..content.model import FRAMEWORK_SECTIONS, AskQuestion, Extra, Interview, Phase, PrincipleSet, ReminderGroup
 from .draft import DProject, DQuestion, DStory, DText, ParsedNotes
 from .parse import derived_triggers
 from .report import FileReport
@@ -182,7 +181,8 @@ class Assembler:
         answer = draft.answer
         if not answer:
             answer = draft.title
-            self.report.change(draft.start, f"phase {draft.number} '{draft.title}' has no text; its title is the answer")
+            self.report.change(draft.start,
+                               f"phase {draft.number} '{draft.title}' has no text; its title is the answer")
         phase: dict[str, Any] = {"number": draft.number, "title": draft.title}
         if draft.minutes:
             phase["minutes"] = _minutes(draft.minutes)
@@ -322,7 +322,8 @@ class Assembler:
             if set(keys) == set(expected):
                 return name, {k: draft.sections[k] for k in expected}
         hinted = [f for f in draft.frameworks if f in FRAMEWORK_SECTIONS]
-        best = hinted[0] if hinted else max(FRAMEWORK_SECTIONS, key=lambda n: len(set(keys) & set(FRAMEWORK_SECTIONS[n])))
+        best = hinted[0] if hinted else max(FRAMEWORK_SECTIONS,
+                                                      key=lambda n: len(set(keys) & set(FRAMEWORK_SECTIONS[n])))
         expected = FRAMEWORK_SECTIONS[best]
         missing = [s for s in expected if s not in keys]
         extra = [k for k in keys if k not in expected]
@@ -523,8 +524,11 @@ def several_instances(story: DStory) -> bool:
     return len(named) >= 2 and 2 * len(named) >= len(items)
 
 
-_SMALL_WORDS = set("a an and the of to in on at for with by from as is was were be been it its this that these those "
-                   "i me my we our you your he she they them their his her so then than but or not no".split())
+_SMALL_WORDS = set([
+    "a", "an", "and", "the", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "was", "were",
+    "be", "been", "it", "its", "this", "that", "these", "those", "i", "me", "my", "we", "our", "you", "your",
+    "he", "she", "they", "them", "their", "his", "her", "so", "then", "than", "but", "or", "not", "no"
+])
 
 
 def name_fit(name: str, text: str) -> float:

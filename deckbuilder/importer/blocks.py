@@ -54,7 +54,7 @@ class Section:
     heading: Line | None  # None for the part of the file before the first heading
     level: int
     body: list[Block] = field(default_factory=list)  # blocks before the first sub-section
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
     @property
     def title(self) -> str:

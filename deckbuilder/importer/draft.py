@@ -41,7 +41,7 @@ class DProject(Draft):
     phases: list[DPhase] = field(default_factory=list)
     extras: list[DExtra] = field(default_factory=list)
     minutes: int | None = None
-    notes: list["DText"] = field(default_factory=list)
+    notes: list[DText] = field(default_factory=list)
 
 
 @dataclass

@@ -18,8 +18,9 @@ report lists every case.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..content.model import BankEntry, BankQuestion, Extra, Interview, Phase, Project, Story
 from ..layout.sizes import card_size
@@ -91,7 +92,7 @@ class CardFitter:
         cards: list[str] = []
         while queue:
             index = len(cards)
-            lo = largest_prefix(queue, lambda piece: ratio_for(index, piece))
+            lo = largest_prefix(queue, lambda piece, index=index: ratio_for(index, piece))
             while 1 < lo < len(queue) and _is_label(queue[lo - 1].text):
                 lo -= 1  # "**Why This Design:**" goes with the list it heads
             if lo == 0:
@@ -227,7 +228,7 @@ def fit_project(project: dict, interview: dict | None, fitter: CardFitter, repor
             continue
         extra_title = f"{name} (cont.)"
 
-        def ratio_for(i: int, piece: str) -> float:
+        def ratio_for(i: int, piece: str, phase: dict[str, Any] = phase, extra_title: str = extra_title) -> float:
             if i == 0:
                 return fitter.ratio(fitter.phase_faces({**phase, "answer": piece}, project, interview)[1])
             return fitter.ratio(fitter.extra_faces({"title": extra_title, "answer": piece}, project)[1])

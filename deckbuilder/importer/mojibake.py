@@ -90,7 +90,7 @@ def _ftfy(line: str) -> tuple[str, list]:
     cuts = [i + 1 for i, (step, _) in enumerate(steps) if step == "decode" and i + 1 < len(steps)]
     for cut in reversed(cuts):
         try:
-            shorter = ftfy.apply_plan(line, steps[:cut])
+            shorter = ftfy.apply_plan(line, [(step[0], step[1]) for step in steps[:cut]])
         except (UnicodeError, ValueError):
             continue
         if shorter != line and _believable(line, shorter):

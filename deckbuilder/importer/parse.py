@@ -24,10 +24,25 @@ import re
 from dataclasses import dataclass, replace
 
 from .blocks import Block, Line, Section
-from .draft import (DAsk, DExtra, DInterview, DPhase, DProject, DQuestion, DReminders, DStory, DText, ParsedNotes)
-from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, group_label, heading_tags,
-                        index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
-                        is_reminders_heading, phase_heading, question_key, sample_questions_label, trigger_line)
+from .draft import DAsk, DExtra, DInterview, DPhase, DProject, DQuestion, DReminders, DStory, DText, ParsedNotes
+from .recognise import (
+    PhaseHeading,
+    StoryParts,
+    ask_item,
+    framework_sections,
+    group_label,
+    heading_tags,
+    index_link,
+    inline_marker_sections,
+    interview_line,
+    is_asks_heading,
+    is_question,
+    is_reminders_heading,
+    phase_heading,
+    question_key,
+    sample_questions_label,
+    trigger_line,
+)
 from .tags import TagMatcher
 from .text import clean_title, indent_of, is_list_item, markdown_body, shorten, strip_list_marker
 

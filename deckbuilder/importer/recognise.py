@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..content.principles import did_you_mean
-from .text import (clean_title, indent_of, is_list_item, markdown_body, split_words_list, strip_list_marker,
-                   strip_markup)
+from .text import clean_title, indent_of, is_list_item, markdown_body, split_words_list, strip_list_marker, strip_markup
 
 # ---------------------------------------------------------------- phases
 
@@ -62,8 +61,9 @@ def trigger_line(text: str) -> list[str] | None:
 
 # ---------------------------------------------------------------- interview header
 
-_HEADER = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(?P<key>[A-Za-z][A-Za-z ]{1,40}?)\s*:\s*(?:\*\*|__)\s*(?P<value>.+)$"
-                     r"|^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(?P<key2>[A-Za-z][A-Za-z ]{1,40}?)\s*(?:\*\*|__)\s*:\s*(?P<value2>.+)$")
+_HEADER = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(?P<key>[A-Za-z][A-Za-z ]{1,40}?)\s*:\s*(?:\*\*|__)\s*(?P<value>.+)$"
+    r"|^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*(?P<key2>[A-Za-z][A-Za-z ]{1,40}?)\s*(?:\*\*|__)\s*:\s*(?P<value2>.+)$")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _DATE_WORDS = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b")
@@ -407,8 +407,8 @@ def is_question(title: str) -> bool:
     return title.endswith("?") and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
 
 
-_SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:sample|example|common|likely)\s+questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
-                           re.IGNORECASE)
+_SAMPLE_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:sample|example|common|likely)\s+questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
 
 
 def sample_questions_label(text: str) -> bool:

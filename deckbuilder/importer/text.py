@@ -69,7 +69,8 @@ def unique(candidate: str, taken: set[str], sep: str = "-") -> str:
 
 # How interview questions open; a label made from a question keeps what it is about.
 _QUESTION_LEAD = re.compile(
-    r"^(?:tell me about (?:a time|an occasion|a situation|a moment|the (?:last )?time)(?: (?:when|where|that))?(?: you)?"
+    r"^(?:tell me about (?:a time|an occasion|a situation|a moment|the (?:last )?time)"
+    r"(?: (?:when|where|that))?(?: you)?"
     r"|(?:describe|share) (?:a|an|the) (?:time|situation|moment|occasion)(?: (?:when|where|that))?(?: you)?"
     r"|give me (?:an example|an instance|two instances|\w+ examples)(?: (?:of a time|of when|when|where))?(?: you)?"
     r"|how (?:do|did|would|will|have) you|have you ever|when (?:did|have) you)\s+(?=\S)",

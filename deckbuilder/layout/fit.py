@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,10 @@ def best_layout(measure: Callable[[int, float], float], available: float, column
     """
     if not column_counts:
         raise ValueError("need at least one column count")
-    results = [(columns, largest_fitting(lambda size, c=columns: measure(c, size), available, floor, ceiling, step))
+    results = [(columns, largest_fitting(partial(measure, columns), available, floor, ceiling, step))
                for columns in column_counts]
-    fitting = [(c, f) for c, f in results if f.fits]
+    fitting = [(c, f) for c, f in results if f.size is not None]
     if fitting:
-        best = max(fitting, key=lambda cf: cf[1].size)  # max() keeps the first of equals
+        best = max(fitting, key=lambda cf: cf[1].size or 0.0)  # max() keeps the first of equals
         return LayoutFit(*best)
     return LayoutFit(*min(results, key=lambda cf: cf[1].needed))

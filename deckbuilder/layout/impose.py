@@ -52,14 +52,14 @@ class Rect:
     def top(self) -> float:
         return self.y + self.h
 
-    def moved(self, dx: float, dy: float) -> "Rect":
+    def moved(self, dx: float, dy: float) -> Rect:
         return Rect(self.x + dx, self.y + dy, self.w, self.h)
 
-    def inside(self, other: "Rect", tolerance: float = EPS) -> bool:
+    def inside(self, other: Rect, tolerance: float = EPS) -> bool:
         return (self.x >= other.x - tolerance and self.y >= other.y - tolerance
                 and self.right <= other.right + tolerance and self.top <= other.top + tolerance)
 
-    def overlaps(self, other: "Rect", tolerance: float = EPS) -> bool:
+    def overlaps(self, other: Rect, tolerance: float = EPS) -> bool:
         """True when the interiors meet (sharing an edge, as cut-apart cards do, is not overlap)."""
         return (self.x < other.right - tolerance and other.x < self.right - tolerance
                 and self.y < other.top - tolerance and other.y < self.top - tolerance)

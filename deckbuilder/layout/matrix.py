@@ -131,7 +131,8 @@ class MatrixTooLarge(Exception):
     """Nothing fits at the floor size; says how many columns and rows would."""
 
     def __init__(self, columns_fit: int, rows_fit: int, columns: int, rows: int, floor: float) -> None:
-        self.columns_fit, self.rows_fit, self.columns, self.rows, self.floor = columns_fit, rows_fit, columns, rows, floor
+        self.columns_fit, self.rows_fit = columns_fit, rows_fit
+        self.columns, self.rows, self.floor = columns, rows, floor
         super().__init__(f"{columns} columns x {rows} rows do not fit at {floor:g} pt "
                          f"(at most {columns_fit} columns, {rows_fit} rows)")
 
@@ -172,7 +173,8 @@ def _legend_item_w(text: str, ls: float, measure: Measure) -> float:
     return SWATCH * ls + 0.5 * ls + measure(text, ls, False)
 
 
-def _flow_legend(items: list[str], ls: float, width: float, measure: Measure) -> tuple[list[list[tuple[int, float]]], float]:
+def _flow_legend(items: list[str], ls: float, width: float,
+                 measure: Measure) -> tuple[list[list[tuple[int, float]]], float]:
     """Legend items in lines no wider than ``width`` (an item wider than that gets a line of its own)."""
     lines: list[list[tuple[int, float]]] = [[]]
     x, widest = 0.0, 0.0
@@ -239,6 +241,7 @@ def layout_matrix(text: MatrixText, page: tuple[float, float], measure: Measure,
     if not fit.fits:
         raise _too_large(text, avail_w, avail_h, floor, measure)
     s = fit.size
+    assert s is not None  # fit.fits
     dims = next(d for d in _candidates(text, s, avail_w, measure) if _ratio(d, text, avail_w, avail_h) <= 1.0)
     return _place(text, dims, page, avail_w, avail_h)
 

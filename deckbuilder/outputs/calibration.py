@@ -97,14 +97,15 @@ def front_lines(setting: Setting, roomy: bool) -> list[str]:
     if not roomy:  # a card of stock: what it is and how to print it, in two lines
         how = "manual: print page 1, re-feed, print page 2" if setting.flip == "manual" else flip_words(setting.flip)
         return ["calibration: FRONT (page 1 of 2)", f"{setting.where}, {how}"]
+    lines: list[str]
     if setting.flip == "manual":  # no duplex: the user prints one side, re-feeds, prints the other
-        how = ["Print page 1 only, at 100% (actual size, not 'fit to page'). Put the printed sheet back into the",
-               "paper tray the way your printer takes it to print the other side (as you will for cards-backs.pdf),",
-               "then print page 2, also at 100%. Then turn to the back."]
+        lines = ["Print page 1 only, at 100% (actual size, not 'fit to page'). Put the printed sheet back into the",
+                 "paper tray the way your printer takes it to print the other side (as you will for cards-backs.pdf),",
+                 "then print page 2, also at 100%. Then turn to the back."]
     else:
-        how = ["Print both pages on one sheet, double-sided, at 100% (actual size, not 'fit to page').",
-               "Then turn to the back."]
-    return ["deckbuilder printer calibration: FRONT (page 1 of 2)", setting.line(), *how]
+        lines = ["Print both pages on one sheet, double-sided, at 100% (actual size, not 'fit to page').",
+                 "Then turn to the back."]
+    return ["deckbuilder printer calibration: FRONT (page 1 of 2)", setting.line(), *lines]
 
 
 def back_lines(setting: Setting, roomy: bool) -> list[str]:

@@ -80,7 +80,7 @@ class FaceStyle:
         return (self.width - self.left - self.right,
                 self.height - self.bottom - self.top - self.footer_size * 1.6)
 
-    def moved_by(self, dx: float, dy: float) -> "FaceStyle":
+    def moved_by(self, dx: float, dy: float) -> FaceStyle:
         """The style for a face drawn ``dx, dy`` off its card whose text must still stay inside
         the card's padding: the text area gives up |dx| on the side the face moves towards,
         and |dy| likewise, so the moved text lands where the unmoved padding allows.

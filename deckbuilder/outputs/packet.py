@@ -11,8 +11,8 @@ Everything is planned before anything is drawn, so the cover knows every page nu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape

@@ -23,8 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
-from ..content.model import Content, Principle, Project, Story
 from ..content.load import where
+from ..content.model import Content, Principle, Project, Story
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
 from ..layout.columns import stack_height as page_stack_height

@@ -169,9 +169,10 @@ def split_runs(text: str) -> list[tuple[str, str]]:
         elif is_ignorable(char):
             continue
         else:
-            font = font_for(char)
-            if font is None:
+            found = font_for(char)
+            if found is None:
                 continue
+            font = found
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + char)
         else:

@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from . import fonts
-from .richtext import Run, RichText
+from .richtext import RichText, Run
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -141,7 +141,7 @@ class FlexTable(Table):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._given_widths = list(self._argW)
+        self._given_widths: list[float | None] = list(self._argW)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
         self._argW = self._colWidths = list(self._given_widths)
@@ -245,7 +245,8 @@ class _Blocks:
                 rows.append([])
                 header_rows += in_head
             elif tok.type == "inline":
-                rows[-1].append(CellText(inline_runs(tok.children or [], bold=in_head), size, size * self.style.leading))
+                runs = inline_runs(tok.children or [], bold=in_head)
+                rows[-1].append(CellText(runs, size, size * self.style.leading))
             i += 1
         if rows:
             width = max(len(r) for r in rows)

@@ -57,7 +57,7 @@ def wrap_to_unicode_cmap(make: Callable[[CMapMaker, str, list[int]], str]) -> No
 def verify() -> list[str]:
     """What of the private API above this reportlab no longer has (empty when all is there)."""
     missing: list[str] = []
-    canvas = Canvas(None)  # type: ignore[arg-type]  # never saved: no file is written
+    canvas = Canvas(None)  # never saved: no file is written
     if not isinstance(getattr(canvas, "_code", None), list):
         missing.append("Canvas._code is no longer a list of operator strings")
     doc = getattr(canvas, "_doc", None)

@@ -48,10 +48,10 @@ def text_width(text: str, font: str, size: float) -> float:
     return width
 
 
-_PIECES: dict[tuple[str, str, float, str | None, bool], "_Piece"] = {}
+_PIECES: dict[tuple[str, str, float, str | None, bool], _Piece] = {}
 
 
-def _piece(text: str, font: str, size: float, link: str | None, strike: bool) -> "_Piece":
+def _piece(text: str, font: str, size: float, link: str | None, strike: bool) -> _Piece:
     """The measured piece for this text, shared by all its occurrences.
 
     Pieces never change, and a deck repeats its vocabulary: sharing them (and their
@@ -245,7 +245,7 @@ class RichText(Flowable):
     def minWidth(self) -> float:  # noqa: N802 - reportlab API (tables ask for it)
         return self.widest + self.indent
 
-    def split(self, availWidth: float, availHeight: float) -> list["RichText"]:  # noqa: N803 - reportlab API
+    def split(self, availWidth: float, availHeight: float) -> list[RichText]:  # noqa: N803 - reportlab API
         """The lines that fit in ``availHeight`` and the rest, as two paragraphs (the rest
         without the bullet); [] when not even one line fits or everything does.
 
@@ -306,7 +306,7 @@ class RichText(Flowable):
                 canvas.linkURL(piece.link, (start, baseline - self.size * 0.24, start + piece.width,
                                             baseline + self.size * 0.76), relative=1)
 
-    def _line_ops(self, shows: "_Shows", ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
+    def _line_ops(self, shows: _Shows, ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
                   bullet_x: float, baseline: float, bullet: str | None) -> None:
         """One line: one text-show per change of font or colour (word-by-word shows made
         the file and the drawing slow), the bullet in the same text object so that text
@@ -369,7 +369,7 @@ class _Shows:
     for in drawing order, so characters get the codes they always got.
     """
 
-    _by_doc: "weakref.WeakKeyDictionary[object, _Shows]" = weakref.WeakKeyDictionary()
+    _by_doc: weakref.WeakKeyDictionary[object, _Shows] = weakref.WeakKeyDictionary()
 
     def __init__(self, doc: object) -> None:
         self.doc = doc
@@ -378,7 +378,7 @@ class _Shows:
         self.names: dict[tuple[str, int], str] = {}
 
     @classmethod
-    def of(cls, canvas: Canvas) -> "_Shows":
+    def of(cls, canvas: Canvas) -> _Shows:
         doc = document_of(canvas)
         shows = cls._by_doc.get(doc)
         if shows is None:

@@ -15,11 +15,12 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache, partial, wraps
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import meta, nodes
