@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+F = TypeVar("F", bound=Callable[..., Any])
+_READ: dict[tuple, Any] = {}
 
+
+def _identity(path: Path) -> tuple:
+    """What a PDF is: a rebuilt file (new inode, size or mtime) is a new key, so nothing stale is read."""
+    st = os.stat(path)
+    return (str(Path(path).resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def once_per_file(func: F) -> F:
+    """Parse each PDF once however many helpers a test calls on it (the suite re-read the same
+    files dozens of times); callers get their own copy, so one test's changes never leak."""
+
+    @functools.wraps(func)
+    def wrapper(path: Path, *args: Any) -> Any:
+        key = (func.__name__, _identity(path), args)
+        if key not in _READ:
+            if len(_READ) > 2_000:
+                _READ.clear()
+            _READ[key] = func(path, *args)
+        value = _READ[key]
+        return value if isinstance(value, PdfReader) else copy.deepcopy(value)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@once_per_file
 def reader(path: Path) -> PdfReader:
     return PdfReader(str(path))
 
 
+@once_per_file
 def page_texts(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in reader(path).pages]
 
@@ -21,6 +54,7 @@ def all_text(path: Path) -> str:
     return "\n".join(page_texts(path))
 
 
+@once_per_file
 def font_names(path: Path) -> set[str]:
     """BaseFont names of every font resource on every page (embedded or not)."""
     names: set[str] = set()
@@ -31,6 +65,7 @@ def font_names(path: Path) -> set[str]:
     return names
 
 
+@once_per_file
 def unembedded_fonts(path: Path) -> set[str]:
     """Fonts referenced without an embedded font file (what pdffonts shows as 'emb no')."""
     missing: set[str] = set()
@@ -48,6 +83,7 @@ def unembedded_fonts(path: Path) -> set[str]:
     return missing
 
 
+@once_per_file
 def text_sizes(path: Path, page_index: int | None = None) -> list[tuple[str, float]]:
     """(text, font size in points) for every text run, as pypdf's visitor sees them."""
     runs: list[tuple[str, float]] = []
@@ -72,6 +108,7 @@ class Run:
     size: float
 
 
+@once_per_file
 def text_runs(path: Path) -> list[list[Run]]:
     """Every page's text runs with their positions in page space (text matrix, then CTM)."""
     pages: list[list[Run]] = []
@@ -89,6 +126,7 @@ def text_runs(path: Path) -> list[list[Run]]:
     return pages
 
 
+@once_per_file
 def page_sizes(path: Path) -> list[tuple[float, float]]:
     return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader(path).pages]
 
@@ -150,6 +188,7 @@ def text_width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, name, size)
 
 
+@once_per_file
 def text_boxes(path: Path) -> list[list[Box]]:
     """Every page's text, one Box per line of each run, in page space."""
     pages: list[list[Box]] = []
