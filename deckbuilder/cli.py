@@ -145,7 +145,28 @@ def run() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop_on_signal)
-    sys.exit(main())
+    code = main()
+    exit_without_teardown(code)
+
+
+def exit_without_teardown(code: int) -> None:
+    """End the process once everything is written, skipping the interpreter's teardown.
+
+    By the time ``main`` returns every PDF has been written, flushed, closed and moved into
+    place, and no deckbuilder code runs at exit (no atexit hooks, no finalisers that write).
+    What is left is Python freeing every object of a build one by one and a last garbage
+    collection: 0.35-0.4 s of a 2 s 1,000-card build, measured. So flush what the user is
+    to read and leave. ``DECKBUILDER_TEARDOWN=1`` keeps the normal exit (for profilers and
+    leak checkers that report at exit).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader anyway
+            pass
+    if os.environ.get("DECKBUILDER_TEARDOWN"):
+        sys.exit(code)
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -51,3 +51,24 @@ def test_version_prints_the_installed_version():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"deckbuilder {metadata.version('deckbuilder')}"
     assert metadata.version("deckbuilder")[0].isdigit()
+
+
+def test_a_real_process_exits_with_its_status_and_everything_written(tmp_path, run_cli):
+    """The command ends without interpreter teardown (os._exit): what it printed through a pipe and
+    the PDFs it wrote must all be there, and the status must be the command's own."""
+    import subprocess
+    import sys
+
+    from pdfcheck import page_sizes
+
+    ws = tmp_path / "ws"
+    assert run_cli("new", ws).code == 0
+    built = subprocess.run([sys.executable, "-m", "deckbuilder", "build", str(ws)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert "cards.pdf" in built.stdout + built.stderr
+    for name in ("cards.pdf", "final-prep.pdf", "matrix.pdf", "packet.pdf"):
+        assert page_sizes(ws / "output" / name), name  # complete enough for a reader to open
+    (ws / "content" / "broken.yaml").write_text("stories: [\n", "utf-8")
+    broken = subprocess.run([sys.executable, "-m", "deckbuilder", "check", str(ws)], capture_output=True, text=True)
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("content/broken.yaml:") and "problem to fix" in broken.stderr
