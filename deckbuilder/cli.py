@@ -14,7 +14,6 @@ import re
 import signal
 import sys
 import traceback
-from importlib import metadata
 
 from .errors import UserError
 
@@ -57,10 +56,23 @@ def attach_signed_values(argv: list[str]) -> list[str]:
 
 def version() -> str:
     """The installed distribution's version (pyproject.toml is the one place it is written)."""
+    from importlib import metadata  # 50 ms of imports: only when the version is asked for
+
     try:
         return metadata.version("deckbuilder")
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown (not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """argparse's 'version' action, with the version looked up only when it is asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"deckbuilder {version()}")
+        parser.exit()
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -69,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build printable interview-prep cards, a one-page sheet, a principle matrix and a "
                     "coach packet from YAML stories.",
     )
-    parser.add_argument("--version", action="version", version=f"deckbuilder {version()}")
+    parser.add_argument("--version", action=_VersionAction, help="print deckbuilder's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
