@@ -14,22 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from . import fonts
+from . import fonts, mdparse
 from .richtext import RichText, Run
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
 
 
 @lru_cache(maxsize=512)
@@ -37,7 +31,7 @@ def parse(text: str) -> tuple[Token, ...]:
     """The token stream of ``text``, remembered: the sheet sets the same sections at every
     size and column count it tries, and ``watch`` sets them again on every save. The
     tokens are shared between callers, so they are read, never changed."""
-    return tuple(_parser().parse(text))
+    return tuple(mdparse.parse(text))
 
 
 def plain_runs(text: str, bold: bool = False, italic: bool = False) -> list[Run]:

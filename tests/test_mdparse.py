@@ -1,0 +1,117 @@
+"""The Rust Markdown parser stands in for markdown-it-py only where both give the same tokens.
+
+Parity is checked on what the renderer reads (type, tag, nesting, attrs, content, children;
+an empty text token is nothing to draw, and a fence's trailing newlines are stripped before
+drawing), over every text field of the shipped content and starter, every card face built
+from them, the seed notes when present, and 3,000 random mixes of Markdown's sharp edges.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import yaml
+from conftest import REPO
+
+from deckbuilder.render import mdparse
+
+pytestmark = pytest.mark.skipif(not mdparse.rust_available(), reason="markdown-it-pyrs has no wheel for this Python")
+
+SHARP_EDGES = [
+    "**b**", "*i*", "_u_", "__s__", "~~x~~", "~y~", "`c`", "``a`b``", '[l](http://x "t")', "![im](u 'tt')",
+    "<http://a.b>", "<b>h</b>", "&amp;", "&copy;", "&#35;", "\\*", "\\\n", "  \n", "\n", "\n\n", "# ", "## ", "- ",
+    "* ", "1. ", "3) ", "> ", "    ", "```\n", "```py\n", "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "---\n", "===\n",
+    "word", "two words", " ", "\t", "é", "→", "≈", "€", "·", "—", "\u00a0", "日本", "😀", "[ref]", "[ref]: http://r\n",
+    "a_b_c", "**a*", "*a**", "***", "___x___", "x|y", "\\|", "1\\. ", "+ ", "-  ", "   - ",
+]
+
+
+def projection(tokens) -> list:
+    out: list = []
+    for token in tokens:
+        if token.type == "text" and not token.content:
+            continue
+        content = "" if token.type == "inline" else token.content
+        if token.type == "fence":
+            content = content.rstrip("\n")
+        item = [token.type, token.tag, token.nesting, {k: str(v) for k, v in (token.attrs or {}).items()},
+                content, token.hidden]
+        if token.children is not None:
+            item.append(projection(token.children))
+        out.append(item)
+    return out
+
+
+def strings(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def corpus() -> list[str]:
+    texts: list[str] = []
+    for path in [*REPO.glob("content/*.yaml"), *REPO.glob("deckbuilder/starter/*.yaml")]:
+        texts += strings(yaml.safe_load(path.read_text("utf-8")))
+    seeds = REPO.parent / "shared" / "seeds"
+    for path in [*seeds.glob("*.txt"), *(REPO / "tests" / "data").rglob("*.md")]:
+        text = path.read_text("utf-8", errors="replace")
+        texts += [text, *text.split("\n\n")]
+    return texts
+
+
+def assert_parity(texts: list[str]) -> None:
+    differing = [t for t in texts if projection(mdparse.python_parser().parse(t)) != projection(mdparse.parse(t))]
+    assert not differing, f"{len(differing)} of {len(texts)} texts parse differently, e.g. {differing[0]!r}"
+
+
+def test_parity_on_every_text_field_and_card_face(user_workspace_cards):
+    assert_parity(corpus() + user_workspace_cards)
+
+
+def test_parity_on_random_mixes_of_sharp_edges():
+    rng = random.Random(20261203)
+    assert_parity(["".join(rng.choice(SHARP_EDGES) for _ in range(rng.randint(1, 14))) for _ in range(3_000)])
+
+
+def test_the_common_case_takes_the_fast_path(user_workspace_cards):
+    """The router must not send everything to markdown-it-py (then the speed-up would be a no-op)."""
+    fast = [t for t in user_workspace_cards if not mdparse.needs_python_parser(t)]
+    assert len(fast) >= 0.9 * len(user_workspace_cards)
+    assert mdparse.needs_python_parser("_u_→") and not mdparse.needs_python_parser("**2\u00a0min**\u00a0· x")
+
+
+@pytest.fixture(scope="module")
+def user_workspace_cards() -> list[str]:
+    from deckbuilder.build import load
+    from deckbuilder.outputs.deck import collect_cards
+    from deckbuilder.render.templates import Templates
+    from deckbuilder.workspace import Workspace
+
+    workspace = Workspace.at(REPO)
+    content, _ = load(workspace)
+    return [face for card in collect_cards(content, Templates(workspace.templates_dir))
+            for face in (card.front, card.back)]
+
+
+def test_pure_python_and_rust_builds_are_byte_identical(tmp_path, monkeypatch, run_cli):
+    import shutil
+
+    outputs = {}
+    for mode in ("rust", "python"):
+        ws = tmp_path / mode
+        shutil.copytree(REPO / "content", ws / "content")
+        if mode == "python":
+            monkeypatch.setenv("DECKBUILDER_PURE_PYTHON_MARKDOWN", "1")
+        from deckbuilder.render import markup
+
+        markup.parse.cache_clear()
+        markup._flowables.cache_clear()
+        assert run_cli("build", ws, "--only", "cards").code == 0
+        outputs[mode] = (ws / "output" / "cards.pdf").read_bytes()
+    assert outputs["rust"] == outputs["python"]
