@@ -23,7 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
-from ..content.model import Content, Principle, Project, Story
+from ..content import headline
+from ..content.model import BankEntry, Content, Principle, Project, Story
 from ..content.load import where
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
@@ -121,23 +122,18 @@ def timeline_view(content: Content, project: Project) -> TimelineView:
                         geometry)
 
 
-def best_story(principle: str, stories: Sequence[Story]) -> tuple[Story | None, Literal["primary", "secondary"] | None]:
-    """The strongest story naming ``principle`` as primary; failing that, as secondary.
-
-    A primary match wins over a stronger secondary one: a story written *for* a
-    principle answers it better than one that touches it. Ties keep content order.
-    """
-    for match in ("primary", "secondary"):
-        candidates = [s for s in stories if principle in getattr(s, match)]
-        if candidates:
-            return max(candidates, key=lambda s: s.strength), match  # type: ignore[return-value]
-    return None, None
+def best_story(principle: str, stories: Sequence[Story], bank: Sequence[BankEntry] = ()
+               ) -> tuple[Story | None, Literal["primary", "secondary"] | None]:
+    """The story to tell for ``principle``: pinned, then the notes' tags over guesses, primary
+    over secondary, strength, bank links, content order (``content.headline`` has the rules)."""
+    chosen = headline.pick(principle, stories, bank)
+    return chosen.story, chosen.match
 
 
 def principle_index(content: Content) -> list[IndexRow]:
     rows = []
     for principle in content.principles.principles:
-        story, match = best_story(principle.name, content.stories)
+        story, match = best_story(principle.name, content.stories, content.question_bank)
         rows.append(IndexRow(principle, principle.name, principle.short or principle.name, story, match))
     return rows
 
