@@ -65,6 +65,7 @@ class PhaseRow:
     by: str | None  # the minute by which it should be done ("6"), counting upper ends; None if untimed
     triggers: list[str]
     summary: str | None
+    verify: str | None = None  # the phase's "check before you say it" note
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def timeline_view(content: Content, project: Project) -> TimelineView:
         start, end = ends.get(phase.number, (None, None))
         rows.append(PhaseRow(phase.number, phase.title, str(phase.minutes) if phase.minutes else None,
                              start if start is not None else 0.0, fmt_minutes(end) if end is not None else None,
-                             list(phase.triggers), phase.summary))
+                             list(phase.triggers), phase.summary, phase.verify))
     low, high = geometry.planned_low, geometry.planned_high
     planned = fmt_minutes(high) if low == high else f"{fmt_minutes(low)}-{fmt_minutes(high)}"
     return TimelineView(project, project.title, project.label, slot, rows, planned, geometry.over, geometry.spare,
