@@ -86,8 +86,8 @@ def check_marks(content: Content, report: Report) -> None:
             for i, name in enumerate(getattr(story, field)):
                 if name not in tags and name in known:
                     file, line = where(story, field, i)
-                    report.error(file, line, f"'{name}' is under {field}: but not among story '{story.id}''s "
-                                 "primary or secondary principles",
+                    report.error(file, line, f"'{name}' is under {field}: but not among the primary or "
+                                 f"secondary principles of story '{story.id}'",
                                  f"add it to primary: or secondary:, or take it out of {field}:", "stories")
         for name in story.headline:
             first = pinned_by.setdefault(name, story)
