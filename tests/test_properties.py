@@ -62,18 +62,22 @@ def content(draw) -> dict:
         "projects": [{"id": draw(ID), "title": draw(TEXT), "label": draw(SHORT), "summary": draw(TEXT),
                       "numbers": draw(WORDS),
                       "phases": [{"number": 1, "title": draw(TEXT), "minutes": 2, "triggers": draw(WORDS),
-                                  "summary": draw(TEXT), "answer": draw(TEXT)}],
+                                  "summary": draw(TEXT), "answer": draw(TEXT), "verify": draw(TEXT)}],
                       # a comma-separated line, as people write it; it may split into no words at all
-                      "extras": [{"title": draw(TEXT), "triggers": draw(TEXT), "answer": draw(TEXT)}]}],
+                      "extras": [{"title": draw(TEXT), "triggers": draw(TEXT), "answer": draw(TEXT),
+                                  "verify": draw(TEXT)}]}],
         "stories": [
             {"id": story_ids[0], "title": draw(TEXT), "label": draw(SHORT), "primary": [principle["name"]],
              "secondary": principle["aliases"][:1], "triggers": draw(WORDS), "numbers": draw(WORDS),
-             "notes": draw(TEXT), "sections": {k: draw(TEXT) for k in ("situation", "task", "action", "result")}},
+             "notes": draw(TEXT), "sections": {k: draw(TEXT) for k in ("situation", "task", "action", "result")},
+             "judgement": [principle["name"]], "headline": principle["name"], "verify": draw(TEXT)},
             {"id": story_ids[1], "title": draw(TEXT), "label": draw(SHORT), "framework": "free",
              "primary": principle["short"], "sections": free_sections},  # own section names
         ],
-        "question_bank": [{"principle": principle["name"], "questions": [{"text": draw(TEXT), "stories": story_ids}]}],
-        "questions_to_ask": [{"text": draw(TEXT), "to": draw(TEXT), "note": draw(TEXT)}],
+        "question_bank": [{"principle": principle["name"], "questions": [{"text": draw(TEXT), "stories": story_ids,
+                                                                           "judgement": story_ids[1],
+                                                                           "verify": draw(TEXT)}]}],
+        "questions_to_ask": [{"text": draw(TEXT), "to": draw(TEXT), "note": draw(TEXT), "verify": draw(TEXT)}],
         "reminders": [{"heading": draw(TEXT), "items": draw(WORDS)}],
     }
     if draw(st.integers(0, 4)) == 0:  # one field in five examples: any text at all

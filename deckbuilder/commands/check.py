@@ -170,6 +170,8 @@ def run(args: argparse.Namespace) -> int:
     from ..build import load
     from ..cli import EXIT_USER, print_problems
     from ..content.coverage import coverage
+    from ..content.headline import headline_problems
+    from ..content.verify import verify_problems
     from ..errors import UserError
     from ..render.templates import Templates
     from ..workspace import Workspace
@@ -181,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(problems)
     cov = coverage(content)
     report.problems.extend(cov.problems())
+    report.problems.extend(verify_problems(content) + headline_problems(content))
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     print_problems(report.warnings)

@@ -384,7 +384,7 @@ def cross_check(content: Content, report: Report, unseen: Unseen | None = None) 
     _check_unique_ids(content.projects, "project", report)
     _check_unique_labels(content.stories, report)
     for story in content.stories:
-        for field in ("primary", "secondary"):
+        for field in ("primary", "secondary", "judgement", "headline"):
             names = getattr(story, field)
             for i, written in enumerate(names):
                 canonical = _canonical_principle(written, matcher, story, (field, i), report, unseen)
@@ -412,6 +412,8 @@ def cross_check(content: Content, report: Report, unseen: Unseen | None = None) 
                              "number phases 1, 2, 3, ... in speaking order")
             seen[phase.number] = phase
     _check_glyphs(content, report)
+    from .headline import check_marks  # local: headline.py imports this module
+    check_marks(content, report)
 
 
 def _check_principle_names(content: Content, report: Report) -> None:

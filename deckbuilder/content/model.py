@@ -67,6 +67,10 @@ SomeWords = Annotated[_AtLeastOne, BeforeValidator(_split_commas,
 Names = Annotated[list[str], BeforeValidator(_one_or_many, json_schema_input_type=_OneName | list[str])]
 SomeNames = Annotated[_AtLeastOne, BeforeValidator(_one_or_many, json_schema_input_type=_OneName | _AtLeastOne)]
 Markdown = Annotated[str, Field(description="Text with inline Markdown (**bold**, *italic*, lists).")]
+# A "check before you say it" note (any story, phase, extra or question): printed as a marked line
+# on its card and on the sheet, and listed by `check` as a warning until it is removed.
+VERIFY = ("Check before you say it: what the notes contradict or leave open. Printed as a marked line "
+          "on the card and the sheet; 'deckbuilder check' warns until you remove it.")
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60,
                           description="Short identifier: letters, digits, '-', '_' or '.'.")]
 
@@ -167,6 +171,7 @@ class Phase(Item):
     triggers: SomeWords = Field(description="Memory trigger words for the card front.")
     summary: Markdown | None = Field(None, description="One line: the phase in a sentence.")
     answer: Markdown = Field(description="The full answer, condensed to cue-card form.")
+    verify: Markdown | None = Field(None, description=VERIFY)
 
 
 class Extra(Item):
@@ -175,6 +180,7 @@ class Extra(Item):
     title: str
     triggers: Words = []
     answer: Markdown
+    verify: Markdown | None = Field(None, description=VERIFY)
 
 
 class Project(Item):
@@ -217,6 +223,11 @@ class Story(Item):
     triggers: Words = []
     numbers: list[str] = []
     notes: Markdown | None = None
+    judgement: Names = Field([], description="Principles of primary/secondary that you added on your own judgement "
+                                             "(a guess the notes do not make); the sheet prefers the notes' own tags.")
+    headline: Names = Field([], description="Principles for which the sheet shows this story as the best one, "
+                                            "whatever the other stories' strength.")
+    verify: Markdown | None = Field(None, description=VERIFY)
 
     @field_validator("framework", mode="before", json_schema_input_type=_FrameworkInput)
     @classmethod
@@ -241,6 +252,9 @@ class PrincipleSet(Item):
 class BankQuestion(Item):
     text: Markdown
     stories: Names = Field([], description="Ids of the stories that answer this question.")
+    judgement: Names = Field([], description="Story ids of 'stories' linked on your own judgement (a guess the notes "
+                                             "do not make).")
+    verify: Markdown | None = Field(None, description=VERIFY)
 
 
 class BankEntry(Item):
@@ -252,6 +266,7 @@ class AskQuestion(Item):
     text: Markdown
     to: str | None = Field(None, description="Whom to ask, e.g. 'all three'.")
     note: Markdown | None = None
+    verify: Markdown | None = Field(None, description=VERIFY)
 
 
 class ReminderGroup(Item):

@@ -23,8 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
+from ..content import headline
 from ..content.load import where
-from ..content.model import Content, Principle, Project, Story
+from ..content.model import BankEntry, Content, Principle, Project, Story
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
 from ..layout.columns import stack_height as page_stack_height
@@ -64,6 +65,7 @@ class PhaseRow:
     by: str | None  # the minute by which it should be done ("6"), counting upper ends; None if untimed
     triggers: list[str]
     summary: str | None
+    verify: str | None = None  # the phase's "check before you say it" note
 
 
 @dataclass(frozen=True)
@@ -114,30 +116,25 @@ def timeline_view(content: Content, project: Project) -> TimelineView:
         start, end = ends.get(phase.number, (None, None))
         rows.append(PhaseRow(phase.number, phase.title, str(phase.minutes) if phase.minutes else None,
                              start if start is not None else 0.0, fmt_minutes(end) if end is not None else None,
-                             list(phase.triggers), phase.summary))
+                             list(phase.triggers), phase.summary, phase.verify))
     low, high = geometry.planned_low, geometry.planned_high
     planned = fmt_minutes(high) if low == high else f"{fmt_minutes(low)}-{fmt_minutes(high)}"
     return TimelineView(project, project.title, project.label, slot, rows, planned, geometry.over, geometry.spare,
                         geometry)
 
 
-def best_story(principle: str, stories: Sequence[Story]) -> tuple[Story | None, Literal["primary", "secondary"] | None]:
-    """The strongest story naming ``principle`` as primary; failing that, as secondary.
-
-    A primary match wins over a stronger secondary one: a story written *for* a
-    principle answers it better than one that touches it. Ties keep content order.
-    """
-    for match in ("primary", "secondary"):
-        candidates = [s for s in stories if principle in getattr(s, match)]
-        if candidates:
-            return max(candidates, key=lambda s: s.strength), match  # type: ignore[return-value]
-    return None, None
+def best_story(principle: str, stories: Sequence[Story], bank: Sequence[BankEntry] = ()
+               ) -> tuple[Story | None, Literal["primary", "secondary"] | None]:
+    """The story to tell for ``principle``: pinned, then the notes' tags over guesses, primary
+    over secondary, strength, bank links, content order (``content.headline`` has the rules)."""
+    chosen = headline.pick(principle, stories, bank)
+    return chosen.story, chosen.match
 
 
 def principle_index(content: Content) -> list[IndexRow]:
     rows = []
     for principle in content.principles.principles:
-        story, match = best_story(principle.name, content.stories)
+        story, match = best_story(principle.name, content.stories, content.question_bank)
         rows.append(IndexRow(principle, principle.name, principle.short or principle.name, story, match))
     return rows
 
