@@ -8,13 +8,13 @@ sheet's top-left corner, and the pitch from one card to the next.
 from __future__ import annotations
 
 import pytest
+from pdfcheck import page_sizes, path_points, text_boxes
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from test_deck import expected_back, faces
 
 from deckbuilder.layout.impose import impose
 from deckbuilder.layout.stock import STOCKS, stock_sheet_grid
-from pdfcheck import page_sizes, path_points, text_boxes
 
 TOLERANCE = 0.5 * mm
 
@@ -29,7 +29,7 @@ PUBLISHED = {
 
 def published_rects(name: str) -> list[tuple[float, float, float, float]]:
     """(x, y, w, h) of every card, PDF coordinates (origin bottom left), reading order."""
-    (sw, sh), w, h, cols, rows, left, top, px, py = PUBLISHED[name]
+    (_sw, sh), w, h, cols, rows, left, top, px, py = PUBLISHED[name]
     return [(left + c * px, sh - top - r * py - h, w, h) for r in range(rows) for c in range(cols)]
 
 
@@ -47,9 +47,9 @@ def test_presets_are_the_published_geometry(name):
 
 @pytest.fixture(scope="module")
 def stock_pdfs(tmp_path_factory):
-    from deckbuilder.cli import main
-
     from conftest import STARTER
+
+    from deckbuilder.cli import main
 
     built = {}
     for name in ("avery-5388", "zweckform-c32015"):
@@ -96,7 +96,6 @@ def test_stock_pdf_cards_sit_on_the_perforations_and_backs_behind_fronts(stock_p
 def test_stock_text_stays_inside_a_safe_margin_of_its_card(stock_pdfs, name):
     """Every line of text at least 3 mm inside the perforations of the card it is on."""
     pdf = stock_pdfs[(name, "long")]
-    (sw, sh), w, h, *_ = PUBLISHED[name]
     rects = published_rects(name)
     safe = 3 * mm
     for index, boxes in enumerate(text_boxes(pdf)):
