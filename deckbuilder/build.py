@@ -108,6 +108,8 @@ def _build(workspace: Workspace, options: BuildOptions, names: list[str], parall
         if child:
             child.join()
         written = staging.commit()
+        for after in ctx.memo.get("after_commit", ()):  # e.g. the deck remembers its cards for --select changed
+            after()
     except BaseException:
         if child:
             child.join(keep_outcome=False)  # this process failed first: its error is the one to report

@@ -27,6 +27,7 @@ from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_fac
 from .sheets import Page, offset_room, sheet_grid, write_pages
 
 FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
+SELECTION = "cards-selection"  # --select prints here, so that cards.pdf stays the whole deck
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Card:
     front_at: tuple[str | None, int | None] = (None, None)
     back_at: tuple[str | None, int | None] = (None, None)
     title: str = ""  # what the user calls the card (Markdown): shown on continuation cards' fronts
+    tags: frozenset[str] = frozenset()  # what --select matches besides the set: ids, principle:NAME (casefolded)
 
 
 def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
@@ -62,7 +64,7 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                                       templates.render("cards/phase-front.md.j2", **ctx),
                                       templates.render("cards/phase-back.md.j2", **ctx),
                                       _at(phase, "triggers"), _at(phase, "answer"),
-                                      f"{phase.number}. {phase.title}"))
+                                      f"{phase.number}. {phase.title}", _tags(project.id)))
         elif card_set == "extras":
             for project in content.projects:
                 for extra in project.extras:
@@ -70,14 +72,15 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
                                       templates.render("cards/extra-front.md.j2", **ctx),
                                       templates.render("cards/extra-back.md.j2", **ctx),
-                                      _at(extra), _at(extra, "answer"), extra.title))
+                                      _at(extra), _at(extra, "answer"), extra.title, _tags(project.id)))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
                                   templates.render("cards/story-front.md.j2", **ctx),
                                   templates.render("cards/story-back.md.j2", **ctx),
-                                  _at(story), _at(story, "sections"), story.title))
+                                  _at(story), _at(story, "sections"), story.title,
+                                  _tags(story.id, *story.primary, *story.secondary)))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -87,8 +90,15 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("questions", f"question '{short}'",
                                       templates.render("cards/question-front.md.j2", **ctx),
                                       templates.render("cards/question-back.md.j2", **ctx),
-                                      _at(question), _at(question, "stories"), question.text))
+                                      _at(question), _at(question, "stories"), question.text,
+                                      _tags(None, entry.principle)))
     return cards
+
+
+def _tags(ident: str | None, *principles: str) -> frozenset[str]:
+    from ..selection import normal
+
+    return frozenset(([normal(ident)] if ident else []) + [f"principle:{normal(p)}" for p in principles])
 
 
 def deck_label(content: Content) -> str:
@@ -243,6 +253,9 @@ def build(ctx: BuildContext) -> None:
     width, height = card_size(options.card)
     stock = options.paper == "stock"
     offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
+    if options.flip == "fold":
+        build_fold(ctx, cards, width, height)
+        return
     grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
     warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
     style = face_style(width, height, stock)
@@ -251,26 +264,96 @@ def build(ctx: BuildContext) -> None:
         back_style = style.moved_by(*offset)
         refuse_offset_without_room(options, style, back_style)
     printed = set_cards(cards, style, options.split, options.card, back_style)
-    placements = impose(len(printed), grid, options.flip, options.order, offset)
-    sheets = sheet_count(len(printed), grid.slots)
-    label = deck_label(content)
     total = len(printed)
     faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
+    faces = selected_faces(ctx, cards, printed, faces)
+    if not faces:
+        return
+    placements = impose(len(faces), grid, options.flip, options.order, offset)
+    sheets = sheet_count(len(faces), grid.slots)
+    label = deck_label(content)
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
     draw = dict(grid=grid, placements=placements, faces=faces, style=style, back_style=back_style, label=label,
                 meta=meta, cut_lines=not stock)
+    base = SELECTION if options.select else "cards"
     if options.flip == "manual":
-        write_pages(ctx.stage("cards-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
+        write_pages(ctx.stage(f"{base}-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
                     **draw)
-        write_pages(ctx.stage("cards-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
+        write_pages(ctx.stage(f"{base}-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
                     duplex="Simplex", **draw)
     else:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
-        write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
-    warn_about_other_kind(ctx)
+        write_pages(ctx.stage(f"{base}.pdf"), pages, duplex=duplex, **draw)
+    if not options.select:
+        warn_about_other_kind(ctx)
+        remember_after_commit(ctx, cards)
+
+
+def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
+                   faces: list[tuple[SetFace, SetFace, str]]) -> list[tuple[SetFace, SetFace, str]]:
+    """The faces --select asks for, with their deck labels (all of them without --select).
+    Every printed card of a selected card is kept (continuation cards go with their card)."""
+    if not ctx.options.select:
+        return faces
+    from ..selection import choose
+
+    chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root)
+    for note in notes:
+        ctx.report.warn(None, None, f"--select changed: {note}",
+                        hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
+    wanted = {id(cards[i]) for i in chosen}
+    return [face for face, p in zip(faces, printed) if id(p.source) in wanted]
+
+
+def remember_after_commit(ctx: BuildContext, cards: list[Card]) -> None:
+    """Once this build's deck is in place, record its cards for --select changed."""
+    from ..selection import remember
+
+    root = ctx.workspace.root
+    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards))
+
+
+def build_fold(ctx: BuildContext, cards: list[Card], width: float, height: float) -> None:
+    """--flip fold: each card's front and back side by side (or stacked) on one page side."""
+    from ..layout.fold import fold_sheet
+    from ..layout.impose import MARGIN, positions
+    from ..layout.sizes import paper_size
+    from .foldsheets import write_fold_pages
+
+    options = ctx.options
+    if options.paper not in ("letter", "a4"):
+        raise UserError(f"--flip fold needs plain paper, not {options.paper}",
+                        hint="use --paper letter or a4 with --flip fold; perforated stock and card stock are "
+                             "printed on both sides (--flip long, short or manual)")
+    try:
+        sheet = fold_sheet(*paper_size(options.paper), width, height, MARGIN)
+    except ValueError:
+        raise UserError(f"a {options.card} card's front and back side by side do not fit on {options.paper} "
+                        "paper inside the 6 mm margin", hint="choose a smaller --card for --flip fold "
+                        "(see 'Fold-over' in the README for which sizes fit)") from None
+    if any(options.back_offset):
+        ctx.report.warn(None, None, "the back offset is not used with --flip fold: folding puts each back "
+                                    "behind its front", hint=None)
+    style = face_style(width, height, False)
+    printed = set_cards(cards, style, options.split, options.card)
+    total = len(printed)
+    faces = selected_faces(ctx, cards, printed, [(p.front, p.back, f"{n}/{total}")
+                                                 for n, p in enumerate(printed, start=1)])
+    if not faces:
+        return
+    label = deck_label(ctx.content)
+    interview = ctx.content.interview
+    meta = Meta(title=f"{label} cue cards (fold-over)", author=(interview.candidate or "") if interview else "",
+                subject="Interview cue cards, fold-over", keywords=("interview", "cue cards"))
+    placed = positions(len(faces), sheet.slots, "stack" if options.order == "stack" else "deck")
+    base = SELECTION if options.select else "cards"
+    write_fold_pages(ctx.stage(f"{base}.pdf"), sheet, placed, faces, style, label, meta)
+    if not options.select:
+        warn_about_other_kind(ctx)
+        remember_after_commit(ctx, cards)
 
 
 STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
