@@ -107,3 +107,14 @@ def test_printer_profiles_set_list_remove(run_cli):
     assert run_cli("printer", "remove", "office").code == 0
     missing = run_cli("printer", "remove", "office")
     assert missing.code == 2 and "no printer profile named 'office'" in missing.err
+
+
+def test_calibrate_ends_with_the_printer_set_command(run_cli, make_workspace):
+    ws = make_workspace()
+    result = run_cli("calibrate", ws, "--flip", "short", "--back-offset", "1.5,-0.5")
+    assert result.code == 0, result.err
+    last = result.out.strip().splitlines()[-1]
+    assert "deckbuilder printer set NAME --back-offset 1.5,-0.5 --flip short" in last
+    command = last.split("with: ", 1)[1].split("   ")[0].split()[1:]
+    assert run_cli(*[("office" if w == "NAME" else w) for w in command]).code == 0  # it runs as printed
+    assert "office: back offset 1.5,-0.5, flip short" in run_cli("printer", "list").out

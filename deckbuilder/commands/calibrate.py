@@ -63,4 +63,15 @@ def run(args: argparse.Namespace) -> int:
               "other side, print page 2, hold it to the light, then: deckbuilder build --back-offset X,Y")
     else:
         print("print it double-sided at 100%, hold it to the light, then: deckbuilder build --back-offset X,Y")
+    print(save_command(args.flip, offset_mm))
     return 0
+
+
+def save_command(flip: str, offset_mm: tuple[float, float]) -> str:
+    """The exact ``printer set`` line that keeps this reading for every later build."""
+    if any(offset_mm):
+        x, y = offset_mm
+        return (f"if the scales now read 0,0, keep this offset for every build with: "
+                f"deckbuilder printer set NAME --back-offset {x:g},{y:g} --flip {flip}   (NAME: your name for this printer)")
+    return (f"to keep the reading for every build: deckbuilder printer set NAME --back-offset X,Y --flip {flip}   "
+            "(NAME: your name for this printer; X,Y: the reading)")
