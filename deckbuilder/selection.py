@@ -69,12 +69,22 @@ def remembered(root: Path) -> dict[str, str] | None:
         return None
 
 
-def remember(root: Path, cards: Sequence[CardLike]) -> None:
-    """Record the deck just written (atomically: a killed build leaves the old record)."""
+def remembered_total(root: Path) -> int | None:
+    """N of the last whole deck written (its n/N labels), if known."""
+    try:
+        total = json.loads(memory_path(root).read_text("utf-8")).get("total")
+        return total if isinstance(total, int) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def remember(root: Path, cards: Sequence[CardLike], total: int) -> None:
+    """Record the deck just written (atomically: a killed build leaves the old record).
+    ``total`` is the N of its labels (split cards count once per printed card)."""
     path = memory_path(root)
     path.parent.mkdir(exist_ok=True)
     data: dict[str, Any] = {"about": "deckbuilder: the cards of the last deck written, for --select changed",
-                            "cards": {card_key(c): card_hash(c) for c in cards}}
+                            "total": total, "cards": {card_key(c): card_hash(c) for c in cards}}
     tmp = path.with_name(f".{MEMORY_FILE}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), "utf-8")
     os.replace(tmp, path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pdfcheck import Run, page_sizes, path_points, text_runs
 from reportlab.lib.units import mm
-from test_deck import LABEL, positions_of
+from test_deck import EIGHTH_CARD, LABEL, positions_of
 
 from deckbuilder.layout.fold import fold_sheet
 from deckbuilder.layout.impose import MARGIN
@@ -141,6 +141,11 @@ def test_select_changed_is_what_changed_since_the_deck_was_last_written(run_cli,
     build(run_cli, ws, "--select", "changed")
     labels = set(positions_of(ws / "output" / "cards-selection.pdf"))
     assert "4/7" in labels and "1/7" not in labels
+    (ws / "content" / "more.yaml").write_text(EIGHTH_CARD, "utf-8")  # the deck grows: N changes
+    grown = build(run_cli, ws, "--select", "changed")
+    assert "the deck has 8 cards now, 7 when it was last written whole" in grown
+    labels = set(positions_of(ws / "output" / "cards-selection.pdf"))
+    assert {"4/8", "7/8"} <= labels and "1/8" not in labels  # the edited story, the new question
 
 
 def test_out_writes_elsewhere_creates_it_and_refuses_a_file(run_cli, make_workspace, tmp_path):

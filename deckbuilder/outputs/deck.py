@@ -289,7 +289,7 @@ def build(ctx: BuildContext) -> None:
         write_pages(ctx.stage(f"{base}.pdf"), pages, duplex=duplex, **draw)
     if not options.select:
         warn_about_other_kind(ctx)
-        remember_after_commit(ctx, cards)
+        remember_after_commit(ctx, cards, total)
 
 
 def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
@@ -298,22 +298,29 @@ def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
     Every printed card of a selected card is kept (continuation cards go with their card)."""
     if not ctx.options.select:
         return faces
-    from ..selection import choose
+    from ..selection import choose, remembered_total
 
     chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root)
     for note in notes:
         ctx.report.warn(None, None, f"--select changed: {note}",
                         hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
+    before, total = remembered_total(ctx.workspace.root), len(faces)
+    if chosen and before is not None and before != total:
+        ctx.report.warn(None, None, f"the deck has {total} cards now, {before} when it was last written whole: "
+                                    f"the selected cards are labelled n/{total}, so they do not sort into the "
+                                    f"printed deck's n/{before}",
+                        hint="reprint the whole deck (build without --select), or see 'Reprinting a few cards' "
+                             "in docs/printing.md")
     wanted = {id(cards[i]) for i in chosen}
     return [face for face, p in zip(faces, printed) if id(p.source) in wanted]
 
 
-def remember_after_commit(ctx: BuildContext, cards: list[Card]) -> None:
+def remember_after_commit(ctx: BuildContext, cards: list[Card], total: int) -> None:
     """Once this build's deck is in place, record its cards for --select changed."""
     from ..selection import remember
 
     root = ctx.workspace.root
-    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards))
+    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards, total))
 
 
 def build_fold(ctx: BuildContext, cards: list[Card], width: float, height: float) -> None:
@@ -353,7 +360,7 @@ def build_fold(ctx: BuildContext, cards: list[Card], width: float, height: float
     write_fold_pages(ctx.stage(f"{base}.pdf"), sheet, placed, faces, style, label, meta)
     if not options.select:
         warn_about_other_kind(ctx)
-        remember_after_commit(ctx, cards)
+        remember_after_commit(ctx, cards, total)
 
 
 STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
