@@ -13,6 +13,7 @@ content error.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def load(root: Path) -> FileSettings:
     path = root / FILENAME
     if not path.is_file():
         return FileSettings()
-    display = path
+    display = Path(FILENAME)  # as content errors are shown: relative to the workspace
     try:
         text = path.read_text("utf-8")
     except UnicodeDecodeError:
@@ -118,7 +119,7 @@ def load(root: Path) -> FileSettings:
                         hint="see the commented example 'deckbuilder new' writes; strings need quotes, "
                              'e.g. paper = "a4"') from None
     lines = key_lines(text)
-    settings = FileSettings(path)
+    settings = FileSettings(display)
     problems: list[Problem] = []
     for table, value in data.items():
         if table not in TABLES:
@@ -133,7 +134,7 @@ def load(root: Path) -> FileSettings:
         for key, item in value.items():
             line = lines.get((table, key))
             if key not in TABLES[table]:
-                close = [k for k in TABLES[table] if k.replace("_", "") == key.replace("-", "").replace("_", "")]
+                close = difflib.get_close_matches(key.replace("-", "_").lower(), TABLES[table], n=1, cutoff=0.6)
                 problems.append(Problem(str(display), line, f"unknown key '{key}' in [{table}]",
                                         hint=(f"did you mean '{close[0]}'? " if close else "")
                                         + f"[{table}] takes: {', '.join(TABLES[table])}"))

@@ -58,7 +58,7 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
 
 @pytest.mark.parametrize("text, where, message", [
     ('[print]\npaper = "a5"\n', 2, "[print] paper: 'a5' is not one of"),
-    ('[print]\n\npapr = "a4"\n', 3, "unknown key 'papr' in [print]"),
+    ('[print]\n\npapr = "a4"\n', 3, "unknown key 'papr' in [print]\n    hint: did you mean 'paper'?"),
     ('[print]\nsplit = "yes"\n', 2, "[print] split: 'yes' is not true or false"),
     ('[print]\nback_offset = "1;2"\n', 2, "[print] back_offset: '1;2' is not X,Y in mm"),
     ('[print]\ncard = "huge"\n', 2, "[print] card: 'huge' is not a card size"),
