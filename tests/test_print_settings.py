@@ -118,3 +118,23 @@ def test_calibrate_ends_with_the_printer_set_command(run_cli, make_workspace):
     command = last.split("with: ", 1)[1].split("   ")[0].split()[1:]
     assert run_cli(*[("office" if w == "NAME" else w) for w in command]).code == 0  # it runs as printed
     assert "office: back offset 1.5,-0.5, flip short" in run_cli("printer", "list").out
+
+
+def test_calibrate_takes_a_stock_and_turns_the_sheet_as_its_deck(run_cli, make_workspace):
+    ws = make_workspace()
+    assert run_cli("calibrate", ws, "--paper", "avery-5388").code == 0
+    assert page_sizes(ws / "output" / "calibrate.pdf") == [pytest.approx(LETTER)] * 2  # portrait, as the stock
+
+
+def test_watch_prints_the_settings_line_first(run_cli, make_workspace, monkeypatch):
+    import deckbuilder.commands.watch as watch
+
+    def stop(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch.time, "sleep", stop)
+    ws = make_workspace({"deckbuilder.toml": '[print]\norder = "stack"\n'})
+    result = run_cli("watch", ws, "--only", "cards", "--card", "a7")
+    assert result.code == 0, result.err
+    first = result.out.splitlines()[0]
+    assert first.startswith("settings: ") and "card a7 (flag)" in first and "order stack (file)" in first
