@@ -127,7 +127,7 @@ def test_calibrate_takes_a_stock_and_turns_the_sheet_as_its_deck(run_cli, make_w
 
 
 def test_watch_prints_the_settings_line_first(run_cli, make_workspace, monkeypatch):
-    import deckbuilder.commands.watch as watch
+    from deckbuilder.commands import watch
 
     def stop(seconds):
         raise KeyboardInterrupt
@@ -138,3 +138,18 @@ def test_watch_prints_the_settings_line_first(run_cli, make_workspace, monkeypat
     assert result.code == 0, result.err
     first = result.out.splitlines()[0]
     assert first.startswith("settings: ") and "card a7 (flag)" in first and "order stack (file)" in first
+
+
+def test_resolve_takes_each_setting_from_the_first_source_that_has_it(tmp_path):
+    """flag > file > printer > default, setting by setting, without building anything."""
+    from deckbuilder import printers
+    from deckbuilder.config import resolve
+
+    printers.save_all({"p": {"back_offset": "2,2", "flip": "short"}})
+    (tmp_path / "deckbuilder.toml").write_text('[print]\nprinter = "p"\nflip = "manual"\ncard = "a7"\n', "utf-8")
+    got = resolve({"card": "4x6"}, tmp_path)
+    assert got.values["card"] == "4x6" and got.sources["card"] == "flag"
+    assert got.values["flip"] == "manual" and got.sources["flip"] == "file"
+    assert got.values["back_offset"] == "2,2" and got.sources["back_offset"] == "printer 'p'"
+    assert got.values["order"] == "deck" and got.sources["order"] == "default"
+    assert resolve({"flip": "long"}, tmp_path).sources["flip"] == "flag"
