@@ -6,8 +6,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..build import BuildOptions
+    from ..config import Resolved
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -69,7 +74,7 @@ def parse_offset(text: str) -> tuple[float, float]:
     return x + 0.0, y + 0.0  # -0.0 prints as "-0"
 
 
-def settings_from(args: argparse.Namespace, root: Path):
+def settings_from(args: argparse.Namespace, root: Path) -> Resolved:
     """The print settings in effect (flag > deckbuilder.toml > printer profile > default)."""
     from ..config import resolve
 
@@ -78,7 +83,7 @@ def settings_from(args: argparse.Namespace, root: Path):
     return resolve(flags, root)
 
 
-def options_from(args: argparse.Namespace, settings=None):
+def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> BuildOptions:
     from ..build import BuildOptions
 
     only = tuple(name.strip() for item in args.only for name in item.split(","))
