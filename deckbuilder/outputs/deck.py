@@ -24,10 +24,10 @@ from ..layout.sizes import card_size
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
+from .selected import SELECTION, remember_after_commit, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
 
 FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
-SELECTION = "cards-selection"  # --select prints here, so that cards.pdf stays the whole deck
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,9 @@ def build(ctx: BuildContext) -> None:
     width, height = card_size(options.card)
     stock = options.paper == "stock"
     offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
-    if options.flip == "fold":
+    if options.flip == "fold":  # one-sided fold-over sheets: outputs/foldsheets.py
+        from .foldsheets import build_fold
+
         build_fold(ctx, cards, width, height)
         return
     grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
@@ -266,7 +268,7 @@ def build(ctx: BuildContext) -> None:
     printed = set_cards(cards, style, options.split, options.card, back_style)
     total = len(printed)
     faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
-    faces = selected_faces(ctx, cards, printed, faces)
+    faces = selected_faces(ctx, cards, printed, faces)  # --select: outputs/selected.py
     if not faces:
         return
     placements = impose(len(faces), grid, options.flip, options.order, offset)
@@ -287,77 +289,6 @@ def build(ctx: BuildContext) -> None:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
         write_pages(ctx.stage(f"{base}.pdf"), pages, duplex=duplex, **draw)
-    if not options.select:
-        warn_about_other_kind(ctx)
-        remember_after_commit(ctx, cards, total)
-
-
-def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
-                   faces: list[tuple[SetFace, SetFace, str]]) -> list[tuple[SetFace, SetFace, str]]:
-    """The faces --select asks for, with their deck labels (all of them without --select).
-    Every printed card of a selected card is kept (continuation cards go with their card)."""
-    if not ctx.options.select:
-        return faces
-    from ..selection import choose, remembered_total
-
-    chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root)
-    for note in notes:
-        ctx.report.warn(None, None, f"--select changed: {note}",
-                        hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
-    before, total = remembered_total(ctx.workspace.root), len(faces)
-    if chosen and before is not None and before != total:
-        ctx.report.warn(None, None, f"the deck has {total} cards now, {before} when it was last written whole: "
-                                    f"the selected cards are labelled n/{total}, so they do not sort into the "
-                                    f"printed deck's n/{before}",
-                        hint="reprint the whole deck (build without --select), or see 'Reprinting a few cards' "
-                             "in docs/printing.md")
-    wanted = {id(cards[i]) for i in chosen}
-    return [face for face, p in zip(faces, printed) if id(p.source) in wanted]
-
-
-def remember_after_commit(ctx: BuildContext, cards: list[Card], total: int) -> None:
-    """Once this build's deck is in place, record its cards for --select changed."""
-    from ..selection import remember
-
-    root = ctx.workspace.root
-    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards, total))
-
-
-def build_fold(ctx: BuildContext, cards: list[Card], width: float, height: float) -> None:
-    """--flip fold: each card's front and back side by side (or stacked) on one page side."""
-    from ..layout.fold import fold_sheet
-    from ..layout.impose import MARGIN, positions
-    from ..layout.sizes import paper_size
-    from .foldsheets import write_fold_pages
-
-    options = ctx.options
-    if options.paper not in ("letter", "a4"):
-        raise UserError(f"--flip fold needs plain paper, not {options.paper}",
-                        hint="use --paper letter or a4 with --flip fold; perforated stock and card stock are "
-                             "printed on both sides (--flip long, short or manual)")
-    try:
-        sheet = fold_sheet(*paper_size(options.paper), width, height, MARGIN)
-    except ValueError:
-        raise UserError(f"a {options.card} card's front and back side by side do not fit on {options.paper} "
-                        "paper inside the 6 mm margin", hint="choose a smaller --card for --flip fold "
-                        "(see 'Fold-over' in the README for which sizes fit)") from None
-    if any(options.back_offset):
-        ctx.report.warn(None, None, "the back offset is not used with --flip fold: folding puts each back "
-                                    "behind its front", hint=None)
-    style = face_style(width, height, False)
-    printed = set_cards(cards, style, options.split, options.card)
-    total = len(printed)
-    faces = selected_faces(ctx, cards, printed, [(p.front, p.back, f"{n}/{total}")
-                                                 for n, p in enumerate(printed, start=1)])
-    if not faces:
-        return
-    label = deck_label(ctx.content)
-    interview = ctx.content.interview
-    meta = Meta(title=f"{label} cue cards (fold-over)", author=(interview.candidate or "") if interview else "",
-                subject="Interview cue cards, fold-over", keywords=("interview", "cue cards"))
-    placed = positions(len(faces), sheet.slots, "stack" if options.order == "stack" else "deck")
-    base = SELECTION if options.select else "cards"
-    write_fold_pages(ctx.stage(f"{base}.pdf"), sheet, placed, faces, style, label, meta)
     if not options.select:
         warn_about_other_kind(ctx)
         remember_after_commit(ctx, cards, total)
