@@ -54,7 +54,7 @@ class Workspace:
     def output_dir(self) -> Path:
         return self.out if self.out is not None else self.root / "output"
 
-    def writing_to(self, out: Path | None) -> "Workspace":
+    def writing_to(self, out: Path | None) -> Workspace:
         """The same workspace with its PDFs going to ``out`` (None: output/)."""
         return Workspace(self.root, out)
 
