@@ -25,12 +25,13 @@ class BuildOptions:
     """Everything the command line can say about a build (one place, shared by outputs)."""
 
     only: tuple[str, ...] = ()
-    paper: str = "letter"  # letter | a4 | stock (stock: cards only)
+    paper: str = "letter"  # letter | a4 | stock (stock: cards only) | a perforated stock (layout.stock)
     card: str = "3x5"  # 3x5 | 4x6 | a6 | a7 | WxH with mm or in
-    flip: str = "long"  # long | short | manual
+    flip: str = "long"  # long | short | manual | fold
     back_offset: tuple[float, float] = (0.0, 0.0)  # mm, applied to card backs only
     order: str = "deck"  # deck | stack
     split: bool = False  # continue over-long card faces on a following card
+    select: tuple[str, ...] = ()  # print only these cards (deck.select), into cards-selection.pdf
 
 
 @dataclass
@@ -107,6 +108,8 @@ def _build(workspace: Workspace, options: BuildOptions, names: list[str], parall
         if child:
             child.join()
         written = staging.commit()
+        for after in ctx.memo.get("after_commit", ()):  # e.g. the deck remembers its cards for --select changed
+            after()
     except BaseException:
         if child:
             child.join(keep_outcome=False)  # this process failed first: its error is the one to report

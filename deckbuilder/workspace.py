@@ -40,6 +40,7 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    out: Path | None = None  # --out DIR or [output] dir in deckbuilder.toml; None: root/output
 
     @property
     def content_dir(self) -> Path:
@@ -51,7 +52,11 @@ class Workspace:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "output"
+        return self.out if self.out is not None else self.root / "output"
+
+    def writing_to(self, out: Path | None) -> Workspace:
+        """The same workspace with its PDFs going to ``out`` (None: output/)."""
+        return Workspace(self.root, out)
 
     @classmethod
     def at(cls, path: str | Path | None) -> Workspace:

@@ -28,6 +28,12 @@ def _no_terminal_width(monkeypatch):
     monkeypatch.delenv("COLUMNS", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _printer_profiles_in_tmp(tmp_path_factory, monkeypatch):
+    """Printer profiles go to a fresh temporary folder, never to the real user config folder."""
+    monkeypatch.setenv("DECKBUILDER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run ``deckbuilder ARGS`` in this process and capture status and output."""

@@ -13,8 +13,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "--flip you build with, hold it against a light, read X and Y where the "
                                    "front's lines show through, then build with --back-offset X,Y.")
     p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
-    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock"],
-                   help="as for build: the sheet turns the same way as the deck's")
+    from ..layout.stock import STOCKS
+
+    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock", *STOCKS],
+                   help="as for build: the sheet turns the same way as the deck's (a perforated stock: "
+                        "print the calibration on plain paper of its size)")
     p.add_argument("--card", default="3x5", help="as for build: decides the sheet's orientation")
     p.add_argument("--flip", default="long", choices=["long", "short", "manual"], help="as for build")
     p.add_argument("--back-offset", default="0,0", metavar="X,Y",
@@ -35,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.dir).resolve()
     if not root.is_dir():
         raise UserError(f"no such folder: {args.dir}", hint="give the path of a workspace folder")
+    from ..layout.stock import STOCKS
+
+    if args.paper in STOCKS:  # the stock's own card, as build uses it
+        args.card = STOCKS[args.paper].card_name
     width, height = card_size(args.card)
     offset_mm = parse_offset(args.back_offset)
     offset = (offset_mm[0] * mm, offset_mm[1] * mm)
@@ -63,4 +70,15 @@ def run(args: argparse.Namespace) -> int:
               "other side, print page 2, hold it to the light, then: deckbuilder build --back-offset X,Y")
     else:
         print("print it double-sided at 100%, hold it to the light, then: deckbuilder build --back-offset X,Y")
+    print(save_command(args.flip, offset_mm))
     return 0
+
+
+def save_command(flip: str, offset_mm: tuple[float, float]) -> str:
+    """The exact ``printer set`` line that keeps this reading for every later build."""
+    if any(offset_mm):
+        x, y = offset_mm
+        return (f"if the scales now read 0,0, keep this offset for every build with: "
+                f"deckbuilder printer set NAME --back-offset {x:g},{y:g} --flip {flip}   (NAME: your name for this printer)")
+    return (f"to keep the reading for every build: deckbuilder printer set NAME --back-offset X,Y --flip {flip}   "
+            "(NAME: your name for this printer; X,Y: the reading)")

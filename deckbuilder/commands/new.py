@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
         "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
         f"Built-in templates: {builtin_template_dir()}\n", "utf-8")
     (root / "output").mkdir(exist_ok=True)
-    print(f"created {root}/ with content/, templates/ and output/")
+    from ..config import FILENAME, TEMPLATE
+
+    if not (root / FILENAME).exists():  # print settings, all commented out: the defaults apply until edited
+        (root / FILENAME).write_text(TEMPLATE, "utf-8")
+    print(f"created {root}/ with content/, templates/, output/ and {FILENAME}")
     print(f"next: edit {root}/content/*.yaml, then run: deckbuilder build {root}")
     return 0

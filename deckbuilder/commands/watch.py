@@ -7,7 +7,7 @@ import stat
 import time
 from pathlib import Path
 
-from .build import add_build_options, options_from
+from .build import add_build_options, options_from, settings_from
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
-    watcher = Watcher(workspace, options_from(args))
+    settings = settings_from(args, workspace.root)
+    options = options_from(args, settings)
+    workspace = workspace.writing_to(settings.values["out"])
+    print(settings.line(workspace.root), flush=True)
+    watcher = Watcher(workspace, options)
     watcher.rebuild()
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
     try:

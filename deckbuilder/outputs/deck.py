@@ -24,6 +24,7 @@ from ..layout.sizes import card_size
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
+from .selected import SELECTION, remember_after_commit, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
 
 FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
@@ -40,6 +41,7 @@ class Card:
     front_at: tuple[str | None, int | None] = (None, None)
     back_at: tuple[str | None, int | None] = (None, None)
     title: str = ""  # what the user calls the card (Markdown): shown on continuation cards' fronts
+    tags: frozenset[str] = frozenset()  # what --select matches besides the set: ids, principle:NAME (casefolded)
 
 
 def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
@@ -62,7 +64,7 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                                       templates.render("cards/phase-front.md.j2", **ctx),
                                       templates.render("cards/phase-back.md.j2", **ctx),
                                       _at(phase, "triggers"), _at(phase, "answer"),
-                                      f"{phase.number}. {phase.title}"))
+                                      f"{phase.number}. {phase.title}", _tags(project.id)))
         elif card_set == "extras":
             for project in content.projects:
                 for extra in project.extras:
@@ -70,14 +72,15 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
                                       templates.render("cards/extra-front.md.j2", **ctx),
                                       templates.render("cards/extra-back.md.j2", **ctx),
-                                      _at(extra), _at(extra, "answer"), extra.title))
+                                      _at(extra), _at(extra, "answer"), extra.title, _tags(project.id)))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
                                   templates.render("cards/story-front.md.j2", **ctx),
                                   templates.render("cards/story-back.md.j2", **ctx),
-                                  _at(story), _at(story, "sections"), story.title))
+                                  _at(story), _at(story, "sections"), story.title,
+                                  _tags(story.id, *story.primary, *story.secondary)))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -87,8 +90,15 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     cards.append(Card("questions", f"question '{short}'",
                                       templates.render("cards/question-front.md.j2", **ctx),
                                       templates.render("cards/question-back.md.j2", **ctx),
-                                      _at(question), _at(question, "stories"), question.text))
+                                      _at(question), _at(question, "stories"), question.text,
+                                      _tags(None, entry.principle)))
     return cards
+
+
+def _tags(ident: str | None, *principles: str) -> frozenset[str]:
+    from ..selection import normal
+
+    return frozenset(([normal(ident)] if ident else []) + [f"principle:{normal(p)}" for p in principles])
 
 
 def deck_label(content: Content) -> str:
@@ -243,6 +253,11 @@ def build(ctx: BuildContext) -> None:
     width, height = card_size(options.card)
     stock = options.paper == "stock"
     offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
+    if options.flip == "fold":  # one-sided fold-over sheets: outputs/foldsheets.py
+        from .foldsheets import build_fold
+
+        build_fold(ctx, cards, width, height)
+        return
     grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
     warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
     style = face_style(width, height, stock)
@@ -251,26 +266,32 @@ def build(ctx: BuildContext) -> None:
         back_style = style.moved_by(*offset)
         refuse_offset_without_room(options, style, back_style)
     printed = set_cards(cards, style, options.split, options.card, back_style)
-    placements = impose(len(printed), grid, options.flip, options.order, offset)
-    sheets = sheet_count(len(printed), grid.slots)
-    label = deck_label(content)
     total = len(printed)
     faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
+    faces = selected_faces(ctx, cards, printed, faces)  # --select: outputs/selected.py
+    if not faces:
+        return
+    placements = impose(len(faces), grid, options.flip, options.order, offset)
+    sheets = sheet_count(len(faces), grid.slots)
+    label = deck_label(content)
     interview = content.interview
     meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
                 subject="Interview cue cards", keywords=("interview", "cue cards"))
     draw = dict(grid=grid, placements=placements, faces=faces, style=style, back_style=back_style, label=label,
                 meta=meta, cut_lines=not stock)
+    base = SELECTION if options.select else "cards"
     if options.flip == "manual":
-        write_pages(ctx.stage("cards-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
+        write_pages(ctx.stage(f"{base}-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
                     **draw)
-        write_pages(ctx.stage("cards-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
+        write_pages(ctx.stage(f"{base}-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
                     duplex="Simplex", **draw)
     else:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
         duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
-        write_pages(ctx.stage("cards.pdf"), pages, duplex=duplex, **draw)
-    warn_about_other_kind(ctx)
+        write_pages(ctx.stage(f"{base}.pdf"), pages, duplex=duplex, **draw)
+    if not options.select:
+        warn_about_other_kind(ctx)
+        remember_after_commit(ctx, cards, total)
 
 
 STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import UserError
 from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
 from ..layout.sizes import paper_size
+from ..layout.stock import STOCKS, stock_sheet_grid
 from ..render.pdf import Meta, new_canvas
 from ..render.reportlab_seam import raise_pdf_version
 from .faces import FaceStyle, SetFace, draw_face
@@ -40,6 +41,8 @@ def sheet_grid(paper: str, card_w: float, card_h: float, back_offset: tuple[floa
     """
     if paper == "stock":
         return stock_grid(card_w, card_h)
+    if paper in STOCKS:  # perforated: the maker's card positions, whatever the offset (backs only move)
+        return stock_sheet_grid(STOCKS[paper])
     paper_w, paper_h = paper_size(paper)
     try:
         plain = choose_grid(paper_w, paper_h, card_w, card_h, MARGIN)

@@ -1,0 +1,130 @@
+"""``--select``: reprinting a few cards, and remembering what the last deck printed.
+
+A selection is a list of words, each matching some cards:
+
+* a story id: that story's card; a project id: its phase and extra cards;
+* a card-set name (phases, extras, stories, questions): every card of that set;
+* ``principle:NAME``: the stories tagged with that principle (primary or secondary) and the
+  bank questions filed under it (any case, spaces as typed);
+* ``changed``: cards whose front or back differs from the last build that wrote the whole
+  deck (cards.pdf, or the manual pair), or that it did not have.
+
+Selected cards keep their place in the deck (``n/N``): they are printed into
+``cards-selection.pdf`` so that the full deck in ``cards.pdf`` stays whole. What the
+deck's cards were is kept in ``.deckbuilder/cards.json`` in the workspace (a hash of each
+card's front and back, by card): written only after a build that wrote the whole deck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import UserError
+
+MEMORY_DIR = ".deckbuilder"
+MEMORY_FILE = "cards.json"
+SETS = ("phases", "extras", "stories", "questions")
+
+
+class CardLike(Protocol):
+    """What a selection reads of a card (outputs.deck.Card)."""
+
+    @property
+    def set(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def front(self) -> str: ...
+    @property
+    def back(self) -> str: ...
+    @property
+    def tags(self) -> frozenset[str]: ...
+
+
+def card_key(card: CardLike) -> str:
+    return f"{card.set}: {card.name}"
+
+
+def card_hash(card: CardLike) -> str:
+    return hashlib.sha256(f"{card.front}\0{card.back}".encode()).hexdigest()[:16]
+
+
+def memory_path(root: Path) -> Path:
+    return root / MEMORY_DIR / MEMORY_FILE
+
+
+def remembered(root: Path) -> dict[str, str] | None:
+    """The last whole deck's card hashes; None when no build has written a deck yet (or the
+    file is unreadable: then every card counts as changed, which reprints too much, never too little)."""
+    try:
+        data = json.loads(memory_path(root).read_text("utf-8"))
+        cards = data["cards"]
+        return {str(k): str(v) for k, v in cards.items()} if isinstance(cards, dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remembered_total(root: Path) -> int | None:
+    """N of the last whole deck written (its n/N labels), if known."""
+    try:
+        total = json.loads(memory_path(root).read_text("utf-8")).get("total")
+        return total if isinstance(total, int) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def remember(root: Path, cards: Sequence[CardLike], total: int) -> None:
+    """Record the deck just written (atomically: a killed build leaves the old record).
+    ``total`` is the N of its labels (split cards count once per printed card)."""
+    path = memory_path(root)
+    path.parent.mkdir(exist_ok=True)
+    data: dict[str, Any] = {"about": "deckbuilder: the cards of the last deck written, for --select changed",
+                            "total": total, "cards": {card_key(c): card_hash(c) for c in cards}}
+    tmp = path.with_name(f".{MEMORY_FILE}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, path)
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def choose(cards: Sequence[CardLike], words: Sequence[str], root: Path) -> tuple[list[int], list[str]]:
+    """Indexes of the selected cards (deck order) and notes for the user.
+
+    A word that matches no card is a mistake (exit 2, with what there is to choose from);
+    ``changed`` matching nothing is not: the notes say so.
+    """
+    chosen: set[int] = set()
+    notes: list[str] = []
+    unknown: list[str] = []
+    for word in words:
+        if normal(word) == "changed":
+            before = remembered(root)
+            if before is None:
+                notes.append("no earlier deck is remembered, so every card counts as changed")
+                hits = set(range(len(cards)))
+            else:
+                hits = {i for i, c in enumerate(cards) if before.get(card_key(c)) != card_hash(c)}
+                if not hits:
+                    notes.append("no card changed since the last build that wrote the whole deck")
+            chosen |= hits
+            continue
+        want = normal(word)
+        if want.startswith("principle:"):
+            want = "principle:" + normal(want.split(":", 1)[1])
+        hits = {i for i, c in enumerate(cards) if c.set == want or want in c.tags}
+        if not hits:
+            unknown.append(word)
+        chosen |= hits
+    if unknown:
+        ids = sorted({t for c in cards for t in c.tags if not t.startswith("principle:")})
+        raise UserError(f"--select {', '.join(unknown)}: no card matches",
+                        hint=f"choose story or project ids ({', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''}), "
+                             f"card sets ({', '.join(SETS)}), principle:NAME, or changed")
+    return sorted(chosen), notes
