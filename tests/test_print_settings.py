@@ -47,7 +47,7 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
     profiled = run_cli("build", ws, "--only", "cards", "--flip", "long")
     assert "back offset 2,2 (printer 'office')" in settings_line(profiled.out)
     shifted = faces(pdf)
-    for key, (page, x, y) in plain.items():
+    for key, (_page, x, y) in plain.items():
         d = 2 * mm if key[1] == "back" else 0.0
         assert shifted[key][1:] == (pytest.approx(x + d, abs=0.01), pytest.approx(y + d, abs=0.01))
     # --printer on the command line beats the file's printer

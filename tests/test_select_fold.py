@@ -69,8 +69,8 @@ def test_fold_geometry_pairs_touch_along_the_fold_inside_the_margin():
                     assert pair.back.top == pytest.approx(pair.front.y) and pair.back.x == pytest.approx(pair.front.x)
                     assert pair.back_rotated
                 for r in (pair.front, pair.back):
-                    assert MARGIN - 0.01 <= r.x and r.right <= sheet.sheet_w - MARGIN + 0.01
-                    assert MARGIN - 0.01 <= r.y and r.top <= sheet.sheet_h - MARGIN + 0.01
+                    assert r.x >= MARGIN - 0.01 and r.right <= sheet.sheet_w - MARGIN + 0.01
+                    assert r.y >= MARGIN - 0.01 and r.top <= sheet.sheet_h - MARGIN + 0.01
 
 
 @pytest.mark.parametrize("card, arrangement", [("3x5", "side"), ("4x6", "stacked")])

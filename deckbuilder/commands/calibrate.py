@@ -79,6 +79,7 @@ def save_command(flip: str, offset_mm: tuple[float, float]) -> str:
     if any(offset_mm):
         x, y = offset_mm
         return (f"if the scales now read 0,0, keep this offset for every build with: "
-                f"deckbuilder printer set NAME --back-offset {x:g},{y:g} --flip {flip}   (NAME: your name for this printer)")
+                f"deckbuilder printer set NAME --back-offset {x:g},{y:g} --flip {flip}   "
+                "(NAME: your name for this printer)")
     return (f"to keep the reading for every build: deckbuilder printer set NAME --back-offset X,Y --flip {flip}   "
             "(NAME: your name for this printer; X,Y: the reading)")

@@ -99,7 +99,7 @@ def fold_sheet(paper_w: float, paper_h: float, card_w: float, card_h: float, mar
             pw, ph = (2 * card_w, card_h) if arrangement == "side" else (card_w, 2 * card_h)
             cols, rows = fit_count(sheet_w - 2 * margin, sheet_h - 2 * margin, pw, ph)
             if cols * rows > (best.slots if best else 0) + EPS:
-                best = FoldSheet(sheet_w, sheet_h, card_w, card_h, arrangement, cols, rows, margin)  # type: ignore[arg-type]
+                best = FoldSheet(sheet_w, sheet_h, card_w, card_h, arrangement, cols, rows, margin)
     if best is None:
         raise ValueError("no fold-over pair fits on the sheet")
     return best
