@@ -14,10 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..content.model import Content, Item
-from ..outputs.deck import collect_cards
+from ..outputs.deck import collect_cards, deck_label
 from ..render.templates import Templates
+from ..workspace import Workspace
 
 DEFAULT_MINUTES = 2.0  # a story or question told in two minutes is the usual advice for a loop
 
@@ -115,3 +117,26 @@ def practice_cards(content: Content, templates: Templates) -> list[PracticeCard]
                                   ident.target, ident.principles, ident.story))
     return cards
 
+
+
+@dataclass(frozen=True)
+class Deck:
+    """What every practice command starts from: the workspace, its content and its cards."""
+
+    workspace: Workspace
+    content: Content
+    cards: list[PracticeCard]
+    label: str
+
+
+def load_deck(folder: str | Path | None) -> Deck:
+    """Read a workspace the way ``check`` does (errors are the user's: status 2) and make its cards."""
+    from ..build import load
+    from ..errors import UserError
+
+    workspace = Workspace.at(folder)
+    content, report = load(workspace)
+    templates = Templates(workspace.templates_dir, report)
+    if problems := templates.compile_problems():
+        raise UserError(problems)
+    return Deck(workspace, content, practice_cards(content, templates), deck_label(content))
