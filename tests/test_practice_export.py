@@ -9,7 +9,6 @@ import sqlite3
 import zipfile
 
 import pytest
-
 from pdfcheck import page_texts
 
 
