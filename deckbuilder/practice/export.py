@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import genanki
+import genanki  # type: ignore[import-untyped]
 
 from ..errors import UserError
 from .cards import PracticeCard

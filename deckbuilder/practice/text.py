@@ -23,26 +23,33 @@ def to_html(markdown: str) -> str:
     return _parser().render(markdown).strip()
 
 
-def to_rich(markdown: str) -> Text:
-    """Styled terminal text: headings bold (level 1 also larger-looking: bold and underlined
-    in a terminal), **bold**, *italic*, list items with a bullet, one blank line between blocks."""
+def to_rich(markdown: str, compact: bool = False) -> Text:
+    """Styled terminal text: headings bold (level 1 also underlined: a terminal has one size),
+    **bold**, *italic*, list items with a bullet, a blank line between blocks (none when
+    ``compact``, for a back that must fit 24 lines)."""
+    gap = "\n" if compact else "\n\n"
     text = Text()
     styles: list[str] = []
     prefix = ""
+    depth = 0
     for token in _parser().parse(markdown):
         if token.type == "heading_open":
             styles.append("bold underline" if token.tag == "h1" else "bold")
         elif token.type == "heading_close":
             styles.pop()
-            text.append("\n\n")
+            text.append(gap)
         elif token.type == "paragraph_close" and not token.hidden:
-            text.append("\n\n")
+            text.append(gap)
         elif token.type == "paragraph_close":
             text.append("\n")
         elif token.type == "list_item_open":
-            prefix = "• "
-        elif token.type == "bullet_list_close" or token.type == "ordered_list_close":
-            text.append("\n")
+            prefix = "  " * (depth - 1) + ("• " if token.markup in "-*+" else f"{token.info}{token.markup} ")
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            if not compact and not depth:
+                text.append("\n")
         elif token.type == "inline":
             if prefix:
                 text.append(prefix)
