@@ -11,7 +11,7 @@ from deckbuilder.practice.log import Review, open_log
 from deckbuilder.render.templates import Templates
 from deckbuilder.workspace import Workspace
 
-NOW = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # the commands read the clock too
 
 
 def cards_of(root: Path) -> list[PracticeCard]:
