@@ -171,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import EXIT_USER, print_problems
     from ..content.coverage import coverage
     from ..errors import UserError
+    from ..practice.feedback import stale_warnings
     from ..render.templates import Templates
     from ..workspace import Workspace
 
@@ -181,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(problems)
     cov = coverage(content)
     report.problems.extend(cov.problems())
+    report.problems.extend(stale_warnings(content))  # stories not rehearsed lately (once drill has a log)
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     print_problems(report.warnings)
