@@ -96,3 +96,11 @@ def test_a_damaged_log_is_a_user_error_and_a_missing_one_is_not_created(tmp_path
     log_path(tmp_path).write_bytes(b"not a database at all, just text" * 10)
     with pytest.raises(UserError, match="cannot be read"):
         open_log(tmp_path)
+
+
+def test_target_time_is_the_story_or_phase_minutes_else_two(make_workspace):
+    root = make_workspace({"content/stories.yaml": STORIES.replace("    label: Beta\n", "    label: Beta\n    minutes: 2-3\n")})
+    targets = {c.id: c.target_minutes for c in cards_of(root)}
+    assert targets["story:alpha"] == 2 and targets["story:beta"] == 3  # a range counts its upper end
+    assert targets["phase:search-revamp:2"] == 5  # the starter's "4-5"
+    assert all(t == 2 for i, t in targets.items() if i.startswith("question:"))

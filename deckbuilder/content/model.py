@@ -204,6 +204,7 @@ class Story(Item):
     primary: SomeNames = Field(description="Principles this story answers best.")
     secondary: Names = []
     strength: int = Field(3, ge=1, le=5, description="How strong the story is, 1 (weak) to 5 (best).")
+    minutes: MinutesField | None = None  # how long it takes to tell: drill's target (2 when absent)
     triggers: Words = []
     numbers: list[str] = []
     notes: Markdown | None = None
