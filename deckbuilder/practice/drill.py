@@ -134,7 +134,7 @@ def screen(session: Session, index: int, elapsed: float, back_shown: bool, width
     time_style = "bold white on red" if over else "bold green"
     timer = Text.assemble((f" {clock(elapsed)} ", time_style), f" of {clock(target)}")
     if over:
-        timer.append(f"  over by {clock(elapsed - target)}", style="bold red")
+        timer.append(f"  over by {clock(elapsed - target)}", style="bold bright_red")
     elif back_shown:
         timer.append("  within time", style="green")
     keys = Text(KEYS_HELP if not back_shown else TIMED_HELP if session.timed_only else GRADE_HELP, style="dim")
@@ -151,7 +151,7 @@ def screen(session: Session, index: int, elapsed: float, back_shown: bool, width
         more = len(lines) > room
         title = f"back · lines {scroll + 1}-{min(len(lines), scroll + room)} of {len(lines)} (j/k scroll)" if more \
             else "back"
-        parts.append(Layout(Panel(shown, title=title, title_align="left", border_style="blue"), name="back"))
+        parts.append(Layout(Panel(shown, title=title, title_align="left", border_style="cornflower_blue"), name="back"))
     else:
         parts.append(Layout(Panel(front, title="front", title_align="left", border_style="cyan"),
                             name="front", size=min(front_lines + 2, height - 3), minimum_size=3))
