@@ -111,3 +111,22 @@ def test_filters_and_mistakes(workspace, run_cli, monkeypatch):
         result = plain_drill(run_cli, monkeypatch, workspace, "", *args)
         assert result.code == 2 and words in result.err, result.err
     assert rows(workspace) == []  # quit before any grade, and the mistakes wrote nothing
+
+
+def test_shuffle_mixes_within_due_and_within_new(workspace):
+    import datetime as dt
+    import random
+
+    from deckbuilder.practice.log import Review
+    from deckbuilder.practice.schedule import session
+
+    cards = cards_of(workspace)
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    reviews = [Review(c.id, long_ago, 3, 60, c.content_hash) for c in cards[:3]]
+    now = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
+    plain = session(cards, reviews, now)
+    assert {c.id for c in plain[:3]} == {c.id for c in cards[:3]} and plain[3:] == cards[3:]
+    orders = {tuple(c.id for c in session(cards, reviews, now, shuffle=True, rng=random.Random(seed)))
+              for seed in range(5)}
+    assert len(orders) > 1
+    assert all({*o[:3]} == {c.id for c in cards[:3]} for o in orders)  # due cards still first
