@@ -130,3 +130,34 @@ def test_shuffle_mixes_within_due_and_within_new(workspace):
               for seed in range(5)}
     assert len(orders) > 1
     assert all({*o[:3]} == {c.id for c in cards[:3]} for o in orders)  # due cards still first
+
+
+def test_the_screen_fits_80x24_and_warns_past_the_target(make_workspace, tmp_path):
+    from rich.console import Console
+
+    from deckbuilder.practice.drill import Session, max_scroll, screen
+    from deckbuilder.practice.log import open_log
+
+    long_answer = "**Situation:** " + "a long part of the story told in many words, " * 60
+    root = make_workspace({"content/extra.yaml": f"""\
+        stories:
+          - id: long
+            title: A long story
+            label: Long
+            primary: Ownership
+            framework: free
+            sections: {{story: "{long_answer}"}}
+        """})
+    card = next(c for c in cards_of(root) if c.id == "story:long")
+    with open_log(tmp_path) as log:
+        drill = Session([card], log, {})
+        console = Console(width=80, height=24, record=True, color_system=None)
+        console.print(screen(drill, 0, 100, False))
+        within = console.export_text()
+        console.print(screen(drill, 0, 135, True, scroll=max_scroll(card, 80, 24)))
+        over = console.export_text()
+    for text in (within, over):
+        assert len(text.splitlines()) == 24 and max(len(line) for line in text.splitlines()) <= 80
+    assert "1:40  of 2:00" in within and "over by" not in within
+    assert "2:15  of 2:00  over by 0:15" in over
+    assert "(j/k scroll)" in over and "many words," in over.splitlines()[-4]  # scrolled to the end

@@ -143,9 +143,7 @@ def screen(session: Session, index: int, elapsed: float, back_shown: bool, width
     parts = [Layout(header, name="header", size=1)]
     if back_shown:
         room = max(1, height - 3 - 2)  # header, footer, the panel's borders
-        lines = Console(width=width - 4).render_lines(to_rich(card.back), pad=False)
-        if len(lines) > room:
-            lines = Console(width=width - 4).render_lines(to_rich(card.back, compact=True), pad=False)
+        lines = _back_lines(card, width, room)
         scroll = max(0, min(scroll, len(lines) - room))
         shown = Text("\n").join(_line_text(line) for line in lines[scroll:scroll + room])
         more = len(lines) > room
@@ -159,6 +157,20 @@ def screen(session: Session, index: int, elapsed: float, back_shown: bool, width
     parts.append(Layout(Group(timer, keys), name="footer", size=2))
     layout.split_column(*parts)
     return layout
+
+
+def _back_lines(card: PracticeCard, width: int, room: int) -> list[list[Segment]]:
+    """The back as screen lines: with a blank line between blocks when that fits, else without."""
+    lines = Console(width=width - 4).render_lines(to_rich(card.back), pad=False)
+    if len(lines) > room:
+        lines = Console(width=width - 4).render_lines(to_rich(card.back, compact=True), pad=False)
+    return lines
+
+
+def max_scroll(card: PracticeCard, width: int, height: int) -> int:
+    """How far a back can scroll: to where its last line is at the bottom of the panel."""
+    room = max(1, height - 5)
+    return max(0, len(_back_lines(card, width, room)) - room)
 
 
 def _line_text(segments: list[Segment]) -> Text:
@@ -213,7 +225,7 @@ def run_terminal(session: Session, console: Console, keys: TextIO = sys.stdin) -
                 if key in ("q", "Q"):
                     return False
                 if key in ("j", "J", "\x1b[B"):
-                    scroll += 1
+                    scroll = min(scroll + 1, max_scroll(card, console.width, console.height))
                 elif key in ("k", "K", "\x1b[A"):
                     scroll = max(0, scroll - 1)
                 if spoken is None and key in (" ", "\n", "\r"):
