@@ -104,3 +104,10 @@ def test_target_time_is_the_story_or_phase_minutes_else_two(make_workspace):
     assert targets["story:alpha"] == 2 and targets["story:beta"] == 3  # a range counts its upper end
     assert targets["phase:search-revamp:2"] == 5  # the starter's "4-5"
     assert all(t == 2 for i, t in targets.items() if i.startswith("question:"))
+
+
+def test_a_log_that_cannot_be_written_is_a_user_error(tmp_path):
+    with open_log(tmp_path) as log:
+        log.conn.execute("PRAGMA query_only = ON")  # stands in for a read-only disk
+        with pytest.raises(UserError, match="cannot save the grade"):
+            log.record("story:a", 3, 10, "h")

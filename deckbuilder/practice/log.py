@@ -105,13 +105,18 @@ class PracticeLog:
             raise ValueError(f"grade {grade} is not 1-4")
         review = Review(card_id, (at or utc_now()).astimezone(dt.timezone.utc), grade, max(0.0, seconds),
                         content_hash)
-        with self.conn:  # autocommit mode: this is one transaction, committed on leaving
-            self.conn.execute("BEGIN")
-            self.conn.execute("INSERT INTO reviews (card_id, reviewed_at, grade, seconds, content_hash) "
-                              "VALUES (?, ?, ?, ?, ?)",
-                              (review.card_id, review.at.isoformat(timespec="seconds"), review.grade,
-                               round(review.seconds, 2), review.content_hash))
-            self.conn.execute("COMMIT")
+        try:
+            with self.conn:  # autocommit mode: this is one transaction, committed on leaving
+                self.conn.execute("BEGIN")
+                self.conn.execute("INSERT INTO reviews (card_id, reviewed_at, grade, seconds, content_hash) "
+                                  "VALUES (?, ?, ?, ?, ?)",
+                                  (review.card_id, review.at.isoformat(timespec="seconds"), review.grade,
+                                   round(review.seconds, 2), review.content_hash))
+                self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only folder, a log locked too long
+            raise UserError(f"cannot save the grade in the practice log ({exc})", file=str(self.path),
+                            hint="check the disk and the permissions of .deckbuilder/; the grades given "
+                                 "before this one are saved") from None
         return review
 
     def record_many(self, reviews: Iterable[Review]) -> None:
