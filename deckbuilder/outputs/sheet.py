@@ -158,9 +158,9 @@ def when_text(content: Content) -> str:
 
 
 def template_context(content: Content) -> dict:
-    from ..practice.feedback import MARK, least_rehearsed
-
     """The names every sheet template may use (documented in docs/readme/sheet.md)."""
+    from ..practice.feedback import MARK, least_rehearsed  # practice: sheet_marks
+
     index = principle_index(content)
     return dict(
         interview=content.interview,
@@ -173,7 +173,7 @@ def template_context(content: Content) -> dict:
         stories=content.stories,
         questions=list(content.questions_to_ask),
         reminders=list(content.reminders),
-        rehearse=least_rehearsed(content, {row.story.id for row in index if row.story}), rehearse_mark=MARK,  # practice: sheet_marks
+        rehearse=least_rehearsed(content, {row.story.id for row in index if row.story}), rehearse_mark=MARK,
     )
 
 
