@@ -27,9 +27,9 @@ from rich.style import Style
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from deckbuilder.practice.cards import load_deck  # noqa: E402
-from deckbuilder.practice.drill import Session, screen  # noqa: E402
-from deckbuilder.practice.log import Review, open_log  # noqa: E402
+from deckbuilder.practice.cards import load_deck
+from deckbuilder.practice.drill import Session, screen
+from deckbuilder.practice.log import Review, open_log
 
 IMG = REPO / "docs" / "img"
 FONTS = REPO / "deckbuilder" / "fonts"

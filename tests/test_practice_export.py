@@ -4,6 +4,7 @@ an edit, faces escaped, tags from sets and principles."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 import zipfile
@@ -33,6 +34,11 @@ def exported(built_workspace, run_cli):
 def test_one_note_per_printed_card_with_the_same_guids_next_time(exported, run_cli):
     root, apkg = exported
     first = notes(apkg)
+    db = sqlite3.connect(apkg.with_suffix(".anki2"))
+    decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
+    db.close()
+    label = re.search(r"^(.*?) 1/\d", page_texts(root / "output" / "cards.pdf")[0], re.MULTILINE)  # "Example 1/7"
+    assert label and label.group(1).strip() in {d["name"] for d in decks.values()}
     total = int(re.search(r"\b1/(\d+)\b", page_texts(root / "output" / "cards.pdf")[0]).group(1))
     assert len(first) == total
     assert len({guid for guid, _, _ in first}) == total
