@@ -68,7 +68,11 @@ def selected_outputs(only: tuple[str, ...]) -> list[str]:
 
 
 def load(workspace: Workspace) -> tuple[Content, Report]:
-    return load_content(workspace.content_dir, workspace.root)
+    # what was rehearsed (the practice log), for check, the sheet and the matrix
+    from .practice.feedback import attach
+
+    content, report = load_content(workspace.content_dir, workspace.root)
+    return attach(content, workspace.root), report
 
 
 # Outputs that read only the content, never what another output staged: a build may make

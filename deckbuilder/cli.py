@@ -18,7 +18,8 @@ import traceback
 from .errors import UserError
 
 # Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args).
-COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate", "printer")
+COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate", "printer", "drill", "stats",
+            "export")
 MODULES = {"import": "import_"}  # "import" is a Python keyword, so its module has another name
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2

@@ -173,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
     from ..content.headline import headline_problems
     from ..content.verify import verify_problems
     from ..errors import UserError
+    from ..practice.feedback import stale_warnings
     from ..render.templates import Templates
     from ..workspace import Workspace
 
@@ -184,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
     cov = coverage(content)
     report.problems.extend(cov.problems())
     report.problems.extend(verify_problems(content) + headline_problems(content))
+    report.problems.extend(stale_warnings(content))  # stories not rehearsed lately (once drill has a log)
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     print_problems(report.warnings)

@@ -220,6 +220,7 @@ class Story(Item):
     primary: SomeNames = Field(description="Principles this story answers best.")
     secondary: Names = []
     strength: int = Field(3, ge=1, le=5, description="How strong the story is, 1 (weak) to 5 (best).")
+    minutes: MinutesField | None = None  # how long it takes to tell: drill's target (2 when absent)
     triggers: Words = []
     numbers: list[str] = []
     notes: Markdown | None = None
@@ -285,6 +286,17 @@ class SheetSettings(Item):
         list(SHEET_SECTIONS), description="Which sections the one-page sheet shows, in this order.")
 
 
+class PracticeSettings(Item):
+    """How rehearsal (``deckbuilder drill``, logged in .deckbuilder/) feeds back into check and print."""
+
+    stale_days: int = Field(14, ge=1, le=3650, description="check warns about a story not rehearsed for this many "
+                                                           "days (only once there is a practice log).")
+    sheet_marks: int = Field(0, ge=0, le=100,
+                             description="The sheet marks this many least-rehearsed stories (0: none).")
+    matrix_recency: bool = Field(False,
+                                 description="Shade each story's matrix column by how recently it was rehearsed.")
+
+
 class ContentFile(Item):
     """One YAML file in content/. Every section is optional; lists merge across files."""
 
@@ -293,6 +305,7 @@ class ContentFile(Item):
     interview: Interview | None = None
     deck: DeckSettings | None = None
     sheet: SheetSettings | None = None
+    practice: PracticeSettings | None = None
     principles: PrincipleSet | None = Field(None, description="Your own principle set; Amazon's 16 when absent.")
     projects: list[Project] = []
     stories: list[Story] = []
@@ -301,7 +314,7 @@ class ContentFile(Item):
     reminders: list[ReminderGroup] = []
 
 
-SINGLE_SECTIONS = ("interview", "deck", "sheet", "principles")
+SINGLE_SECTIONS = ("interview", "deck", "sheet", "principles", "practice")
 LIST_SECTIONS = ("projects", "stories", "question_bank", "questions_to_ask", "reminders")
 
 
@@ -313,6 +326,7 @@ class Content(BaseModel):
     interview: Interview | None = None
     deck: DeckSettings = DeckSettings()
     sheet: SheetSettings = SheetSettings()
+    practice: PracticeSettings = PracticeSettings()
     principles: PrincipleSet
     projects: list[Project] = []
     stories: list[Story] = []
@@ -320,6 +334,8 @@ class Content(BaseModel):
     questions_to_ask: list[AskQuestion] = []
     reminders: list[ReminderGroup] = []
     _stories_by_id: dict[str, Story] | None = PrivateAttr(default=None)
+    # story id -> last rehearsal (None: never), from the practice log; None when there is no log
+    _rehearsed: dict[str, dt.datetime | None] | None = PrivateAttr(default=None)
 
     def story(self, story_id: str) -> Story | None:
         """The story with this id. Indexed on first use: every bank question looks up its

@@ -150,6 +150,7 @@ def build(ctx: BuildContext) -> None:
                 subject="Principle to story matrix", keywords=("interview", "leadership principles", "matrix"))
     canvas = new_canvas(str(ctx.stage("matrix.pdf")), page, meta)
     draw_matrix(canvas, cov, text, lay)
+    shade_recency(canvas, content, cov, lay)
     canvas.showPage()
     canvas.save()
 
@@ -216,6 +217,21 @@ def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayo
             draw_text(canvas, lay.column_centre(c), lay.baseline(flags_row), col_marks[c].symbol, s, True, "centre")
 
     _draw_legend(canvas, lay)
+
+
+def shade_recency(canvas: Canvas, content: Content, cov: Coverage, lay: MatrixLayout) -> None:
+    """With ``practice: {matrix_recency: true}``, a translucent green over each story's column,
+    strongest for a story rehearsed today, gone by ``practice.stale_days`` (never: none)."""
+    from ..practice.feedback import recency_shade
+
+    for c, column in enumerate(cov.columns):
+        fresh = recency_shade(content, column.id)
+        if fresh:
+            canvas.saveState()
+            canvas.setFillColor(HexColor("#2e7d32"))
+            canvas.setFillAlpha(0.28 * fresh)
+            canvas.rect(lay.column_left(c), lay.bottom, lay.cell_w, lay.header_top - lay.bottom, stroke=0, fill=1)
+            canvas.restoreState()
 
 
 def _first(table: dict[Kind, Attention], findings: list) -> Attention | None:

@@ -156,6 +156,8 @@ def when_text(content: Content) -> str:
 
 def template_context(content: Content) -> dict:
     """The names every sheet template may use (documented in docs/readme/sheet.md)."""
+    from ..practice.feedback import MARK, least_rehearsed  # practice: sheet_marks
+
     index = principle_index(content)
     return dict(
         interview=content.interview,
@@ -168,6 +170,7 @@ def template_context(content: Content) -> dict:
         stories=content.stories,
         questions=list(content.questions_to_ask),
         reminders=list(content.reminders),
+        rehearse=least_rehearsed(content, {row.story.id for row in index if row.story}), rehearse_mark=MARK,
     )
 
 

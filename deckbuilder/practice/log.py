@@ -1,0 +1,150 @@
+"""The practice log: ``.deckbuilder/practice.sqlite`` in the workspace, one row per review.
+
+Every review is committed the moment it is given (one transaction per row, SQLite's
+default rollback journal with full sync), so Ctrl-C, a closed terminal or a killed process
+loses nothing that was graded. The schema's version is SQLite's ``user_version``;
+``MIGRATIONS`` takes a log of any older version to the current one, in one transaction,
+and a log written by a newer deckbuilder is refused rather than altered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+
+LOG_DIR = ".deckbuilder"
+LOG_NAME = "practice.sqlite"
+
+# MIGRATIONS[n] takes a log from version n to n + 1: its SQL statements, run in one
+# transaction with the version change. Version 0 is an empty (new) file.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    ("""
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        card_id TEXT NOT NULL,            -- practice.cards: 'story:fd-dsp', 'phase:proj:3', ...
+        reviewed_at TEXT NOT NULL,        -- ISO 8601, UTC, when the grade was given
+        grade INTEGER CHECK (grade BETWEEN 1 AND 4),  -- 1 Again .. 4 Easy, NULL: timed, not graded
+        seconds REAL NOT NULL CHECK (seconds >= 0),   -- time spoken, front shown to back revealed
+        content_hash TEXT NOT NULL        -- PracticeCard.content_hash at the time
+    )""",
+     "CREATE INDEX reviews_by_card ON reviews (card_id, reviewed_at)"),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+GRADES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+@dataclass(frozen=True)
+class Review:
+    card_id: str
+    at: dt.datetime  # aware, UTC
+    grade: int | None
+    seconds: float
+    content_hash: str
+
+
+def log_path(root: Path) -> Path:
+    return root / LOG_DIR / LOG_NAME
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class PracticeLog:
+    """An open practice log. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: Path, create: bool = True) -> None:
+        self.path = path
+        if not create and not path.exists():
+            self.conn = sqlite3.connect(":memory:")  # no log yet: an empty one, and nothing written
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(path, timeout=5)
+            except (OSError, sqlite3.Error) as exc:
+                raise UserError(f"cannot open the practice log: {exc}", file=str(path),
+                                hint="check that the workspace's .deckbuilder/ folder is one you may write to",
+                                ) from None
+        self.conn.isolation_level = None  # we say where transactions begin and end
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise UserError(f"the practice log cannot be read ({exc})", file=str(path),
+                            hint="move the file away to start a new log; your content is not affected") from None
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            self.conn.close()
+            raise UserError(f"the practice log was written by a newer deckbuilder (schema {version}, "
+                            f"this one reads up to {SCHEMA_VERSION})", file=str(self.path),
+                            hint="upgrade deckbuilder (pip install -U deckbuilder)")
+        if version == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for step in MIGRATIONS[version:]:
+                for statement in step:
+                    self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def record(self, card_id: str, grade: int | None, seconds: float, content_hash: str,
+               at: dt.datetime | None = None) -> Review:
+        """Add one review and commit it before returning."""
+        if grade is not None and grade not in GRADES:
+            raise ValueError(f"grade {grade} is not 1-4")
+        review = Review(card_id, (at or utc_now()).astimezone(dt.timezone.utc), grade, max(0.0, seconds),
+                        content_hash)
+        try:
+            with self.conn:  # autocommit mode: this is one transaction, committed on leaving
+                self.conn.execute("BEGIN")
+                self.conn.execute("INSERT INTO reviews (card_id, reviewed_at, grade, seconds, content_hash) "
+                                  "VALUES (?, ?, ?, ?, ?)",
+                                  (review.card_id, review.at.isoformat(timespec="seconds"), review.grade,
+                                   round(review.seconds, 2), review.content_hash))
+                self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only folder, a log locked too long
+            raise UserError(f"cannot save the grade in the practice log ({exc})", file=str(self.path),
+                            hint="check the disk and the permissions of .deckbuilder/; the grades given "
+                                 "before this one are saved") from None
+        return review
+
+    def record_many(self, reviews: Iterable[Review]) -> None:
+        """Add reviews in one transaction (for seeding a log and for imports)."""
+        self.conn.execute("BEGIN")
+        self.conn.executemany("INSERT INTO reviews (card_id, reviewed_at, grade, seconds, content_hash) "
+                              "VALUES (?, ?, ?, ?, ?)",
+                              [(r.card_id, r.at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+                                r.grade, r.seconds, r.content_hash) for r in reviews])
+        self.conn.execute("COMMIT")
+
+    def reviews(self) -> list[Review]:
+        """Every review, oldest first."""
+        rows = self.conn.execute("SELECT card_id, reviewed_at, grade, seconds, content_hash FROM reviews "
+                                 "ORDER BY reviewed_at, id").fetchall()
+        return [Review(c, dt.datetime.fromisoformat(t), g, s, h) for c, t, g, s, h in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PracticeLog:  # noqa: PYI034 - not subclassed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_log(root: Path, create: bool = True) -> PracticeLog:
+    """The workspace's log; with ``create=False`` a missing log reads as empty and no file is made."""
+    return PracticeLog(log_path(root), create=create)
