@@ -169,6 +169,7 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ..build import load
     from ..cli import EXIT_USER, print_problems
+    from ..coach.report import coach_report
     from ..content.coverage import coverage
     from ..errors import UserError
     from ..render.templates import Templates
@@ -181,7 +182,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(problems)
     cov = coverage(content)
     report.problems.extend(cov.problems())
+    coach_lines = coach_report(workspace, content, report)  # the coach's warnings, and the loop plan
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
+        print(line)
+    for line in coach_lines:
         print(line)
     print_problems(report.warnings)
     phases = sum(len(p.phases) for p in content.projects)

@@ -78,6 +78,8 @@ class Interviewer(Item):
     name: str
     role: str | None = None
     asks: Markdown | None = Field(None, description="What this interviewer asked for or will focus on.")
+    principles: Names = Field([], description="Principles this interviewer will probe: the loop plan gives each a story.")
+    minutes: int | None = Field(None, gt=0, le=600, description="Length of this interviewer's slot.")
 
 
 class Interview(Item):
@@ -207,6 +209,7 @@ class Story(Item):
     triggers: Words = []
     numbers: list[str] = []
     notes: Markdown | None = None
+    checks_off: Words = Field([], description="Coach checks not to run on this story, e.g. 'we-not-i'.")
 
     @field_validator("framework", mode="before", json_schema_input_type=_FrameworkInput)
     @classmethod
