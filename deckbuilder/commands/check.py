@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(problems)
     cov = coverage(content)
     report.problems.extend(cov.problems())
-    coach_lines = coach_report(workspace, content, report)  # the coach's warnings, and the loop plan
+    coach_lines = coach_report(workspace, content, report, terminal_width(sys.stdout))  # warnings, loop plan
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     for line in coach_lines:
