@@ -258,6 +258,34 @@ def hungarian(cost_matrix: list[list[int]]) -> list[int]:
     return result
 
 
+# ---------------------------------------------------------------- compact lines for the sheet
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One interviewer on the one-page sheet: "Tyler · 45 min: Ownership → FD DSP · ..."."""
+
+    name: str
+    minutes: int | None
+    items: tuple[str, ...]  # "principle → story label" (with "(repeat)" when it is one)
+
+
+def sheet_rows(content: Content) -> list[SheetRow]:
+    """The loop as one compact row per interviewer, or no rows when there is no loop."""
+    plan = plan_loop(content)
+    if plan is None:
+        return []
+    short = {p.name: p.short for p in content.principles.principles if p.short}
+    rows = []
+    for person, indices in plan.by_interviewer():
+        items = []
+        for k in indices:
+            story = plan.main[k]
+            told = (story.label + (" (repeat)" if k in plan.repeats else "")) if story else "no story"
+            items.append(f"{short.get(plan.slots[k].principle, plan.slots[k].principle)} → {told}")
+        rows.append(SheetRow(person.name, person.minutes, tuple(items)))
+    return rows
+
+
 # ---------------------------------------------------------------- text for check
 
 def plan_lines(plan: LoopPlan, width: int = 100, short: dict[str, str] | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from ..build import BuildContext
+from ..coach.loop import plan_loop
 from ..content.coverage import coverage
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
@@ -33,7 +34,7 @@ from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
-from . import matrix, sheet
+from . import loop, matrix, sheet
 from .deck import Printed, collect_cards, deck_label, set_cards
 from .faces import FaceStyle, SetFace, draw_face, face_style
 
@@ -82,6 +83,10 @@ def build(ctx: BuildContext) -> None:
     lay = matrix.fit_layout(text, matrix_page, paper)
     pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
                              [("matrix", "Principle matrix", 0)], footer=False))
+    if (loop_plan := plan_loop(content)) is not None:  # the loop: which story to tell to whom
+        loop_page = loop.fit_loop(content, loop_plan, paper)
+        pages.append(PlannedPage(loop_page.size, lambda c: loop.draw_loop(c, loop_page), [("loop", "Loop plan", 0)],
+                                 footer=False))
 
     cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
     printed: list[Printed] = []

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
+from ..coach.loop import sheet_rows
 from ..content.model import Content, Principle, Project, Story
 from ..content.load import where
 from ..errors import UserError
@@ -171,6 +172,7 @@ def template_context(content: Content) -> dict:
         stories=content.stories,
         questions=list(content.questions_to_ask),
         reminders=list(content.reminders),
+        loop_rows=sheet_rows(content),  # the loop plan, a row per interviewer (none without a loop)
     )
 
 
