@@ -118,7 +118,7 @@ def columns_for(plan: LoopPlan, short: dict[str, str]) -> list[list[Para]]:
                     other = plan.repeats[k].other
                     paras.append(Para((Piece(f"Repeat: also {names[other.interviewer]}'s answer", BOLD),), 0.8, RED))
                 if story.triggers:
-                    cue = " · ".join(story.triggers[:TRIGGER_WORDS]) + (" …" if len(story.triggers) > TRIGGER_WORDS
+                    cue = " · ".join(story.triggers[:TRIGGER_WORDS]) + ("\u00a0…" if len(story.triggers) > TRIGGER_WORDS
                                                                         else "")
                     paras.append(Para((Piece(cue, ITALIC),), 0.9, GREY))
             if backup is not None:
@@ -131,8 +131,9 @@ def columns_for(plan: LoopPlan, short: dict[str, str]) -> list[list[Para]]:
 # ---------------------------------------------------------------- fitting
 
 def _words(para: Para) -> list[tuple[str, str]]:
-    """The paragraph's words with their styles (pieces are separated by a space, as words are)."""
-    return [(word, piece.style) for piece in para.pieces for word in piece.text.split()]
+    """The paragraph's words with their styles (pieces are separated by a space, as words are;
+    a no-break space keeps "…" with the word before it)."""
+    return [(word, piece.style) for piece in para.pieces for word in piece.text.split(" ") if word]
 
 
 def wrap(para: Para, size: float, width: float) -> list[list[tuple[str, str, float]]]:
