@@ -93,3 +93,10 @@ def test_story_backs_show_their_telling_time(built_template):
 
 def test_no_loop_no_loop_pdf(built_template):
     assert not (built_template / "output" / "loop.pdf").exists()
+
+
+def test_an_old_loop_pdf_is_named_when_the_loop_is_gone(make_workspace):
+    root = make_workspace({"output/loop.pdf": "old"})
+    _, report = build(Workspace.at(root), BuildOptions(only=("loop",)))
+    assert [w.message for w in report.warnings if "output/loop.pdf is left from an earlier build" in w.message]
+    assert (root / "output" / "loop.pdf").read_text() == "old"

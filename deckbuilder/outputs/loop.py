@@ -137,8 +137,8 @@ def _words(para: Para) -> list[tuple[str, str]]:
 
 
 def wrap(para: Para, size: float, width: float) -> list[list[tuple[str, str, float]]]:
-    """The paragraph's lines: (text, style, x offset) runs, words never split unless one
-    word alone is wider than the column (then it stands on a line of its own, cut)."""
+    """The paragraph's lines: (text, style, x offset) runs. Words are never split: one word
+    wider than the column (a long label on a page of many columns) stands on a line of its own."""
     lines: list[list[tuple[str, str, float]]] = []
     line: list[tuple[str, str, float]] = []
     x = 0.0
@@ -249,6 +249,11 @@ def build(ctx: BuildContext) -> None:
     """Stage loop.pdf when the content gives a loop; nothing otherwise."""
     plan = plan_loop(ctx.content)
     if plan is None:
+        if (ctx.workspace.output_dir / FILES[0]).is_file():  # an old plan must not pass for this build's
+            ctx.report.warn(None, None, f"no loop to plan (no interviewer lists principles:); output/{FILES[0]} "
+                                        "is left from an earlier build",
+                            hint="delete it, or list the principles each interviewer will probe under "
+                                 "interview.interviewers")
         return
     page = fit_loop(ctx.content, plan, ctx.options.paper)
     canvas = new_canvas(str(ctx.stage("loop.pdf")), page.size, meta_for(ctx.content, page))
