@@ -100,3 +100,17 @@ def test_an_old_loop_pdf_is_named_when_the_loop_is_gone(make_workspace):
     _, report = build(Workspace.at(root), BuildOptions(only=("loop",)))
     assert [w.message for w in report.warnings if "output/loop.pdf is left from an earlier build" in w.message]
     assert (root / "output" / "loop.pdf").read_text() == "old"
+
+
+def test_a_loop_too_long_for_one_page_is_a_user_error():
+    from test_loop import loop, story
+
+    from deckbuilder.content.principles import builtin_set
+    from deckbuilder.errors import UserError
+    from deckbuilder.outputs.loop import loop_page
+
+    names = [p.name for p in builtin_set().principles]
+    stories = [story(f"s{i}", [names[i % 16]], strength=1 + i % 5) for i in range(160)]
+    with pytest.raises(UserError, match=r"the loop plan needs \d+% of one letter page even at 6.5 pt"):
+        loop_page(loop({f"P{i}": names for i in range(9)}, stories))
+    assert loop_page(loop({f"P{i}": names[:3] for i in range(9)}, stories)) is not None  # 9 columns of 3 fit

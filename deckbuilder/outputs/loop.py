@@ -219,6 +219,13 @@ def fit_loop(content: Content, plan: LoopPlan, paper: str = "letter") -> LoopPag
     return LoopPage((size_w, size_h), size, tuple(runs), tuple(rules), title)
 
 
+def loop_page(content: Content, paper: str = "letter") -> LoopPage | None:
+    """The fitted page for the content's loop, or None when there is no loop: the one call
+    an output's plan step needs (``draw_loop`` is the draw step)."""
+    plan = plan_loop(content)
+    return fit_loop(content, plan, paper) if plan is not None else None
+
+
 # ---------------------------------------------------------------- drawing
 
 def draw_loop(canvas: Canvas, page: LoopPage) -> None:
@@ -247,15 +254,14 @@ def meta_for(content: Content, page: LoopPage) -> Meta:
 
 def build(ctx: BuildContext) -> None:
     """Stage loop.pdf when the content gives a loop; nothing otherwise."""
-    plan = plan_loop(ctx.content)
-    if plan is None:
+    page = loop_page(ctx.content, ctx.options.paper)
+    if page is None:
         if (ctx.workspace.output_dir / FILES[0]).is_file():  # an old plan must not pass for this build's
             ctx.report.warn(None, None, f"no loop to plan (no interviewer lists principles:); output/{FILES[0]} "
                                         "is left from an earlier build",
                             hint="delete it, or list the principles each interviewer will probe under "
                                  "interview.interviewers")
         return
-    page = fit_loop(ctx.content, plan, ctx.options.paper)
     canvas = new_canvas(str(ctx.stage("loop.pdf")), page.size, meta_for(ctx.content, page))
     draw_loop(canvas, page)
     canvas.showPage()

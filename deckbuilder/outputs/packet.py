@@ -23,7 +23,6 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from ..build import BuildContext
-from ..coach.loop import plan_loop
 from ..content.coverage import coverage
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
@@ -83,8 +82,7 @@ def build(ctx: BuildContext) -> None:
     lay = matrix.fit_layout(text, matrix_page, paper)
     pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
                              [("matrix", "Principle matrix", 0)], footer=False))
-    if (loop_plan := plan_loop(content)) is not None:  # the loop: which story to tell to whom
-        loop_page = loop.fit_loop(content, loop_plan, paper)
+    if (loop_page := loop.loop_page(content, paper)) is not None:  # the loop: which story to tell to whom
         pages.append(PlannedPage(loop_page.size, lambda c: loop.draw_loop(c, loop_page), [("loop", "Loop plan", 0)],
                                  footer=False))
 
