@@ -25,6 +25,7 @@ from ..build import BuildContext
 from ..coach.loop import LoopPlan, plan_loop
 from ..content.model import Content
 from ..errors import UserError
+from ..layout.fit import largest_fitting
 from ..layout.sizes import paper_size
 from ..render import fonts
 from ..render.pdf import Meta, new_canvas
@@ -192,13 +193,11 @@ def fit_loop(content: Content, plan: LoopPlan, paper: str = "letter") -> LoopPag
     subtitle = f"{n} interviewer{'s' if n != 1 else ''} · {len(plan.slots)} questions · {filled}"
     top = size_h - MARGIN - HEADER  # under the title and subtitle
     room = top - MARGIN
-    size = CEILING
-    while size >= FLOOR and max(column_height(c, size, col_w) for c in columns) > room:
-        size -= STEP
-    if size < FLOOR:
-        need = max(column_height(c, FLOOR, col_w) for c in columns)
-        raise UserError(f"the loop plan needs {need / room:.0%} of one {paper} page even at {FLOOR:g} pt",
+    fit = largest_fitting(lambda s: max(column_height(c, s, col_w) for c in columns), room, FLOOR, CEILING, STEP)
+    if fit.size is None:
+        raise UserError(f"the loop plan needs {fit.needed / room:.0%} of one {paper} page even at {FLOOR:g} pt",
                         hint="fewer principles per interviewer, or shorter story titles")
+    size = fit.size
     runs: list[Run] = [Run(MARGIN, size_h - MARGIN - 14, title, BOLD, 14, BLACK),
                        Run(MARGIN, size_h - MARGIN - 14 - 13, subtitle, REGULAR, 8, GREY)]
     rules: list[tuple[float, float, float, float]] = []
