@@ -155,6 +155,14 @@ def test_telling_time_is_within_ten_percent_of_a_hand_count(sections, words):
     assert abs(telling_seconds(s) - by_hand) <= 0.10 * by_hand
 
 
+def test_what_counts_as_a_figure():
+    from deckbuilder.coach.checks import has_figure, pronoun_counts
+
+    assert all(has_figure(t) for t in ("cut by 40%", "zero client breakage", "twice as fast", "10K+ images"))
+    assert not any(has_figure(t) for t in ("Shipped on time.", "no one complained", "the PM was happy"))
+    assert pronoun_counts("I led it; we shipped; our team and I'm proud; me, us") == (3, 3)
+
+
 def test_clock_rounds_to_five_seconds():
     assert [clock(s) for s in (0, 62, 130, 178, 601)] == ["0:00", "1:00", "2:10", "3:00", "10:00"]
     assert count_words("→ — · **a** *b*") == 2

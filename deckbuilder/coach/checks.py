@@ -39,7 +39,7 @@ RESULT_SECTIONS = ("result", "results", "impact", "outcome", "outcomes")
 ACTION_SECTIONS = ("action", "actions", "solution")
 
 # A figure: a digit, or a number spoken as a word. "one" is left out: "no one", "one of us".
-_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+_NUMBER_WORDS = ("zero two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
                  "sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion "
                  "billions dozen dozens half twice double doubled triple tripled halved percent")
 _FIGURE = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
