@@ -2,10 +2,10 @@
 
 Cover with a linked table of contents, the final-prep sheet, the matrix page, the loop plan
 (when interviewers list principles), every card with its front and back side by side (grouped
-by card set), and the full stories. One reportlab canvas draws it all: the sheet and matrix
-pages are drawn by their own modules'
-drawing functions (not merged from their PDFs), so every font is embedded once, subset,
-and the file stays small, selectable and byte-identical from build to build.
+by card set), and the full stories. One reportlab canvas draws it all: the sheet, matrix and
+loop pages are drawn by their own modules' drawing functions (not merged from their PDFs), so
+every font is embedded once, subset, and the file stays small, selectable and byte-identical
+from build to build.
 
 Everything is planned before anything is drawn, so the cover knows every page number.
 """
