@@ -265,7 +265,9 @@ class SheetRow:
     """One interviewer on the one-page sheet: "Tyler · 45 min: Ownership → FD DSP · ..."."""
 
     name: str
+    role: str | None
     minutes: int | None
+    asks: str | None
     items: tuple[str, ...]  # "principle → story label" (with "(repeat)" when it is one)
 
 
@@ -282,7 +284,7 @@ def sheet_rows(content: Content) -> list[SheetRow]:
             story = plan.main[k]
             told = (story.label + (" (repeat)" if k in plan.repeats else "")) if story else "no story"
             items.append(f"{short.get(plan.slots[k].principle, plan.slots[k].principle)} → {told}")
-        rows.append(SheetRow(person.name, person.minutes, tuple(items)))
+        rows.append(SheetRow(person.name, person.role, person.minutes, person.asks, tuple(items)))
     return rows
 
 
