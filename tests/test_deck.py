@@ -328,7 +328,8 @@ def footers(pdf: Path) -> list[tuple[str, float, float, str]]:
     for boxes in text_boxes(pdf):
         for box in boxes:
             if POSITION.match(box.text):
-                left = sorted((b for b in boxes if abs(b.y - box.y) < 0.01 and b.x < box.x), key=lambda b: -b.x)[:1]
+                left = sorted((b for b in boxes if abs(b.y - box.y) < 0.01 and b.x < box.x  # not a story's "≈ 2:10"
+                               and not b.text.startswith("≈")), key=lambda b: -b.x)[:1]
                 found.append((left[0].text if left else "", left[0].right if left else -1.0, box.x, box.text))
     return found
 

@@ -146,6 +146,7 @@ def test_the_screen_fits_80x24_and_warns_past_the_target(make_workspace, tmp_pat
             label: Long
             primary: Ownership
             framework: free
+            minutes: 2
             sections: {{story: "{long_answer}"}}
         """})
     card = next(c for c in cards_of(root) if c.id == "story:long")

@@ -98,12 +98,20 @@ def test_a_damaged_log_is_a_user_error_and_a_missing_one_is_not_created(tmp_path
         open_log(tmp_path)
 
 
-def test_target_time_is_the_story_or_phase_minutes_else_two(make_workspace):
-    root = make_workspace({"content/stories.yaml": STORIES.replace("    label: Beta\n", "    label: Beta\n    minutes: 2-3\n")})
+def test_target_time_is_the_story_or_phase_minutes_else_the_estimate_or_two(make_workspace):
+    stories = STORIES.replace("    label: Beta\n", "    label: Beta\n    minutes: 2-3\n")
+    root = make_workspace({"content/stories.yaml": stories})
     targets = {c.id: c.target_minutes for c in cards_of(root)}
-    assert targets["story:alpha"] == 2 and targets["story:beta"] == 3  # a range counts its upper end
+    assert targets["story:alpha"] == 1  # a few words: the estimate's one-minute floor
+    assert targets["story:beta"] == 3  # its own minutes; a range counts its upper end
     assert targets["phase:search-revamp:2"] == 5  # the starter's "4-5"
     assert all(t == 2 for i, t in targets.items() if i.startswith("question:"))
+    words = " ".join(["word"] * 300)  # 300 more words: two more minutes at 150 a minute
+    with_long_action = stories.replace("action: A1,", f"action: {words},", 1)
+    assert with_long_action != stories
+    longer = {c.id: c.target_minutes for c in cards_of(make_workspace({"content/stories.yaml": with_long_action},
+                                                                      name="long"))}
+    assert longer["story:alpha"] > 2  # no minutes of its own: its estimated telling time
 
 
 def test_a_log_that_cannot_be_written_is_a_user_error(tmp_path):

@@ -56,7 +56,8 @@ def content(draw) -> dict:
     data = {
         "interview": {"company": draw(TEXT), "role": draw(TEXT), "candidate": draw(TEXT), "time": draw(TEXT),
                       "timezone": draw(TEXT), "total_minutes": 60, "deep_dive_minutes": 30,
-                      "interviewers": [{"name": draw(TEXT), "role": draw(TEXT), "asks": draw(TEXT)}]},
+                      "interviewers": [{"name": draw(TEXT), "role": draw(TEXT), "asks": draw(TEXT),
+                                        "principles": [principle["name"]], "minutes": 45}]},
         "deck": {"label": draw(SHORT)},
         "principles": principles,
         "projects": [{"id": draw(ID), "title": draw(TEXT), "label": draw(SHORT), "summary": draw(TEXT),
@@ -69,7 +70,8 @@ def content(draw) -> dict:
         "stories": [
             {"id": story_ids[0], "title": draw(TEXT), "label": draw(SHORT), "primary": [principle["name"]],
              "secondary": principle["aliases"][:1], "triggers": draw(WORDS), "numbers": draw(WORDS),
-             "notes": draw(TEXT), "sections": {k: draw(TEXT) for k in ("situation", "task", "action", "result")},
+             "notes": draw(TEXT), "checks_off": draw(WORDS),
+             "sections": {k: draw(TEXT) for k in ("situation", "task", "action", "result")},
              "judgement": [principle["name"]], "headline": principle["name"], "verify": draw(TEXT)},
             {"id": story_ids[1], "title": draw(TEXT), "label": draw(SHORT), "framework": "free",
              "primary": principle["short"], "sections": free_sections},  # own section names

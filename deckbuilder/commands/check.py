@@ -169,6 +169,7 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ..build import load
     from ..cli import EXIT_USER, print_problems
+    from ..coach.report import coach_report
     from ..content.coverage import coverage
     from ..content.headline import headline_problems
     from ..content.verify import verify_problems
@@ -186,7 +187,10 @@ def run(args: argparse.Namespace) -> int:
     report.problems.extend(cov.problems())
     report.problems.extend(verify_problems(content) + headline_problems(content))
     report.problems.extend(stale_warnings(content))  # stories not rehearsed lately (once drill has a log)
+    coach_lines = coach_report(workspace, content, report, terminal_width(sys.stdout))  # warnings, loop plan
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
+        print(line)
+    for line in coach_lines:
         print(line)
     print_problems(report.warnings)
     phases = sum(len(p.phases) for p in content.projects)

@@ -391,6 +391,11 @@ def cross_check(content: Content, report: Report, unseen: Unseen | None = None) 
                 if canonical:
                     names[i] = canonical
         _check_sections(story, report)
+    for person in content.interview.interviewers if content.interview else []:
+        for i, written in enumerate(person.principles):
+            canonical = _canonical_principle(written, matcher, person, ("principles", i), report, unseen)
+            if canonical:
+                person.principles[i] = canonical
     for entry in content.question_bank:
         canonical = _canonical_principle(entry.principle, matcher, entry, ("principle",), report, unseen)
         if canonical:

@@ -91,6 +91,9 @@ class Interviewer(Item):
     name: str
     role: str | None = None
     asks: Markdown | None = Field(None, description="What this interviewer asked for or will focus on.")
+    principles: Names = Field([], description="Principles this interviewer will probe: "
+                                              "the loop plan gives each a story.")
+    minutes: int | None = Field(None, gt=0, le=600, description="Length of this interviewer's slot.")
 
 
 class Interview(Item):
@@ -229,6 +232,7 @@ class Story(Item):
     headline: Names = Field([], description="Principles for which the sheet shows this story as the best one, "
                                             "whatever the other stories' strength.")
     verify: Markdown | None = Field(None, description=VERIFY)
+    checks_off: Words = Field([], description="Coach checks not to run on this story, e.g. 'we-not-i'.")
 
     @field_validator("framework", mode="before", json_schema_input_type=_FrameworkInput)
     @classmethod

@@ -16,6 +16,7 @@ OUTPUTS: dict[str, str] = {
     "cards": "deckbuilder.outputs.deck",
     "sheet": "deckbuilder.outputs.sheet",
     "matrix": "deckbuilder.outputs.matrix",
+    "loop": "deckbuilder.outputs.loop",
     "packet": "deckbuilder.outputs.packet",
 }
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 
 from ..build import BuildContext, BuildOptions
+from ..coach.timing import clock, telling_seconds
 from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
@@ -42,6 +43,7 @@ class Card:
     back_at: tuple[str | None, int | None] = (None, None)
     title: str = ""  # what the user calls the card (Markdown): shown on continuation cards' fronts
     tags: frozenset[str] = frozenset()  # what --select matches besides the set: ids, principle:NAME (casefolded)
+    note: str = ""  # the back's footer note: a story's telling time
 
 
 def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
@@ -80,7 +82,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                                   templates.render("cards/story-front.md.j2", **ctx),
                                   templates.render("cards/story-back.md.j2", **ctx),
                                   _at(story), _at(story, "sections"), story.title,
-                                  _tags(story.id, *story.primary, *story.secondary)))
+                                  _tags(story.id, *story.primary, *story.secondary),
+                                  f"≈ {clock(telling_seconds(story))}"))
         elif card_set == "questions":
             for entry in content.question_bank:
                 for question in entry.questions:
@@ -210,6 +213,8 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
                 back = continuation_back(styles["back"], cards_back=i - len(sides["back"]) + 1)
             if i > 0:
                 front.cont = back.cont = True
+            elif card.note:
+                back.note = card.note  # the first back only: where the answer starts
             printed.append(Printed(card, front, back))
     for index, card, side, over in overflows:
         file, line = card.front_at if side == "front" else card.back_at

@@ -120,6 +120,7 @@ class SetFace:
     size: float
     block: Block = field(repr=False)
     cont: bool = False  # a continuation card: marked "cont." in the footer
+    note: str = ""  # printed before n/N in the footer: a story back's telling time, "≈ 2:10"
 
     @property
     def flowables(self) -> list[Flowable]:
@@ -275,6 +276,10 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     canvas.setFillColor(FOOTER_GREY)
     size = style.footer_size
     room = body_w - text_width(position, fonts.BODY, size) - FOOTER_GAP_EM * size
+    if face.note and (note_w := text_width(face.note, fonts.BODY, size) + FOOTER_GAP_EM * size) <= room / 2:
+        room -= note_w  # the note (a story's telling time) sits before n/N; the deck label gives way first
+        draw_string(canvas, rect.right - style.right - (body_w - room - note_w), rect.y + style.bottom,
+                    face.note, fonts.BODY, size, right=True)
     left = footer_left(label, face.cont, room, size)
     if left:
         draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, size)

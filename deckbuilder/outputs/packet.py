@@ -1,10 +1,11 @@
 """packet.pdf: everything in one bookmarked file, in reading order, to email to a coach.
 
-Cover with a linked table of contents, the final-prep sheet, the matrix page, every card
-with its front and back side by side (grouped by card set), and the full stories. One
-reportlab canvas draws it all: the sheet and matrix pages are drawn by their own modules'
-drawing functions (not merged from their PDFs), so every font is embedded once, subset,
-and the file stays small, selectable and byte-identical from build to build.
+Cover with a linked table of contents, the final-prep sheet, the matrix page, the loop plan
+(when interviewers list principles), every card with its front and back side by side (grouped
+by card set), and the full stories. One reportlab canvas draws it all: the sheet, matrix and
+loop pages are drawn by their own modules' drawing functions (not merged from their PDFs), so
+every font is embedded once, subset, and the file stays small, selectable and byte-identical
+from build to build.
 
 Everything is planned before anything is drawn, so the cover knows every page number.
 """
@@ -33,7 +34,7 @@ from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
-from . import matrix, sheet
+from . import loop, matrix, sheet
 from .deck import Printed, collect_cards, deck_label, set_cards
 from .faces import FaceStyle, SetFace, draw_face, face_style
 
@@ -82,6 +83,9 @@ def build(ctx: BuildContext) -> None:
     lay = matrix.fit_layout(text, matrix_page, paper)
     pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
                              [("matrix", "Principle matrix", 0)], footer=False))
+    if (loop_page := loop.loop_page(content, paper)) is not None:  # the loop: which story to tell to whom
+        pages.append(PlannedPage(loop_page.size, lambda c: loop.draw_loop(c, loop_page), [("loop", "Loop plan", 0)],
+                                 footer=False))
 
     cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
     printed: list[Printed] = []

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..build import BuildContext
+from ..coach.loop import sheet_rows
 from ..content import headline
 from ..content.load import where
 from ..content.model import BankEntry, Content, Principle, Project, Story
@@ -171,6 +172,7 @@ def template_context(content: Content) -> dict:
         questions=list(content.questions_to_ask),
         reminders=list(content.reminders),
         rehearse=least_rehearsed(content, {row.story.id for row in index if row.story}), rehearse_mark=MARK,
+        loop_rows=sheet_rows(content),  # the loop plan, a row per interviewer (none without a loop)
     )
 
 

@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.model import Content, Item
+from ..coach.timing import telling_seconds
+from ..content.model import Content, Item, Story
 from ..outputs.deck import collect_cards, deck_label
 from ..render.templates import Templates
 from ..workspace import Workspace
 
+MIN_STORY_MINUTES = 1.0  # the floor of a story's estimated target (see target_minutes)
 DEFAULT_MINUTES = 2.0  # a story or question told in two minutes is the usual advice for a loop
 
 
@@ -46,12 +48,15 @@ class PracticeCard:
 def target_minutes(card_set: str, obj: Item | None = None) -> float:
     """The time a card should take to tell out loud, in minutes: the clock's warning line.
 
-    A story: its own ``minutes`` when it has them, else 2; a phase: its minutes (the upper
-    end of a range such as "2-3"), else 2; a question or an extra: 2. One small function so
-    that a telling-time estimate can take the default's place later.
+    A story: its own ``minutes`` when it has them, else its estimated telling time (its words
+    at 150 a minute, the figure on its card back), but never under a minute: a story told in
+    less is too thin to time against (coach check ``too-short``). A phase: its minutes (the
+    upper end of a range such as "2-3"), else 2; a question or an extra: 2.
     """
     minutes = getattr(obj, "minutes", None) if card_set in ("stories", "phases") else None
     if minutes is None:
+        if card_set == "stories" and isinstance(obj, Story):
+            return max(MIN_STORY_MINUTES, telling_seconds(obj) / 60)
         return DEFAULT_MINUTES
     return float(getattr(minutes, "high", minutes))
 

@@ -1,0 +1,47 @@
+"""What ``check`` adds as a coach: the story warnings and the loop plan (or why there is none)."""
+
+from __future__ import annotations
+
+from ..content.load import where
+from ..content.model import Content
+from ..errors import Problem, Report
+from ..workspace import Workspace
+from .checks import CHECKS, CODES, coach_problems
+from .loop import LoopPlan, plan_lines, plan_loop
+from .settings import read_check_settings
+
+LOOP_CODE = "loop-repeat"
+LOOP_WHY = "interviewers compare notes in the debrief: the same story told twice counts once"
+
+
+def coach_report(workspace: Workspace, content: Content, report: Report, width: int | None = None) -> list[str]:
+    """Add the coach's warnings to ``report``; return the lines to print (the loop plan)."""
+    settings = read_check_settings(workspace.root, (*CODES, LOOP_CODE))
+    report.problems.extend(settings.problems)
+    report.problems.extend(coach_problems(content, settings.off))
+    plan = plan_loop(content)
+    if plan is None:
+        return []
+    if LOOP_CODE not in settings.off:
+        report.problems.extend(loop_problems(plan))
+    short = {p.name: p.short for p in content.principles.principles if p.short}
+    return plan_lines(plan, width or 100, short)
+
+
+def loop_problems(plan: LoopPlan) -> list[Problem]:
+    """One warning per shortfall, at the first interviewer asking for its principles."""
+    problems = []
+    names = plan.names()
+    for short in plan.shortfalls:
+        person = next(p for p in plan.interviewers if set(p.principles) & set(short.principles))
+        index = next(i for i, p in enumerate(person.principles) if p in short.principles)
+        try:
+            file, line = where(person, "principles", index)
+        except (AttributeError, KeyError, TypeError, IndexError):
+            file, line = None, None
+        problems.append(Problem(file, line, f"[{LOOP_CODE}] {short.message()}",
+                                f"{short.fix(names)}; {LOOP_WHY}", severity="warning"))
+    return problems
+
+
+ALL_CODES = {**CHECKS, LOOP_CODE: LOOP_WHY}  # every code with its why, for the docs and the tests
