@@ -33,6 +33,9 @@ FILENAME = "deckbuilder.toml"
 PRINT_KEYS = ("paper", "card", "flip", "back_offset", "order", "split", "printer")
 OUTPUT_KEYS = ("dir",)
 TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS}
+# Tables other modules read from the same file (coach/settings.py reads [checks]); here they are
+# only known to exist, so that a workspace's coach settings never stop a build.
+OTHER_TABLES = ("checks",)
 
 FLIPS = ("long", "short", "manual", "fold")
 ORDERS = ("deck", "stack")
@@ -122,10 +125,13 @@ def load(root: Path) -> FileSettings:
     settings = FileSettings(display)
     problems: list[Problem] = []
     for table, value in data.items():
+        if table in OTHER_TABLES:
+            continue
         if table not in TABLES:
+            names = [*TABLES, *OTHER_TABLES]
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
-                                    hint=f"deckbuilder.toml has the tables {' and '.join(f'[{t}]' for t in TABLES)}"))
+                                    hint=f"deckbuilder.toml has the tables {', '.join(f'[{t}]' for t in names)}"))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(str(display), lines.get(("", table)), f"'{table}' must be a table [{table}]",

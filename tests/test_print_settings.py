@@ -153,3 +153,18 @@ def test_resolve_takes_each_setting_from_the_first_source_that_has_it(tmp_path):
     assert got.values["back_offset"] == "2,2" and got.sources["back_offset"] == "printer 'p'"
     assert got.values["order"] == "deck" and got.sources["order"] == "default"
     assert resolve({"flip": "long"}, tmp_path).sources["flip"] == "flag"
+
+
+def test_one_file_holds_print_settings_and_coach_checks(run_cli, make_workspace):
+    """deckbuilder.toml is one file with several readers: [checks] (the coach's) must not stop a
+    build, and [print] must not stop check; each table still does its own job."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "a4"\n\n[checks]\noff = ["too-short", "no-figure"]\n'})
+    built = run_cli("build", ws, "--only", "cards")
+    assert built.code == 0, built.err
+    assert sorted(page_sizes(ws / "output" / "cards.pdf")[0]) == pytest.approx(sorted(A4), abs=0.5)  # either way round
+    checked = run_cli("check", ws)
+    assert checked.code == 0, checked.err
+    assert "[too-short]" not in checked.out + checked.err and "[no-figure]" not in checked.out + checked.err
+    wrong = make_workspace({"deckbuilder.toml": "[prnt]\npaper = \"a4\"\n"}, name="typo")
+    refused = run_cli("build", wrong)
+    assert refused.code == 2 and refused.err.startswith("deckbuilder.toml:1:") and "[checks]" in refused.err
