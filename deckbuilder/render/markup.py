@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from . import fonts
+from . import fonts, typography
 from .richtext import Run, RichText
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -29,7 +29,9 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    # smartquotes: typographer's quotes and apostrophes in prose; markdown-it leaves code alone.
+    return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+        ["table", "strikethrough", "smartquotes"])
 
 
 @lru_cache(maxsize=512)
@@ -78,11 +80,12 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
     links: list[str | None] = []
 
     def add(text: str) -> None:
-        text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
-        face = fonts.ensure(_FACES[(state["bold"], state["italic"])])
+        text = typography.prose(text.replace("\t", "    "))  # no font draws a tab: it would print as a box
         link = links[-1] if links else None
-        for font, piece in fonts.split_runs(text):
-            runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
+        for part, is_label in typography.split_labels(text):
+            face = fonts.ensure(fonts.BODY if is_label else _FACES[(state["bold"], state["italic"])])
+            for font, piece in fonts.split_runs(part):
+                runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"], is_label))
 
     def add_code(text: str) -> None:
         mono = fonts.ensure(fonts.MONO_BOLD if state["bold"] else fonts.MONO)
@@ -226,6 +229,7 @@ class _Blocks:
                         bullet=self.pending_bullet, bullet_indent=bullet_indent,
                         space_after=size * self.style.space_after)
         if self.heading:
+            text.balanced = True
             text.keepWithNext = True  # layouts that break between flowables never strand a heading
         self.out.append(text)
         self.pending_bullet = None
