@@ -138,7 +138,7 @@ def test_long_phase_answers_continue_on_backup_cards_and_build(tmp_path, run_cli
     built = run_cli("build", got.workspace)
     assert built.code == 0, built.err
     text = " ".join(all_text(got.workspace / "output" / "cards.pdf").split())
-    assert "event-driven · serverless" in text and "Point 40:" in text
+    assert "• event-driven • serverless" in text and "Point 40:" in text  # the cue words one per line
 
 
 def test_long_story_is_shortened_on_the_card_with_the_full_text_in_notes(tmp_path, run_cli):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SHOWN = 8  # names listed in the warning; the rest are counted
 
 
-def warn_smallest_step(report: Report, printed: list["Printed"], style: FaceStyle, back_style: FaceStyle) -> None:
+def warn_smallest_step(report: Report, printed: list[Printed], style: FaceStyle, back_style: FaceStyle) -> None:
     """One warning naming the cards whose front or back needed the scale's smallest step."""
     names: list[str] = []
     total = len(printed)

@@ -286,14 +286,14 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
 def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | None:
     """An over-long face spread over the fewest cards, at the largest step that keeps that count.
 
-    Every part keeps the face's tag and running title; the focal line opens the first part only."""
+    Every part keeps the face's tag and running title; a focal line joins the text as its
+    bold first line, so that it too can continue on the next card when it is that long."""
     parts_of = face_parts(markdown, side)
-    focal = build_focal(parts_of.focal)
     scale = style.scale
-    focal_size = scale.focal if focal else 0.0
     body_w, body_h = style.body
-    body_h -= reserved(parts_of, focal, focal_size, style)
-    flowables = build_face(parts_of.body, side)
+    body_h -= reserved(parts_of, None, 0.0, style)
+    body = f"# {parts_of.focal}\n\n{parts_of.body}" if parts_of.focal else parts_of.body
+    flowables = build_face(body, side)
     counts: dict[float, list[list[Flowable]] | None] = {}
     narrowest = widest(flowables) / REFERENCE_SIZE
 
@@ -317,8 +317,7 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
     size = next((s for s in scale.steps(side) if (p := parts_at(s)) is not None and len(p) <= len(fewest)),
                 style.floor)
     parts = parts_at(size) or fewest
-    faces = [SetFace(side, size, Block(part), cont=i > 0, focal=focal if i == 0 else None,
-                     focal_size=focal_size, tag=parts_of.tag, caption=parts_of.caption)
+    faces = [SetFace(side, size, Block(part), cont=i > 0, tag=parts_of.tag, caption=parts_of.caption)
              for i, part in enumerate(parts)]
     for face in faces:  # the dealing must respect the face; check rather than trust
         assert face.block.height_at(size, body_w) <= body_h + 0.5, "split part taller than the card face"

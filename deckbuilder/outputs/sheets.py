@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-
-from ..render import design
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import UserError
 from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
 from ..layout.sizes import paper_size
+from ..render import design
 from ..render.pdf import Meta, new_canvas
 from .faces import FaceStyle, SetFace, draw_face
 

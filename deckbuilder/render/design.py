@@ -73,7 +73,8 @@ def card_scale(width: float, height: float, floor: float) -> CardScale:
     factor = max(ratio, 1.0) if ratio >= 0.98 else ratio
     front = tuple(max(_half(s * factor), floor) for s in BASE_FRONT_STEPS) + (floor,)
     back = tuple(max(_half(s * factor), floor) for s in BASE_BACK_STEPS) + (floor,)
-    return CardScale(focal=_half(BASE_FOCAL * factor), front=_dedupe(front), back=_dedupe(back), small=floor)
+    front, back = _dedupe(front), _dedupe(back)
+    return CardScale(focal=max(_half(BASE_FOCAL * factor), front[0]), front=front, back=back, small=floor)
 
 
 def _dedupe(steps: tuple[float, ...]) -> tuple[float, ...]:

@@ -23,7 +23,7 @@ DROPPED_AT_LINE_END = "·"  # a middle dot at a line's end says nothing the brea
 
 _SEPARATOR = re.compile(r" +([·—→])(?= )")
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d[\d.,]*[%+KkMmBbx×]{0,2}) (?=[A-Za-z%€$£µ°][\w%/°-]{0,14}\b)")
-_LABEL = re.compile(f"{LABEL_OPEN}(.*?){LABEL_CLOSE}", re.S)
+_LABEL = re.compile(f"{LABEL_OPEN}(.*?){LABEL_CLOSE}", re.DOTALL)
 URL_BREAK_AFTER = "/.-"
 
 

@@ -1,0 +1,170 @@
+"""The design system (issue 15), measured on the PDFs built from the user's content/ and on
+small workspaces: a few sizes per deck, fronts with a focal line on one baseline, backs with
+labels and lists, line-breaking rules, print marks and the print-at-100% preference."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+
+import pytest
+from conftest import REPO
+from pdfcheck import path_points, reader, text_runs
+
+from deckbuilder.render import typography
+
+POSITION = re.compile(r"^\d+/\d+$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """content/ built once for this module with the defaults (Letter, 3x5, long-edge flip)."""
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("design")
+    shutil.copytree(REPO / "content", root / "content")
+    _, report = build(Workspace.at(root), BuildOptions())
+    return root / "output", report
+
+
+@pytest.fixture(scope="module")
+def cards(built):
+    """cards.pdf read once: every page's text and its positioned runs (text extraction is slow)."""
+    out, _ = built
+    pdf = out / "cards.pdf"
+    return [page.extract_text() or "" for page in reader(pdf).pages], text_runs(pdf)
+
+
+def _sizes(runs, parity: int) -> Counter:
+    return Counter(round(run.size, 2) for page in runs[parity::2] for run in page)
+
+
+def test_fronts_and_backs_use_a_few_sizes_for_the_whole_deck(cards):
+    _, runs = cards
+    fronts, backs = _sizes(runs, 0), _sizes(runs, 1)
+    assert len(fronts) <= 5, sorted(fronts)  # footer included
+    assert len(backs) <= 6, sorted(backs)
+    assert min(fronts) >= 7.0 and min(backs) >= 7.0
+
+
+def test_no_line_begins_or_ends_with_a_middle_dot(built, cards):
+    out, _ = built
+    sheet = [page.extract_text() or "" for page in reader(out / "final-prep.pdf").pages]
+    for name, texts in (("cards.pdf", cards[0]), ("final-prep.pdf", sheet)):
+        for number, page_text in enumerate(texts, start=1):
+            for line in page_text.splitlines():
+                text = line.strip(" \u00a0")
+                assert not text.startswith("·") and not text.endswith("·"), (name, number, line)
+
+
+def test_cards_ask_the_print_dialog_for_100_percent(built):
+    out, _ = built
+    prefs = reader(out / "cards.pdf").trailer["/Root"]["/ViewerPreferences"].get_object()
+    assert str(prefs["/PrintScaling"]) == "/None" and str(prefs["/Duplex"]) == "/DuplexFlipLongEdge"
+
+
+def _front_cards(pages):
+    """Every front: its n/N run (on the footer's baseline) and the runs above it in the same card."""
+    for index in range(0, len(pages), 2):
+        runs = pages[index]
+        for position in (r for r in runs if POSITION.match(r.text)):
+            left = max(r.x for r in runs if abs(r.y - position.y) < 0.01 and r.x < position.x)
+            mine = [r for r in runs if left - 1 <= r.x <= position.x and position.y < r.y < position.y + 216]
+            yield position, mine
+
+
+def test_every_front_has_its_focal_line_on_the_same_baseline(cards):
+    heights = set()
+    for position, mine in _front_cards(cards[1]):
+        top = max(mine, key=lambda r: r.y)
+        heights.add(round(top.y - position.y, 1))
+    assert len(heights) == 1, heights  # measured from each card's own footer
+
+
+def test_no_placeholder_and_no_free_and_unanswered_questions_are_warned(built, cards):
+    _, report = built
+    text = " ".join(cards[0])
+    assert "No story linked" not in text and "add story ids" not in text
+    assert not re.search(r"\bfree\b", text)  # the framework name is never printed
+    unanswered = [p for p in report.warnings if "has no story" in p.message]
+    assert unanswered and all(p.file and p.line for p in unanswered)
+
+
+def test_cut_marks_are_solid_black_half_points_in_the_margin(built):
+    out, _ = built
+    pdf = out / "cards.pdf"
+    content = reader(pdf).pages[0].get_contents().get_data().decode("latin-1")
+    assert re.search(r"0 0 0 RG\s+(?:[\d.]+ [\d.]+ [\d.]+ RG\s+)?\.5 w|0 0 0 RG\s+0?\.5 w", content) or \
+        ("0 0 0 RG" in content and ".5 w" in content)
+    points = path_points(pdf, 0)
+    assert points and min(y for _, y in points) < 30  # the run-outs reach into the bottom margin
+
+
+STAR_LISTS = {"content/stories.yaml": """\
+    stories:
+      - id: lists
+        title: A story told in bullets
+        label: Bullets
+        framework: STAR
+        primary: [Ownership]
+        sections:
+          situation: "We had **two weeks** left."
+          task: "Ship the migration."
+          action: |
+            - Built a migration dashboard
+            - Wrote the rollback plan
+          result: |
+            - **Shipped** on time
+            - Zero incidents
+    """}
+
+
+def test_star_sections_written_as_lists_print_as_lists(run_cli, make_workspace):
+    ws = make_workspace(STAR_LISTS)
+    assert run_cli("build", ws, "--only", "cards").code == 0
+    pages = reader(ws / "output" / "cards.pdf").pages
+    backs = "\n".join(pages[i].extract_text() for i in range(1, len(pages), 2))
+    lines = [line.strip() for line in backs.splitlines()]
+    assert "ACTION" in lines and "RESULT" in lines  # the label alone on its line, the list under it
+    at = lines.index("ACTION")
+    assert lines[at + 1] == "• Built a migration dashboard" and lines[at + 2] == "• Wrote the rollback plan"
+    assert any(line.startswith("SITUATION We had") for line in lines)  # a paragraph runs in after its label
+    assert "Action:" not in backs and "- Built" not in backs
+
+
+def test_prose_rules():
+    nbsp = typography.NBSP
+    assert typography.prose("took 2 days and 6 Teams") == f"took 2{nbsp}days and 6{nbsp}Teams"
+    assert typography.prose("a · b — c → d") == f"a{nbsp}· b{nbsp}— c{nbsp}→ d"
+    assert typography.prose("v1.2 build") == "v1.2 build"  # a version is not a number with a unit
+    assert typography.is_markdown_list("- a\n- b") and not typography.is_markdown_list("a - b")
+
+
+def test_curly_quotes_in_prose_never_in_code():
+    from deckbuilder.render.markup import TextStyle, to_flowables
+
+    (paragraph,) = to_flowables("It's \"done\" with `x = 'a'`", TextStyle(10))
+    text = " ".join("".join(p.text for p in word) for word in paragraph.words)
+    assert "It\u2019s \u201cdone\u201d" in text and "'a'" in text
+
+
+def test_a_url_breaks_only_after_a_slash_dot_or_hyphen():
+    from deckbuilder.render.markup import TextStyle, to_flowables
+
+    url = "https://example.com/a-very-long-path/with-many/segments/and.more/index.html"
+    (paragraph,) = to_flowables(url, TextStyle(10))
+    paragraph.wrap(120, 1e9)
+    lines = ["".join(p.text for word in line for p in word) for line in paragraph._lines]
+    assert len(lines) > 1 and "".join(lines) == url
+    assert all(line[-1] in "/.-" for line in lines[:-1]), lines
+
+
+def test_headings_are_balanced():
+    from deckbuilder.render.markup import TextStyle, to_flowables
+
+    (heading,) = to_flowables("# Tell me about a time you disagreed with your manager", TextStyle(10))
+    heading.wrap(260, 1e9)
+    widths = [sum(p.width for word in line for p in word) for line in heading._lines]
+    assert len(widths) == 2 and min(widths) > 0.6 * max(widths)  # not one word left alone
