@@ -61,9 +61,9 @@ def face_parts(markdown: str, side: str) -> FaceParts:
                 caption = plain_text(tokens[blocks[0] + 1])
                 start = first.map[1]
         last = tokens[blocks[-1]]
-        if side == "front" and last.type == "heading_open" and last.tag == "h6" and last.map and len(blocks) > 1:
-            if last.map[0] >= start:
-                tag = plain_text(tokens[blocks[-1] + 1])
-                end = last.map[0]
+        if (side == "front" and last.type == "heading_open" and last.tag == "h6" and last.map
+                and len(blocks) > 1 and last.map[0] >= start):
+            tag = plain_text(tokens[blocks[-1] + 1])
+            end = last.map[0]
     body = "\n".join(lines[start:end]).strip("\n")
     return FaceParts(focal, body, tag, caption)
