@@ -168,3 +168,28 @@ def test_headings_are_balanced():
     heading.wrap(260, 1e9)
     widths = [sum(p.width for word in line for p in word) for line in heading._lines]
     assert len(widths) == 2 and min(widths) > 0.6 * max(widths)  # not one word left alone
+
+
+def test_the_sheet_has_three_levels_and_says_when_it_is_small(built):
+    out, report = built
+    runs = text_runs(out / "final-prep.pdf")[0]
+    sizes = Counter(round(r.size, 2) for r in runs)
+    body = sizes.most_common(1)[0][0]
+    bars = {round(r.size, 2) for r in runs if r.text.startswith(("Key numbers", "Questions to ask"))}
+    subs = {round(r.size, 2) for r in runs if r.text.startswith(("Strategy", "Confidence"))}
+    assert body >= 7.0 and bars and subs and min(bars) > body and min(subs) > body
+    content = reader(out / "final-prep.pdf").pages[0].get_contents().get_data().decode("latin-1")
+    assert "1 1 1 rg" in content  # the section bars are reversed out: white text on a filled bar
+    small = [p for p in report.warnings if "final-prep.pdf is set at" in p.message]
+    assert (body < 8.0) == bool(small)
+    if small:
+        assert "the longest sections take:" in small[0].message
+
+
+def test_a_heading_keeps_at_least_two_of_its_items_in_its_column():
+    from deckbuilder.outputs.sheet import glue_units
+    from deckbuilder.render.markup import TextStyle, to_flowables
+
+    flowables = to_flowables("### Strategy\n\n- one\n- two\n- three\n- four\n\n### Next\n\n- five", TextStyle(8))
+    units = glue_units(flowables)
+    assert [len(u) for u in units] == [3, 1, 3]  # heading + 2 items; an item; heading + item glued to the last

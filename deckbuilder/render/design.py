@@ -92,3 +92,15 @@ FOCAL_GAP_EM = 0.55  # between the focal line and the cues
 CAPTION_RULE_GAP_EM = 0.45  # between the back's running title, its rule and the answer
 TAG_LINE_EM = 1.45  # the corner tag's line on a front (in ems of ``small``)
 FOOTER_LINE_EM = 1.6  # the footer's line (in ems of ``small``)
+
+
+# -- the sheet ---------------------------------------------------------------------------
+
+SHEET_CEILING = 10.0  # a brief, not a poster
+SHEET_FLOOR = 7.0  # smaller is not reliably readable on a printed page
+SHEET_STEP = 0.5  # the body sizes the sheet chooses from: 10, 9.5, ... 7
+SHEET_WARN_BELOW = 8.0  # the build says so, and names the longest sections
+SHEET_BAR_SCALE = 1.1  # section bars (reversed-out) against the body
+SHEET_SUBHEADING_SCALE = 1.1  # sub-headings (bold) against the body
+SHEET_HEADER_SCALE = 1.75  # the header's title against the body
+KEEP_WITH_ITEMS = 2  # a heading never ends a column with fewer than this many of its items

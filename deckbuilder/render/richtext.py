@@ -95,6 +95,8 @@ _BREAK = None  # a forced line break (Markdown hard break) in the word list
 class RichText(Flowable):
     """One paragraph: optional bullet, left indent, ragged right, fixed leading."""
 
+    ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
+
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
                  space_after: float = 0.0, space_before: float = 0.0) -> None:
@@ -357,8 +359,10 @@ class RichText(Flowable):
                 if piece.link or piece.strike:
                     decorations.append((piece, cursor, baseline))
                 cursor += piece.width
+        ink = self.ink
         current = _BLACK_RG
         for (font, colour), group in groupby(parts, key=_FONT_AND_LINK):
+            colour = ink if colour == _BLACK_RG else colour
             if colour != current:
                 ops.append(colour)
                 current = colour
