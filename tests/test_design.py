@@ -193,3 +193,45 @@ def test_a_heading_keeps_at_least_two_of_its_items_in_its_column():
     flowables = to_flowables("### Strategy\n\n- one\n- two\n- three\n- four\n\n### Next\n\n- five", TextStyle(8))
     units = glue_units(flowables)
     assert [len(u) for u in units] == [3, 1, 3]  # heading + 2 items; an item; heading + item glued to the last
+
+
+def test_the_packet_shows_cards_at_full_size_in_one_orientation(built):
+    out, _ = built
+    pdf = out / "packet.pdf"
+    pages = reader(pdf).pages
+    smallest = min(size for page in text_runs(pdf) for _, size in ((r.text, r.size) for r in page))
+    assert smallest >= 7.0
+    card_pages = [p for p in pages if "front" in (p.extract_text() or "")[:200] and "back" in
+                  (p.extract_text() or "")[:200]]
+    assert card_pages and {(float(p.mediabox.width) > float(p.mediabox.height)) for p in card_pages} == {True}
+
+
+def test_a_story_splits_with_three_lines_on_each_side_or_moves_whole():
+    from deckbuilder.render.keeplines import KeepLines
+    from deckbuilder.render.markup import TextStyle, to_flowables
+    from deckbuilder.render.paginate import paginate
+
+    story = to_flowables("## Title\n\n" + "\n\n".join("word " * 60 for _ in range(3)), TextStyle(10))
+    filler = to_flowables("filler " * 400, TextStyle(10))
+    for room_lines in range(1, 30):  # the story starts at every height of a page
+        lines = [f for f in filler]
+        pages = paginate(lines[:1] + [KeepLines(story)], 300, 12.2 * (room_lines + 25))
+        parts = [f for page in pages for f in page if isinstance(f, KeepLines)]
+        for part in parts:
+            part.wrap(300, 1e9)
+            counted = sum(len(f._lines) for f in part.flowables if hasattr(f, "words"))
+            assert counted >= 3
+            assert not part.flowables[-1].getKeepWithNext() or part is parts[-1]  # no page ends on the title
+
+
+def test_the_matrix_fills_the_page_height_and_its_legend_lists_only_marks_present(built):
+    out, _ = built
+    pdf = out / "matrix.pdf"
+    runs = text_runs(pdf)[0]
+    height = float(reader(pdf).pages[0].mediabox.height)
+    top = max(r.y + 0.76 * r.size for r in runs)
+    bottom = min(r.y - 0.24 * r.size for r in runs)
+    assert (top - bottom) / height >= 0.8
+    text = reader(pdf).pages[0].extract_text()
+    assert "principle with only one story" in text  # Success and Scale has one story in content/
+    assert "story on more than 4 principles" not in text and "no story, or story on no principle" not in text

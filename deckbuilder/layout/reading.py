@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .impose import Rect
 
-MIN_SCALE = 0.75  # below this a 7 pt card floor reads under 5.3 pt on screen: take fewer rows
+MIN_SCALE = 1.0  # cards at full size: a 7 pt card floor stays 7 pt in the packet (fewer rows instead)
 GAP = 14.0  # points between the two faces of a row and between rows
 HEADING = 26.0  # room at the top of a page for the group heading
 

@@ -31,6 +31,7 @@ from ..layout.reading import group_pages, reading_grid
 from ..layout.sizes import card_size, paper_size
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
+from ..render.keeplines import KeepLines
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
 from . import matrix, sheet
@@ -39,7 +40,7 @@ from .faces import FaceStyle, SetFace, draw_face, face_style
 
 FILES = ("packet.pdf",)
 MARGIN = 18 * mm
-CARD_PAGE_MARGIN = 12 * mm  # card pages are pictures of cards: a narrower margin fits three rows of 3x5
+CARD_PAGE_MARGIN = 8 * mm  # card pages are pictures of cards: a narrow margin fits two 3x5 cards at full size
 BODY_PT = 10.0
 FOOTER_PT = 7.5
 CONTENTS_LINK = "↑ Contents"
@@ -262,7 +263,7 @@ def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) 
         story_flowables = to_flowables(markdown, TextStyle(BODY_PT))
         for opening in story_flowables[:2]:  # the title and the line under it start a page together
             opening.keepWithNext = True
-        flowables += story_flowables
+        flowables.append(KeepLines(story_flowables))  # splits with 3+ lines on each side of a page break
     pages = []
     for chunk in paginate(flowables, width, height):
         anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]
