@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 from conftest import REPO
-from pdfcheck import path_points, reader, text_runs
+from pdfcheck import Run, path_points, reader, text_runs
 
 from deckbuilder.render import typography
 
@@ -29,12 +29,29 @@ def built(tmp_path_factory):
     return root / "output", report
 
 
+def read_once(pdf) -> tuple[list[str], list[list[Run]]]:
+    """Every page's text and its positioned runs, from one extraction pass per page (the slow
+    part of these tests): the same numbers as ``pdfcheck.text_runs``."""
+    texts, pages = [], []
+    for page in reader(pdf).pages:
+        runs: list[Run] = []
+
+        def visit(text, cm, tm, font_dict, font_size, runs=runs):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                runs.append(Run(text.strip(), x, y, font_size * scale))
+        texts.append(page.extract_text(visitor_text=visit) or "")
+        pages.append(runs)
+    return texts, pages
+
+
 @pytest.fixture(scope="module")
 def cards(built):
-    """cards.pdf read once: every page's text and its positioned runs (text extraction is slow)."""
+    """cards.pdf read once for the module."""
     out, _ = built
-    pdf = out / "cards.pdf"
-    return [page.extract_text() or "" for page in reader(pdf).pages], text_runs(pdf)
+    return read_once(out / "cards.pdf")
 
 
 def _sizes(runs, parity: int) -> Counter:
@@ -199,10 +216,9 @@ def test_the_packet_shows_cards_at_full_size_in_one_orientation(built):
     out, _ = built
     pdf = out / "packet.pdf"
     pages = reader(pdf).pages
-    smallest = min(size for page in text_runs(pdf) for _, size in ((r.text, r.size) for r in page))
-    assert smallest >= 7.0
-    card_pages = [p for p in pages if "front" in (p.extract_text() or "")[:200] and "back" in
-                  (p.extract_text() or "")[:200]]
+    texts, runs = read_once(pdf)
+    assert min(r.size for page in runs for r in page) >= 7.0
+    card_pages = [p for p, text in zip(pages, texts) if "\nfront\n" in text[:300] and "back" in text[:300]]
     assert card_pages and {(float(p.mediabox.width) > float(p.mediabox.height)) for p in card_pages} == {True}
 
 
