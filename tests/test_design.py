@@ -251,3 +251,18 @@ def test_the_matrix_fills_the_page_height_and_its_legend_lists_only_marks_presen
     text = reader(pdf).pages[0].extract_text()
     assert "principle with only one story" in text  # Success and Scale has one story in content/
     assert "story on more than 4 principles" not in text and "no story, or story on no principle" not in text
+
+
+def test_cards_too_wide_to_stand_side_by_side_stack_at_full_size():
+    from reportlab.lib.pagesizes import LETTER, landscape
+
+    from deckbuilder.layout.reading import reading_grid, stacked_grid
+    from deckbuilder.layout.sizes import CARD_SIZES
+    from deckbuilder.outputs.packet import CARD_PAGE_MARGIN
+
+    assert reading_grid(*landscape(LETTER), *CARD_SIZES["3x5"], CARD_PAGE_MARGIN).scale == 1.0
+    assert reading_grid(*landscape(LETTER), *CARD_SIZES["4x6"], CARD_PAGE_MARGIN).scale < 1.0
+    grid = stacked_grid(*LETTER, *CARD_SIZES["4x6"], CARD_PAGE_MARGIN)
+    assert grid is not None and grid.scale == 1.0 and grid.rows >= 1
+    front, back = grid.fronts[0], grid.backs[0]
+    assert back.top < front.y and front.y >= CARD_PAGE_MARGIN and back.y >= CARD_PAGE_MARGIN

@@ -27,7 +27,7 @@ from ..content.coverage import coverage
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
 from ..layout.impose import Rect
-from ..layout.reading import group_pages, reading_grid
+from ..layout.reading import group_pages, reading_grid, stacked_grid
 from ..layout.sizes import card_size, paper_size
 from ..render import fonts
 from ..render.markup import TextStyle, to_flowables
@@ -201,8 +201,14 @@ def shorten(text: str, font: str, size: float, width: float) -> str:
 # ---------------------------------------------------------------- cards
 
 def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple[float, float]) -> list[PlannedPage]:
-    """Each card as a row, front left and back right, a few rows to a landscape page."""
+    """Each card as a row, front left and back right, a few rows to a landscape page; cards too
+    wide for that at full size (4x6, A6) go front above back on a portrait page instead."""
     grid = reading_grid(size[0], size[1], style.width, style.height, CARD_PAGE_MARGIN)
+    if grid.scale < 1.0:
+        portrait = (min(size), max(size))
+        stacked = stacked_grid(portrait[0], portrait[1], style.width, style.height, CARD_PAGE_MARGIN)
+        if stacked is not None:
+            grid, size = stacked, portrait
     total = len(printed)
     pages: list[PlannedPage] = []
     seen: set[str] = set()
@@ -222,8 +228,8 @@ def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple
             canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 12, heading)
             canvas.setFont(fonts.BODY, 8)
             canvas.setFillColor(GREY)
-            canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 22, "front")
-            canvas.drawString(grid.backs[0].x, size[1] - CARD_PAGE_MARGIN - 22, "back")
+            for rect, word in ((grid.fronts[0], "front"), (grid.backs[0], "back")):
+                canvas.drawString(rect.x, rect.top + 4, word)
             canvas.setFillColor(HexColor("#000000"))
             for row, index in enumerate(indices):
                 card = printed[index]
