@@ -60,7 +60,8 @@ def offset_room(grid: Grid) -> tuple[float, float]:
 
 
 def set_duplex(canvas: Canvas, duplex: str) -> None:
-    """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting."""
+    """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting, and
+    /PrintScaling /None so it starts at 100% (a scaled print moves every back)."""
     canvas.setViewerPreference("Duplex", duplex)
     canvas.setViewerPreference("PrintScaling", "None")  # print at 100%: a scaled print moves every back
     doc = canvas._doc  # reportlab writes 1.3 headers; a strict reader ignores 1.7 keys below 1.7
