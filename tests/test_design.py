@@ -266,3 +266,14 @@ def test_cards_too_wide_to_stand_side_by_side_stack_at_full_size():
     assert grid is not None and grid.scale == 1.0 and grid.rows >= 1
     front, back = grid.fronts[0], grid.backs[0]
     assert back.top < front.y and front.y >= CARD_PAGE_MARGIN and back.y >= CARD_PAGE_MARGIN
+
+
+def test_no_line_ends_on_an_arrow_or_a_dash_that_joins_two_items():
+    from deckbuilder.render.markup import TextStyle, to_flowables
+
+    (paragraph,) = to_flowables("Catalog → my extraction → 3D team → technical artists → Customer UX "
+                                "— and then some more words → done", TextStyle(10))
+    for width in range(170, 400, 7):  # wide enough for any word with its arrow and the next word
+        paragraph.wrap(width, 1e9)
+        lines = [" ".join("".join(p.text for p in word) for word in line) for line in paragraph._lines]
+        assert not any(line.endswith(("→", "—")) or line.startswith(("→", "—")) for line in lines), lines

@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .typography import DROPPED_AT_LINE_END, url_break
+from .typography import DROPPED_AT_LINE_END, JOINERS, url_break
 
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")
@@ -130,6 +130,9 @@ class RichText(Flowable):
             self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
             self.spaces.append(space_in[font])
         self.widest = max((w for w in self.widths if w is not None), default=0.0)
+        # Words that end with a joining separator ("CPU\u00a0→"): a line does not end on them.
+        self.joins = [word is not _BREAK and "".join(p.text for p in word[-2:]).endswith(JOINERS)
+                      for word in self.words]  # the arrow may be a piece in a fallback font of its own
         self._broken_at: float | None = None  # the width _lines were broken for
         self._lines: list[list] = []
 
@@ -188,8 +191,14 @@ class RichText(Flowable):
             elif empty:
                 used, empty = width, False
             elif used + spaces[i - 1] + width > avail:
-                lines.append(words[start:i])
-                start, used = i, width
+                cut, carried = i, width
+                while cut - 1 > start and self.joins[cut - 1]:  # "… US → Japan →" must not end a line:
+                    cut -= 1  # take the chain of joined words to the next line, if it fits there
+                    carried += widths[cut] + spaces[cut]  # type: ignore[operator]
+                if cut < i and carried > avail:
+                    cut, carried = i, width
+                lines.append(words[start:cut])
+                start, used = cut, carried
             else:
                 used += spaces[i - 1] + width
         lines.append(words[start:])

@@ -5,7 +5,8 @@ no template can see, and they must hold for the user's own templates too.
 
 - A separator that joins two items (`` · ``, `` — ``, `` → ``) is tied to the word before it
   by a no-break space, so it never begins a line; a line that would end with a middle dot
-  drops it (``richtext`` does that when drawing), since the line break already separates.
+  drops it (``richtext`` does that when drawing), since the line break already separates,
+  and a line that would end with an arrow or a dash breaks before the word that carries it.
 - A number stays with its unit or the word it counts (``2 days``, ``6 Teams``, ``10K+ images``).
 - Section labels are marked by ``label`` (a template filter) and drawn in grey capitals,
   so they can never run into bold text after them.
@@ -20,6 +21,7 @@ NBSP = "\u00a0"
 LABEL_OPEN, LABEL_CLOSE = "\ue000", "\ue001"  # private-use marks around a section label
 SEPARATORS = ("·", "—", "→")
 DROPPED_AT_LINE_END = "·"  # a middle dot at a line's end says nothing the break does not
+JOINERS = (NBSP + "→", NBSP + "—")  # a word ending so is kept with the next word: no line ends on them
 
 _SEPARATOR = re.compile(r" +([·—→])(?= )")
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d[\d.,]*[%+KkMmBbx×]{0,2}) (?=[A-Za-z%€$£µ°][\w%/°-]{0,14}\b)")
