@@ -277,3 +277,18 @@ def test_no_line_ends_on_an_arrow_or_a_dash_that_joins_two_items():
         paragraph.wrap(width, 1e9)
         lines = [" ".join("".join(p.text for p in word) for word in line) for line in paragraph._lines]
         assert not any(line.endswith(("→", "—")) or line.startswith(("→", "—")) for line in lines), lines
+
+
+def test_a_column_opening_under_a_heading_repeats_it_and_has_room_for_it():
+    from deckbuilder.layout.columns import Unit, pack
+    from deckbuilder.outputs.sheet import Part, Section, build_blocks
+    from deckbuilder.render.continued import CONT, heading_text
+
+    assert pack([Unit(10), Unit(10, 2, lead=5), Unit(10, 2, lead=5)], 22)[0] == [0, 2]  # 10+2+10, then 5+10
+    assert pack([Unit(10), Unit(10, 2, lead=5), Unit(10, 2, lead=5)], 22)[1] == 22
+    markdown = "### Strategy\n\n" + "\n".join(f"- point number {i} of the strategy" for i in range(12))
+    built = build_blocks([Section("reminders", (Part("flow", markdown),))], 2, 8.0, 500)
+    (block,) = built.blocks
+    leads = [heading_text(lead[0]) for lead in block.leads if lead]
+    assert leads and set(leads) == {f"Strategy {CONT}"}
+    assert [bool(lead) for lead in block.leads][:1] == [False]  # the heading's own unit repeats nothing

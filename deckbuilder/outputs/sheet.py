@@ -32,6 +32,7 @@ from ..layout.fit import LayoutFit, best_layout
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
 from ..render import design
+from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.templates import Templates
@@ -243,6 +244,7 @@ class BuiltBlock:
     kind: Literal["band", "flow"]
     chunks: list[tuple[str, list[Flowable]]] = field(default_factory=list)  # (section, flowables)
     units: list[Unit] = field(default_factory=list)
+    leads: list[list[Flowable]] = field(default_factory=list)  # per unit: its heading "(cont.)", or []
 
     def geometry(self, width: float) -> Block:
         if self.kind == "band":
@@ -315,13 +317,21 @@ def build_blocks(sections: Sequence[Section], columns: int, size: float, width: 
                 blocks.append(BuiltBlock("flow"))
             block = blocks[-1]
             previous: Flowable | None = None
+            heading: Flowable | None = None  # the last heading of this part, repeated if a column opens under it
             for unit_flowables in glue_units(to_flowables(part.markdown, style)):
                 if previous is None:  # a part opens a section (or follows its bar): set it apart
                     gap = section_gap if block.units else 0.0
                 else:
                     gap = gap_between(previous, unit_flowables[0])
-                block.units.append(Unit(stack_height(unit_flowables, column_width), gap))
+                lead: list[Flowable] = []
+                if unit_flowables[0].getKeepWithNext():
+                    heading = [f for f in unit_flowables if f.getKeepWithNext()][-1]
+                elif heading is not None:
+                    lead = continued(heading, style)
+                lead_h = stack_height(lead, column_width) + gap_between(lead[-1], unit_flowables[0]) if lead else 0.0
+                block.units.append(Unit(stack_height(unit_flowables, column_width), gap, lead_h))
                 block.chunks.append((section.name, unit_flowables))
+                block.leads.append(lead)
                 previous = unit_flowables[-1]
     return built
 
@@ -450,6 +460,9 @@ def _draw_flow(canvas: Canvas, block: BuiltBlock, x0: float, top: float, built: 
         for i in range(bounds[c], bounds[c + 1]):
             if i > bounds[c]:
                 y -= block.units[i].gap_before
+            elif block.leads[i]:  # the column opens under a heading of the column before: repeat it
+                y = draw_stack(canvas, block.leads[i], x, y, built.column_width)
+                y -= gap_between(block.leads[i][-1], block.chunks[i][1][0])
             y = draw_stack(canvas, block.chunks[i][1], x, y, built.column_width)
         if c > 0:
             canvas.saveState()
