@@ -30,8 +30,8 @@ from ..layout.impose import Rect
 from ..layout.reading import group_pages, reading_grid, stacked_grid
 from ..layout.sizes import card_size, paper_size
 from ..render import fonts
-from ..render.markup import TextStyle, to_flowables
 from ..render.keeplines import KeepLines
+from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
 from . import matrix, sheet
