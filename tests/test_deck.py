@@ -117,8 +117,10 @@ def test_every_back_lands_behind_its_own_front(run_cli, make_workspace, paper, c
         assert len(found) == 2 * count
         for index in range(len(sizes)):
             points = path_points(pdf, index)
-            if index % 2:
-                assert points == []  # cut lines on the fronts only
+            if index % 2:  # no cut lines on the backs: only the rules drawn inside a card (its running title's)
+                cards_here = [(x, y) for page, x, y in found.values() if page == index]
+                assert all(any(cx + 1 <= x <= cx + card_wh[0] - 1 and cy + 1 <= y <= cy + card_wh[1] - 1
+                               for cx, cy in cards_here) for x, y in points)
             else:
                 assert points and all(MARGIN - 0.01 <= x <= sheet[0] - MARGIN + 0.01
                                       and MARGIN - 0.01 <= y <= sheet[1] - MARGIN + 0.01 for x, y in points)
@@ -188,7 +190,10 @@ def test_stock_is_one_card_per_page_at_card_size(run_cli, make_workspace):
     for n in range(1, 8):
         assert found[(n, "front")] == (2 * n - 2, pytest.approx(0, abs=0.01), pytest.approx(0, abs=0.01))
         assert found[(n, "back")][1:] == (pytest.approx(1 * mm, abs=0.01), pytest.approx(1 * mm, abs=0.01))
-    assert all(path_points(pdf, i) == [] for i in range(len(sizes)))  # no cut lines on stock
+    assert all(path_points(pdf, i) == [] for i in range(0, len(sizes), 2))  # no cut lines on stock
+    for i in range(1, len(sizes), 2):  # a back's only drawing is its running title's rule, inside the margin
+        assert all(MARGIN <= x <= sizes[i][0] - MARGIN and MARGIN <= y <= sizes[i][1] - MARGIN
+                   for x, y in path_points(pdf, i))
 
 
 def assert_text_inside(pdf: Path, margin: float = MARGIN) -> None:
@@ -375,12 +380,21 @@ def assert_no_text_crosses_a_cut_line(pdf: Path) -> None:
 
 
 def test_faces_use_the_room_they_have(run_cli, make_workspace):
-    """Short fronts grow well above the floor (big cue words); backs stop at a reading size."""
+    """Short faces take the scale's largest step, larger cards a larger scale, and nothing is
+    set at a size outside the scale (render.design)."""
+    from deckbuilder.outputs.faces import face_style
+
     ws = make_workspace()
-    pdf = build(run_cli, ws)
-    front_sizes = [s for _, s in text_sizes(pdf, 0)]
-    back_sizes = [s for _, s in text_sizes(pdf, 1)]
-    assert max(front_sizes) >= 20 and max(back_sizes) <= 14
+    for card in ("3x5", "4x6"):
+        scale = face_style(*CARD_SIZES[card], stock=False).scale
+        pdf = build(run_cli, ws, "--card", card)
+        front_sizes = {round(s, 2) for _, s in text_sizes(pdf, 0)}
+        back_sizes = {round(s, 2) for _, s in text_sizes(pdf, 1)}
+        assert scale.focal in front_sizes and scale.front[0] in front_sizes and scale.back[0] in back_sizes
+        assert front_sizes <= {scale.focal, scale.small, *scale.front}
+        assert back_sizes <= {scale.small, *scale.back}
+        if card == "4x6":
+            assert scale.front[0] > 13.0 and scale.back[0] > 10.0  # not the 3x5 scale with white space under it
 
 
 def test_switching_between_duplex_and_manual_names_the_older_files(run_cli, make_workspace):

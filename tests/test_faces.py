@@ -52,8 +52,9 @@ def test_fronts_grow_backs_stop_and_overflow_is_measured():
     style = face_style(*CARD_SIZES["3x5"], stock=False)
     front = fit_face("**Title**\n\n# two cues", style, "front")
     back = fit_face("one short answer", style, "back")
-    assert isinstance(front, SetFace) and front.size == 22.0
-    assert isinstance(back, SetFace) and back.size == 12.0
+    # a short face takes the scale's largest step: the deck's sizes, not a size of its own
+    assert isinstance(front, SetFace) and front.size == style.scale.front[0] == 13.0
+    assert isinstance(back, SetFace) and back.size == style.scale.back[0] == 10.0
     over = fit_face("\n".join(f"- line {i} of an answer that is far too long" for i in range(80)), style, "back")
     assert isinstance(over, Overflow) and over.ratio > 2 and over.lines > 20
 
@@ -152,7 +153,7 @@ def test_a_cue_split_over_three_cards_points_each_continuation_at_the_answer():
     from deckbuilder.outputs.deck import Card, set_cards
 
     style = face_style(40 * mm, 40 * mm, stock=False)
-    cue = "# " + " · ".join(f"cue{i}" for i in range(60))
+    cue = "# " + " · ".join(f"cue{i}" for i in range(100))  # three 40 mm fronts at the floor
     cards = [Card("phases", "phase 1 'Why' of p", cue, "The short answer.", title="1. Why")]
     printed = set_cards(cards, style, split=True, card_name="40x40mm")
     assert len(printed) >= 3

@@ -138,7 +138,7 @@ def test_long_phase_answers_continue_on_backup_cards_and_build(tmp_path, run_cli
     built = run_cli("build", got.workspace)
     assert built.code == 0, built.err
     text = " ".join(all_text(got.workspace / "output" / "cards.pdf").split())
-    assert "event-driven · serverless" in text and "Point 40:" in text
+    assert "• event-driven • serverless" in text and "Point 40:" in text  # the cue words one per line
 
 
 def test_long_story_is_shortened_on_the_card_with_the_full_text_in_notes(tmp_path, run_cli):
@@ -188,8 +188,8 @@ def test_a_workspace_that_builds_is_said_to(tmp_path, run_cli):
 
 def test_import_says_the_build_will_stop_at_the_matrix_and_what_to_run_meanwhile(tmp_path, run_cli,
                                                                                 make_workspace):
-    # 2 starter stories + 46 of mine fit the matrix (49 columns on letter); 3 more from the notes do not
-    ws = make_workspace({"content/mine.yaml": stories_yaml(many_stories(46, 12), bank={})})
+    # 2 starter stories + 51 of mine fit the matrix (54 columns on letter); 3 more from the notes do not
+    ws = make_workspace({"content/mine.yaml": stories_yaml(many_stories(51, 12), bank={})})
     assert run_cli("build", ws, "--only", "matrix").code == 0
     notes = write(tmp_path / "notes.md", """\
         ### The Friday outage call (Ownership and Bias for Action)
@@ -214,8 +214,8 @@ def test_import_says_the_build_will_stop_at_the_matrix_and_what_to_run_meanwhile
     assert got.code == 0, got.err
     assert "check: OK" in got.out
     assert "build: will stop at the matrix and write nothing:" in got.out
-    assert ("the principle matrix has one column per story, 51 (48 already in the workspace + 3 from this "
-            "import), but at most 49 fit across a letter page") in got.out
+    assert ("the principle matrix has one column per story, 56 (53 already in the workspace + 3 from this "
+            "import), but at most 54 fit across a letter page") in got.out
     assert "merge or drop at least 2 stories" in got.out
     # the imported copy of a story the workspace has is named, next to the one it repeats
     assert ("'the-friday-outage-call' (content/imported-notes.yaml) and 'outage-call' (content/stories.yaml)"

@@ -153,7 +153,7 @@ def test_cards_carry_the_phase_triggers_and_the_stories(combined):
     for trigger in ("Third-party expensive · non-extensible · 2 days slow",  # 000, phase 1
                     "3 designs · ML Pigeon (bad)",  # 001, phase 3
                     "Phased rollout · US → Japan → Europe → Asia → Mexico"):  # 002, phase 9 (was mojibake)
-        assert trigger in flat
+        assert "• " + trigger.replace(" · ", " • ") in flat  # the cue words one per line, in order
     for story in ("CMS: Tags", "Math Tutor", "Over Engineering", "Huawei contrastive learning paper", "DSP FD"):
         assert story in flat
 

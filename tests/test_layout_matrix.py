@@ -55,8 +55,8 @@ def test_sizes_for_the_real_shapes():
     """The figures the report quotes: 16 x 25 realistic labels, 16 x 40 longest labels."""
     real = layout_matrix(text([s[1] for s in STORIES]), LETTER, text_width)
     forty = layout_matrix(text(labels(40, 24)), LETTER, text_width)
-    assert real.rotated and real.size == 9.5
-    assert forty.rotated and forty.size == 7.0
+    assert real.rotated and real.size == 10.0
+    assert forty.rotated and forty.size == 7.5
 
 
 def test_the_size_is_the_largest_that_fits():

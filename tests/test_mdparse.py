@@ -1,8 +1,9 @@
 """The Rust Markdown parser stands in for markdown-it-py only where both give the same tokens.
 
-Parity is checked on what the renderer reads (type, tag, nesting, attrs, content, children;
-an empty text token is nothing to draw, and a fence's trailing newlines are stripped before
-drawing), over every text field of the shipped content and starter, every card face built
+Parity is checked on what the renderer and the card design read (type, tag, nesting, attrs,
+content, children, and a block's level and source lines; an empty text token is nothing to
+draw, a fence's trailing newlines are stripped before drawing, and a list's lines are never
+read), over every text field of the shipped content and starter, every card face built
 from them, the seed notes when present, and 3,000 random mixes of Markdown's sharp edges.
 """
 
@@ -24,19 +25,29 @@ SHARP_EDGES = [
     "* ", "1. ", "3) ", "> ", "    ", "```\n", "```py\n", "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "---\n", "===\n",
     "word", "two words", " ", "\t", "é", "→", "≈", "€", "·", "—", "\u00a0", "日本", "😀", "[ref]", "[ref]: http://r\n",
     "a_b_c", "**a*", "*a**", "***", "___x___", "x|y", "\\|", "1\\. ", "+ ", "-  ", "   - ",
+    '"', "'", "it's", '"quoted"', "'single'", '\\"', "\\'", "&quot;", "90's", "O'Brien",
 ]
+
+
+# markdown-it-py counts the blank lines after a list into its map; nothing reads a list's map
+LIST_OPENINGS = ("bullet_list_open", "ordered_list_open", "list_item_open")
 
 
 def projection(tokens) -> list:
     out: list = []
+    heading = False
     for token in tokens:
         if token.type == "text" and not token.content:
             continue
-        content = "" if token.type == "inline" else token.content
+        content = token.content
+        if token.type == "inline" and token.map and not heading:  # a paragraph's source: read by nothing
+            content = ""
+        heading = token.type == "heading_open"
         if token.type == "fence":
             content = content.rstrip("\n")
+        where = None if token.type in LIST_OPENINGS or token.nesting == -1 else token.map
         item = [token.type, token.tag, token.nesting, {k: str(v) for k, v in (token.attrs or {}).items()},
-                content, token.hidden]
+                content, token.hidden, where, token.level if token.block else None]
         if token.children is not None:
             item.append(projection(token.children))
         out.append(item)

@@ -54,7 +54,8 @@ def test_bookmarks_nest_and_point_at_their_pages(user_packet):
     stories = [c for c in children if c not in groups]
     assert len(stories) == 43
     for title, page in stories:  # each story's bookmark lands on the page where its title is
-        assert " ".join(title.split()) in " ".join(texts[page - 1].split())
+        # the page sets the title's apostrophe as a typographer's one; the bookmark keeps the user's
+        assert " ".join(title.split()) in " ".join(texts[page - 1].replace("\u2019", "'").split())
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
@@ -115,7 +116,7 @@ def test_metadata_text_and_cleanliness(user_packet):
     assert meta.title == "Interview prep packet — Amazon"
     assert "Amazon" in meta["/Keywords"] and meta.subject
     text = "\n".join(page_texts(path))
-    for literal in ("→", "L'Oréal", "<5%", "Third-party expensive"):
+    for literal in ("→", "L\u2019Oréal", "<5%", "Third-party expensive"):
         assert literal in text, literal
     assert path.stat().st_size < 1_000_000
     assert unembedded_fonts(path) == set()

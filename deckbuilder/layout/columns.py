@@ -20,6 +20,7 @@ class Unit:
 
     height: float
     gap_before: float = 0.0
+    lead: float = 0.0  # more height when it opens a column (its heading repeated, "(cont.)")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def pack(units: Sequence[Unit], capacity: float) -> tuple[list[int], float]:
             current += unit.gap_before + unit.height
         else:
             starts.append(i)
-            current = unit.height  # a column's first unit loses its gap
+            current = unit.lead + unit.height  # a column's first unit loses its gap, gains its lead
         tallest = max(tallest, current)
     return starts, tallest
 

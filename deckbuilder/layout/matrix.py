@@ -31,11 +31,12 @@ SUBTITLE_PT = 8.0
 
 # In units of the body size s.
 ROW_H = 1.7  # row pitch
-MAX_ROW_H = 2.2  # rows open up to this when the width, not the height, limited the size
+MAX_ROW_H = 4.0  # rows open up to this when the width, not the height, limited the size (row guides keep
+# a tall row easy to follow, and the grid then fills the page's height as well as its width)
 PAD = 0.5  # horizontal padding inside a cell
 CAP = 0.73  # DejaVu Sans cap height, to centre text vertically in a row
 FLAG_W = 1.7  # width of the attention-flag column
-NUMBER_PAD = 0.6  # total side padding around a two-digit number in a story column
+NUMBER_PAD = 0.45  # total side padding around a two-digit number in a story column
 LINE_W = 1.5  # an upright label's line, with air on both sides
 GAP_AFTER_TABLE = 1.2  # between the table and the legend
 SWATCH = 1.5  # legend swatch side (in legend sizes)

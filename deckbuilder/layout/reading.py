@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .impose import Rect
 
-MIN_SCALE = 0.75  # below this a 7 pt card floor reads under 5.3 pt on screen: take fewer rows
+MIN_SCALE = 1.0  # cards at full size: a 7 pt card floor stays 7 pt in the packet (fewer rows instead)
 GAP = 14.0  # points between the two faces of a row and between rows
 HEADING = 26.0  # room at the top of a page for the group heading
 
@@ -46,6 +46,26 @@ def reading_grid(page_w: float, page_h: float, card_w: float, card_h: float, mar
         fronts.append(Rect(left, y, w, h))
         backs.append(Rect(left + w + GAP, y, w, h))
     return ReadingGrid(scale, rows, tuple(fronts), tuple(backs))
+
+
+def stacked_grid(page_w: float, page_h: float, card_w: float, card_h: float, margin: float) -> ReadingGrid | None:
+    """Each card's front above its back, at full size, as many pairs as fit a (portrait) page;
+    None when not even one pair fits. For cards too wide to stand side by side at full size
+    (4x6, A6): the packet then keeps them at full size rather than scaling their text down."""
+    usable_w = page_w - 2 * margin
+    usable_h = page_h - 2 * margin - HEADING
+    pair_h = 2 * card_h + GAP
+    rows = int((usable_h + GAP) // (pair_h + GAP))
+    if card_w > usable_w or rows < 1:
+        return None
+    left = (page_w - card_w) / 2
+    top = page_h - margin - HEADING
+    fronts, backs = [], []
+    for r in range(rows):
+        y = top - r * (pair_h + GAP)
+        fronts.append(Rect(left, y - card_h, card_w, card_h))
+        backs.append(Rect(left, y - 2 * card_h - GAP, card_w, card_h))
+    return ReadingGrid(1.0, rows, tuple(fronts), tuple(backs))
 
 
 def group_pages(set_names: list[str], rows: int) -> list[tuple[str, list[int]]]:

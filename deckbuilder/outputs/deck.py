@@ -24,6 +24,7 @@ from ..layout.impose import Grid, impose, manual_back_order, sheet_count
 from ..layout.sizes import card_size
 from ..render.pdf import Meta
 from ..render.templates import Templates
+from . import deck_notes
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
 from .selected import SELECTION, remember_after_commit, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
@@ -162,9 +163,10 @@ def continuation_front(card: Card, style: FaceStyle, first: SetFace) -> SetFace:
         titles.append(" ".join(words[:CONT_FRONT_WORDS]) + "\u2026")
     for title in titles + [""]:
         markdown = f"{_not_a_block(title)} *(cont.)*" if title else "*(cont.)*"
-        face = fit_face(markdown, style, "back")  # a back's ceiling: reading size, not cue size
-        if isinstance(face, SetFace):  # a smaller size fits too; drawn centred, as fronts are
-            return SetFace("front", min(face.size, first.size), face.block, cont=True)
+        face = fit_face(markdown, style, "front")
+        if isinstance(face, SetFace):  # a front step no larger than the first front nor a back's reading size
+            reading = max((s for s in style.scale.front if s <= style.scale.back[0]), default=style.floor)
+            return SetFace("front", min(face.size, first.size, reading), face.block, cont=True)
     raise AssertionError("'(cont.)' fits every card size deckbuilder accepts")
 
 
@@ -271,6 +273,8 @@ def build(ctx: BuildContext) -> None:
         back_style = style.moved_by(*offset)
         refuse_offset_without_room(options, style, back_style)
     printed = set_cards(cards, style, options.split, options.card, back_style)
+    deck_notes.warn_smallest_step(ctx.report, printed, style, back_style)
+    deck_notes.warn_unanswered(ctx.report, content)
     total = len(printed)
     faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
     faces = selected_faces(ctx, cards, printed, faces)  # --select: outputs/selected.py

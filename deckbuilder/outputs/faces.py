@@ -1,9 +1,11 @@
 """Card faces: setting a face's Markdown at the largest size that fits, splitting, drawing.
 
-A face is set at one size, searched from a comfortable maximum down to a legible floor
-(never lower: a face that cannot fit at the floor is the user's to shorten, or to split
-with --split). Fronts are cues read at a glance, so they may grow large and sit in the
-middle of the card; backs are read, so they stop at a book-like size and start at the top.
+A face's body is set at the largest step of the deck's type scale (``render.design``)
+at which it fits, down to the legible floor (never lower: a face that cannot fit at the
+floor is the user's to shorten, or to split with --split). The steps are the same for the
+whole deck, so cards side by side read at the same few sizes. A front's focal line sits
+on the same baseline on every card and its tag in the bottom-left corner; a back repeats
+its title small above a rule (``render.faceparts`` says which Markdown plays which role).
 Every face carries a footer with the deck label and the card's place ``n/N``.
 
 Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
@@ -13,32 +15,30 @@ any size by scaling, so the size search never re-parses Markdown.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from reportlab.lib.colors import HexColor
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..layout.fit import Fit, largest_fitting
+from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
-from ..render import fonts
-from ..render.markup import TextStyle, to_flowables
+from ..render import design, fonts
+from ..render.faceparts import FaceParts, face_parts
+from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.pdf import REFERENCE_SIZE, Block, gap_between
-from ..render.richtext import draw_string, text_width
+from ..render.richtext import ASCENT, draw_string, text_width
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans
 # has a tall x-height (a 6.5 pt line is as tall as 8 pt Times), such a card is held closer,
 # and below 6.5 pt home inkjets start to fill in the counters of e, a and s.
 SMALL_FLOOR_PT = 6.5
-FRONT_CEILING_PT = 22.0  # a front is a few cue words: let them be big
-BACK_CEILING_PT = 12.0  # a back is read like a page; larger only wastes room
 SHEET_PADDING = 0.16 * inch  # inside a card cut from a sheet: room for a crooked cut or a shifted back
 STOCK_PADDING = MARGIN  # stock is the page itself, so the printer's 6 mm margin is kept inside the card
-FOOTER_GREY = HexColor("#555555")
+FOOTER_GREY = design.GREY
 CONT_MARK = "cont."
 ELLIPSIS = "\u2026"
 FOOTER_GAP_EM = 0.75  # at least this much (in footer ems) between the label and n/N
@@ -78,7 +78,12 @@ class FaceStyle:
     def body(self) -> tuple[float, float]:
         """The text area: inside the padding (and inset), above the footer line."""
         return (self.width - self.left - self.right,
-                self.height - self.bottom - self.top - self.footer_size * 1.6)
+                self.height - self.bottom - self.top - self.footer_size * design.FOOTER_LINE_EM)
+
+    @property
+    def scale(self) -> design.CardScale:
+        """The deck's type scale for this card size (the same for every face)."""
+        return design.card_scale(self.width, self.height, self.floor)
 
     def moved_by(self, dx: float, dy: float) -> FaceStyle:
         """The style for a face drawn ``dx, dy`` off its card whose text must still stay inside
@@ -92,13 +97,14 @@ class FaceStyle:
                          (max(0.0, -dx), max(0.0, -dy), max(0.0, dx), max(0.0, dy)))
 
     def ceiling(self, side: str) -> float:
-        return FRONT_CEILING_PT if side == "front" else BACK_CEILING_PT
+        return self.scale.steps(side)[0]
 
 
 def heading_scale(side: str) -> float:
-    """Fronts: the cue words (a Markdown heading) clearly above the rest; backs: a gentler
-    step so the answer, not its heading, gets the room."""
-    return 1.3 if side == "front" else 1.15
+    """Headings in a face's body are bold at the body's size: a size of their own would be
+    one more size on the card (the focal line and the running title are the large and the
+    small text, see ``render.faceparts``)."""
+    return 1.0
 
 
 def floor_for(width: float, height: float) -> float:
@@ -121,6 +127,10 @@ class SetFace:
     block: Block = field(repr=False)
     cont: bool = False  # a continuation card: marked "cont." in the footer
     note: str = ""  # printed before n/N in the footer: a story back's telling time, "≈ 2:10"
+    focal: Block | None = field(default=None, repr=False)  # a front's focal line, drawn at focal_size
+    focal_size: float = 0.0
+    tag: str = ""  # a front's corner tag
+    caption: str = ""  # a back's running title
 
     @property
     def flowables(self) -> list[Flowable]:
@@ -138,7 +148,10 @@ class Overflow:
 
 def build_face(markdown: str, side: str) -> list[Flowable]:
     """The face's flowables at the reference size."""
-    return to_flowables(markdown, TextStyle(REFERENCE_SIZE, heading_scale=heading_scale(side)))
+    # Cues are short lines read at a glance: less space between them than between paragraphs.
+    space_after = design.FRONT_SPACE_AFTER if side == "front" else TextStyle(REFERENCE_SIZE).space_after
+    return to_flowables(markdown, TextStyle(REFERENCE_SIZE, heading_scale=heading_scale(side),
+                                            space_after=space_after))
 
 
 def widest(flowables: list[Flowable], words_may_break: bool = False) -> float:
@@ -162,37 +175,80 @@ def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     """
     result = _fit_face_cached(markdown, style, side)
     if isinstance(result, SetFace):
-        return SetFace(result.side, result.size, result.block, result.cont)
+        return replace(result)
     return result
 
 
-def _search(block: Block, style: FaceStyle, side: str, words_may_break: bool) -> Fit:
-    """largest_fitting over heights, where a size at which something is too wide counts as not fitting."""
+def build_focal(focal: str) -> Block | None:
+    """A front's focal line at the reference size: bold, its lines balanced."""
+    if not focal:
+        return None
+    return Block(to_flowables("# " + focal, TextStyle(REFERENCE_SIZE, heading_scale=1.0)))
+
+
+def candidates(style: FaceStyle, side: str, has_focal: bool) -> list[tuple[float, float]]:
+    """(focal size, body size) pairs to try, best first, all taken from the deck's scale: the
+    body steps down first; only a front that does not fit even with its body at the floor
+    lets its focal line step down too."""
+    scale = style.scale
+    steps = scale.steps(side)
+    pairs = [(scale.focal if has_focal else 0.0, size) for size in steps]
+    if has_focal:
+        pairs += [(focal, steps[-1]) for focal in steps if focal < scale.focal]
+    return pairs
+
+
+def reserved(parts: FaceParts, focal: Block | None, focal_size: float, style: FaceStyle) -> float:
+    """Height the fixed parts of a face take from its text area: focal line, tag, running title."""
+    body_w, _ = style.body
+    small = style.scale.small
+    taken = 0.0
+    if focal is not None:
+        taken += focal.height_at(focal_size, body_w) + design.FOCAL_GAP_EM * focal_size
+    if parts.tag:
+        taken += small * design.TAG_LINE_EM
+    if parts.caption:
+        taken += small * (1.0 + 2 * design.CAPTION_RULE_GAP_EM) + design.HAIRLINE
+    return taken
+
+
+def _search(block: Block, style: FaceStyle, side: str, words_may_break: bool, parts: FaceParts,
+            focal: Block | None) -> tuple[Fit, float]:
+    """The first (focal, body) pair of the scale at which the face fits, where a size at which
+    something is too wide counts as not fitting; (Fit, focal size)."""
     body_w, body_h = style.body
     narrowest = widest(block.flowables, words_may_break) / block.reference
-
-    def measure(size: float) -> float:
-        if narrowest * size > body_w + 0.01:
-            return math.inf
-        return block.height_at(size, body_w)
-
-    return largest_fitting(measure, body_h, style.floor, style.ceiling(side))
+    focal_narrowest = widest(focal.flowables, True) / focal.reference if focal else 0.0
+    fit = Fit(None, math.inf, body_h)
+    focal_size = 0.0
+    for focal_size, size in candidates(style, side, focal is not None):
+        available = body_h - reserved(parts, focal, focal_size, style)
+        if narrowest * size > body_w + 0.01 or focal_narrowest * focal_size > body_w + 0.01:
+            fit = Fit(None, math.inf, available)
+            continue
+        needed = block.height_at(size, body_w)
+        if needed <= available + 1e-6:
+            return Fit(size, needed, available), focal_size
+        fit = Fit(None, needed, available)
+    return fit, focal_size
 
 
 @lru_cache(maxsize=4096)
 def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
-    block = Block(build_face(markdown, side))
-    fit = _search(block, style, side, words_may_break=False)
+    parts = face_parts(markdown, side)
+    block = Block(build_face(parts.body, side))
+    focal = build_focal(parts.focal)
+    fit, focal_size = _search(block, style, side, False, parts, focal)
     if fit.size is None:
         # Last resort for a word longer than a whole line even at the floor (a URL, say):
         # let it break between letters, as a book would, rather than refuse the card.
-        fit = _search(block, style, side, words_may_break=True)
+        fit, focal_size = _search(block, style, side, True, parts, focal)
     if fit.size is None:
         if math.isinf(fit.needed):
             return Overflow(math.inf, 0, wide=True)
         line = style.floor * TextStyle(style.floor).leading
         return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
-    return SetFace(side, fit.size, block)
+    return SetFace(side, fit.size, block, focal=focal, focal_size=focal_size, tag=parts.tag, caption=parts.caption)
 
 
 def split_parts(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]] | None:
@@ -229,9 +285,16 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
 
 
 def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | None:
-    """An over-long face spread over the fewest cards, at the largest size that keeps that count."""
+    """An over-long face spread over the fewest cards, at the largest step that keeps that count.
+
+    Every part keeps the face's tag and running title; a focal line joins the text as its
+    bold first line, so that it too can continue on the next card when it is that long."""
+    parts_of = face_parts(markdown, side)
+    scale = style.scale
     body_w, body_h = style.body
-    flowables = build_face(markdown, side)
+    body_h -= reserved(parts_of, None, 0.0, style)
+    body = f"# {parts_of.focal}\n\n{parts_of.body}" if parts_of.focal else parts_of.body
+    flowables = build_face(body, side)
     counts: dict[float, list[list[Flowable]] | None] = {}
     narrowest = widest(flowables) / REFERENCE_SIZE
 
@@ -252,29 +315,45 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
     if fewest is None:
         return None
 
-    def cards_needed(size: float) -> float:
-        parts = parts_at(size)
-        return float(len(parts)) if parts is not None else math.inf
-
-    fit = largest_fitting(cards_needed, float(len(fewest)), style.floor, style.ceiling(side))
-    size = fit.size if fit.size is not None else style.floor
+    size = next((s for s in scale.steps(side) if (p := parts_at(s)) is not None and len(p) <= len(fewest)),
+                style.floor)
     parts = parts_at(size) or fewest
-    faces = [SetFace(side, size, Block(part), cont=i > 0) for i, part in enumerate(parts)]
+    faces = [SetFace(side, size, Block(part), cont=i > 0, tag=parts_of.tag, caption=parts_of.caption)
+             for i, part in enumerate(parts)]
     for face in faces:  # the dealing must respect the face; check rather than trust
         assert face.block.height_at(size, body_w) <= body_h + 0.5, "split part taller than the card face"
     return faces
 
 
 def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
-    """One face in ``rect``: the text at the top (backs) or in the middle (fronts), then the footer."""
-    body_w, body_h = style.body
+    """One face in ``rect``, from the top: the running title and its rule (backs) or the focal
+    line (fronts), the text, the tag in the bottom-left corner (fronts), then the footer.
+    Nothing is centred, so the same part sits at the same place on every card."""
+    body_w, _ = style.body
     x, top = rect.x + style.left, rect.top - style.top
-    if face.side == "front":
-        top -= max(0.0, (body_h - face.block.height_at(face.size, body_w)) / 2)
-    face.block.draw_at(canvas, face.size, x, top, body_w)
+    small = style.scale.small
+    if face.caption:
+        canvas.saveState()
+        canvas.setFillColor(design.GREY)
+        draw_runs(canvas, x, top - ASCENT * small, face.caption, small, body_w)
+        rule_y = top - small * (1.0 + design.CAPTION_RULE_GAP_EM)
+        canvas.setStrokeColor(design.RULE_GREY)
+        canvas.setLineWidth(design.HAIRLINE)
+        canvas.line(x, rule_y, x + body_w, rule_y)
+        canvas.restoreState()
+        top = rule_y - small * design.CAPTION_RULE_GAP_EM - design.HAIRLINE
+    if face.focal is not None:
+        end = face.focal.draw_at(canvas, face.focal_size, x, top, body_w)
+        top = end - design.FOCAL_GAP_EM * face.focal_size
+    if face.block.flowables or face.side == "front":
+        face.block.draw_at(canvas, face.size, x, top, body_w)
+    else:  # a back with nothing to say (a question with no story): lines to write an answer on
+        draw_ruled_lines(canvas, x, top, body_w, rect.y + style.bottom + style.footer_size * design.FOOTER_LINE_EM)
     canvas.saveState()
     canvas.setFillColor(FOOTER_GREY)
     size = style.footer_size
+    if face.tag:
+        draw_runs(canvas, x, rect.y + style.bottom + size * design.FOOTER_LINE_EM, face.tag, small, body_w)
     room = body_w - text_width(position, fonts.BODY, size) - FOOTER_GAP_EM * size
     if face.note and (note_w := text_width(face.note, fonts.BODY, size) + FOOTER_GAP_EM * size) <= room / 2:
         room -= note_w  # the note (a story's telling time) sits before n/N; the deck label gives way first
@@ -285,6 +364,57 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
         draw_string(canvas, x, rect.y + style.bottom, left, fonts.BODY, size)
     draw_string(canvas, rect.right - style.right, rect.y + style.bottom, position, fonts.BODY, size, right=True)
     canvas.restoreState()
+
+
+def draw_ruled_lines(canvas: Canvas, x: float, top: float, width: float, bottom: float) -> None:
+    """Writing lines from ``top`` down to ``bottom``, ``design.RULED_PITCH`` apart."""
+    canvas.saveState()
+    canvas.setStrokeColor(design.RULE_GREY)
+    canvas.setLineWidth(design.HAIRLINE)
+    y = top - design.RULED_PITCH
+    while y >= bottom:
+        canvas.line(x, y, x + width, y)
+        y -= design.RULED_PITCH
+    canvas.restoreState()
+
+
+def draw_runs(canvas: Canvas, x: float, y: float, text: str, size: float, width: float) -> None:
+    """One line of plain text at (x, baseline y) in the canvas's fill colour, each character
+    in a bundled font that has it, cut short with an ellipsis where it is wider than ``width``."""
+    runs = plain_runs(text)
+    total = sum(text_width(r.text, r.font, size) for r in runs)
+    if total > width:
+        kept: list[tuple[str, str]] = []
+        room = width - text_width(ELLIPSIS, fonts.BODY, size)
+        for run in runs:
+            for char in run.text:
+                w = text_width(char, run.font, size)
+                if w > room:
+                    break
+                room -= w
+                kept.append((char, run.font))
+            else:
+                continue
+            break
+        while kept and kept[-1][0] in " ·,;:":
+            kept.pop()
+        pieces = [(font, "".join(c for c, _ in group)) for font, group in _by_font(kept)]
+        pieces.append((fonts.BODY, ELLIPSIS))
+    else:
+        pieces = [(r.font, r.text) for r in runs]
+    for font, piece in pieces:
+        draw_string(canvas, x, y, piece, font, size)
+        x += text_width(piece, font, size)
+
+
+def _by_font(chars: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for char, font in chars:
+        if groups and groups[-1][0] == font:
+            groups[-1][1].append((char, font))
+        else:
+            groups.append((font, [(char, font)]))
+    return groups
 
 
 @lru_cache(maxsize=4096)

@@ -25,7 +25,7 @@ from ..content.model import Content
 from ..errors import UserError
 from ..layout.matrix import FLAG_W, SWATCH, MatrixLayout, MatrixText, MatrixTooLarge, layout_matrix
 from ..layout.sizes import paper_size
-from ..render import fonts
+from ..render import design, fonts
 from ..render.pdf import Meta, new_canvas
 
 FILES = ("matrix.pdf",)
@@ -105,7 +105,18 @@ def matrix_text(content: Content, cov: Coverage) -> MatrixText:
     subtitle = (f"{_count(len(cov.rows), 'principle')} ({content.principles.name}) · "
                 f"{_count(len(cov.columns), 'story', 'stories')} · {_count(questions, 'bank question')}")
     return MatrixText(rows=[r.name for r in cov.rows], columns=[c.label for c in cov.columns], title=title,
-                      subtitle=subtitle, legend=[text for _, _, text in LEGEND])
+                      subtitle=subtitle, legend=[text for _, _, text in legend_entries(cov)])
+
+
+def legend_entries(cov: Coverage) -> list[tuple[str, Attention | None, str]]:
+    """The legend's entries for the marks this page shows, and no others: a legend that
+    explains a mark nowhere on the page sends the eye looking for it."""
+    marks = set(cov.cells.values())
+    attention = {_first(ROW_ATTENTION, cov.row_findings(r)) for r in range(len(cov.rows))}
+    attention |= {_first(COLUMN_ATTENTION, cov.column_findings(c)) for c in range(len(cov.columns))}
+    present = {PRIMARY: Mark.PRIMARY in marks, SECONDARY: Mark.SECONDARY in marks,
+               NONE.symbol: NONE in attention, THIN.symbol: THIN in attention, OVER.symbol: OVER in attention}
+    return [entry for entry in LEGEND if present.get(entry[0], True)]
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -160,6 +171,10 @@ def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayo
     s = lay.size
     row_marks = [_first(ROW_ATTENTION, cov.row_findings(r)) for r in range(lay.n_rows)]
     col_marks = [_first(COLUMN_ATTENTION, cov.column_findings(c)) for c in range(lay.n_columns)]
+
+    # Row guides: every other principle row on a light tint, so the eye keeps its row across 40 columns.
+    for r in range(1, lay.n_rows, 2):
+        _fill(canvas, design.ZEBRA, lay.left, lay.row_top(r + 1), lay.right - lay.left, lay.row_h)
 
     # Shading: light marks first so that "none" (the darker shade) wins where they cross.
     for wanted in (OVER, THIN, NONE):
@@ -216,7 +231,7 @@ def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayo
         if col_marks[c]:
             draw_text(canvas, lay.column_centre(c), lay.baseline(flags_row), col_marks[c].symbol, s, True, "centre")
 
-    _draw_legend(canvas, lay)
+    _draw_legend(canvas, lay, legend_entries(cov))
 
 
 def shade_recency(canvas: Canvas, content: Content, cov: Coverage, lay: MatrixLayout) -> None:
@@ -275,10 +290,10 @@ def _draw_rules(canvas: Canvas, lay: MatrixLayout) -> None:
     canvas.setLineWidth(0.3)
 
 
-def _draw_legend(canvas: Canvas, lay: MatrixLayout) -> None:
+def _draw_legend(canvas: Canvas, lay: MatrixLayout, entries: list[tuple[str, Attention | None, str]]) -> None:
     ls = lay.legend_size
     for item in lay.legend:
-        symbol, attention, meaning = LEGEND[item.index]
+        symbol, attention, meaning = entries[item.index]
         side = SWATCH * ls
         box_y = item.baseline + 0.73 * ls / 2 - side / 2
         if attention:

@@ -28,9 +28,10 @@ from ..content.coverage import coverage
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
 from ..layout.impose import Rect
-from ..layout.reading import group_pages, reading_grid
+from ..layout.reading import group_pages, reading_grid, stacked_grid
 from ..layout.sizes import card_size, paper_size
 from ..render import fonts
+from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
@@ -40,7 +41,7 @@ from .faces import FaceStyle, SetFace, draw_face, face_style
 
 FILES = ("packet.pdf",)
 MARGIN = 18 * mm
-CARD_PAGE_MARGIN = 12 * mm  # card pages are pictures of cards: a narrower margin fits three rows of 3x5
+CARD_PAGE_MARGIN = 8 * mm  # card pages are pictures of cards: a narrow margin fits two 3x5 cards at full size
 BODY_PT = 10.0
 FOOTER_PT = 7.5
 CONTENTS_LINK = "↑ Contents"
@@ -204,8 +205,14 @@ def shorten(text: str, font: str, size: float, width: float) -> str:
 # ---------------------------------------------------------------- cards
 
 def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple[float, float]) -> list[PlannedPage]:
-    """Each card as a row, front left and back right, a few rows to a landscape page."""
+    """Each card as a row, front left and back right, a few rows to a landscape page; cards too
+    wide for that at full size (4x6, A6) go front above back on a portrait page instead."""
     grid = reading_grid(size[0], size[1], style.width, style.height, CARD_PAGE_MARGIN)
+    if grid.scale < 1.0:
+        portrait = (min(size), max(size))
+        stacked = stacked_grid(portrait[0], portrait[1], style.width, style.height, CARD_PAGE_MARGIN)
+        if stacked is not None:
+            grid, size = stacked, portrait
     total = len(printed)
     pages: list[PlannedPage] = []
     seen: set[str] = set()
@@ -225,8 +232,8 @@ def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple
             canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 12, heading)
             canvas.setFont(fonts.BODY, 8)
             canvas.setFillColor(GREY)
-            canvas.drawString(grid.fronts[0].x, size[1] - CARD_PAGE_MARGIN - 22, "front")
-            canvas.drawString(grid.backs[0].x, size[1] - CARD_PAGE_MARGIN - 22, "back")
+            for rect, word in ((grid.fronts[0], "front"), (grid.backs[0], "back")):
+                canvas.drawString(rect.x, rect.top + 4, word)
             canvas.setFillColor(HexColor("#000000"))
             for row, index in enumerate(indices):
                 card = printed[index]
@@ -266,7 +273,7 @@ def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) 
         story_flowables = to_flowables(markdown, TextStyle(BODY_PT))
         for opening in story_flowables[:2]:  # the title and the line under it start a page together
             opening.keepWithNext = True
-        flowables += story_flowables
+        flowables.append(KeepLines(story_flowables))  # splits with 3+ lines on each side of a page break
     pages = []
     for chunk in paginate(flowables, width, height):
         anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]

@@ -33,20 +33,22 @@ from ..layout.columns import stack_height as page_stack_height
 from ..layout.fit import LayoutFit, best_layout
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
+from ..render import design
+from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
 
 FILES = ("final-prep.pdf",)
-FLOOR_PT = 7.0  # the issue's floor: smaller is not reliably readable on a printed page
-CEILING_PT = 11.0  # larger looks like a poster, not a brief
-STEP_PT = 0.25
+FLOOR_PT = design.SHEET_FLOOR  # smaller is not reliably readable on a printed page
+CEILING_PT = design.SHEET_CEILING  # larger looks like a poster, not a brief
+STEP_PT = design.SHEET_STEP  # the body sizes of the sheet's scale
 COLUMN_COUNTS = (2, 3)  # fewer first: at equal sizes longer lines read better
 MARGIN = 0.45 * inch
 GUTTER = 0.22 * inch
-HEADER_SCALE = 1.75  # the header's title against the body size
-HEADING_SCALE = 1.2  # section headings against the body size
+HEADER_SCALE = design.SHEET_HEADER_SCALE  # the header's title against the body size
+HEADING_SCALE = design.SHEET_BAR_SCALE  # section headings (reversed-out bars) against the body size
 RULE_GREY = Color(0.55, 0.55, 0.55)
 
 # Where a timeline template wants the bar: a line of its own, replaced by the drawing.
@@ -244,6 +246,7 @@ class BuiltBlock:
     kind: Literal["band", "flow"]
     chunks: list[tuple[str, list[Flowable]]] = field(default_factory=list)  # (section, flowables)
     units: list[Unit] = field(default_factory=list)
+    leads: list[list[Flowable]] = field(default_factory=list)  # per unit: its heading "(cont.)", or []
 
     def geometry(self, width: float) -> Block:
         if self.kind == "band":
@@ -275,18 +278,19 @@ class Built:
 def glue_units(flowables: list[Flowable]) -> list[list[Flowable]]:
     """Flowables grouped into what a column break may not split.
 
-    A heading (keepWithNext) never ends a column on its own, and a section's last item
-    never starts a column on its own: a lone line at the top of the next column reads as
-    part of whatever stands above it.
+    A heading (keepWithNext) never ends a column without at least ``KEEP_WITH_ITEMS`` of
+    its items, so no column opens with an item whose heading is in the column before; and
+    a section's last item never starts a column on its own: a lone line at the top of the
+    next column reads as part of whatever stands above it.
     """
     units: list[list[Flowable]] = []
-    glued = False
+    glued = 0  # how many more flowables join the unit that holds the last heading
     for flowable in flowables:
         if glued and units:
             units[-1].append(flowable)
         else:
             units.append([flowable])
-        glued = bool(flowable.getKeepWithNext())
+        glued = design.KEEP_WITH_ITEMS if flowable.getKeepWithNext() else max(glued - 1, 0)
     if len(units) >= 2:
         units[-2:] = [units[-2] + units[-1]]
     return units
@@ -296,7 +300,8 @@ def build_blocks(sections: Sequence[Section], columns: int, size: float, width: 
     """Turn the sections' Markdown into blocks of flowables set at ``size`` in ``columns``."""
     column_width = (width - GUTTER * (columns - 1)) / columns
     header_style = TextStyle(size, heading_scale=HEADER_SCALE)
-    body_style = TextStyle(size, heading_scale=HEADING_SCALE)
+    body_style = TextStyle(size, heading_scale=HEADING_SCALE, subheading_scale=design.SHEET_SUBHEADING_SCALE,
+                           section_bars=True)
     section_gap = size * 1.1
     blocks: list[BuiltBlock] = []
     built = Built(columns, size, width, column_width, blocks)
@@ -314,13 +319,21 @@ def build_blocks(sections: Sequence[Section], columns: int, size: float, width: 
                 blocks.append(BuiltBlock("flow"))
             block = blocks[-1]
             previous: Flowable | None = None
+            heading: Flowable | None = None  # the last heading of this part, repeated if a column opens under it
             for unit_flowables in glue_units(to_flowables(part.markdown, style)):
                 if previous is None:  # a part opens a section (or follows its bar): set it apart
                     gap = section_gap if block.units else 0.0
                 else:
                     gap = gap_between(previous, unit_flowables[0])
-                block.units.append(Unit(stack_height(unit_flowables, column_width), gap))
+                lead: list[Flowable] = []
+                if unit_flowables[0].getKeepWithNext():
+                    heading = [f for f in unit_flowables if f.getKeepWithNext()][-1]
+                elif heading is not None:
+                    lead = continued(heading, style)
+                lead_h = stack_height(lead, column_width) + gap_between(lead[-1], unit_flowables[0]) if lead else 0.0
+                block.units.append(Unit(stack_height(unit_flowables, column_width), gap, lead_h))
                 block.chunks.append((section.name, unit_flowables))
+                block.leads.append(lead)
                 previous = unit_flowables[-1]
     return built
 
@@ -449,6 +462,9 @@ def _draw_flow(canvas: Canvas, block: BuiltBlock, x0: float, top: float, built: 
         for i in range(bounds[c], bounds[c + 1]):
             if i > bounds[c]:
                 y -= block.units[i].gap_before
+            elif block.leads[i]:  # the column opens under a heading of the column before: repeat it
+                y = draw_stack(canvas, block.leads[i], x, y, built.column_width)
+                y -= gap_between(block.leads[i][-1], block.chunks[i][1][0])
             y = draw_stack(canvas, block.chunks[i][1], x, y, built.column_width)
         if c > 0:
             canvas.saveState()
@@ -474,7 +490,21 @@ def build(ctx: BuildContext) -> None:
     plan = plan_sheet(sections, ctx.options.paper)
     if not plan.fits:
         raise overflow_error(plan, ctx.content)
+    warn_when_small(ctx, plan)
     canvas = new_canvas(str(ctx.stage("final-prep.pdf")), plan.page, meta_for(ctx.content))
     draw_sheet(canvas, plan)
     canvas.showPage()
     canvas.save()
+
+
+def warn_when_small(ctx: BuildContext, plan: SheetPlan) -> None:
+    """The sheet fits, but below 8 pt: say at what size, and which sections are the longest
+    (the first places to cut for a more readable page)."""
+    size = plan.built.size
+    if size >= design.SHEET_WARN_BELOW:
+        return
+    shares = sorted(section_shares(plan).items(), key=lambda kv: -kv[1])
+    longest = ", ".join(f"{name} {share * 100:.0f}%" for name, share in shares[:3])
+    ctx.report.warn(None, None, f"final-prep.pdf is set at {size:g} pt, below {design.SHEET_WARN_BELOW:g} pt; "
+                                f"the longest sections take: {longest} of the page",
+                    hint="shorten those sections, or switch one off under 'sheet: sections:' in content/")

@@ -16,12 +16,14 @@ from ..errors import UserError
 from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
 from ..layout.sizes import paper_size
 from ..layout.stock import STOCKS, stock_sheet_grid
+from ..render import design
 from ..render.pdf import Meta, new_canvas
 from ..render.reportlab_seam import raise_pdf_version
 from .faces import FaceStyle, SetFace, draw_face
 
-CUT_GREY = HexColor("#9a9a9a")
-CUT_WIDTH = 0.3  # points: visible to cut along, too light to be mistaken for a card border
+CUT_GREY = HexColor("#000000")  # solid black: a mono laser prints grey as a dotted screen
+CUT_WIDTH = design.CUT_MARK_WIDTH  # points: a line a paper cutter's guide can meet
+INNER_CUT_GREY = design.RULE_GREY  # inside the printed area the cut lines stay thin and grey
 DUPLEX_PDF_VERSION = (1, 7)  # the /Duplex viewer preference arrived in PDF 1.7
 
 
@@ -62,17 +64,34 @@ def offset_room(grid: Grid) -> tuple[float, float]:
 
 
 def set_duplex(canvas: Canvas, duplex: str) -> None:
-    """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting."""
+    """Write /ViewerPreferences /Duplex so the print dialog starts on the matching setting, and
+    /PrintScaling /None so it starts at 100% (a scaled print moves every back)."""
     canvas.setViewerPreference("Duplex", duplex)
+    canvas.setViewerPreference("PrintScaling", "None")  # print at 100%: a scaled print moves every back
     raise_pdf_version(canvas, DUPLEX_PDF_VERSION)
 
 
 def draw_cut_lines(canvas: Canvas, grid: Grid) -> None:
+    """Every card edge: solid black 0.5 pt run-outs in the margin around the block of cards,
+    where the cutter's guide meets them, and a thin grey line across the block itself, so a
+    cut a hair off the line leaves no black edge on a card."""
+    block = grid.block
     canvas.saveState()
-    canvas.setStrokeColor(CUT_GREY)
-    canvas.setLineWidth(CUT_WIDTH)
     for x1, y1, x2, y2 in grid.cut_lines():
-        canvas.line(x1, y1, x2, y2)
+        if x1 == x2:  # vertical: run-outs below and above the block
+            inside = (x1, block.y, x2, block.top)
+            outside = [(x1, y1, x2, block.y), (x1, block.top, x2, y2)]
+        else:
+            inside = (block.x, y1, block.right, y2)
+            outside = [(x1, y1, block.x, y2), (block.right, y1, x2, y2)]
+        canvas.setStrokeColor(INNER_CUT_GREY)
+        canvas.setLineWidth(design.HAIRLINE)
+        canvas.line(*inside)
+        canvas.setStrokeColor(CUT_GREY)
+        canvas.setLineWidth(CUT_WIDTH)
+        for segment in outside:
+            if abs(segment[0] - segment[2]) + abs(segment[1] - segment[3]) > 0.01:
+                canvas.line(*segment)
     canvas.restoreState()
 
 

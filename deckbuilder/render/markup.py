@@ -20,7 +20,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from . import fonts, mdparse
+from . import fonts, mdparse, typography
+from .bars import BarHeading
 from .richtext import RichText, Run
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -47,6 +48,8 @@ class TextStyle:
     leading: float = 1.22
     heading_scale: float = 1.15
     space_after: float = 0.35  # in units of the font size
+    subheading_scale: float = 1.0  # level-3 headings (the sheet's sub-headings stand above its body)
+    section_bars: bool = False  # level-2 headings as reversed-out bars (render.bars; the sheet)
 
 
 def to_flowables(text: str, style: TextStyle) -> list[Flowable]:
@@ -72,11 +75,12 @@ def inline_runs(children: list[Token], bold: bool = False, italic: bool = False)
     links: list[str | None] = []
 
     def add(text: str) -> None:
-        text = text.replace("\t", "    ")  # no font draws a tab: it would print as a box
-        face = fonts.ensure(_FACES[(state["bold"], state["italic"])])
+        text = typography.prose(text.replace("\t", "    "))  # no font draws a tab: it would print as a box
         link = links[-1] if links else None
-        for font, piece in fonts.split_runs(text):
-            runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"]))
+        for part, is_label in typography.split_labels(text):
+            face = fonts.ensure(fonts.BODY if is_label else _FACES[(state["bold"], state["italic"])])
+            for font, piece in fonts.split_runs(part):
+                runs.append(Run(piece, face if font == fonts.BODY else font, link, state["strike"], is_label))
 
     def add_code(text: str) -> None:
         mono = fonts.ensure(fonts.MONO_BOLD if state["bold"] else fonts.MONO)
@@ -208,7 +212,8 @@ class _Blocks:
         return i + 1
 
     def paragraph(self, runs: list[Run], extra_indent: float = 0.0) -> None:
-        size = self.style.size * (self.style.heading_scale if self.heading in (1, 2) else 1.0)
+        size = self.style.size * (self.style.heading_scale if self.heading in (1, 2)
+                                  else self.style.subheading_scale if self.heading == 3 else 1.0)
         indent = self.indent() + extra_indent
         bullet_indent = 0.0
         if self.pending_bullet:
@@ -216,10 +221,12 @@ class _Blocks:
             marker = stringWidth(self.pending_bullet + " ", fonts.BODY, size)
             bullet_indent = max(indent - size * 1.1, 0.0)
             indent = max(indent, bullet_indent + marker)
-        text = RichText(runs, size, size * self.style.leading, indent=indent,
-                        bullet=self.pending_bullet, bullet_indent=bullet_indent,
-                        space_after=size * self.style.space_after)
+        kind = BarHeading if self.heading == 2 and self.style.section_bars else RichText
+        text = kind(runs, size, size * self.style.leading, indent=indent,
+                    bullet=self.pending_bullet, bullet_indent=bullet_indent,
+                    space_after=size * self.style.space_after)
         if self.heading:
+            text.balanced = True
             text.keepWithNext = True  # layouts that break between flowables never strand a heading
         self.out.append(text)
         self.pending_bullet = None

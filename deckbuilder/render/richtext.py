@@ -24,9 +24,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .reportlab_seam import append_operators, document_of
+from .typography import DROPPED_AT_LINE_END, JOINERS, url_break
 
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")
+LABEL_COLOUR = HexColor("#555555")  # render.design.GREY (design imports nothing from here either way)
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _WIDTHS_LIMIT = 200_000  # distinct (word, font, size) triples; a long ``watch`` never grows without end
@@ -48,21 +50,21 @@ def text_width(text: str, font: str, size: float) -> float:
     return width
 
 
-_PIECES: dict[tuple[str, str, float, str | None, bool], _Piece] = {}
+_PIECES: dict[tuple[str, str, float, str | None, bool, bool], _Piece] = {}
 
 
-def _piece(text: str, font: str, size: float, link: str | None, strike: bool) -> _Piece:
+def _piece(text: str, font: str, size: float, link: str | None, strike: bool, grey: bool = False) -> _Piece:
     """The measured piece for this text, shared by all its occurrences.
 
     Pieces never change, and a deck repeats its vocabulary: sharing them (and their
     strings) took a fifth off the memory of the set faces of a 1,000-card deck.
     """
-    key = (text, font, size, link, strike)
+    key = (text, font, size, link, strike, grey)
     piece = _PIECES.get(key)
     if piece is None:
         if len(_PIECES) >= _WIDTHS_LIMIT:
             _PIECES.clear()
-        piece = _PIECES[key] = _Piece(text, font, text_width(text, font, size), link, strike)
+        piece = _PIECES[key] = _Piece(text, font, text_width(text, font, size), link, strike, grey)
     return piece
 
 
@@ -74,6 +76,7 @@ class Run:
     font: str
     link: str | None = None
     strike: bool = False
+    grey: bool = False  # a section label (render.typography): secondary text
 
 
 class _Piece(NamedTuple):
@@ -84,6 +87,7 @@ class _Piece(NamedTuple):
     width: float
     link: str | None
     strike: bool
+    grey: bool = False
 
 
 _BREAK = None  # a forced line break (Markdown hard break) in the word list
@@ -91,6 +95,8 @@ _BREAK = None  # a forced line break (Markdown hard break) in the word list
 
 class RichText(Flowable):
     """One paragraph: optional bullet, left indent, ragged right, fixed leading."""
+
+    ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
 
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
@@ -104,6 +110,7 @@ class RichText(Flowable):
         self.bullet_indent = bullet_indent
         self.spaceAfter = space_after
         self.spaceBefore = space_before
+        self.balanced = False  # a heading: its lines are made about equally long (see _balance)
         self.words = self._words(runs)
         self._measure_words()
 
@@ -124,6 +131,9 @@ class RichText(Flowable):
             self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
             self.spaces.append(space_in[font])
         self.widest = max((w for w in self.widths if w is not None), default=0.0)
+        # Words that end with a joining separator ("CPU\u00a0→"): a line does not end on them.
+        self.joins = [word is not _BREAK and "".join(p.text for p in word[-2:]).endswith(JOINERS)
+                      for word in self.words]  # the arrow may be a piece in a fallback font of its own
         self._broken_at: float | None = None  # the width _lines were broken for
         self._lines: list[list] = []
 
@@ -147,7 +157,7 @@ class RichText(Flowable):
                         words.append(current)
                         current = []
                     if chunk:
-                        current.append(_piece(chunk, run.font, self.size, run.link, run.strike))
+                        current.append(_piece(chunk, run.font, self.size, run.link, run.strike, run.grey))
         if current:
             words.append(current)
         return words
@@ -163,6 +173,8 @@ class RichText(Flowable):
         # Only the last width is kept: drawing follows measuring at the same width, and a
         # deck holds thousands of paragraphs whose other trial widths are of no more use.
         self._lines = self._greedy(avail) if self.widest <= avail else self._break_cutting(avail)
+        if self.balanced and len(self._lines) > 1 and self.widest <= avail:
+            self._lines = self._balance(avail, len(self._lines))
         self._broken_at = width
         return self._lines
 
@@ -180,12 +192,35 @@ class RichText(Flowable):
             elif empty:
                 used, empty = width, False
             elif used + spaces[i - 1] + width > avail:
-                lines.append(words[start:i])
-                start, used = i, width
+                cut, carried = i, width
+                while cut - 1 > start and self.joins[cut - 1]:  # "… US → Japan →" must not end a line:
+                    cut -= 1  # take the chain of joined words to the next line, if it fits there
+                    carried += widths[cut] + spaces[cut]  # type: ignore[operator]
+                if cut < i and carried > avail:
+                    cut, carried = i, width
+                lines.append(words[start:cut])
+                start, used = cut, carried
             else:
                 used += spaces[i - 1] + width
         lines.append(words[start:])
         return lines
+
+    def _balance(self, avail: float, count: int) -> list[list]:
+        """The greedy lines at the narrowest width that still needs only ``count`` lines: a
+        heading then breaks into lines of about equal length instead of leaving one word alone
+        on its last line. The line count, and so the height, is the greedy one."""
+        lo, hi = max(self.widest, avail / count), avail
+        best = self._greedy(avail)
+        for _ in range(12):
+            if hi - lo < 0.5:
+                break
+            mid = (lo + hi) / 2
+            lines = self._greedy(mid)
+            if len(lines) <= count:
+                hi, best = mid, lines
+            else:
+                lo = mid
+        return best
 
     def _break_cutting(self, avail: float) -> list[list]:
         """The general case: a word wider than the whole line is cut between characters."""
@@ -223,16 +258,18 @@ class RichText(Flowable):
             for char in piece.text:
                 w = text_width(text + char, piece.font, self.size)
                 if w > room and (text or chunks[-1]):
+                    cut = url_break(text, len(text)) if text else 0  # a URL breaks after / . or -
+                    text, carry = text[:cut], text[cut:]
                     if text:
                         chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
-                                                 piece.link, piece.strike))
+                                                 piece.link, piece.strike, piece.grey))
                     chunks.append([])
-                    room, text = avail, char
+                    room, text = avail, carry + char
                 else:
                     text += char
             if text:
                 chunks[-1].append(_Piece(text, piece.font, text_width(text, piece.font, self.size),
-                                         piece.link, piece.strike))
+                                         piece.link, piece.strike, piece.grey))
                 room -= text_width(text, piece.font, self.size)
         return [c for c in chunks if c]
 
@@ -318,25 +355,29 @@ class RichText(Flowable):
             ops.append(f"{fp_str(x - bullet_x)} 0 Td")
         else:
             ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
-        parts: list[tuple[str, bool, str]] = []  # (font, linked, text), spaces included
+        parts: list[tuple[str, str, str]] = []  # (font, colour, text), spaces included
         cursor = x
+        line = _without_trailing_separator(line)
         for i, word in enumerate(line):
             if i:
                 previous = line[i - 1][-1]
-                parts.append((previous.font, bool(previous.link) and previous.link == word[0].link, " "))
+                linked = bool(previous.link) and previous.link == word[0].link
+                parts.append((previous.font, _colour(previous, linked, previous.grey and word[0].grey), " "))
                 cursor += text_width(" ", previous.font, self.size)
             for piece in word:
-                parts.append((piece.font, bool(piece.link), piece.text))
+                parts.append((piece.font, _colour(piece, bool(piece.link), piece.grey), piece.text))
                 if piece.link or piece.strike:
                     decorations.append((piece, cursor, baseline))
                 cursor += piece.width
-        linked = False
-        for (font, link), group in groupby(parts, key=_FONT_AND_LINK):
-            if link != linked:
-                ops.append(_LINK_RG if link else _BLACK_RG)
-                linked = link
+        ink = self.ink
+        current = _BLACK_RG
+        for (font, colour), group in groupby(parts, key=_FONT_AND_LINK):
+            colour = ink if colour == _BLACK_RG else colour
+            if colour != current:
+                ops.append(colour)
+                current = colour
             shows.show(ops, font, size, "".join(text for _, _, text in group))
-        if linked:
+        if current != _BLACK_RG:
             ops.append(_BLACK_RG)
 
 def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *,
@@ -353,6 +394,26 @@ def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: 
 
 
 _BLACK_RG = "0 0 0 rg"
+_GREY_RG = f"{fp_str(*LABEL_COLOUR.rgb())} rg"
+
+
+def _colour(piece: _Piece, linked: bool, grey: bool) -> str:
+    """The fill operator for a piece (or the space after one): link blue, label grey or black."""
+    return _LINK_RG if linked else _GREY_RG if grey else _BLACK_RG
+
+
+def _without_trailing_separator(line: list[list[_Piece]]) -> list[list[_Piece]]:
+    """The line without a middle dot at its end (``render.typography``): the break separates."""
+    if not line or not line[-1]:
+        return line
+    last = line[-1][-1]
+    stripped = last.text.rstrip(" \u00a0")
+    if not stripped.endswith(DROPPED_AT_LINE_END) or stripped == last.text.strip() == DROPPED_AT_LINE_END and \
+            len(line) == 1 and len(line[-1]) == 1:
+        return line
+    text = stripped[:-1].rstrip(" \u00a0")
+    word = line[-1][:-1] + ([last._replace(text=text, width=last.width)] if text else [])
+    return line[:-1] + ([word] if word else [])
 _FONT_AND_LINK = itemgetter(0, 1)
 _LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
 

@@ -29,7 +29,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import Problem, Report, UserError
-from . import limits
+from . import limits, typography
 from .limits import LimitError
 
 T = TypeVar("T")
@@ -519,6 +519,8 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         env.filters[name] = _limited_filter(name, function)
     env.filters[BUDGET_FILTER] = _budgeted
     env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
+    env.filters["label"] = typography.label  # a back's section label, drawn in grey capitals
+    env.tests["md_list"] = typography.is_markdown_list
     return env
 
 
