@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..options import PrintOptions
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,22 +21,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def add_build_options(p: argparse.ArgumentParser) -> None:
-    from ..outputs import OUTPUTS
+def add_build_options(p: argparse.ArgumentParser, verb: str = "build") -> None:
+    from ..options import DEFAULT_CARD, DEFAULT_PAPER, FLIPS, ORDERS, PAPERS
+    from ..outputs import NAMES
 
     p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
-                   help=f"build only this output (repeatable, or comma-separated): {', '.join(OUTPUTS)}")
-    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock"],
+                   help=f"{verb} only this output (repeatable, or comma-separated): {', '.join(NAMES)}")
+    p.add_argument("--paper", default=DEFAULT_PAPER, choices=PAPERS,
                    help="sheet size: letter (default) or a4; stock prints one card per page at card size")
-    p.add_argument("--card", default="3x5",
-                   help="card size: 3x5 (default), 4x6, a6, a7, or WxH with a unit, e.g. 90x55mm or 3x5in")
-    p.add_argument("--flip", default="long", choices=["long", "short", "manual"],
+    p.add_argument("--card", default=DEFAULT_CARD,
+                   help=f"card size: {DEFAULT_CARD} (default), 4x6, a6, a7, or WxH with a unit, e.g. 90x55mm or 3x5in")
+    p.add_argument("--flip", default="long", choices=FLIPS,
                    help="duplex: flip on long edge (default) or short edge, as the print dialog says; "
                         "manual writes cards-fronts.pdf and cards-backs.pdf for re-feeding by hand")
     p.add_argument("--back-offset", default="0,0", metavar="X,Y",
                    help="shift every card back by X,Y mm (read X,Y off 'deckbuilder calibrate')")
-    p.add_argument("--order", default="deck", choices=["deck", "stack"],
+    p.add_argument("--order", default="deck", choices=ORDERS,
                    help="deck: fill sheet by sheet (default); stack: cut the whole stack at once and "
                         "each pile comes out in deck order")
     p.add_argument("--split", action="store_true",
@@ -57,27 +62,28 @@ def parse_offset(text: str) -> tuple[float, float]:
     return x + 0.0, y + 0.0  # -0.0 prints as "-0"
 
 
-def options_from(args: argparse.Namespace):
-    from ..build import BuildOptions
+def options_from(args: argparse.Namespace) -> PrintOptions:
+    """The command line's options as typed values: parsed here, once, and nowhere else."""
+    from ..options import Card, PrintOptions
 
     only = tuple(name.strip() for item in args.only for name in item.split(","))
     if "" in only:
         raise UserError(f"--only {','.join(args.only)!r} names an empty output",
                         hint="list output names separated by commas, e.g. --only cards,sheet")
-    return BuildOptions(only=only, paper=args.paper, card=args.card, flip=args.flip,
+    return PrintOptions(only=only, paper=args.paper, card=Card.parse(args.card), flip=args.flip,
                         back_offset=parse_offset(args.back_offset), order=args.order, split=args.split)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..build import build
-    from ..cli import print_problems
+    from ..errors import print_problems
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
     written, report = build(workspace, options_from(args))
-    print_problems(report.warnings)
     for path in written:
         print(f"wrote {path.relative_to(workspace.root)}")
     if not written:
         print("nothing to build", file=sys.stderr)
+    print_problems(report.warnings)  # once, after the files are written: the same warnings check prints
     return 0

@@ -13,8 +13,9 @@ each section needs, so the user knows what to cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from reportlab.lib.colors import Color
@@ -22,19 +23,20 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..build import BuildContext
-from ..content.model import Content, Principle, Project, Story
 from ..content.load import where
+from ..content.model import Content, Principle, Project, Story
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
 from ..layout.columns import stack_height as page_stack_height
 from ..layout.fit import LayoutFit, best_layout
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
+from ..options import Paper, PrintOptions, sheet_paper
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
+from .base import BaseOutput, Plan
 
 FILES = ("final-prep.pdf",)
 FLOOR_PT = 7.0  # the issue's floor: smaller is not reliably readable on a printed page
@@ -344,12 +346,7 @@ class SheetPlan:
         return self.choice.fit.needed / self.body[1]
 
 
-def sheet_paper(name: str) -> str:
-    """The sheet prints on letter or a4; 'stock' (card-sized pages) means the cards only."""
-    return "letter" if name == "stock" else name
-
-
-def plan_sheet(sections: Sequence[Section], paper: str = "letter") -> SheetPlan:
+def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPlan:
     """Search columns x sizes for the largest body size at which the page holds everything."""
     page = paper_size(sheet_paper(paper))
     body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
@@ -464,15 +461,46 @@ def meta_for(content: Content) -> Meta:
                 subject="One-page interview brief", keywords=("interview", "final prep"))
 
 
-def build(ctx: BuildContext) -> None:
-    if ctx.options.paper == "stock":
-        ctx.report.warn(None, None, "final-prep.pdf: --paper stock sizes the cards only; the sheet is on Letter",
-                        "pass --paper a4 for an A4 sheet")
-    sections = render_sections(ctx.content, ctx.templates)
-    plan = plan_sheet(sections, ctx.options.paper)
-    if not plan.fits:
-        raise overflow_error(plan, ctx.content)
-    canvas = new_canvas(str(ctx.stage("final-prep.pdf")), plan.page, meta_for(ctx.content))
-    draw_sheet(canvas, plan)
+@dataclass(kw_only=True)
+class SheetOutputPlan(Plan):
+    """final-prep.pdf planned: the chosen layout (``SheetPlan``) and the document's metadata."""
+
+    layout: SheetPlan
+    meta: Meta
+
+
+def plan_final_prep(content: Content, templates: Templates, options: PrintOptions) -> SheetOutputPlan:
+    sections = render_sections(content, templates)
+    layout = plan_sheet(sections, options.paper)
+    plan = SheetOutputPlan(layout=layout, meta=meta_for(content))
+    if options.paper == "stock":
+        plan.warn(None, None, "final-prep.pdf: --paper stock sizes the cards only; the sheet is on Letter",
+                  "pass --paper a4 for an A4 sheet")
+    if not layout.fits:
+        plan.refuse(overflow_error(layout, content))
+    else:
+        plan.files = FILES
+    return plan
+
+
+def draw_final_prep(plan: SheetOutputPlan, path: Path) -> None:
+    canvas = new_canvas(str(path), plan.layout.page, plan.meta)
+    draw_sheet(canvas, plan.layout)
     canvas.showPage()
     canvas.save()
+
+
+class SheetOutput(BaseOutput):
+    """final-prep.pdf, in the Output shape (``outputs.base``)."""
+
+    name = "sheet"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> SheetOutputPlan:
+        return plan_final_prep(content, templates, options)
+
+    def draw(self, plan: SheetOutputPlan, paths: Mapping[str, Path]) -> None:
+        draw_final_prep(plan, paths["final-prep.pdf"])
+
+
+SHEET = SheetOutput()
