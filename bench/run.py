@@ -131,7 +131,6 @@ def floor_pages(root: Path) -> tuple[list[list[tuple[float, float, str]]], tuple
     on it, and the page size: the deck's own cards and imposition, for the floor to draw."""
     from deckbuilder.build import BuildOptions, load
     from deckbuilder.layout.impose import impose, sheet_count
-    from deckbuilder.layout.sizes import card_size
     from deckbuilder.outputs.deck import collect_cards
     from deckbuilder.outputs.sheets import sheet_grid
     from deckbuilder.render.templates import Templates
@@ -141,8 +140,8 @@ def floor_pages(root: Path) -> tuple[list[list[tuple[float, float, str]]], tuple
     workspace = Workspace.at(root)
     content, _ = load(workspace)
     cards = collect_cards(content, Templates(workspace.templates_dir))
-    width, height = card_size(options.card)
-    grid = sheet_grid(options.paper, width, height, (0.0, 0.0), options.card)
+    width, height = options.card.size
+    grid = sheet_grid(options.paper, width, height, (0.0, 0.0), options.card.name)
     pages: list[list[tuple[float, float, str]]] = []
     placements = impose(len(cards), grid, options.flip, options.order)
     for sheet in range(sheet_count(len(cards), grid.slots)):
@@ -176,7 +175,7 @@ def main() -> None:
     # As pip does at install time; __pycache__/ is ignored by git.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "deckbuilder")], env=CHILD_ENV,
                    check=True, stdout=subprocess.DEVNULL)
-    from deckbuilder.outputs import OUTPUTS
+    from deckbuilder.outputs import NAMES as OUTPUTS
 
     try:
         user = scratch / "user"

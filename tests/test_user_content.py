@@ -56,3 +56,13 @@ def test_cards_carry_every_phase_trigger_and_repaired_characters(user_build):
             assert " ".join(trigger.split()) in text, trigger
     assert "L'Oréal" in text
     assert "→" in text
+
+
+def test_build_gives_the_warnings_check_gives(user_build, run_cli):
+    """The principle with only one story that check points out, build points out too, once."""
+    root, _, report = user_build
+    built = [p.format() for p in report.warnings]
+    assert sum("has only one story" in w for w in built) == 1, built
+    checked = run_cli("check", root)
+    assert checked.code == 0, checked.err
+    assert checked.err.strip().splitlines() == "\n".join(built).splitlines()

@@ -1,0 +1,46 @@
+"""``check`` plans every output as ``build`` does, without drawing: the same problems, at once."""
+
+from __future__ import annotations
+
+import re
+
+from test_deck import LONG_ANSWER
+
+
+def problem_lines(err: str) -> list[str]:
+    """What was printed before the closing 'deckbuilder: N problems' line."""
+    lines = err.splitlines()
+    return lines[: next(i for i, line in enumerate(lines) if line.startswith("deckbuilder: "))]
+
+
+def test_check_stops_where_build_stops_and_names_every_problem(run_cli, make_workspace):
+    ws = make_workspace()
+    deep = ws / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    deep.write_text(deep.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    items = "\n".join(f"      - reminder number {i} with a few more words to take up room" for i in range(400))
+    (ws / "content" / "reminders.yaml").write_text(f"reminders:\n  - heading: Too many\n    items:\n{items}\n")
+
+    checked = run_cli("check", ws)
+    built = run_cli("build", ws)
+    assert checked.code == built.code == 2
+    problems = problem_lines(checked.err)
+    assert problems == problem_lines(built.err)
+    assert re.match(r"content/deep-dive\.yaml:\d+: the back of phase 3 'IMPACT' of search-revamp \(card 3/7\) "
+                    r"is \d+% too long for a 3x5 card", problems[0]), problems
+    assert any("final-prep.pdf does not fit on one page" in line for line in problems), problems
+    assert "content OK" not in checked.out and "Coverage" not in checked.out
+    assert list((ws / "output").iterdir()) == []
+
+
+def test_check_takes_the_build_print_options(run_cli, make_workspace):
+    """A face that fits a 4x6 card but not a 3x5 one: check says so for the card it is asked about."""
+    ws = make_workspace()
+    deep = ws / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    longer = "\n".join(LONG_ANSWER.splitlines()[:20])
+    deep.write_text(deep.read_text().replace(start, "        answer: |\n" + longer + "\n          **p95 180 ms**"))
+    small = run_cli("check", ws)
+    large = run_cli("check", ws, "--card", "4x6")
+    assert small.code == 2 and "too long for a 3x5 card" in small.err
+    assert large.code == 0, large.err
