@@ -14,21 +14,31 @@ def problem_lines(err: str) -> list[str]:
 
 
 def test_check_stops_where_build_stops_and_names_every_problem(run_cli, make_workspace):
+    """A face too long for its card, a sheet over one page, a matrix too wide: all at once."""
     ws = make_workspace()
     deep = ws / "content" / "deep-dive.yaml"
     start = "        answer: |\n          **p95 180 ms**"
     deep.write_text(deep.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
     items = "\n".join(f"      - reminder number {i} with a few more words to take up room" for i in range(400))
     (ws / "content" / "reminders.yaml").write_text(f"reminders:\n  - heading: Too many\n    items:\n{items}\n")
+    stories = "".join(f"""
+  - id: extra-{i}
+    title: Extra story {i}
+    label: Extra {i}
+    framework: free
+    primary: [Ownership]
+    sections: {{what: Did a thing.}}""" for i in range(50))
+    (ws / "content" / "more-stories.yaml").write_text("stories:" + stories + "\n")
 
     checked = run_cli("check", ws)
     built = run_cli("build", ws)
     assert checked.code == built.code == 2
     problems = problem_lines(checked.err)
     assert problems == problem_lines(built.err)
-    assert re.match(r"content/deep-dive\.yaml:\d+: the back of phase 3 'IMPACT' of search-revamp \(card 3/7\) "
+    assert re.match(r"content/deep-dive\.yaml:\d+: the back of phase 3 'IMPACT' of search-revamp \(card 3/57\) "
                     r"is \d+% too long for a 3x5 card", problems[0]), problems
     assert any("final-prep.pdf does not fit on one page" in line for line in problems), problems
+    assert any("the principle matrix has 52 story columns, but at most" in line for line in problems), problems
     assert "content OK" not in checked.out and "Coverage" not in checked.out
     assert list((ws / "output").iterdir()) == []
 

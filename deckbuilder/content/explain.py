@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ from .sources import line_for
 from .yamlload import KeyPath, Marks
 
 
-def explained_by_typo(err: dict, errors: list[dict]) -> bool:
+def explained_by_typo(err: Mapping[str, Any], errors: Sequence[Mapping[str, Any]]) -> bool:
     """A missing key next to an unknown key that is its misspelling ('titel' for 'title')
     is one mistake, reported once as the unknown key with its 'did you mean'."""
     if err["type"] != "missing":
@@ -78,7 +78,7 @@ SHAPE_HINTS: dict[KeyPath, str] = {
 Explanation = tuple[str, "str | None", "str | None"]  # message, hint, key path
 
 
-def report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None:
+def report_pydantic(err: Mapping[str, Any], marks: Marks, name: str, report: Report) -> None:
     """One pydantic error as ``file:line: message`` with a hint, in the words of the tables above."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind = err["type"]
@@ -88,7 +88,7 @@ def report_pydantic(err: dict, marks: Marks, name: str, report: Report) -> None:
     report.error(name, line_for(loc, marks), message, hint, key)
 
 
-def _unknown_key(err: dict, kind: str, loc: KeyPath) -> Explanation:
+def _unknown_key(err: Mapping[str, Any], kind: str, loc: KeyPath) -> Explanation:
     field = str(loc[-1])
     allowed = _allowed_keys(loc[:-1])
     guess = did_you_mean(field, allowed) if allowed else None
@@ -96,23 +96,23 @@ def _unknown_key(err: dict, kind: str, loc: KeyPath) -> Explanation:
     return f"unknown key '{field}'", hint, key_text(loc)
 
 
-def _missing_key(err: dict, kind: str, loc: KeyPath) -> Explanation:
+def _missing_key(err: Mapping[str, Any], kind: str, loc: KeyPath) -> Explanation:
     return f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:' here", key_text(loc[:-1]) or None
 
 
-def _plain(err: dict, kind: str, loc: KeyPath) -> Explanation:
+def _plain(err: Mapping[str, Any], kind: str, loc: KeyPath) -> Explanation:
     message, hint = _PLAIN_WORDS[kind]
     return (f"'{loc[-1]}' {message}" if loc else message), hint, key_text(loc)
 
 
-def _out_of_bounds(err: dict, kind: str, loc: KeyPath) -> Explanation:
+def _out_of_bounds(err: Mapping[str, Any], kind: str, loc: KeyPath) -> Explanation:
     limit = next(iter(err.get("ctx", {}).values()), "?")
     description = _field_description(loc)
     hint = f"{loc[-1]}: {description[0].lower()}{description[1:]}" if description else None
     return f"'{loc[-1]}' must be {_BOUND_WORDS[kind]} {limit}, got {err.get('input')!r}", hint, key_text(loc)
 
 
-def _wrong_value(err: dict, kind: str, loc: KeyPath) -> Explanation:
+def _wrong_value(err: Mapping[str, Any], kind: str, loc: KeyPath) -> Explanation:
     """A value of the wrong type or form: what was expected, what was given, and a hint."""
     message = _TYPE_WORDS.get(kind) or err["msg"].removeprefix("Value error, ")
     given = err.get("input")
@@ -128,7 +128,7 @@ def _wrong_value(err: dict, kind: str, loc: KeyPath) -> Explanation:
     return message, hint, key_text(loc)
 
 
-def _literal_hint(err: dict) -> str | None:
+def _literal_hint(err: Mapping[str, Any]) -> str | None:
     given = err.get("input")
     if not isinstance(given, str):
         return None
@@ -138,7 +138,7 @@ def _literal_hint(err: dict) -> str | None:
 
 
 # pydantic's error type -> how to put it in words (anything else: ``_wrong_value``).
-_EXPLAIN: dict[str, Callable[[dict, str, KeyPath], Explanation]] = {
+_EXPLAIN: dict[str, Callable[[Mapping[str, Any], str, KeyPath], Explanation]] = {
     "extra_forbidden": _unknown_key,
     "missing": _missing_key,
     **dict.fromkeys(_PLAIN_WORDS, _plain),
@@ -146,13 +146,13 @@ _EXPLAIN: dict[str, Callable[[dict, str, KeyPath], Explanation]] = {
 }
 
 # pydantic's error type (or the start of it) -> the hint for a wrong value of that type.
-_HINTS: dict[str, Callable[[dict], str | None]] = {
+_HINTS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "string_type": lambda err: YAML_BOOLEAN_HINT if isinstance(err.get("input"), bool) else None,
     "literal_error": _literal_hint,
     "string_pattern_mismatch": lambda err: "use letters, digits, '-', '_' or '.', starting with a letter or digit",
     "string_too_long": lambda err: "shorten it",
 }
-_HINT_PREFIXES: dict[str, Callable[[dict], str | None]] = {"date_": lambda err: DATE_HINT}
+_HINT_PREFIXES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {"date_": lambda err: DATE_HINT}
 
 
 def _field_description(loc: KeyPath) -> str | None:
