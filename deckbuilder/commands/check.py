@@ -24,9 +24,10 @@ from .build import add_build_options, options_from
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check content/ for mistakes and gaps without building",
-                       description="Read every file in content/ and report all problems at once as "
-                                   "file:line: message; then show which story covers which principle and "
-                                   "what needs attention. Warnings do not fail the check unless --strict.")
+                       description="Read every file in content/, lay out every output as build would "
+                                   "(without drawing), and report all problems at once as file:line: message; "
+                                   "then show which story covers which principle and what needs attention. "
+                                   "Warnings do not fail the check unless --strict.")
     add_build_options(p, verb="check")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 2)")
     p.set_defaults(run=run)
