@@ -54,3 +54,23 @@ def test_check_takes_the_build_print_options(run_cli, make_workspace):
     large = run_cli("check", ws, "--card", "4x6")
     assert small.code == 2 and "too long for a 3x5 card" in small.err
     assert large.code == 0, large.err
+
+
+def test_every_output_plans_in_the_same_shape(make_workspace):
+    """The registry's outputs: a plan says which of the output's files it writes; a plan with
+    problems writes none; planning draws nothing."""
+    from deckbuilder.build import plan_workspace
+    from deckbuilder.options import PrintOptions
+    from deckbuilder.outputs import NAMES
+    from deckbuilder.outputs.base import Plan
+    from deckbuilder.outputs.registry import OUTPUTS
+    from deckbuilder.workspace import Workspace
+
+    ws = make_workspace()
+    planned = plan_workspace(Workspace.at(ws), PrintOptions(flip="manual"))
+    assert tuple(OUTPUTS) == NAMES == tuple(planned.plans)
+    for name, plan in planned.plans.items():
+        assert isinstance(plan, Plan) and plan.ok and not plan.summary
+        assert plan.files and set(plan.files) <= set(OUTPUTS[name].files), name
+    assert planned.plans["cards"].files == ("cards-fronts.pdf", "cards-backs.pdf")
+    assert list((ws / "output").iterdir()) == []
