@@ -24,9 +24,42 @@ drawing anything; ``build`` runs ``plan`` then ``draw``; the packet composes the
 outputs' plans (``plan_of``) rather than reaching into how they are made; and the
 importer's closing check calls the same plans with the user's print settings.
 
-Adding an output: write a module with an object of this shape (subclass ``BaseOutput``
-for the defaults), list it in ``outputs.registry.OUTPUTS`` and its name in
-``outputs.NAMES``, and give it a folder of templates.
+Parts of a plan that cannot fail and only drawing needs may be laid out lazily, on first
+use by ``draw`` (the packet's story pages): ``check`` then does not pay for them. ``check``
+plans the deck in a forked process and gets back ``plan.summarise()``, the plan without
+what cannot cross processes; a summary is never drawn.
+
+Adding an output: write a module with an object of this shape, list it in
+``outputs.registry.OUTPUTS`` and its name in ``outputs.NAMES``, and give it a folder of
+templates. The smallest one::
+
+    FILES = ("loop.pdf",)
+
+    @dataclass(kw_only=True)
+    class LoopPlan(Plan):
+        layout: LoopLayout | None = None        # whatever draw() needs, all measured
+
+    def plan_loop(content, templates, options) -> LoopPlan:
+        plan = LoopPlan()
+        try:
+            plan.layout = lay_out(...)          # may raise UserError: kept as plan.problems
+        except UserError as exc:
+            plan.refuse(exc)
+            return plan
+        plan.files = FILES
+        return plan
+
+    class LoopOutput(BaseOutput):               # BaseOutput: leftovers() says nothing
+        name = "loop"
+        files: tuple[str, ...] = FILES
+
+        def plan(self, content, templates, options) -> LoopPlan:
+            return plan_loop(content, templates, options)
+
+        def draw(self, plan: LoopPlan, paths) -> None:
+            canvas = new_canvas(str(paths["loop.pdf"]), ...)
+
+    LOOP = LoopOutput()
 """
 
 from __future__ import annotations
