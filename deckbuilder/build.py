@@ -1,4 +1,10 @@
-"""Building outputs: content in, PDFs staged, then all moved into place at once."""
+"""Building outputs: content in, every output planned, then drawn to staged PDFs that are all
+moved into place at once.
+
+Planning comes first and for every output (``outputs.base``), so a build that would stop
+stops before anything is drawn, naming every problem at once, and ``check`` runs the very
+same plans. The warnings ``check`` prints, ``build`` and ``watch`` print too.
+"""
 
 from __future__ import annotations
 
@@ -95,20 +101,21 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
     return load_content(workspace.content_dir, workspace.root)
 
 
-# Outputs that read only the content, never what another output staged: a build may make
-# them in a second process (see alongside.py) while this one sets the cards.
+# Outputs drawn from their own plans alone, never from what another output staged: a build
+# may draw them in a second process (see alongside.py) while this one draws the cards.
 ALONGSIDE = ("sheet", "matrix")
 
 
 def build(workspace: Workspace, options: PrintOptions, parallel: bool = True) -> tuple[list[Path], Report]:
     """Build the selected outputs. On any error nothing in output/ changes.
 
-    With ``parallel`` (and two cores), the ALONGSIDE outputs are built in a forked process
-    while this one builds the rest; files, warnings and the error reported are the same as
-    building one after the other in OUTPUTS order.
+    Every output is planned first; a problem in any plan stops the build before anything is
+    drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs are drawn in a forked
+    process while this one draws the rest; files, warnings and the error reported are the
+    same as drawing one after the other in OUTPUTS order.
     """
     names = selected_outputs(options.only)
-    with _collector_paused():
+    with collector_paused():
         return _build(workspace, options, names, parallel)
 
 
@@ -172,7 +179,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cycle collection during a build; the collector is as it was afterwards.
 
     CPython's cycle collector walks every object that is still alive, and a build keeps

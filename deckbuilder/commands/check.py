@@ -172,7 +172,7 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import Planned, check_plans, load, plan_problems, selected_outputs
+    from ..build import Planned, check_plans, collector_paused, load, plan_problems, selected_outputs
     from ..content.coverage import coverage
     from ..errors import EXIT_USER, UserError, print_problems
     from ..outputs.base import shared_plans
@@ -186,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     templates = Templates(workspace.templates_dir, report)  # adds the templates' warnings to the report
     if problems := templates.compile_problems():
         raise UserError(problems)
-    with shared_plans():  # every output planned as build plans it, nothing drawn
+    with shared_plans(), collector_paused():  # every output planned as build plans it, nothing drawn
         plans = check_plans(content, templates, options, names)
     if problems := plan_problems(plans):
         raise UserError(problems)
