@@ -51,6 +51,9 @@ class Card:
         return self.name
 
 
+DEFAULT_CARD_SIZE = Card.parse(DEFAULT_CARD)
+
+
 def sheet_paper(paper: Paper) -> SheetPaper:
     """The sheet, the matrix and the packet print on letter or a4; 'stock' (card-sized
     pages) means the cards only, so those print on letter."""
@@ -63,7 +66,7 @@ class PrintOptions:
 
     only: tuple[str, ...] = ()
     paper: Paper = DEFAULT_PAPER
-    card: Card = Card.parse(DEFAULT_CARD)
+    card: Card = DEFAULT_CARD_SIZE
     flip: Flip = "long"  # long | short | manual
     back_offset: tuple[float, float] = (0.0, 0.0)  # mm, applied to card backs only
     order: Order = "deck"
