@@ -35,6 +35,7 @@ class _Result:
     staged: dict[str, Path]
     problems: list[Problem]  # warnings the outputs added
     user_error: list[Problem] | None = None
+    value: object = None  # what ``work`` returned (picklable), handed back by ``join``
     failure: BaseException | None = None
     failure_text: str = ""
 
@@ -47,7 +48,7 @@ class Alongside:
     reports through a pipe and leaves with ``os._exit``.
     """
 
-    def __init__(self, work: Callable[[], None], staged: dict[str, Path], problems: list[Problem]) -> None:
+    def __init__(self, work: Callable[[], object], staged: dict[str, Path], problems: list[Problem]) -> None:
         self.staged, self.problems = staged, problems
         before = (set(staged), len(problems))
         read_end, write_end = os.pipe()
@@ -70,10 +71,10 @@ class Alongside:
         self.read_end = read_end
         self.joined = False
 
-    def _run(self, work: Callable[[], None], staged_before: set[str], problems_before: int) -> _Result:
+    def _run(self, work: Callable[[], object], staged_before: set[str], problems_before: int) -> _Result:
         result = _Result({}, [])
         try:
-            work()
+            result.value = work()
         except UserError as exc:
             result.user_error = exc.problems
         except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -87,23 +88,23 @@ class Alongside:
         result.problems = self.problems[problems_before:]
         return result
 
-    def join(self, keep_outcome: bool = True) -> None:
+    def join(self, keep_outcome: bool = True) -> object:
         """Wait for the child and take over its staged files (always: so that a failed build
         removes them). With ``keep_outcome``, also its warnings and its failure, raised here;
         without (this process failed first), the child's outcome is dropped as a plain
-        loop would never have got that far."""
+        loop would never have got that far. Returns what ``work`` returned."""
         if self.joined:
-            return
+            return None
         data = self._wait()
         self.joined = True
         if not data:
             if keep_outcome:
                 raise RuntimeError("the process building outputs alongside this one ended without a result")
-            return
+            return None
         result: _Result = pickle.loads(data)
         self.staged.update(result.staged)
         if not keep_outcome:
-            return
+            return None
         self.problems.extend(result.problems)
         if result.user_error is not None:
             raise UserError(result.user_error)
@@ -111,6 +112,7 @@ class Alongside:
             if hasattr(result.failure, "add_note") and result.failure_text:
                 result.failure.add_note("in the process building outputs alongside:\n" + result.failure_text)
             raise result.failure
+        return result.value
 
     def _wait(self) -> bytes:
         """Everything the child wrote, once it has ended. A Ctrl-C reaches the child too, which

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import os
 import re
 import signal
 import sys
 import traceback
 
-from .errors import UserError
+from .commands import build, calibrate, check, drill, export, import_, new, printer, sample, stats, watch
+from .errors import EXIT_BUG, EXIT_OK, EXIT_USER, UserError, print_problems
 
-# Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args).
-COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate", "printer", "drill", "stats",
-            "export")
-MODULES = {"import": "import_"}  # "import" is a Python keyword, so its module has another name
+__all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "main", "print_problems", "run"]
 
-EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+# Each command is a module in deckbuilder.commands with add_parser(subparsers) and run(args);
+# their heavy imports wait inside run(), so loading them all to make the parser stays quick.
+COMMANDS = {"build": build, "check": check, "import": import_, "new": new, "watch": watch, "sample": sample,
+            "calibrate": calibrate, "printer": printer, "drill": drill, "stats": stats, "export": export}
 
 # Options whose value is a signed number pair such as "-1,2" (--back-offset X,Y). argparse
 # knows a value may start with "-" only when it is a plain number ("-1"), so "-1,2" would be
@@ -85,14 +85,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, help="print deckbuilder's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMANDS:
-        importlib.import_module(f"deckbuilder.commands.{MODULES.get(name, name.replace('-', '_'))}").add_parser(sub)
+    for command in COMMANDS.values():
+        command.add_parser(sub)
     return parser
-
-
-def print_problems(problems: list, stream=None) -> None:
-    for problem in problems:
-        print(problem.format(), file=stream or sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, UserError
+from .options import DEFAULT_CARD
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +40,7 @@ OTHER_TABLES = ("checks",)
 
 FLIPS = ("long", "short", "manual", "fold")
 ORDERS = ("deck", "stack")
-DEFAULTS: dict[str, Any] = {"paper": "letter", "card": "3x5", "flip": "long", "back_offset": "0,0",
+DEFAULTS: dict[str, Any] = {"paper": "letter", "card": DEFAULT_CARD, "flip": "long", "back_offset": "0,0",
                             "order": "deck", "split": False, "out": None}
 SETTINGS = ("paper", "card", "flip", "back_offset", "order", "split", "out")  # what the settings line shows
 
@@ -192,7 +193,7 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
             return f"{value!r} is not two numbers", 'write back_offset = "1.5,-0.5" or back_offset = [1.5, -0.5]'
         if not isinstance(value, str):
             return f"{value!r} is not X,Y in mm", 'write back_offset = "1.5,-0.5"'
-        from .commands.build import parse_offset
+        from .options import parse_offset
         try:
             parse_offset(value)
         except UserError as exc:

@@ -10,8 +10,13 @@ Warnings use the same shape so that ``check`` can print both kinds the same way.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2  # done; a bug in deckbuilder; the user's input needs fixing
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,9 @@ class Report:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise UserError(self.errors)
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """Each problem as ``file:line: message`` and its hint, on stderr unless told otherwise."""
+    for problem in problems:
+        print(problem.format(), file=stream or sys.stderr)

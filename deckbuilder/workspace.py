@@ -64,11 +64,20 @@ class Workspace:
         root = Path(path or ".").resolve()
         if not root.is_dir():
             raise UserError(f"no such folder: {path}", hint="give the path of a workspace folder")
+        if not (root / "content").is_dir() and root.name == "content" and root.parent != root:
+            raise UserError(f"{path} is a content/ folder itself, not a workspace", file=str(path),
+                            hint=f"name the workspace that holds it: {_shown(root.parent, path)}")
         if not (root / "content").is_dir():
             raise UserError(f"{root} has no content/ folder", file=str(path or "."),
                             hint="cd into a workspace, name one (deckbuilder build DIR), "
                                  "or start one with 'deckbuilder new DIR'")
         return cls(root)
+
+
+def _shown(folder: Path, given: str | Path | None) -> str:
+    """``folder`` the way the user wrote its child ``given``: 'ws' for 'ws/content', '.' for 'content'."""
+    parent = Path(given or ".").parent
+    return str(parent) if str(given or ".").rstrip("/\\") != "content" else "."
 
 
 @dataclass

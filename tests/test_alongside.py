@@ -7,7 +7,7 @@ import pytest
 from deckbuilder import alongside
 from deckbuilder.build import BuildOptions, build
 from deckbuilder.errors import UserError
-from deckbuilder.outputs import module
+from deckbuilder.outputs.registry import OUTPUTS
 from deckbuilder.workspace import Workspace
 
 forks = pytest.mark.skipif(not alongside.available(), reason="no fork or a single core: builds never fork here")
@@ -30,19 +30,19 @@ def test_parallel_build_writes_what_a_plain_loop_writes(make_workspace):
 
 
 def fail_with(name, exc):
-    """An output's build that stages half a file, then fails."""
-    def build(ctx):
-        ctx.stage(name).write_bytes(b"half a file")
+    """An output's draw that stages half a file, then fails."""
+    def draw(plan, paths):
+        paths[name].write_bytes(b"half a file")
         raise exc
-    return build
+    return draw
 
 
 @forks
 def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_workspace, monkeypatch):
     """A plain loop stops at the cards and never reaches the sheet: so must the parallel build."""
     root = make_workspace()
-    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", UserError("the sheet is broken")))
-    monkeypatch.setattr(module("cards"), "build", fail_with("cards.pdf", UserError("the cards are broken")))
+    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    monkeypatch.setattr(OUTPUTS["cards"], "draw", fail_with("cards.pdf", UserError("the cards are broken")))
     with pytest.raises(UserError, match="the cards are broken"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
@@ -52,7 +52,7 @@ def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_wo
 def test_an_error_in_the_second_process_is_reported_and_its_files_removed(make_workspace, monkeypatch):
     root = make_workspace()
     (root / "output" / "final-prep.pdf").write_bytes(b"the previous sheet")
-    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
     with pytest.raises(UserError, match="the sheet is broken"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
@@ -63,7 +63,7 @@ def test_an_error_in_the_second_process_is_reported_and_its_files_removed(make_w
 @forks
 def test_a_bug_in_the_second_process_is_raised_as_itself(make_workspace, monkeypatch):
     root = make_workspace()
-    monkeypatch.setattr(module("matrix"), "build", fail_with("matrix.pdf", ZeroDivisionError("a bug in the matrix")))
+    monkeypatch.setattr(OUTPUTS["matrix"], "draw", fail_with("matrix.pdf", ZeroDivisionError("a bug in the matrix")))
     with pytest.raises(ZeroDivisionError, match="a bug in the matrix"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
@@ -72,7 +72,7 @@ def test_a_bug_in_the_second_process_is_raised_as_itself(make_workspace, monkeyp
 def test_the_cli_reports_a_second_process_error_like_any_other(make_workspace, monkeypatch, run_cli):
     root = make_workspace()
     broken = UserError("the sheet is broken", file="content/x.yaml", line=3)
-    monkeypatch.setattr(module("sheet"), "build", fail_with("final-prep.pdf", broken))
+    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", broken))
     result = run_cli("build", root)
     assert result.code == 2
     assert "content/x.yaml:3: the sheet is broken" in result.err

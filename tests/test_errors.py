@@ -238,7 +238,7 @@ def test_bad_options_are_user_errors(make_workspace, run_cli, argv):
     assert "hint:" in result.err
 
 
-@pytest.mark.parametrize("minutes", [".nan", ".inf", "-5", "0", '"3-2"'])
+@pytest.mark.parametrize("minutes", [".nan", ".inf", "-5", "0"])
 def test_impossible_minutes_are_refused(make_workspace, run_cli, minutes):
     ws = make_workspace({"content/p.yaml": f"""\
         projects:

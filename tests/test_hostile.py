@@ -212,16 +212,16 @@ def test_text_too_long_for_the_sheet(built_workspace, run_cli):
 
 def test_interrupted_build_leaves_previous_pdfs_and_no_temporary_files(built_workspace, monkeypatch):
     from deckbuilder.build import BuildOptions, build
-    from deckbuilder.outputs import module
+    from deckbuilder.outputs.registry import OUTPUTS
     from deckbuilder.workspace import Workspace
 
     before = snapshot(built_workspace)
 
-    def interrupted(ctx):
-        ctx.stage("matrix.pdf").write_bytes(b"half a PDF")
+    def interrupted(plan, paths):
+        paths["matrix.pdf"].write_bytes(b"half a PDF")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(module("matrix"), "build", interrupted)
+    monkeypatch.setattr(OUTPUTS["matrix"], "draw", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(Workspace.at(built_workspace), BuildOptions())
     assert snapshot(built_workspace) == before
@@ -236,10 +236,10 @@ def test_a_killed_build_leaves_no_temporary_files(built_workspace, signum):
 
     before = snapshot(built_workspace)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    code = ("import time, deckbuilder.outputs as o, deckbuilder.cli as c\n"
-            "def slow(ctx):\n"
-            "    ctx.stage('matrix.pdf').write_bytes(b'half'); print('staged', flush=True); time.sleep(30)\n"
-            "o.module('matrix').build = slow\n"
+    code = ("import time, deckbuilder.outputs.registry as o, deckbuilder.cli as c\n"
+            "def slow(plan, paths):\n"
+            "    paths['matrix.pdf'].write_bytes(b'half'); print('staged', flush=True); time.sleep(30)\n"
+            "o.OUTPUTS['matrix'].draw = slow\n"
             "import sys; sys.argv = ['deckbuilder', 'build', '--only', 'matrix', sys.argv[1]]; c.run()\n")
     with subprocess.Popen([sys.executable, "-c", code, str(built_workspace)], env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as child:
@@ -280,8 +280,8 @@ def test_a_full_disk_is_the_machines_answer_not_a_bug(built_workspace, run_cli, 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "output/.cards.pdf.x.tmp")
 
-    monkeypatch.setattr(deckbuilder.build, "_build_each", full)
-    monkeypatch.setattr(deckbuilder.outputs.module("cards"), "build", full)
+    monkeypatch.setattr(deckbuilder.build, "_draw_each", full)
+    monkeypatch.setattr(deckbuilder.build.OUTPUTS["cards"], "draw", full)
     result = run_cli("build", built_workspace)
     assert result.code == 2, result.err
     assert result.err.startswith("output/.cards.pdf.x.tmp: No space left on device\n    hint: free some disk space")

@@ -35,12 +35,12 @@ def built(tmp_path_factory):
                      + (f"      minutes: {m}\n" if m else "") for name, (p, m) in LOOP.items())
     text = re.sub(r"  interviewers:\n(?:    .*\n|\s*#.*\n)+", "  interviewers:\n" + people, interview.read_text("utf-8"))
     interview.write_text(text, "utf-8")
-    written, _ = build(Workspace.at(root), BuildOptions(only=("sheet", "loop")))
-    return root, {p.name: p for p in written}
+    written, report = build(Workspace.at(root), BuildOptions(only=("sheet", "loop")))
+    return root, {p.name: p for p in written}, report
 
 
 def test_loop_pdf_is_one_page_naming_every_interviewer(built):
-    _, pdfs = built
+    _, pdfs, _ = built
     pages = page_texts(pdfs["loop.pdf"])
     assert len(pages) == 1
     for name, (_, minutes) in LOOP.items():
@@ -52,7 +52,7 @@ def test_loop_pdf_is_one_page_naming_every_interviewer(built):
 def test_no_story_is_the_main_answer_under_two_interviewers(built):
     """Read back: interviewer names head the columns (bold, largest); main answers are the bold
     labels at body size; backups are smaller. Every question has one, and no label repeats."""
-    root, pdfs = built
+    root, pdfs, _ = built
     boxes = text_boxes(pdfs["loop.pdf"])[0]
     heads = sorted((b for b in boxes if b.text in LOOP), key=lambda b: b.x)
     assert [b.text for b in heads] == list(LOOP)
@@ -66,11 +66,28 @@ def test_no_story_is_the_main_answer_under_two_interviewers(built):
     assert len(backups) == len(mains)  # every question here has a second story
 
 
-def test_the_sheet_has_a_line_per_interviewer(built):
-    _, pdfs = built
+def test_a_full_sheet_gives_up_the_loop_lines_and_says_so(built):
+    """The user's sheet is full at 7 pt: the loop's lines would push it past one page, so the
+    sheet keeps its one page without them, and the build says where the plan is instead."""
+    _, pdfs, report = built
     sheet = page_texts(pdfs["final-prep.pdf"])
     assert len(sheet) == 1
-    assert "Tyler · 60 min: Ownership →" in sheet[0] and "Lee: Invent & Simplify →" in sheet[0]
+    assert "Tyler · 60 min: Ownership →" not in sheet[0]
+    assert any("no room for the loop's line per interviewer" in p.message and "loop.pdf" in p.message
+               for p in report.warnings)
+
+
+def test_the_sheet_has_a_line_per_interviewer(make_workspace):
+    interview = (STARTER / "interview.yaml").read_text("utf-8").replace(
+        "      asks: Start with the customer problem.\n",
+        "      asks: Start with the customer problem.\n      principles: [Ownership, Have Backbone]\n      minutes: 45\n")
+    assert "principles:" in interview
+    root = make_workspace({"content/interview.yaml": interview})
+    written, report = build(Workspace.at(root), BuildOptions(only=("sheet",)))
+    sheet = page_texts(written[0])
+    line = " ".join(sheet[0].split())
+    assert len(sheet) == 1 and "Sam (Engineering manager) · 45 min:" in line and "Ownership → Outage" in line
+    assert not any("loop's line" in p.message for p in report.warnings)
 
 
 def test_the_packet_has_the_loop_page(make_workspace):

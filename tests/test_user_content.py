@@ -144,3 +144,13 @@ def test_dive_deep_headline_is_a_story_the_notes_tie_to_it(user_build):
     assert "Dive Deep" in story.primary + story.secondary
     assert "Dive Deep" not in story.judgement or "Dive Deep" in story.headline
     assert story.id != "cms-gdrive"  # the guess that used to win on file order
+
+
+def test_build_gives_the_warnings_check_gives(user_build, run_cli):
+    """The principle with only one story that check points out, build points out too, once."""
+    root, _, report = user_build
+    built = [p.format() for p in report.warnings]
+    assert sum("has only one story" in w for w in built) == 1, built
+    checked = run_cli("check", root)
+    assert checked.code == 0, checked.err
+    assert checked.err.strip().splitlines() == "\n".join(built).splitlines()

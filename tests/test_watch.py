@@ -19,6 +19,9 @@ def test_watch_rebuilds_on_save_and_survives_mistakes(make_workspace, capsys):
     ws = make_workspace()
     watcher = Watcher(Workspace.at(ws), BuildOptions())
     assert watcher.rebuild() is True
+    first = capsys.readouterr()  # the starter's principles with one story, as check says, after the files
+    assert "rebuilt cards.pdf" in first.out
+    assert first.err.count("has only one story") == 4, first.err
     assert watcher.poll() is None  # nothing changed
     stories = ws / "content" / "stories.yaml"
     touch_write(stories, stories.read_text().replace("The Friday outage call", "The Saturday outage call"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..content.load import where
 from ..content.model import Content
-from ..errors import Problem, Report
-from ..workspace import Workspace
+from ..errors import Problem
 from .checks import CHECKS, CODES, coach_problems
 from .loop import LoopPlan, plan_lines, plan_loop
 from .settings import read_check_settings
@@ -14,16 +15,22 @@ LOOP_CODE = "loop-repeat"
 LOOP_WHY = "interviewers compare notes in the debrief: the same story told twice counts once"
 
 
-def coach_report(workspace: Workspace, content: Content, report: Report, width: int | None = None) -> list[str]:
-    """Add the coach's warnings to ``report``; return the lines to print (the loop plan)."""
-    settings = read_check_settings(workspace.root, (*CODES, LOOP_CODE))
-    report.problems.extend(settings.problems)
-    report.problems.extend(coach_problems(content, settings.off))
+def coach_warnings(root: Path, content: Content) -> list[Problem]:
+    """The coach's warnings (story checks, a loop that repeats a story), less those the
+    workspace's deckbuilder.toml switches off: ``check``, ``build`` and ``watch`` all print them."""
+    settings = read_check_settings(root, (*CODES, LOOP_CODE))
+    problems = [*settings.problems, *coach_problems(content, settings.off)]
+    plan = plan_loop(content)
+    if plan is not None and LOOP_CODE not in settings.off:
+        problems += loop_problems(plan)
+    return problems
+
+
+def loop_lines(content: Content, width: int | None = None) -> list[str]:
+    """The loop plan as a text table, for ``check`` to print (nothing without a loop)."""
     plan = plan_loop(content)
     if plan is None:
         return []
-    if LOOP_CODE not in settings.off:
-        report.problems.extend(loop_problems(plan))
     short = {p.name: p.short for p in content.principles.principles if p.short}
     return plan_lines(plan, width or 100, short)
 

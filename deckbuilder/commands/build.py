@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UserError
+from ..options import parse_offset
+
+__all__ = ["add_build_options", "options_from", "parse_offset", "settings_from", "shown"]
 
 if TYPE_CHECKING:
-    from ..build import BuildOptions
     from ..config import Resolved
+    from ..options import PrintOptions
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -23,28 +25,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def add_build_options(p: argparse.ArgumentParser) -> None:
-    from ..outputs import OUTPUTS
+def add_build_options(p: argparse.ArgumentParser, verb: str = "build") -> None:
+    from ..layout.stock import STOCKS
+    from ..options import DEFAULT_CARD, FLIPS, ORDERS, PAPERS
+    from ..outputs import NAMES
 
     p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
-                   help=f"build only this output (repeatable, or comma-separated): {', '.join(OUTPUTS)}")
-    from ..layout.stock import STOCKS
-
+                   help=f"{verb} only this output (repeatable, or comma-separated): {', '.join(NAMES)}")
     # No defaults here: None means "not on the command line", so deckbuilder.toml, then a
     # printer profile, then the default decides (config.resolve; the defaults are in config.DEFAULTS).
-    p.add_argument("--paper", choices=["letter", "a4", "stock", *STOCKS],
+    p.add_argument("--paper", choices=PAPERS,
                    help="sheet size: letter (default) or a4; stock prints one card per page at card size; "
                         f"perforated card stock: {', '.join(STOCKS)}")
     p.add_argument("--card",
-                   help="card size: 3x5 (default), 4x6, a6, a7, or WxH with a unit, e.g. 90x55mm or 3x5in")
-    p.add_argument("--flip", choices=["long", "short", "manual", "fold"],
+                   help=f"card size: {DEFAULT_CARD} (default), 4x6, a6, a7, or WxH with a unit, e.g. 90x55mm or 3x5in")
+    p.add_argument("--flip", choices=FLIPS,
                    help="duplex: flip on long edge (default) or short edge, as the print dialog says; "
                         "manual writes cards-fronts.pdf and cards-backs.pdf for re-feeding by hand; "
                         "fold prints front and back side by side to fold (one-sided printing)")
     p.add_argument("--back-offset", metavar="X,Y",
                    help="shift every card back by X,Y mm (read X,Y off 'deckbuilder calibrate')")
-    p.add_argument("--order", choices=["deck", "stack"],
+    p.add_argument("--order", choices=ORDERS,
                    help="deck: fill sheet by sheet (default); stack: cut the whole stack at once and "
                         "each pile comes out in deck order")
     p.add_argument("--split", action=argparse.BooleanOptionalAction, default=None,
@@ -57,21 +59,6 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
                    help="print only some cards, into cards-selection.pdf: story or project ids, card-set "
                         "names, principle:NAME, or 'changed' (repeatable, or comma-separated)")
 
-NUMBER = r"[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+)"
-
-
-def parse_offset(text: str) -> tuple[float, float]:
-    """'X,Y' in mm: signs optional either way ('1.5,-0.5', '-1,2', '+5,0', as the calibration
-    scale labels them), a typographic minus copied from a document taken as '-'."""
-    m = re.fullmatch(rf"\s*({NUMBER})\s*,\s*({NUMBER})\s*(?:mm)?\s*", text.replace("\u2212", "-"))
-    if not m:
-        raise UserError(f"--back-offset {text!r} is not X,Y in mm",
-                        hint="for example --back-offset 1.5,-0.5 or --back-offset -1,2")
-    x, y = (float(g.replace(" ", "")) for g in m.groups())
-    if abs(x) > 20 or abs(y) > 20:
-        raise UserError(f"--back-offset {text} is more than 20 mm", hint="printers are off by a few mm at most; "
-                        "re-read the calibration sheet")
-    return x + 0.0, y + 0.0  # -0.0 prints as "-0"
 
 
 def settings_from(args: argparse.Namespace, root: Path) -> Resolved:
@@ -83,8 +70,10 @@ def settings_from(args: argparse.Namespace, root: Path) -> Resolved:
     return resolve(flags, root)
 
 
-def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> BuildOptions:
-    from ..build import BuildOptions
+def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> PrintOptions:
+    """The command line's options, with deckbuilder.toml's and a printer profile's, as typed
+    values: parsed here, once, and nowhere else."""
+    from ..options import Card, PrintOptions
 
     only = tuple(name.strip() for item in args.only for name in item.split(","))
     if "" in only:
@@ -94,12 +83,13 @@ def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> 
     if "" in select:
         raise UserError(f"--select {','.join(args.select)!r} names an empty selection",
                         hint="list story ids, card sets, principle:NAME or changed, separated by commas")
+    root = Path(args.dir).resolve()
     if settings is None:
-        settings = settings_from(args, Path(args.dir).resolve())
+        settings = settings_from(args, root)
     v = settings.values
-    return BuildOptions(only=only, paper=v["paper"], card=v["card"], flip=v["flip"],
+    return PrintOptions(only=only, paper=v["paper"], card=Card.parse(v["card"]), flip=v["flip"],
                         back_offset=parse_offset(v["back_offset"]), order=v["order"], split=bool(v["split"]),
-                        select=select)
+                        select=select, root=root)
 
 
 def shown(path: Path, root: Path) -> Path:
@@ -112,7 +102,7 @@ def shown(path: Path, root: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..build import build
-    from ..cli import print_problems
+    from ..errors import print_problems
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
@@ -121,9 +111,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = workspace.writing_to(settings.values["out"])
     print(settings.line(workspace.root))
     written, report = build(workspace, options)
-    print_problems(report.warnings)
     for path in written:
         print(f"wrote {shown(path, workspace.root)}")
     if not written:
         print("nothing to build", file=sys.stderr)
+    print_problems(report.warnings)  # once, after the files are written: the same warnings check prints
     return 0

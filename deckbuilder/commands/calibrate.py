@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import DEFAULT_CARD, DEFAULT_PAPER, FLIPS, PAPERS
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="write output/calibrate.pdf to measure your printer's back offset",
@@ -13,13 +15,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "--flip you build with, hold it against a light, read X and Y where the "
                                    "front's lines show through, then build with --back-offset X,Y.")
     p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
-    from ..layout.stock import STOCKS
-
-    p.add_argument("--paper", default="letter", choices=["letter", "a4", "stock", *STOCKS],
+    p.add_argument("--paper", default=DEFAULT_PAPER, choices=PAPERS,
                    help="as for build: the sheet turns the same way as the deck's (a perforated stock: "
                         "print the calibration on plain paper of its size)")
-    p.add_argument("--card", default="3x5", help="as for build: decides the sheet's orientation")
-    p.add_argument("--flip", default="long", choices=["long", "short", "manual"], help="as for build")
+    p.add_argument("--card", default=DEFAULT_CARD, help="as for build: decides the sheet's orientation")
+    p.add_argument("--flip", default="long", choices=[f for f in FLIPS if f != "fold"], help="as for build")
     p.add_argument("--back-offset", default="0,0", metavar="X,Y",
                    help="shift the back by X,Y mm, to check a reading: the scales should then read 0,0")
     p.set_defaults(run=run)
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from reportlab.lib.units import mm
 
     from ..errors import UserError
-    from ..layout.sizes import card_size
+    from ..options import Card
     from ..outputs import calibration
     from ..outputs.sheets import sheet_grid
     from ..workspace import StagedOutputs
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.paper in STOCKS:  # the stock's own card, as build uses it
         args.card = STOCKS[args.paper].card_name
-    width, height = card_size(args.card)
+    width, height = Card.parse(args.card).size
     offset_mm = parse_offset(args.back_offset)
     offset = (offset_mm[0] * mm, offset_mm[1] * mm)
     grid = sheet_grid(args.paper, width, height, (0.0, 0.0), args.card)  # the deck's orientation and margin

@@ -1,7 +1,10 @@
 """``deckbuilder check``: validate content/, show the principle coverage, report every problem.
 
 Errors (the files are wrong) fail the check with status 2 and nothing else is shown.
-When the files are right, the coverage grid is printed as text, with the deep-dive
+The check plans every output as ``build`` would (``outputs.base``), without drawing, so a
+card face too long for its card, a sheet over one page or a matrix too wide for the paper
+fails the check just as it would stop the build; the print options are build's. When the
+files are right, the coverage grid is printed as text, with the deep-dive
 timing, and what needs attention is reported as warnings (``file:line: warning: ...``),
 which fail the check only with ``--strict``.
 """
@@ -16,14 +19,16 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..content.coverage import Coverage, Kind, Mark
+from .build import add_build_options, options_from
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check content/ for mistakes and gaps without building",
-                       description="Read every file in content/ and report all problems at once as "
-                                   "file:line: message; then show which story covers which principle and "
-                                   "what needs attention. Warnings do not fail the check unless --strict.")
-    p.add_argument("dir", nargs="?", default=".", help="workspace folder (default: the current folder)")
+                       description="Read every file in content/, lay out every output as build would "
+                                   "(without drawing), and report all problems at once as file:line: message; "
+                                   "then show which story covers which principle and what needs attention. "
+                                   "Warnings do not fail the check unless --strict.")
+    add_build_options(p, verb="check")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 2)")
     p.set_defaults(run=run)
 
@@ -167,27 +172,29 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import load
-    from ..cli import EXIT_USER, print_problems
-    from ..coach.report import coach_report
+    from ..build import Planned, check_plans, collector_paused, load, plan_problems, selected_outputs
+    from ..coach.report import loop_lines
     from ..content.coverage import coverage
-    from ..content.headline import headline_problems
-    from ..content.verify import verify_problems
-    from ..errors import UserError
-    from ..practice.feedback import stale_warnings
+    from ..errors import EXIT_USER, UserError, print_problems
+    from ..outputs.base import shared_plans
     from ..render.templates import Templates
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
+    options = options_from(args)
+    names = selected_outputs(options.only)
     content, report = load(workspace)  # raises UserError (status 2) on any error
     templates = Templates(workspace.templates_dir, report)  # adds the templates' warnings to the report
     if problems := templates.compile_problems():
         raise UserError(problems)
+    with shared_plans(), collector_paused():  # every output planned as build plans it, nothing drawn
+        plans = check_plans(content, templates, options, names)
+    if problems := plan_problems(plans):
+        raise UserError(problems)
+    planned = Planned(content, templates, report, plans, workspace.root)
+    planned.add_warnings()
     cov = coverage(content)
-    report.problems.extend(cov.problems())
-    report.problems.extend(verify_problems(content) + headline_problems(content))
-    report.problems.extend(stale_warnings(content))  # stories not rehearsed lately (once drill has a log)
-    coach_lines = coach_report(workspace, content, report, terminal_width(sys.stdout))  # warnings, loop plan
+    coach_lines = loop_lines(content, terminal_width(sys.stdout))  # the loop plan, when there is a loop
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)
     for line in coach_lines:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..content.model import CARD_SETS
+# content.model.CARD_SETS, written out: importing the model (pydantic) would slow every --help
+CARD_SETS = ("phases", "extras", "stories", "questions")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_problems
+    from ..errors import print_problems
     from ..importer import import_notes
 
     result = import_notes(list(args.notes), args.dir, force=args.force)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="write a synthetic workspace with N cards (for benchmarks)",
-                       description="Write a workspace with N cards of realistic length: about 10%% deep-dive "
-                                   "phases, 36%% stories and 54%% question-bank questions, some long enough "
+                       description="Write a workspace with N cards of realistic length: about 10% deep-dive "
+                                   "phases, 36% stories and 54% question-bank questions, some long enough "
                                    "to need fitting. The same N and seed always give the same files.")
     p.add_argument("dir", help="folder to create")
     p.add_argument("--cards", type=int, default=100, help="number of cards (default 100)")

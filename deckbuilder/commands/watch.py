@@ -48,8 +48,7 @@ class Watcher:
     def rebuild(self) -> bool:
         """Build once; print what happened. Returns True when the PDFs were replaced."""
         from ..build import build
-        from ..cli import print_problems
-        from ..errors import UserError
+        from ..errors import UserError, print_problems
 
         started = time.perf_counter()
         try:
@@ -60,9 +59,9 @@ class Watcher:
             print_problems(exc.problems)
             print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)
             return False
-        print_problems(report.warnings)
         names = ", ".join(p.name for p in written)
         print(f"rebuilt {names} in {time.perf_counter() - started:.2f} s", flush=True)
+        print_problems(report.warnings)  # once, after the files are written: the same warnings check prints
         return True
 
     def poll(self) -> bool | None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import Problem, Report
-from .load import where
 from .model import BankEntry, Content, Story
+from .sources import where
 
 Match = Literal["primary", "secondary"]
 

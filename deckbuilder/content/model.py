@@ -126,15 +126,16 @@ class Minutes(BaseModel):
         return fmt(self.low) if self.low == self.high else f"{fmt(self.low)}-{fmt(self.high)}"
 
 
-# "2", "2.5", "2-3", "2–3" (en dash), "2 min", "2-3 minutes". Shared with the JSON Schema.
-MINUTES_TEXT = r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:utes?)?)?\s*"
+# "2", "2.5", "2-3", "2–3" (en dash), "2 min", "2 mins", "2-3 minutes". Shared with the JSON Schema.
+MINUTES_TEXT = r"\s*(\d+(?:\.\d+)?)\s*(?:[-–]\s*(\d+(?:\.\d+)?))?\s*(?:min(?:ute)?s?)?\s*"
+MINUTES_FORMS = "a number like 2, a range like \"2-3\", either with min, mins or minutes after it (\"12 mins\")"
 
 
 def _parse_minutes(value: Any) -> Any:
     if isinstance(value, (Minutes, dict)):
         return value
     if isinstance(value, bool):
-        raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
+        raise ValueError(f"minutes must be {MINUTES_FORMS}")
     if isinstance(value, (int, float)):
         return {"low": value, "high": value}
     if isinstance(value, str):
@@ -144,7 +145,9 @@ def _parse_minutes(value: Any) -> Any:
             high = float(m.group(2) or m.group(1))
             if high >= low:
                 return {"low": low, "high": high}
-    raise ValueError("minutes must be a number like 2 or a range like \"2-3\"")
+            raise ValueError(f"the range {value.strip()!r} is backwards: write the smaller number first, "
+                             f"\"{m.group(2)}-{m.group(1)}\"")
+    raise ValueError(f"minutes must be {MINUTES_FORMS}")
 
 
 def _check_minutes(value: Minutes) -> Minutes:

@@ -26,6 +26,7 @@ from ..content.model import Content
 from ..content.principles import builtin_set
 from ..content.schema import SCHEMA_FILENAME, schema_text
 from ..errors import Report, UserError
+from ..options import DEFAULTS, PrintOptions
 from ..render.templates import Templates
 from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
@@ -114,14 +115,15 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> Im
 
 
 def check_outputs(content: Content, root: Path, templates: Templates, taken: Taken,
-                  result: ImportResult, new_files: set[str]) -> list[tuple[Path, str]]:
+                  result: ImportResult, new_files: set[str],
+                  options: PrintOptions = DEFAULTS) -> list[tuple[Path, str]]:
     """The cards, the sheet, the matrix and the deck's card sets for the workspace as it
     will be, measured as a plain ``deckbuilder build`` would (see outputs.py); returns the
     sheet selection file when one is needed. What would stop the build goes to
     ``result.stops``, the rest to ``result.notices``."""
     extra: list[tuple[Path, str]] = []
     chosen = taken.sheet_in or (f"content/{SHEET_FILE}" if (root / "content" / SHEET_FILE).exists() else None)
-    fix = fit_sheet(content, templates, chosen)
+    fix = fit_sheet(content, templates, chosen, options)
     if fix.sections is not None:
         text = yaml_text({"sheet": {"sections": fix.sections}}, "", [],
                          about="Written by 'deckbuilder import': the imported notes hold more than the one-page "
@@ -135,8 +137,8 @@ def check_outputs(content: Content, root: Path, templates: Templates, taken: Tak
                           ("questions", "bank questions")):
             imported[kind] = imported.get(kind, 0) + report.counts[key]
     result.measured = True
-    result.stops = [stop for stop in (cards_stop(content, templates), fix.stop,
-                                      matrix_stop(content, new_files)) if stop]
+    result.stops = [stop for stop in (cards_stop(content, templates, options), fix.stop,
+                                      matrix_stop(content, new_files, options, templates)) if stop]
     notice = unprinted_sets(content, imported)
     if notice:
         result.notices.append(notice)

@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.model import BankEntry, BankQuestion, Extra, Interview, Phase, Project, Story
-from ..layout.sizes import card_size
+from ..options import DEFAULT_CARD, Card
 from ..outputs.faces import Overflow, face_style, fit_face
 from ..render.templates import Templates
 from .report import FileReport
 from .text import indent_of, is_list_item, shorten
-
-DEFAULT_CARD = "3x5"
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class CardFitter:
     def __init__(self, templates: Templates, principles: list[str], card: str = DEFAULT_CARD) -> None:
         self.templates = templates
         self.principles = principles
-        self.style = face_style(*card_size(card), stock=False)
+        self.style = face_style(*Card.parse(card).size, stock=False)
 
     def ratio(self, markdown: str, side: str = "back") -> float:
         """Height the face needs at the floor size over the height it has (<= 1 fits)."""

@@ -14,18 +14,22 @@ code, on the whole workspace as it will be:
 
 ``build`` is all or nothing: when one output fails, it writes none. So whatever would stop
 it (a matrix with more story columns than a page holds, a sheet still over a page, a card
-face too long, as a plain ``deckbuilder build`` measures them: letter paper, 3x5 cards) is
-a ``BuildStop``: the import says plainly that the build will stop there, what to do, and
-which outputs build meanwhile (``deckbuilder build DIR --only cards,sheet``).
+face too long) is a ``BuildStop``: the import says plainly that the build will stop there,
+what to do, and which outputs build meanwhile (``deckbuilder build DIR --only cards,sheet``).
+
+Everything is measured by the outputs' own plans (``outputs.base``), the very ones the
+build and ``check`` run, with the print options the workspace is built with (``options``;
+the defaults of ``options.PrintOptions`` until a workspace can say otherwise).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..content.model import Content, SheetSettings
-from ..errors import UserError
+from ..content.load import where
+from ..content.model import Content, Item, SheetSettings
+from ..options import DEFAULTS, PrintOptions
 from ..render.templates import Templates
 
 SHEET_FILE = "imported-sheet.yaml"
@@ -47,10 +51,10 @@ CONTAINS = {"packet": ("cards", "sheet", "matrix")}
 
 def buildable(stops: list[BuildStop]) -> list[str]:
     """The outputs that still build when ``stops`` fail (for ``--only``), in build order."""
-    from ..outputs import OUTPUTS
+    from ..outputs import NAMES
 
     failing = {stop.output for stop in stops}
-    return [name for name in OUTPUTS
+    return [name for name in NAMES
             if name not in failing and not failing & set(CONTAINS.get(name, ()))]
 
 
@@ -62,11 +66,15 @@ class SheetFix:
     stop: BuildStop | None = None  # the page is over even so: the build will stop at it
 
 
-def fit_sheet(content: Content, templates: Templates, sheet_in: str | None) -> SheetFix:
+def fit_sheet(content: Content, templates: Templates, sheet_in: str | None,
+              options: PrintOptions = DEFAULTS) -> SheetFix:
     """Switch off the largest sheet sections (never the header) until the page fits."""
-    from ..outputs.sheet import plan_sheet, render_sections, section_shares  # only needed here
+    from ..outputs.sheet import SHEET, SheetPlan, section_shares  # only needed here
 
-    plan = plan_sheet(render_sections(content, templates))
+    def plan_sheet() -> SheetPlan:
+        return SHEET.plan(content, templates, options).layout
+
+    plan = plan_sheet()
     if plan.fits:
         return SheetFix()
     fix = SheetFix()
@@ -88,7 +96,7 @@ def fit_sheet(content: Content, templates: Templates, sheet_in: str | None) -> S
             fix.dropped[drop] = candidates[drop]
             selected.remove(drop)
             content.sheet = SheetSettings(sections=selected)
-            plan = plan_sheet(render_sections(content, templates))
+            plan = plan_sheet()
     finally:
         content.sheet = original
     fix.sections = selected
@@ -105,41 +113,50 @@ def fit_sheet(content: Content, templates: Templates, sheet_in: str | None) -> S
     return fix
 
 
-def matrix_stop(content: Content, new_files: set[str]) -> BuildStop | None:
-    """Why matrix.pdf would fail on letter paper (the build's default), or None; with how
-    many of its columns were in the workspace before, what A4 would hold, and which
-    imported stories look like stories the workspace has already."""
-    from ..content.coverage import coverage
-    from ..layout.matrix import MatrixTooLarge
-    from ..outputs.matrix import fit_layout, layout_matrix, matrix_text, page_size, text_width
+def matrix_stop(content: Content, new_files: set[str], options: PrintOptions = DEFAULTS,
+                templates: Templates | None = None) -> BuildStop | None:
+    """Why matrix.pdf would fail on the paper it is built on, or None; with how many of its
+    columns were in the workspace before, what A4 would hold (when built on letter), and
+    which imported stories look like stories the workspace has already."""
+    from ..layout.matrix import MatrixTooLarge, layout_matrix
+    from ..outputs.matrix import MATRIX, MatrixPlan, text_width
 
-    text = matrix_text(content, coverage(content))
+    paper = options.sheet_paper
+    wider = "a4" if paper == "letter" else None  # A4 is wider than letter: the one way out on paper
+    plans: dict[str, MatrixPlan] = {}
     fit: dict[str, int | None] = {}
-    for paper in ("letter", "a4"):
-        try:
-            layout_matrix(text, page_size(paper), text_width)
-            fit[paper] = None
+    for name in (paper, wider):
+        if name is None:
+            continue
+        plans[name] = plan = MATRIX.plan(content, templates, replace(options, paper=name))  # type: ignore[arg-type]
+        if plan.ok:
+            fit[name] = None
+            continue
+        try:  # how many columns do fit: the layout's own count
+            layout_matrix(plan.text, plan.page, text_width)
+            fit[name] = -1
         except MatrixTooLarge as over:
-            fit[paper] = over.columns_fit if over.columns > over.columns_fit else -1
-    if fit["letter"] is None:
+            fit[name] = over.columns_fit if over.columns > over.columns_fit else -1
+    most = fit[paper]
+    if most is None:
         return None
-    if fit["letter"] < 0:  # too many principle rows: the principle set's doing, not the stories'
-        try:
-            fit_layout(text, page_size("letter"), "letter")
-        except UserError as exc:
-            return BuildStop("matrix", f"matrix.pdf: {exc.problems[0].message}", exc.problems[0].hint or "")
-    columns, most = len(text.columns), fit["letter"]
+    text = plans[paper].text
+    if most < 0:  # too many principle rows: the principle set's doing, not the stories'
+        first = plans[paper].problems[0]
+        return BuildStop("matrix", f"matrix.pdf: {first.message}", first.hint or "")
+    columns = len(text.columns)
     new = [s for s in content.stories if _file_name(s) in new_files]
     old = [s for s in content.stories if _file_name(s) not in new_files]
     where = (f"{len(old)} already in the workspace + {len(new)} from this import" if old
              else f"all {columns} from this import")
     problem = (f"matrix.pdf: the principle matrix has one column per story, {columns} ({where}), "
-               f"but at most {most} fit across a letter page")
+               f"but at most {most} fit across a{'n' if paper == 'a4' else ''} {paper} page")
     fix = f"merge or drop at least {columns - most} stories (strength: marks the weaker ones)"
-    if fit["a4"] is None:
-        fix += ", or build on A4, which is wider and holds them all (--paper a4)"
-    elif fit["a4"] > most:
-        fix += f"; A4 (--paper a4) is wider but holds only {fit['a4']}"
+    if wider is not None:
+        if fit[wider] is None:
+            fix += ", or build on A4, which is wider and holds them all (--paper a4)"
+        elif (fit[wider] or 0) > most:
+            fix += f"; A4 (--paper a4) is wider but holds only {fit[wider]}"
     if len(old) > most:
         fix += f"; the {len(old)} stories already in the workspace were over the limit before this import"
     pairs = alike(new, old)
@@ -181,32 +198,33 @@ def _words(story) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text) if len(w) > 3}
 
 
-def _file_name(item) -> str:
-    return getattr(item, "_file", None) or ""
-
-
-def cards_stop(content: Content, templates: Templates) -> BuildStop | None:
-    """Card faces of the workspace as it will be that do not fit a 3x5 card (the build's
-    default), imported or not; None when every card fits. Faces measured while fitting
-    the import are cached, so this measures only the workspace's other cards."""
-    from ..layout.sizes import card_size
-    from ..outputs.deck import collect_cards, set_cards
-    from ..outputs.faces import face_style
-
-    cards = collect_cards(content, templates)
-    if not cards:
-        return None
+def _file_name(item: Item) -> str:
+    """The content file ``item`` was read from ("content/stories.yaml"), or "" if made in code."""
     try:
-        set_cards(cards, face_style(*card_size("3x5"), stock=False), False, "3x5")
-    except UserError as exc:
-        problems = exc.problems
-        first = problems[0]
-        where = f" ({first.file}{f', line {first.line}' if first.line else ''})" if first.file else ""
-        more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
-        return BuildStop("cards", f"cards.pdf: {len(problems)} card face(s) too long for a 3x5 card: "
-                                  f"{first.message}{where}{more}",
-                         f"{first.hint or 'shorten them'} ('deckbuilder build' lists them all)")
-    return None
+        return where(item)[0] or ""
+    except AttributeError:
+        return ""
+
+
+def cards_stop(content: Content, templates: Templates, options: PrintOptions = DEFAULTS) -> BuildStop | None:
+    """What in the deck of the workspace as it will be would stop the build (card faces that
+    do not fit the card it is printed on, imported or not); None when nothing does. Faces
+    measured while fitting the import are cached, so this measures only the other cards."""
+    from ..outputs.deck import DECK
+
+    plan = DECK.plan(content, templates, options)
+    if plan.ok:
+        return None
+    card = options.card.name
+    problems = plan.face_problems or plan.problems
+    first = problems[0]
+    where = f" ({first.file}{f', line {first.line}' if first.line else ''})" if first.file else ""
+    more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
+    if not plan.face_problems:  # the card itself does not fit the paper (or the back offset)
+        return BuildStop("cards", f"cards.pdf: {first.message}{where}", first.hint or "")
+    return BuildStop("cards", f"cards.pdf: {len(problems)} card face(s) too long for a {card} card: "
+                              f"{first.message}{where}{more}",
+                     f"{first.hint or 'shorten them'} ('deckbuilder build' lists them all)")
 
 
 def unprinted_sets(content: Content, imported: dict[str, int]) -> str | None:

@@ -1,25 +1,12 @@
-"""The outputs deckbuilder can build, by name.
+"""The outputs deckbuilder can build.
 
-Each output is a module with ``FILES`` (the names it writes into output/) and
-``build(ctx: BuildContext) -> None``, which renders into ``ctx.stage(name)`` paths.
-Modules are imported only when their output is built, so a command pays for what it uses.
-Adding an output is adding a module here and a folder of templates.
+Every output has the same public shape, described in ``outputs.base``: ``files``,
+``plan(content, templates, options) -> Plan`` (everything but drawing: what would stop the
+build is in the plan, not raised) and ``draw(plan, paths)``. ``outputs.registry.OUTPUTS``
+is the table of them, in build order; ``NAMES`` are their names, for the command line's
+help, which must not import every output (and reportlab) to print itself.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
-# name -> module, in build order (the packet reads what the others staged).
-OUTPUTS: dict[str, str] = {
-    "cards": "deckbuilder.outputs.deck",
-    "sheet": "deckbuilder.outputs.sheet",
-    "matrix": "deckbuilder.outputs.matrix",
-    "loop": "deckbuilder.outputs.loop",
-    "packet": "deckbuilder.outputs.packet",
-}
-
-
-def module(name: str) -> ModuleType:
-    return importlib.import_module(OUTPUTS[name])
+NAMES: tuple[str, ...] = ("cards", "sheet", "matrix", "loop", "packet")

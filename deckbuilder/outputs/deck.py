@@ -11,25 +11,32 @@ backs as two files instead, for printers that cannot print both sides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from ..build import BuildContext, BuildOptions
 from ..coach.timing import clock, telling_seconds
 from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
-from ..layout.impose import Grid, impose, manual_back_order, sheet_count
-from ..layout.sizes import card_size
+from ..layout.fold import FoldSheet, fold_sheet
+from ..layout.impose import MARGIN, Flip, Grid, Placement, impose, manual_back_order, positions, sheet_count
+from ..layout.sizes import paper_size
+from ..options import Card as CardSize
+from ..options import PrintOptions
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from . import deck_notes
+from .base import BaseOutput, Plan
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
-from .selected import SELECTION, remember_after_commit, selected_faces
+from .foldsheets import write_fold_pages
+from .selected import SELECTION, remember_deck, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
 
-FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf")
+FILES = ("cards.pdf", "cards-fronts.pdf", "cards-backs.pdf",
+         f"{SELECTION}.pdf", f"{SELECTION}-fronts.pdf", f"{SELECTION}-backs.pdf")
 
 
 @dataclass(frozen=True)
@@ -250,114 +257,245 @@ def overflow_hint(over: Overflow, split: bool, offset_takes_room: bool = False) 
     return hint
 
 
-def build(ctx: BuildContext) -> None:
-    """Collect, fit, impose and draw the deck into staged file(s); nothing is staged on error."""
-    content, options = ctx.content, ctx.options
-    cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
-    if not cards:
-        warn_about_cards_not_rebuilt(ctx)
-        return
-    width, height = card_size(options.card)
-    stock = options.paper == "stock"
-    offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
-    if options.flip == "fold":  # one-sided fold-over sheets: outputs/foldsheets.py
-        from .foldsheets import build_fold
+@dataclass(kw_only=True)
+class DeckPlan(Plan):
+    """The deck set and imposed: every printed card's faces at their sizes, and where each
+    card goes on which sheet. ``printed`` is None when a face does not fit (the problems
+    say which); ``face_problems`` are those alone, for the packet, which shows the faces
+    but never imposes them."""
 
-        build_fold(ctx, cards, width, height)
-        return
-    grid = sheet_grid(options.paper, width, height, offset, options.card, options.flip)  # too big fails first
-    warn_about_lost_slots(ctx, grid, sheet_grid(options.paper, width, height, (0.0, 0.0), options.card))
+    cards: list[Card]
+    card: CardSize
+    sets: list[str]
+    sets_at: tuple[str | None, int | None] = (None, None)
+    style: FaceStyle | None = None
+    back_style: FaceStyle | None = None
+    printed: list[Printed] | None = None
+    face_problems: list[Problem] = field(default_factory=list)
+    grid: Grid | None = None
+    placements: list[Placement] = field(default_factory=list)
+    sheets: int = 0
+    label: str = "deck"
+    meta: Meta | None = None
+    stock: bool = False
+    flip: Flip = "long"
+    select: bool = False  # --select: only some cards, into cards-selection.pdf
+    total: int = 0  # the deck's N (printed cards, continuations included)
+    faces: list[tuple[SetFace, SetFace, str]] = field(default_factory=list)  # what is drawn, each with its n/N
+    fold: FoldSheet | None = None  # --flip fold: the fold-over sheet (outputs/foldsheets.py)
+    fold_placed: list[tuple[int, int]] = field(default_factory=list)  # each card's (sheet, slot) on it
+
+    def summarise(self) -> DeckPlan:
+        """Problems, warnings and sizes, without the set faces and the imposition."""
+        return replace(self, cards=[], printed=None, placements=[], faces=[], fold_placed=[], summary=True)
+
+
+def plan_deck(content: Content, templates: Templates, options: PrintOptions) -> DeckPlan:
+    """Collect, fit and impose the deck; what would stop the build goes into the plan's problems."""
+    cards = collect_cards(content, templates)
+    plan = DeckPlan(cards=cards, card=options.card, sets=list(content.deck.sets), sets_at=_at(content.deck, "sets"),
+                    stock=options.stock, flip=options.flip, select=bool(options.select))
+    if not cards:
+        return plan
+    width, height = options.card.size
+    stock = options.stock
+    offset = (options.back_offset[0] * mm, options.back_offset[1] * mm)
+    if options.flip == "fold":  # one-sided fold-over sheets (drawn by outputs/foldsheets.py)
+        plan_fold(plan, content, options)
+        return plan
     style = face_style(width, height, stock)
     back_style = style
     if stock and any(offset):  # the card is the page: keep the shifted backs inside the 6 mm margin
         back_style = style.moved_by(*offset)
-        refuse_offset_without_room(options, style, back_style)
-    printed = set_cards(cards, style, options.split, options.card, back_style)
-    deck_notes.warn_smallest_step(ctx.report, printed, style, back_style)
-    deck_notes.warn_unanswered(ctx.report, content)
-    total = len(printed)
-    faces = [(p.front, p.back, f"{n}/{total}") for n, p in enumerate(printed, start=1)]
-    faces = selected_faces(ctx, cards, printed, faces)  # --select: outputs/selected.py
-    if not faces:
-        return
-    placements = impose(len(faces), grid, options.flip, options.order, offset)
-    sheets = sheet_count(len(faces), grid.slots)
-    label = deck_label(content)
-    interview = content.interview
-    meta = Meta(title=f"{label} cue cards", author=(interview.candidate or "") if interview else "",
-                subject="Interview cue cards", keywords=("interview", "cue cards"))
-    draw = dict(grid=grid, placements=placements, faces=faces, style=style, back_style=back_style, label=label,
-                meta=meta, cut_lines=not stock)
+    plan.style, plan.back_style = style, back_style
+    try:
+        printed = set_cards(cards, style, options.split, options.card.name, back_style)
+    except UserError as exc:
+        plan.face_problems = exc.problems
+    else:
+        plan.printed = printed
+    try:
+        grid = sheet_grid(options.paper, width, height, offset, options.card.name, options.flip)  # too big fails first
+        warn_about_lost_slots(plan, options, grid, sheet_grid(options.paper, width, height, (0.0, 0.0),
+                                                              options.card.name))
+        if back_style is not style:
+            refuse_offset_without_room(options, style, back_style)
+    except UserError as exc:
+        plan.refuse(exc)
+        return plan
+    if plan.printed is None:
+        plan.problems.extend(plan.face_problems)
+        return plan
+    deck_notes.warn_smallest_step(plan, plan.printed, style, back_style)
+    deck_notes.warn_unanswered(plan, content)
+    if not select_faces(plan, content, options):
+        return plan
+    plan.grid = grid
+    plan.placements = impose(len(plan.faces), grid, options.flip, options.order, offset)
+    plan.sheets = sheet_count(len(plan.faces), grid.slots)
     base = SELECTION if options.select else "cards"
-    if options.flip == "manual":
-        write_pages(ctx.stage(f"{base}-fronts.pdf"), [Page(s, "front") for s in range(sheets)], duplex="Simplex",
+    plan.files = (f"{base}-fronts.pdf", f"{base}-backs.pdf") if options.flip == "manual" else (f"{base}.pdf",)
+    return plan
+
+
+def select_faces(plan: DeckPlan, content: Content, options: PrintOptions) -> bool:
+    """The printed cards' faces with their deck labels (n/N), narrowed to --select's choice,
+    and the deck's label and metadata; False when the selection leaves nothing to print."""
+    assert plan.printed is not None
+    plan.total = len(plan.printed)
+    faces = [(p.front, p.back, f"{n}/{plan.total}") for n, p in enumerate(plan.printed, start=1)]
+    plan.faces = selected_faces(plan, options, plan.cards, plan.printed, faces)  # --select: outputs/selected.py
+    plan.label = deck_label(content)
+    interview = content.interview
+    fold = " (fold-over)" if plan.flip == "fold" else ""
+    plan.meta = Meta(title=f"{plan.label} cue cards{fold}", author=(interview.candidate or "") if interview else "",
+                     subject=f"Interview cue cards{', fold-over' if fold else ''}", keywords=("interview", "cue cards"))
+    return bool(plan.faces)
+
+
+def draw_deck(plan: DeckPlan, paths: Mapping[str, Path]) -> None:
+    """Draw the imposed deck into its file(s): duplex in one, fronts and backs for --flip manual,
+    or fold-over sheets."""
+    assert not plan.summary and plan.meta is not None
+    if plan.fold is not None:
+        draw_fold(plan, paths)
+        return
+    assert plan.grid is not None
+    sheets = plan.sheets
+    draw = dict(grid=plan.grid, placements=plan.placements, faces=plan.faces, style=plan.style,
+                back_style=plan.back_style, label=plan.label, meta=plan.meta, cut_lines=not plan.stock)
+    base = plan.files[0].removesuffix(".pdf").removesuffix("-fronts")
+    if plan.flip == "manual":
+        write_pages(paths[f"{base}-fronts.pdf"], [Page(s, "front") for s in range(sheets)], duplex="Simplex",
                     **draw)
-        write_pages(ctx.stage(f"{base}-backs.pdf"), [Page(s, "back") for s in manual_back_order(sheets)],
+        write_pages(paths[f"{base}-backs.pdf"], [Page(s, "back") for s in manual_back_order(sheets)],
                     duplex="Simplex", **draw)
     else:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
-        duplex = "DuplexFlipLongEdge" if options.flip == "long" else "DuplexFlipShortEdge"
-        write_pages(ctx.stage(f"{base}.pdf"), pages, duplex=duplex, **draw)
-    if not options.select:
-        warn_about_other_kind(ctx)
-        remember_after_commit(ctx, cards, total)
+        duplex = "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge"
+        write_pages(paths[f"{base}.pdf"], pages, duplex=duplex, **draw)
+
+
+def plan_fold(plan: DeckPlan, content: Content, options: PrintOptions) -> None:
+    """--flip fold: each card's front and back side by side (or stacked) on one page side."""
+    width, height = options.card.size
+    try:
+        if options.paper not in ("letter", "a4"):
+            raise UserError(f"--flip fold needs plain paper, not {options.paper}",
+                            hint="use --paper letter or a4 with --flip fold; perforated stock and card stock are "
+                                 "printed on both sides (--flip long, short or manual)")
+        try:
+            sheet = fold_sheet(*paper_size(options.paper), width, height, MARGIN)
+        except ValueError:
+            raise UserError(f"a {options.card} card's front and back side by side do not fit on {options.paper} "
+                            "paper inside the 6 mm margin", hint="choose a smaller --card for --flip fold "
+                            "(see 'Fold-over' in the README for which sizes fit)") from None
+        if any(options.back_offset):
+            plan.warn(None, None, "the back offset is not used with --flip fold: folding puts each back "
+                                  "behind its front", hint=None)
+        plan.style = plan.back_style = face_style(width, height, False)
+        plan.printed = set_cards(plan.cards, plan.style, options.split, options.card.name)
+    except UserError as exc:
+        plan.refuse(exc)
+        return
+    if not select_faces(plan, content, options):
+        return
+    plan.fold = sheet
+    plan.fold_placed = positions(len(plan.faces), sheet.slots, "stack" if options.order == "stack" else "deck")
+    plan.files = (f"{SELECTION if options.select else 'cards'}.pdf",)
+
+
+def draw_fold(plan: DeckPlan, paths: Mapping[str, Path]) -> None:
+    """Fold-over sheets: drawn by outputs/foldsheets.py."""
+    assert plan.fold is not None and plan.style is not None and plan.meta is not None
+    write_fold_pages(paths[plan.files[0]], plan.fold, plan.fold_placed, plan.faces, plan.style, plan.label,
+                     plan.meta)
+
+
+class DeckOutput(BaseOutput):
+    """cards.pdf (or cards-fronts.pdf and cards-backs.pdf), in the Output shape (``outputs.base``)."""
+
+    name = "cards"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> DeckPlan:
+        return plan_deck(content, templates, options)
+
+    def draw(self, plan: DeckPlan, paths: Mapping[str, Path]) -> None:
+        draw_deck(plan, paths)
+
+    def leftovers(self, plan: DeckPlan, output_dir: Path) -> list[Problem]:
+        if not plan.cards:
+            return warn_about_cards_not_rebuilt(plan, output_dir)
+        if plan.select:
+            return []  # a selection leaves the whole deck's files as they are, on purpose
+        return warn_about_other_kind(plan, output_dir)
+
+    def committed(self, plan: DeckPlan, root: Path) -> None:
+        """The whole deck is in place: remember its cards for --select changed."""
+        if plan.files and not plan.select:
+            remember_deck(root, plan.cards, plan.total)
+
+
+DECK = DeckOutput()
 
 
 STOCK_OFFSET_MIN_ROOM = 0.75  # a shifted back on stock keeps at least this share of a face's text width and height
 
 
-def refuse_offset_without_room(options: BuildOptions, style: FaceStyle, back_style: FaceStyle) -> None:
+def refuse_offset_without_room(options: PrintOptions, style: FaceStyle, back_style: FaceStyle) -> None:
     """On stock the back offset comes off the backs' text area; refuse one that would take
     so much that the backs no longer read like the card the user chose."""
     (w, h), (bw, bh) = style.body, back_style.body
     if bw >= STOCK_OFFSET_MIN_ROOM * w and bh >= STOCK_OFFSET_MIN_ROOM * h:
         return
     x, y = options.back_offset
-    raise UserError(f"--back-offset {x:g},{y:g} is too large for {options.card} card stock: on stock the card is "
+    raise UserError(f"--back-offset {x:g},{y:g} is too large for {options.card.name} card stock: on stock the card is "
                     f"the page, so the shifted backs would keep only {bw / mm:.0f} x {bh / mm:.0f} mm of the "
                     f"{w / mm:.0f} x {h / mm:.0f} mm text area inside the printer's 6 mm margin",
                     hint="check the calibration reading (printers are off by a few mm), or feed the stock so "
                          "that the printer places the back better")
 
 
-def warn_about_lost_slots(ctx: BuildContext, grid: Grid, plain: Grid) -> None:
+def warn_about_lost_slots(plan: Plan, options: PrintOptions, grid: Grid, plain: Grid) -> None:
     """A back offset too large for the sheet's spare room costs cards per sheet: say so, and
     how large an offset would keep them (a reading that large is usually a misread scale)."""
     if grid.slots >= plain.slots:
         return
-    x, y = ctx.options.back_offset
+    x, y = options.back_offset
     room_x, room_y = offset_room(plain)
-    ctx.report.warn(None, None, f"--back-offset {x:g},{y:g} leaves room for {grid.slots} card"
+    plan.warn(None, None, f"--back-offset {x:g},{y:g} leaves room for {grid.slots} card"
                                 f"{'s' if grid.slots != 1 else ''} per sheet instead of {plain.slots}: "
                                 f"the backs would cross the 6 mm margin",
-                    hint=f"{plain.slots} cards per sheet allow a back offset of up to {room_x / mm:.1f} mm "
+              hint=f"{plain.slots} cards per sheet allow a back offset of up to {room_x / mm:.1f} mm "
                          f"in X and {room_y / mm:.1f} mm in Y; check the calibration reading")
 
 
-def warn_about_cards_not_rebuilt(ctx: BuildContext) -> None:
+def warn_about_cards_not_rebuilt(plan: DeckPlan, output_dir: Path) -> list[Problem]:
     """No cards to build (``deck.sets`` is empty, or its sets have nothing in them): any
     cards PDF in output/ stays as it was and would pass for this build's, so say it is old.
     Without one there is nothing to say: an empty deck.sets is a choice, not a mistake."""
-    stale = [name for name in FILES if (ctx.workspace.output_dir / name).is_file()]
+    stale = [name for name in FILES if (output_dir / name).is_file()]
     if not stale:
-        return
-    sets = ctx.content.deck.sets
+        return []
+    sets = plan.sets
     why = "deck.sets is empty" if not sets else f"the card sets in deck.sets ({', '.join(sets)}) are all empty"
-    file, line = _at(ctx.content.deck, "sets")
-    ctx.report.warn(file, line, f"no cards to build ({why}); output/{' and output/'.join(stale)} "
+    file, line = plan.sets_at
+    return [Problem(file, line, f"no cards to build ({why}); output/{' and output/'.join(stale)} "
                                 f"{'is' if len(stale) == 1 else 'are'} left from an earlier build",
                     hint="delete the old file(s) so that nobody prints cards that are no longer in content/, "
-                         "or list the card sets to print under deck.sets")
+                         "or list the card sets to print under deck.sets", severity="warning")]
 
 
-def warn_about_other_kind(ctx: BuildContext) -> None:
+def warn_about_other_kind(plan: DeckPlan, output_dir: Path) -> list[Problem]:
     """A duplex build leaves an older manual pair in output/ (and the other way round): say
     which files this build did not write, so nobody prints last week's cards."""
-    manual = ctx.options.flip == "manual"
+    manual = plan.flip == "manual"
     stale = [name for name in (("cards.pdf",) if manual else ("cards-fronts.pdf", "cards-backs.pdf"))
-             if (ctx.workspace.output_dir / name).is_file()]
-    if stale:
-        wrote = "cards-fronts.pdf and cards-backs.pdf" if manual else "cards.pdf"
-        ctx.report.warn(None, None, f"output/{' and output/'.join(stale)}: left from an earlier build; "
-                                    f"this one wrote {wrote}",
-                        hint="delete the older file(s) so that only the current cards get printed")
+             if (output_dir / name).is_file()]
+    if not stale:
+        return []
+    wrote = "cards-fronts.pdf and cards-backs.pdf" if manual else "cards.pdf"
+    return [Problem(None, None, f"output/{' and output/'.join(stale)}: left from an earlier build; "
+                                f"this one wrote {wrote}",
+                    hint="delete the older file(s) so that only the current cards get printed", severity="warning")]

@@ -28,7 +28,8 @@ from ..layout.sizes import CARD_SIZES
 from ..render import design, fonts
 from ..render.faceparts import FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
-from ..render.pdf import REFERENCE_SIZE, Block, gap_between
+from ..render.paginate import pack
+from ..render.pdf import REFERENCE_SIZE, Block
 from ..render.richtext import ASCENT, draw_string, text_width
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
@@ -256,32 +257,7 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
 
     None when some single piece (a table) is taller than a whole face and cannot be split.
     """
-    parts: list[list[Flowable]] = []
-    current: list[Flowable] = []
-    used = 0.0
-    queue = list(flowables)
-    while queue:
-        flowable = queue.pop(0)
-        gap = gap_between(current[-1] if current else None, flowable)
-        _, needed = flowable.wrap(width, 1e9)
-        if used + gap + needed <= height + 1e-6:
-            current.append(flowable)
-            used += gap + needed
-            continue
-        room = height - used - gap
-        pieces = flowable.split(width, room) if room > 0 else []
-        if len(pieces) >= 2:
-            current.append(pieces[0])
-            queue = pieces[1:] + queue
-        elif not current:
-            return None
-        else:
-            queue.insert(0, flowable)
-        parts.append(current)
-        current, used = [], 0.0
-    if current:
-        parts.append(current)
-    return parts
+    return pack(flowables, width, height, wrap_height=1e9)
 
 
 def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | None:

@@ -7,21 +7,14 @@ pairs (solid) and the fold line inside each pair (dashed, so nobody cuts along i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import UserError
 from ..layout.fold import FoldPair, FoldSheet
 from ..layout.impose import Rect
 from ..render.pdf import Meta, new_canvas
-from .faces import FaceStyle, SetFace, draw_face, face_style
-from .selected import SELECTION, remember_after_commit, selected_faces
+from .faces import FaceStyle, SetFace, draw_face
 from .sheets import CUT_GREY, CUT_WIDTH, set_duplex
-
-if TYPE_CHECKING:
-    from ..build import BuildContext
-    from .deck import Card
 
 FOLD_DASH = (4, 3)  # points on, points off
 
@@ -65,43 +58,3 @@ def write_fold_pages(target: Path, sheet: FoldSheet, placed: list[tuple[int, int
             draw_pair(canvas, sheet.pair(slot), front, back, style, label, position)
         canvas.showPage()
     canvas.save()
-
-
-def build_fold(ctx: BuildContext, cards: list[Card], width: float, height: float) -> None:
-    """--flip fold: each card's front and back side by side (or stacked) on one page side."""
-    from ..layout.fold import fold_sheet
-    from ..layout.impose import MARGIN, positions
-    from ..layout.sizes import paper_size
-    from .deck import deck_label, set_cards, warn_about_other_kind
-
-    options = ctx.options
-    if options.paper not in ("letter", "a4"):
-        raise UserError(f"--flip fold needs plain paper, not {options.paper}",
-                        hint="use --paper letter or a4 with --flip fold; perforated stock and card stock are "
-                             "printed on both sides (--flip long, short or manual)")
-    try:
-        sheet = fold_sheet(*paper_size(options.paper), width, height, MARGIN)
-    except ValueError:
-        raise UserError(f"a {options.card} card's front and back side by side do not fit on {options.paper} "
-                        "paper inside the 6 mm margin", hint="choose a smaller --card for --flip fold "
-                        "(see 'Fold-over' in the README for which sizes fit)") from None
-    if any(options.back_offset):
-        ctx.report.warn(None, None, "the back offset is not used with --flip fold: folding puts each back "
-                                    "behind its front", hint=None)
-    style = face_style(width, height, False)
-    printed = set_cards(cards, style, options.split, options.card)
-    total = len(printed)
-    faces = selected_faces(ctx, cards, printed, [(p.front, p.back, f"{n}/{total}")
-                                                 for n, p in enumerate(printed, start=1)])
-    if not faces:
-        return
-    label = deck_label(ctx.content)
-    interview = ctx.content.interview
-    meta = Meta(title=f"{label} cue cards (fold-over)", author=(interview.candidate or "") if interview else "",
-                subject="Interview cue cards, fold-over", keywords=("interview", "cue cards"))
-    placed = positions(len(faces), sheet.slots, "stack" if options.order == "stack" else "deck")
-    base = SELECTION if options.select else "cards"
-    write_fold_pages(ctx.stage(f"{base}.pdf"), sheet, placed, faces, style, label, meta)
-    if not options.select:
-        warn_about_other_kind(ctx)
-        remember_after_commit(ctx, cards, total)

@@ -13,7 +13,9 @@ fitted. No loop (no interviewer lists ``principles:``) means no loop.pdf.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape
@@ -21,14 +23,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..build import BuildContext
 from ..coach.loop import LoopPlan, plan_loop
 from ..content.model import Content
-from ..errors import UserError
+from ..errors import Problem, UserError
 from ..layout.fit import largest_fitting
 from ..layout.sizes import paper_size
+from ..options import PrintOptions
 from ..render import fonts
 from ..render.pdf import Meta, new_canvas
+from ..render.templates import Templates
+from .base import BaseOutput, Plan
 
 FILES = ("loop.pdf",)
 
@@ -251,17 +255,52 @@ def meta_for(content: Content, page: LoopPage) -> Meta:
                 subject="Which story to tell to which interviewer", keywords=("interview", "loop"))
 
 
-def build(ctx: BuildContext) -> None:
-    """Stage loop.pdf when the content gives a loop; nothing otherwise."""
-    page = loop_page(ctx.content, ctx.options.paper)
-    if page is None:
-        if (ctx.workspace.output_dir / FILES[0]).is_file():  # an old plan must not pass for this build's
-            ctx.report.warn(None, None, f"no loop to plan (no interviewer lists principles:); output/{FILES[0]} "
-                                        "is left from an earlier build",
-                            hint="delete it, or list the principles each interviewer will probe under "
-                                 "interview.interviewers")
-        return
-    canvas = new_canvas(str(ctx.stage("loop.pdf")), page.size, meta_for(ctx.content, page))
-    draw_loop(canvas, page)
-    canvas.showPage()
-    canvas.save()
+@dataclass(kw_only=True)
+class LoopOutputPlan(Plan):
+    """loop.pdf planned: the fitted page, or None without a loop (then nothing is written)."""
+
+    page: LoopPage | None = None
+    meta: Meta | None = None
+
+
+def plan_loop_output(content: Content, templates: Templates, options: PrintOptions) -> LoopOutputPlan:
+    """The loop's page fitted when the content gives a loop (a loop too big for one page is a problem)."""
+    plan = LoopOutputPlan()
+    try:
+        plan.page = loop_page(content, options.sheet_paper)
+    except UserError as exc:
+        plan.refuse(exc)
+        return plan
+    if plan.page is not None:
+        plan.meta = meta_for(content, plan.page)
+        plan.files = FILES
+    return plan
+
+
+class LoopOutput(BaseOutput):
+    """loop.pdf, in the Output shape (``outputs.base``): written only when there is a loop."""
+
+    name = "loop"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> LoopOutputPlan:
+        return plan_loop_output(content, templates, options)
+
+    def draw(self, plan: LoopOutputPlan, paths: Mapping[str, Path]) -> None:
+        assert plan.page is not None and plan.meta is not None
+        canvas = new_canvas(str(paths["loop.pdf"]), plan.page.size, plan.meta)
+        draw_loop(canvas, plan.page)
+        canvas.showPage()
+        canvas.save()
+
+    def leftovers(self, plan: LoopOutputPlan, output_dir: Path) -> list[Problem]:
+        """An old plan must not pass for this build's."""
+        if plan.page is not None or not (output_dir / FILES[0]).is_file():
+            return []
+        return [Problem(None, None, f"no loop to plan (no interviewer lists principles:); output/{FILES[0]} "
+                                    "is left from an earlier build",
+                        hint="delete it, or list the principles each interviewer will probe under "
+                             "interview.interviewers", severity="warning")]
+
+
+LOOP = LoopOutput()

@@ -12,21 +12,25 @@ prints, and its geometry comes from the pure ``layout.matrix``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..build import BuildContext
 from ..content.coverage import Coverage, Kind, Mark, coverage
 from ..content.model import Content
 from ..errors import UserError
 from ..layout.matrix import FLAG_W, SWATCH, MatrixLayout, MatrixText, MatrixTooLarge, layout_matrix
 from ..layout.sizes import paper_size
+from ..options import PrintOptions, sheet_paper
 from ..render import design, fonts
 from ..render.pdf import Meta, new_canvas
+from ..render.templates import Templates
+from .base import BaseOutput, Plan
 
 FILES = ("matrix.pdf",)
 
@@ -94,7 +98,7 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, bold: 
 
 def page_size(paper: str) -> tuple[float, float]:
     """Landscape letter or A4; card stock is not a sheet size, so it means letter here."""
-    return landscape(paper_size("letter" if paper == "stock" else paper))
+    return landscape(paper_size(sheet_paper(paper)))  # type: ignore[arg-type]
 
 
 def matrix_text(content: Content, cov: Coverage) -> MatrixText:
@@ -149,21 +153,63 @@ def fit_layout(text: MatrixText, page: tuple[float, float], paper: str) -> Matri
         raise UserError(message, hint=hint) from None
 
 
-def build(ctx: BuildContext) -> None:
-    content = ctx.content
+@dataclass(kw_only=True)
+class MatrixPlan(Plan):
+    """matrix.pdf planned: the coverage it shows, its text and the fitted layout (None when
+    the page cannot hold it; the problems say why)."""
+
+    coverage: Coverage
+    text: MatrixText
+    page: tuple[float, float]
+    layout: MatrixLayout | None = None
+    meta: Meta | None = None
+    content: Content | None = None  # for the rehearsal shading (practice: matrix_recency)
+
+
+def plan_matrix(content: Content, templates: Templates, options: PrintOptions) -> MatrixPlan:
     cov = coverage(content)
-    paper = "letter" if ctx.options.paper == "stock" else ctx.options.paper
+    paper = options.sheet_paper
     page = page_size(paper)
     text = matrix_text(content, cov)
-    lay = fit_layout(text, page, paper)
+    plan = MatrixPlan(coverage=cov, text=text, page=page, content=content)
+    try:
+        plan.layout = fit_layout(text, page, paper)
+    except UserError as exc:
+        plan.refuse(exc)
+        return plan
     interview = content.interview
-    meta = Meta(title=text.title, author=(interview.candidate or "") if interview else "",
-                subject="Principle to story matrix", keywords=("interview", "leadership principles", "matrix"))
-    canvas = new_canvas(str(ctx.stage("matrix.pdf")), page, meta)
-    draw_matrix(canvas, cov, text, lay)
-    shade_recency(canvas, content, cov, lay)
-    canvas.showPage()
-    canvas.save()
+    plan.meta = Meta(title=text.title, author=(interview.candidate or "") if interview else "",
+                     subject="Principle to story matrix", keywords=("interview", "leadership principles", "matrix"))
+    plan.files = FILES
+    return plan
+
+
+def draw_page(canvas: Canvas, plan: MatrixPlan) -> None:
+    """The planned matrix drawn on ``canvas``'s current page (matrix.pdf's, or the packet's)."""
+    assert plan.layout is not None
+    draw_matrix(canvas, plan.coverage, plan.text, plan.layout)
+    if plan.content is not None:
+        shade_recency(canvas, plan.content, plan.coverage, plan.layout)
+
+
+class MatrixOutput(BaseOutput):
+    """matrix.pdf, in the Output shape (``outputs.base``)."""
+
+    name = "matrix"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> MatrixPlan:
+        return plan_matrix(content, templates, options)
+
+    def draw(self, plan: MatrixPlan, paths: Mapping[str, Path]) -> None:
+        assert plan.meta is not None
+        canvas = new_canvas(str(paths["matrix.pdf"]), plan.page, plan.meta)
+        draw_page(canvas, plan)
+        canvas.showPage()
+        canvas.save()
+
+
+MATRIX = MatrixOutput()
 
 
 def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayout) -> None:

@@ -12,8 +12,9 @@ Everything is planned before anything is drawn, so the cover knows every page nu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape
@@ -23,21 +24,22 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 
-from ..build import BuildContext
-from ..content.coverage import coverage
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
 from ..layout.impose import Rect
 from ..layout.reading import group_pages, reading_grid, stacked_grid
-from ..layout.sizes import card_size, paper_size
+from ..layout.sizes import paper_size
+from ..options import PrintOptions
 from ..render import fonts
 from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
+from ..render.templates import Templates
 from . import loop, matrix, sheet
-from .deck import Printed, collect_cards, deck_label, set_cards
-from .faces import FaceStyle, SetFace, draw_face, face_style
+from .base import BaseOutput, Plan, plan_of
+from .deck import DECK, DeckPlan, Printed, deck_label
+from .faces import FaceStyle, SetFace, draw_face
 
 FILES = ("packet.pdf",)
 MARGIN = 18 * mm
@@ -66,51 +68,98 @@ class PlannedPage:
         return self.outline + self.anchored
 
 
-def build(ctx: BuildContext) -> None:
-    content, options = ctx.content, ctx.options
-    paper = "letter" if options.paper == "stock" else options.paper
-    portrait = paper_size(paper)
+@dataclass(kw_only=True)
+class PacketPlan(Plan):
+    """packet.pdf planned: the sheet's, the matrix's and the deck's plans it is made of, and
+    its own pages. Those (the stories flowing over pages, the cover's table of contents)
+    cannot fail, so they are laid out when first asked for, by ``draw``: ``check`` learns
+    every problem the packet can have from its parts without paying for them."""
+
+    content: Content
+    templates: Templates
+    page_size: tuple[float, float]
+    sheet: sheet.SheetOutputPlan
+    matrix: matrix.MatrixPlan
+    deck: DeckPlan
+    loop: loop.LoopOutputPlan | None = None  # the loop plan's page, when interviewers list principles
+    meta: Meta | None = None
+    _pages: list[PlannedPage] | None = None
+
+    @property
+    def pages(self) -> list[PlannedPage]:
+        if self._pages is None:
+            self._pages = packet_pages(self)
+        return self._pages
+
+
+def card_options(options: PrintOptions) -> PrintOptions:
+    """The options the packet's cards are set with: its own paper, no back offset (the packet
+    shows each face; it never imposes them on a sheet, so only the face size matters)."""
+    return replace(options, paper=options.sheet_paper, back_offset=(0.0, 0.0))
+
+
+def plan_packet(content: Content, templates: Templates, options: PrintOptions) -> PacketPlan:
+    """The packet composed of the sheet's, the matrix's and the deck's own plans, then the stories.
+
+    The cards are the deck's plan for ``card_options``.
+    """
+    sheet_plan = plan_of(sheet.SHEET, content, templates, options)
+    matrix_plan = plan_of(matrix.MATRIX, content, templates, options)
+    deck_plan = plan_of(DECK, content, templates, card_options(options))
+    assert isinstance(sheet_plan, sheet.SheetOutputPlan) and isinstance(matrix_plan, matrix.MatrixPlan)
+    assert isinstance(deck_plan, DeckPlan)
+    loop_plan = plan_of(loop.LOOP, content, templates, options)
+    assert isinstance(loop_plan, loop.LoopOutputPlan)
+    plan = PacketPlan(content=content, templates=templates, page_size=paper_size(options.sheet_paper),
+                      sheet=sheet_plan, matrix=matrix_plan, deck=deck_plan,
+                      loop=loop_plan if loop_plan.page is not None else None)
+    plan.problems = [*sheet_plan.problems, *matrix_plan.problems, *deck_plan.face_problems, *loop_plan.problems]
+    if not plan.problems:
+        plan.meta = meta_for(content)
+        plan.files = FILES
+    return plan
+
+
+def packet_pages(plan: PacketPlan) -> list[PlannedPage]:
+    """Every page of the packet in order, the cover first with the page numbers of the rest."""
+    content, templates, portrait = plan.content, plan.templates, plan.page_size
+    assert not plan.deck.summary, "a summary of the deck's plan has no faces to show"
     pages: list[PlannedPage] = []
-
-    plan = sheet.plan_sheet(sheet.render_sections(content, ctx.templates), paper)
-    if not plan.fits:
-        raise sheet.overflow_error(plan, content)
-    pages.append(PlannedPage(plan.page, lambda c: sheet.draw_sheet(c, plan), [("sheet", "Final-prep sheet", 0)],
+    layout = plan.sheet.layout
+    pages.append(PlannedPage(layout.page, lambda c: sheet.draw_sheet(c, layout), [("sheet", "Final-prep sheet", 0)],
                              footer=False))
-
-    cov = coverage(content)
-    matrix_page = matrix.page_size(paper)
-    text = matrix.matrix_text(content, cov)
-    lay = matrix.fit_layout(text, matrix_page, paper)
-    pages.append(PlannedPage(matrix_page, lambda c: matrix.draw_matrix(c, cov, text, lay),
+    matrix_plan = plan.matrix
+    pages.append(PlannedPage(matrix_plan.page, lambda c: matrix.draw_page(c, matrix_plan),
                              [("matrix", "Principle matrix", 0)], footer=False))
-    if (loop_page := loop.loop_page(content, paper)) is not None:  # the loop: which story to tell to whom
+    if plan.loop is not None and (loop_page := plan.loop.page) is not None:  # which story to tell to whom
         pages.append(PlannedPage(loop_page.size, lambda c: loop.draw_loop(c, loop_page), [("loop", "Loop plan", 0)],
                                  footer=False))
 
-    cards = ctx.once("cards", lambda: collect_cards(content, ctx.templates))
-    printed: list[Printed] = []
-    if cards:
-        width, height = card_size(options.card)
-        style = face_style(width, height, stock=False)
-        printed = set_cards(cards, style, options.split, options.card)
-        pages += card_pages(printed, style, deck_label(content), landscape(portrait))
+    printed: list[Printed] = plan.deck.printed or []
+    if printed:
+        assert plan.deck.style is not None
+        pages += card_pages(printed, plan.deck.style, deck_label(content), landscape(portrait))
 
     if content.stories:
-        pages += story_pages(content, ctx, portrait)
+        pages += story_pages(content, templates, portrait)
 
     counts = dict(phases=sum(len(p.phases) for p in content.projects), stories=len(content.stories),
                   questions=sum(len(e.questions) for e in content.question_bank), cards=len(printed))
-    cover_markdown = ctx.templates.render("packet/cover.md.j2", interview=content.interview,
-                                          when=sheet.when_text(content), deck_label=deck_label(content),
-                                          counts=counts)
+    cover_markdown = templates.render("packet/cover.md.j2", interview=content.interview,
+                                      when=sheet.when_text(content), deck_label=deck_label(content),
+                                      counts=counts)
     entries = [Entry(key, title, number, level)  # +2: the cover comes first, and pages count from 1
                for number, page in enumerate(pages, start=2) for key, title, level in page.contents()]
     pages.insert(0, PlannedPage(portrait, lambda c: draw_cover(c, portrait, cover_markdown, entries),
                                 [("cover", "Cover and contents", 0)]))
+    return pages
 
-    canvas = new_canvas(str(ctx.stage("packet.pdf")), portrait, meta_for(content))
+
+def draw_packet(plan: PacketPlan, path: Path) -> None:
+    assert plan.meta is not None
+    canvas = new_canvas(str(path), plan.page_size, plan.meta)
     canvas.showOutline()  # open with the bookmarks panel
+    pages = plan.pages
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         canvas.setPageSize(page.size)
@@ -122,6 +171,22 @@ def build(ctx: BuildContext) -> None:
             draw_footer(canvas, page.size, f"{number} / {total}", contents_link=number > 1)
         canvas.showPage()
     canvas.save()
+
+
+class PacketOutput(BaseOutput):
+    """packet.pdf, in the Output shape (``outputs.base``)."""
+
+    name = "packet"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> PacketPlan:
+        return plan_packet(content, templates, options)
+
+    def draw(self, plan: PacketPlan, paths: Mapping[str, Path]) -> None:
+        draw_packet(plan, paths["packet.pdf"])
+
+
+PACKET = PacketOutput()
 
 
 def meta_for(content: Content) -> Meta:
@@ -260,13 +325,13 @@ def draw_scaled_face(canvas: Canvas, rect: Rect, scale: float, face: SetFace, st
 
 # ---------------------------------------------------------------- stories
 
-def story_pages(content: Content, ctx: BuildContext, size: tuple[float, float]) -> list[PlannedPage]:
+def story_pages(content: Content, templates: Templates, size: tuple[float, float]) -> list[PlannedPage]:
     """Every story in full, flowing over portrait pages, each bookmarked where it starts."""
     width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
     flowables: list[Flowable] = [Anchor("stories", "Stories in full", 0)]
     total = len(content.stories)
     for n, story in enumerate(content.stories, start=1):
-        markdown = ctx.templates.render("packet/story.md.j2", story=story, position=f"{n} of {total}")
+        markdown = templates.render("packet/story.md.j2", story=story, position=f"{n} of {total}")
         if n > 1:  # a rule between stories, before the anchor so the bookmark moves with the title
             flowables.append(HRFlowable(width="100%", thickness=0.5, color=BORDER, spaceBefore=4, spaceAfter=8))
         flowables.append(Anchor(f"story-{story.id}", story.title, 1))

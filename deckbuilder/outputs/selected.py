@@ -5,32 +5,36 @@ The matching itself is ``deckbuilder.selection``; this keeps outputs/deck.py to 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..options import PrintOptions
+from .base import Plan
 from .faces import SetFace
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
     from .deck import Card, Printed
 
 SELECTION = "cards-selection"  # --select prints here, so that cards.pdf stays the whole deck
 
 
-def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
+def selected_faces(plan: Plan, options: PrintOptions, cards: list[Card], printed: list[Printed],
                    faces: list[tuple[SetFace, SetFace, str]]) -> list[tuple[SetFace, SetFace, str]]:
     """The faces --select asks for, with their deck labels (all of them without --select).
-    Every printed card of a selected card is kept (continuation cards go with their card)."""
-    if not ctx.options.select:
+    Every printed card of a selected card is kept (continuation cards go with their card).
+    ``changed`` compares with what the workspace remembers (``options.root``)."""
+    if not options.select:
         return faces
     from ..selection import choose, remembered_total
 
-    chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root)
+    root = options.root or Path(".")
+    chosen, notes = choose(cards, options.select, root)
     for note in notes:
-        ctx.report.warn(None, None, f"--select changed: {note}",
-                        hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
-    before, total = remembered_total(ctx.workspace.root), len(faces)
+        plan.warn(None, None, f"--select changed: {note}",
+                  hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
+    before, total = remembered_total(root), len(faces)
     if chosen and before is not None and before != total:
-        ctx.report.warn(None, None, f"the deck has {total} cards now, {before} when it was last written whole: "
+        plan.warn(None, None, f"the deck has {total} cards now, {before} when it was last written whole: "
                                     f"the selected cards are labelled n/{total}, so they do not sort into the "
                                     f"printed deck's n/{before}",
                         hint="reprint the whole deck (build without --select), or see 'Reprinting a few cards' "
@@ -39,9 +43,8 @@ def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
     return [face for face, p in zip(faces, printed) if id(p.source) in wanted]
 
 
-def remember_after_commit(ctx: BuildContext, cards: list[Card], total: int) -> None:
-    """Once this build's deck is in place, record its cards for --select changed."""
+def remember_deck(root: Path, cards: list[Card], total: int) -> None:
+    """This build's whole deck is in place: record its cards for --select changed."""
     from ..selection import remember
 
-    root = ctx.workspace.root
-    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards, total))
+    remember(root, cards, total)

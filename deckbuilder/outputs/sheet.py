@@ -13,8 +13,9 @@ each section needs, so the user knows what to cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from reportlab.lib.colors import Color
@@ -22,7 +23,6 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..build import BuildContext
 from ..coach.loop import sheet_rows
 from ..content import headline
 from ..content.load import where
@@ -33,12 +33,14 @@ from ..layout.columns import stack_height as page_stack_height
 from ..layout.fit import LayoutFit, best_layout
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
+from ..options import Paper, PrintOptions, sheet_paper
 from ..render import design
 from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
+from .base import BaseOutput, Plan
 
 FILES = ("final-prep.pdf",)
 FLOOR_PT = design.SHEET_FLOOR  # smaller is not reliably readable on a printed page
@@ -157,7 +159,7 @@ def when_text(content: Content) -> str:
     return " · ".join(parts)
 
 
-def template_context(content: Content) -> dict:
+def template_context(content: Content, loop_lines: bool = True) -> dict:
     """The names every sheet template may use (documented in docs/readme/sheet.md)."""
     from ..practice.feedback import MARK, least_rehearsed  # practice: sheet_marks
 
@@ -174,7 +176,7 @@ def template_context(content: Content) -> dict:
         questions=list(content.questions_to_ask),
         reminders=list(content.reminders),
         rehearse=least_rehearsed(content, {row.story.id for row in index if row.story}), rehearse_mark=MARK,
-        loop_rows=sheet_rows(content),  # the loop plan, a row per interviewer (none without a loop)
+        loop_rows=sheet_rows(content) if loop_lines else [],  # the loop plan, a row per interviewer
     )
 
 
@@ -195,9 +197,10 @@ class Section:
     parts: tuple[Part, ...]
 
 
-def render_sections(content: Content, templates: Templates) -> list[Section]:
-    """Every switched-on section rendered to Markdown, in the content's order; empty ones dropped."""
-    context = template_context(content)
+def render_sections(content: Content, templates: Templates, loop_lines: bool = True) -> list[Section]:
+    """Every switched-on section rendered to Markdown, in the content's order; empty ones dropped
+    (``loop_lines=False``: without the loop's line per interviewer, for a sheet too full for them)."""
+    context = template_context(content, loop_lines)
     sections = []
     for name in content.sheet.sections:
         template = f"sheet/{name}.md.j2"
@@ -359,12 +362,7 @@ class SheetPlan:
         return self.choice.fit.needed / self.body[1]
 
 
-def sheet_paper(name: str) -> str:
-    """The sheet prints on letter or a4; 'stock' (card-sized pages) means the cards only."""
-    return "letter" if name == "stock" else name
-
-
-def plan_sheet(sections: Sequence[Section], paper: str = "letter") -> SheetPlan:
+def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPlan:
     """Search columns x sizes for the largest body size at which the page holds everything."""
     page = paper_size(sheet_paper(paper))
     body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
@@ -482,29 +480,66 @@ def meta_for(content: Content) -> Meta:
                 subject="One-page interview brief", keywords=("interview", "final prep"))
 
 
-def build(ctx: BuildContext) -> None:
-    if ctx.options.paper == "stock":
-        ctx.report.warn(None, None, "final-prep.pdf: --paper stock sizes the cards only; the sheet is on Letter",
-                        "pass --paper a4 for an A4 sheet")
-    sections = render_sections(ctx.content, ctx.templates)
-    plan = plan_sheet(sections, ctx.options.paper)
-    if not plan.fits:
-        raise overflow_error(plan, ctx.content)
-    warn_when_small(ctx, plan)
-    canvas = new_canvas(str(ctx.stage("final-prep.pdf")), plan.page, meta_for(ctx.content))
-    draw_sheet(canvas, plan)
+@dataclass(kw_only=True)
+class SheetOutputPlan(Plan):
+    """final-prep.pdf planned: the chosen layout (``SheetPlan``) and the document's metadata."""
+
+    layout: SheetPlan
+    meta: Meta
+
+
+def plan_final_prep(content: Content, templates: Templates, options: PrintOptions) -> SheetOutputPlan:
+    sections = render_sections(content, templates)
+    layout = plan_sheet(sections, options.paper)
+    plan = SheetOutputPlan(layout=layout, meta=meta_for(content))
+    if options.paper == "stock":
+        plan.warn(None, None, "final-prep.pdf: --paper stock sizes the cards only; the sheet is on Letter",
+                  "pass --paper a4 for an A4 sheet")
+    if not layout.fits and sheet_rows(content):  # the loop's lines are a convenience: loop.pdf has the plan
+        without = plan_sheet(render_sections(content, templates, loop_lines=False), options.paper)
+        if without.fits:
+            layout = plan.layout = without
+            plan.warn(None, None, "final-prep.pdf has no room for the loop's line per interviewer; the plan "
+                                  "is in loop.pdf", "shorten the sheet's longest sections to bring the lines back")
+    if not layout.fits:
+        plan.refuse(overflow_error(layout, content))
+    else:
+        warn_when_small(plan, layout)
+        plan.files = FILES
+    return plan
+
+
+def draw_final_prep(plan: SheetOutputPlan, path: Path) -> None:
+    canvas = new_canvas(str(path), plan.layout.page, plan.meta)
+    draw_sheet(canvas, plan.layout)
     canvas.showPage()
     canvas.save()
 
 
-def warn_when_small(ctx: BuildContext, plan: SheetPlan) -> None:
+def warn_when_small(plan: Plan, layout: SheetPlan) -> None:
     """The sheet fits, but below 8 pt: say at what size, and which sections are the longest
     (the first places to cut for a more readable page)."""
-    size = plan.built.size
+    size = layout.built.size
     if size >= design.SHEET_WARN_BELOW:
         return
-    shares = sorted(section_shares(plan).items(), key=lambda kv: -kv[1])
+    shares = sorted(section_shares(layout).items(), key=lambda kv: -kv[1])
     longest = ", ".join(f"{name} {share * 100:.0f}%" for name, share in shares[:3])
-    ctx.report.warn(None, None, f"final-prep.pdf is set at {size:g} pt, below {design.SHEET_WARN_BELOW:g} pt; "
-                                f"the longest sections take: {longest} of the page",
-                    hint="shorten those sections, or switch one off under 'sheet: sections:' in content/")
+    plan.warn(None, None, f"final-prep.pdf is set at {size:g} pt, below {design.SHEET_WARN_BELOW:g} pt; "
+                          f"the longest sections take: {longest} of the page",
+              hint="shorten those sections, or switch one off under 'sheet: sections:' in content/")
+
+
+class SheetOutput(BaseOutput):
+    """final-prep.pdf, in the Output shape (``outputs.base``)."""
+
+    name = "sheet"
+    files: tuple[str, ...] = FILES
+
+    def plan(self, content: Content, templates: Templates, options: PrintOptions) -> SheetOutputPlan:
+        return plan_final_prep(content, templates, options)
+
+    def draw(self, plan: SheetOutputPlan, paths: Mapping[str, Path]) -> None:
+        draw_final_prep(plan, paths["final-prep.pdf"])
+
+
+SHEET = SheetOutput()
