@@ -24,7 +24,6 @@ from pathlib import Path
 from ..content.load import load_content
 from ..content.model import Content
 from ..content.principles import builtin_set
-from ..content.schema import SCHEMA_FILENAME, schema_text
 from ..errors import Report, UserError
 from ..render.templates import Templates
 from .assemble import Assembler, Taken, count
@@ -37,13 +36,9 @@ from .recognise import phase_heading
 from .report import FileReport
 from .tags import TagMatcher
 from .text import clean_title, slugify, unique
-from .write import read_existing, yaml_text
+from .write import read_existing, write_workspace, yaml_text
 
 MAX_NOTES_BYTES = 5 * 1024 * 1024
-TEMPLATES_README = (
-    "# Template overrides\n\n"
-    "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
-    "Your copy replaces the built-in one of the same name; everything else keeps the default.\n")
 
 
 @dataclass
@@ -169,6 +164,7 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tu
         else:
             copy.mkdir()
         for target, text in outputs:
+            (copy / target.name).unlink(missing_ok=True)  # a copied link: never write through it
             (copy / target.name).write_text(text, "utf-8")
         try:
             return load_content(copy, Path(tmp))
@@ -190,27 +186,3 @@ def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
         except UserError:
             return True
         return False
-
-
-def write_workspace(root: Path, outputs: list[tuple[Path, str]], force: bool) -> list[Path]:
-    """Create content/, templates/ and output/ as needed and write the new files; files
-    that exist are left alone unless ``force`` (the imported YAML files only)."""
-    written = []
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "templates").mkdir(exist_ok=True)
-    (root / "output").mkdir(exist_ok=True)
-    schema = root / "content" / SCHEMA_FILENAME
-    if not schema.exists():
-        schema.write_text(schema_text(), "utf-8")
-        written.append(schema)
-    readme = root / "templates" / "README.md"
-    if not readme.exists():
-        readme.write_text(TEMPLATES_README, "utf-8")
-        written.append(readme)
-    for target, text in outputs:
-        target = root / "content" / target.name
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, "utf-8")
-        tmp.replace(target)
-        written.append(target)
-    return written

@@ -11,6 +11,7 @@ import jinja2
 from jinja2 import meta
 
 from ..errors import Problem
+from ..paths import is_inside
 
 
 @lru_cache(maxsize=8)
@@ -26,7 +27,8 @@ def workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozen
     """
     builtins = {path.relative_to(builtin_dir).as_posix() for path in builtin_dir.rglob("*.j2")}
     names = sorted(Path(name).as_posix() for name, _, _ in overrides)
-    names = [n for n in names if n.endswith(".j2") and not any(part.startswith(".") for part in n.split("/"))]
+    names = [n for n in names if n.endswith(".j2") and not any(part.startswith(".") for part in n.split("/"))
+             and is_inside(workspace_dir / n, [workspace_dir.parent])]  # a link leading out is refused, not read
     sources: dict[str, str] = {}
     referenced: set[str] = set()
     for name in names:

@@ -10,6 +10,7 @@ Templates produce Markdown; they never see reportlab.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import sys
 import time
@@ -25,6 +26,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
 
 from ..errors import Problem, Report, UserError
+from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
 from .sandbox import (
     BUDGET_FILTER,
     Budget,
@@ -53,9 +55,19 @@ class TemplateUnreadable(jinja2.TemplateError):
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, but a file that is not UTF-8 is a TemplateUnreadable that names
-    the line and the byte (Jinja lets the bare UnicodeDecodeError through)."""
+    the line and the byte (Jinja lets the bare UnicodeDecodeError through), and a file that
+    is, or lies in a folder that is, a link leading outside ``root`` is refused before it is
+    read (Jinja follows links: a shared template bundle could put /etc/passwd in a PDF)."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.root = root
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        filename = posixpath.join(str(self.searchpath[0]), *split_template_path(template))
+        if os.path.isfile(filename) and not is_inside(Path(filename), [self.root]):
+            raise TemplateUnreadable(filename, 0, f"template is a link to a place outside the workspace "
+                                     f"({os.path.realpath(filename)}); it is not read", OUTSIDE_HINT)
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
@@ -99,6 +111,8 @@ class Templates:
         """With a ``report``, the workspace's templates are looked over once and warnings added
         to it: characters no bundled font has, and files that override nothing."""
         self.workspace_dir = workspace_templates if workspace_templates and workspace_templates.is_dir() else None
+        if self.workspace_dir:
+            _refuse_links_leading_out(self.workspace_dir)
         self.builtin_dir = builtin_template_dir()
         overrides = _overrides(self.workspace_dir)
         self.env = _environment(self.workspace_dir, self.builtin_dir, overrides)
@@ -200,7 +214,7 @@ class Templates:
                             line=exc.lineno, hint=hint) from None
         except TemplateUnreadable as exc:
             raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
-                            line=exc.lineno, hint=exc.hint) from None
+                            line=exc.lineno or None, hint=exc.hint) from None
         except jinja2.TemplateNotFound as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             missing = [str(n) for n in exc.templates] if isinstance(exc, jinja2.TemplatesNotFound) else [exc.name]
@@ -294,6 +308,17 @@ class Templates:
         return bool(self.workspace_dir) and Path(filename).is_relative_to(self.workspace_dir)  # type: ignore[arg-type]
 
 
+def _refuse_links_leading_out(folder: Path) -> None:
+    """Every link in templates/ that leads out of the workspace, refused at once (a template
+    bundle from someone else could otherwise put any file on the machine into the PDFs)."""
+    found = links_leading_out(folder, [folder.parent])
+    if found:
+        raise UserError([Problem(str(Path("templates") / path.relative_to(folder)) if path != folder else "templates",
+                                 None, f"this {'folder' if path.is_dir() else 'file'} is a link to a place outside "
+                                       f"the workspace ({os.path.realpath(path)}); templates are not read from it",
+                                 OUTSIDE_HINT) for path in found])
+
+
 def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
     """(name, mtime, size) of every file in the workspace's templates/: any change there
     gets a new environment. Jinja's own reloading would miss an override added beside a
@@ -316,8 +341,8 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
     """
     loaders: list[jinja2.BaseLoader] = []
     if workspace_dir:
-        loaders.append(_Loader(str(workspace_dir)))
-    loaders.append(_Loader(str(builtin_dir)))
+        loaders.append(_Loader(workspace_dir, workspace_dir.parent))
+    loaders.append(_Loader(builtin_dir, builtin_dir))
     env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
