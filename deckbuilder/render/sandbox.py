@@ -19,12 +19,12 @@ import jinja2
 from jinja2 import nodes
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from . import limits
 from .limits import LimitError
 
-MAX_REPEAT = 10_000  # 'x' * n or [..] * n beyond this is a memory bomb, not a layout
-MAX_EXPONENT = 64
+MAX_REPEAT, MAX_EXPONENT = limits.MAX_REPEAT, limits.MAX_EXPONENT
 MAX_RANGE = 100_000  # as Jinja's sandbox; a card never needs more
 
 
@@ -43,8 +43,6 @@ def checked_range(*args: int) -> range:
     return numbers
 
 
-# Time limits. The slowest real render measured is 13 ms (a first render, compiling included)
-# and all the renders of a build take 0.1 s; these are hundreds of times that.
 class TemplateTimeout(Exception):
     """A template ran past its time budget (raised at the template line it had reached)."""
 
@@ -71,7 +69,7 @@ class Budget:
     increment per loop iteration and call: nothing measurable next to a render.
     """
 
-    __slots__ = ("deadline", "ticks", "message", "peak_limit")
+    __slots__ = ("deadline", "message", "next_look", "peak_limit", "spent", "ticks")
 
     def __init__(self, seconds: float, message: str) -> None:
         self.deadline = time.monotonic() + seconds
@@ -79,6 +77,16 @@ class Budget:
         self.message = message
         peak = limits.peak_memory()
         self.peak_limit = None if peak is None else peak + limits.RENDER_MEMORY
+        self.spent = 0  # characters (or items) the checked operations of this render made
+        self.next_look = SPEND_STEP
+
+    def spend(self, size: int) -> None:
+        """Count what an operation is about to make; look at the clock and the memory every
+        SPEND_STEP characters, so that big steps are looked at after a few, not 256 of them."""
+        self.spent += size
+        if self.spent >= self.next_look:
+            self.next_look = self.spent + SPEND_STEP
+            self._check()
 
     def tick(self) -> None:
         self.ticks += 1
@@ -102,6 +110,10 @@ class Budget:
                                   "stopped here")
 
 
+# Every 4 million characters made (16 MB at most, as Python stores text), the budget looks at
+# the process's memory: no render gets further than that past its allowance unseen.
+SPEND_STEP = 4_000_000
+
 _running = threading.local()  # .budget: the Budget of the render under way in this thread, if any
 
 
@@ -110,6 +122,31 @@ def current_budget() -> Budget | None:
 
 
 BUDGET_FILTER = "_budgeted"
+CONCAT_FILTER = "_concat"
+
+
+def spend(size: int) -> int:
+    """Count ``size`` against the running render's budget (if any)."""
+    budget = getattr(_running, "budget", None)
+    if budget is not None and size:
+        budget.spend(size)
+    return size
+
+
+@jinja2.pass_context  # a context filter is never run at compile time (constant folding)
+def _concat(context: Any, parts: list[Any]) -> str:
+    """``a ~ b ~ c``: measured before it is joined (Jinja's own join builds first)."""
+    spend(limits.check_size("'~'", sum(len(p) if isinstance(p, str) else limits.text_size(p) for p in parts)))
+    return "".join(p if isinstance(p, str) else str(p) for p in parts)
+
+
+class _CheckedConcat(NodeTransformer):
+    """Every ``~`` becomes a call of the ``_concat`` filter on the list of its parts."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        node = self.generic_visit(node)
+        parts = nodes.List(node.nodes, lineno=node.lineno)
+        return nodes.Filter(parts, CONCAT_FILTER, [], [], None, None, lineno=node.lineno)
 
 
 @jinja2.pass_context  # a context filter is never run at compile time (constant folding)
@@ -139,12 +176,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
     checked so that a template cannot build a gigabyte string (see limits), and loops,
     calls and includes counted against the render's time and memory budget (see Budget)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+", "-"})
+    concat = staticmethod(limits.checked_concat)  # joins every render's, macro's and block's output
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree with every for loop's iterable passed through the
-        ``budgeted`` filter (a filter, not a call: Jinja calls filters directly)."""
+        """The template's syntax tree with every ``~`` measured before it joins (``_concat``)
+        and every for loop's iterable passed through the ``budgeted`` filter (filters, not
+        calls: Jinja calls filters directly)."""
         tree = super()._parse(source, name, filename)
+        tree = _CheckedConcat().visit(tree)
+        for node in tree.find_all(nodes.Filter):
+            if node.name == CONCAT_FILTER:
+                node.set_environment(self)
         for loop in list(tree.find_all(nodes.For)):
             wrapped = nodes.Filter(loop.iter, BUDGET_FILTER, [], [], None, None)
             loop.iter = wrapped.set_lineno(loop.iter.lineno).set_environment(self)
@@ -175,11 +218,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if not self.is_safe_callable(obj):
             raise SecurityError(f"{obj!r} is not safely callable")
         name = getattr(obj, "__name__", "")
-        if isinstance(getattr(obj, "__self__", None), str):  # a str method: 'x'.ljust(n), 'x'.replace(a, b)
-            if name in limits.WIDTH_METHODS:
-                limits.check_widths(f"'.{name}()'", args, kwargs)
-            elif name == "replace":
-                limits.check_replace("'.replace()'", obj.__self__, *args, **kwargs)
+        if isinstance(getattr(obj, "__self__", None), str):  # a str method: 'x'.ljust(n), sep.join(items)
+            if name == "join" and args and not isinstance(args[0], (str, list)):
+                args = (limits_list("'.join()'", args[0]), *args[1:])
+            spend(limits.check_str_method(name, obj.__self__, args, kwargs))
         return limits.capped(f"'{name or 'a call'}()'", context.call(obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -191,6 +233,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
         def checked(*args: Any, **kwargs: Any) -> str:
             if value.__name__ == "format":
                 limits.check_brace_format(value.__self__, args, kwargs)
+                spend(limits.check_size("'.format()'", limits.brace_format_size(value.__self__, args, kwargs)))
+            elif value.__name__ == "format_map" and args:
+                spend(limits.check_size("'.format_map()'", limits.brace_format_size(value.__self__, (), args[0])))
             return limits.capped("'.format()'", wrapped(*args, **kwargs))
         return checked
 
@@ -207,33 +252,58 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().select_template(names, parent, globals)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
-                    raise SecurityError(f"repeating a value {times} times makes more than {MAX_REPEAT:,} items")
-        if operator == "%":
-            limits.check_percent_format(left, right)
+        """``+ - * ** %``, refused before Python computes a result that is too big (see limits)."""
+        spend(limits.check_binop(operator, left, right))
         return limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right))
 
 
+def limits_list(what: str, iterable: Any) -> list[Any]:
+    """An iterable (a generator from map or select) as a list, to be measured before a join;
+    refused past MAX_TEXT items."""
+    items = []
+    for item in iterable:
+        items.append(item)
+        if len(items) > limits.MAX_TEXT:
+            raise LimitError(f"{what} was given more than {limits.MAX_TEXT:,} items")
+    return items
+
+
 def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A built-in filter with the size checks of ``limits``: its width arguments (center,
-    indent, ...), its format string (format), its growth (replace), and its result's length.
-    Jinja calls filters directly, not through the sandbox's ``call``, hence a wrapper."""
+    """A filter, built-in or ours, that checks the size of what it would make before making
+    it (see ``limits.check_filter``), counts it against the render's budget, and measures
+    its result. Jinja calls filters directly, not through the sandbox's ``call``, hence a
+    wrapper."""
     pass_arg = getattr(function, "jinja_pass_arg", None)  # the filter's first argument is a context, not the value
     what = f"the filter '{name}'"
+    measure_items = name in limits.JOIN_FILTERS or name == "sum"
 
     @wraps(function)
     def limited(*args: Any, **kwargs: Any) -> Any:
         value_at = 1 if pass_arg else 0
+        if measure_items and len(args) > value_at and not isinstance(args[value_at], (str, list, dict)):
+            args = (*args[:value_at], limits_list(what, args[value_at]), *args[value_at + 1:])
         value, rest = (args[value_at], args[value_at + 1:]) if len(args) > value_at else (None, ())
-        if name in limits.WIDTH_FILTERS:
-            limits.check_widths(what, rest, kwargs)
-        elif name == "format":
-            limits.check_percent_format(value, rest)
-        elif name == "replace" and len(rest) >= 2:
-            limits.check_replace(what, str(value), *rest[:3])
+        spend(limits.check_filter(name, what, value, rest, kwargs))
         return limits.capped(what, function(*args, **kwargs))
     return limited
+
+
+def checked_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002 - Jinja's names
+    """Jinja's lipsum, with at most 100 paragraphs of at most 1,000 words."""
+    from jinja2.utils import generate_lorem_ipsum
+
+    if n > 100 or max > 1000 or min > 1000:
+        raise LimitError(f"lipsum({n}, min={min}, max={max}) asks for more than 100 paragraphs of 1,000 words")
+    return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
+
+
+def install_limits(env: jinja2.Environment) -> None:
+    """Put the checked range, lipsum, output and filters into a new environment."""
+    env.globals["range"] = checked_range
+    env.globals["lipsum"] = checked_lipsum
+    env.finalize = limits.checked_output
+    env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
+    for name, function in list(env.filters.items()):
+        env.filters[name] = limited_filter(name, function)
+    env.filters[BUDGET_FILTER] = _budgeted
+    env.filters[CONCAT_FILTER] = _concat

@@ -27,17 +27,7 @@ from jinja2.sandbox import SecurityError
 
 from ..errors import Problem, Report, UserError
 from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
-from .sandbox import (
-    BUDGET_FILTER,
-    Budget,
-    Sandbox,
-    TemplateTimeout,
-    _budgeted,
-    _running,
-    checked_range,
-    current_budget,
-    limited_filter,
-)
+from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
 from .template_warnings import template_glyph_warnings, workspace_warnings
 
 __all__ = ["Templates", "TemplateUnreadable", "builtin_template_dir", "template_glyph_warnings"]
@@ -352,9 +342,5 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         keep_trailing_newline=False,
         auto_reload=True,
     )
-    env.globals["range"] = checked_range
-    for name, function in list(env.filters.items()):
-        env.filters[name] = limited_filter(name, function)
-    env.filters[BUDGET_FILTER] = _budgeted
-    env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
+    install_limits(env)
     return env
