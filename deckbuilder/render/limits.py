@@ -114,11 +114,12 @@ ITEM_FILTERS = frozenset({"abs", "attr", "batch", "count", "d", "default", "dict
 JOIN_FILTERS = frozenset({"join", "join_words"})
 
 
-def text_size(value: Any, limit: int = MAX_TEXT) -> int:
+def text_size(value: Any, limit: int | None = None) -> int:
     """About how many characters ``str(value)`` would be, found without building it and
     stopped soon after ``limit`` (a list of 10,000 references to one long string is small
     in memory and gigabytes as text). Strings inside containers count four times: their
     repr may escape every character."""
+    limit = MAX_TEXT if limit is None else limit
     total = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack and total <= limit:
@@ -143,8 +144,9 @@ def text_size(value: Any, limit: int = MAX_TEXT) -> int:
     return total
 
 
-def check_size(what: str, size: int, limit: int = MAX_TEXT) -> int:
-    """``size``, or a LimitError when it is over ``limit``."""
+def check_size(what: str, size: int, limit: int | None = None) -> int:
+    """``size``, or a LimitError when it is over ``limit`` (default MAX_TEXT)."""
+    limit = MAX_TEXT if limit is None else limit
     if size > limit:
         raise LimitError(f"{what} would make about {_shown(size)} characters or items; the most one expression "
                          f"may make is {limit:,}")

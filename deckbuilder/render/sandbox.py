@@ -258,13 +258,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 
 def limits_list(what: str, iterable: Any) -> list[Any]:
-    """An iterable (a generator from map or select) as a list, to be measured before a join;
-    refused past MAX_TEXT items."""
-    items = []
+    """An iterable (a generator from map or select) as a list, to be measured before a join
+    or a sum: refused as soon as its items add up to more than MAX_TEXT characters or items,
+    so that a generator of long strings is stopped while it is consumed."""
+    items, size = [], 0
     for item in iterable:
         items.append(item)
-        if len(items) > limits.MAX_TEXT:
-            raise LimitError(f"{what} was given more than {limits.MAX_TEXT:,} items")
+        size += len(item) if isinstance(item, (str, list, tuple)) else 1
+        if len(items) > limits.MAX_TEXT or size > limits.MAX_TEXT:
+            raise LimitError(f"{what} was given more than {limits.MAX_TEXT:,} characters or items")
+        spend(len(item) if isinstance(item, str) else 1)
     return items
 
 
