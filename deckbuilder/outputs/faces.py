@@ -212,7 +212,12 @@ def split_parts(flowables: list[Flowable], width: float, height: float) -> list[
             used += gap + needed
             continue
         room = height - used - gap
-        pieces = flowable.split(width, room) if room > 0 else []
+        if room <= 0:
+            pieces = []
+        elif hasattr(flowable, "split_all"):  # a long paragraph dealt in one pass (linear in its words)
+            pieces = flowable.split_all(width, room, height)
+        else:
+            pieces = flowable.split(width, room)
         if len(pieces) >= 2:
             current.append(pieces[0])
             queue = pieces[1:] + queue
