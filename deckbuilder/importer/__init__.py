@@ -157,7 +157,8 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tu
     A failure here is a bug in the importer (its whole point is output that passes), so
     it is raised as one, unless the workspace failed the check already without them
     (then the content is None and the report holds the workspace's own problems)."""
-    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+    # inside the workspace (nothing of it is written elsewhere), unique and made exclusively
+    with tempfile.TemporaryDirectory(prefix=".deckbuilder-import-", dir=_scratch(root)) as tmp:
         copy = Path(tmp) / "content"
         if content_dir.is_dir():
             shutil.copytree(content_dir, copy, symlinks=True)
@@ -175,8 +176,14 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tu
                                + "\n".join(p.format() for p in exc.problems)) from None
 
 
+def _scratch(root: Path) -> Path | None:
+    """Where the import checks the workspace as it will be: inside it (a new workspace, which
+    holds nothing of the user's yet, uses the system's temporary folder)."""
+    return root if root.is_dir() else None
+
+
 def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
-    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".deckbuilder-import-", dir=_scratch(content_dir.parent)) as tmp:
         copy = Path(tmp) / "content"
         shutil.copytree(content_dir, copy, symlinks=True)
         for name in new_names:
