@@ -62,8 +62,8 @@ def twelve_columns_built(tmp_path_factory):
     (root / "content" / "wide.yaml").write_text(_story(_table(12)), "utf-8")
     front = root / "templates" / "cards" / "story-front.md.j2"
     front.parent.mkdir(parents=True, exist_ok=True)
-    front.write_text("{{ story.title }}\n\n" + "|".join(f"t{i}" for i in range(90)) + "\n"
-                     + "|".join("-" for _ in range(90)) + "\n", "utf-8")  # a template's table: never refused
+    front.write_text("{{ story.title }}\n\n" + _table(12, "") + "\n\n" + "|".join(f"t{i}" for i in range(90))
+                     + "\n" + "|".join("-" for _ in range(90)) + "\n", "utf-8")  # a template's tables: never refused
     built = []
     for card in ("a7", "3x5"):
         build(Workspace.at(root), BuildOptions(only=("cards",), card=card))
