@@ -233,3 +233,13 @@ def test_a_link_made_after_the_templates_were_looked_over_is_refused_when_loaded
         templates.render("cards/story-front.md.j2", story=None)
     assert caught.value.problems[0].format().startswith(
         f"{FRONT}: template is a link to a place outside the workspace ({outside / 'secret.txt'})")
+
+
+def test_new_never_writes_through_a_link_leading_out(tmp_path, outside, run_cli):
+    ws = tmp_path / "ws"
+    (ws / "templates").mkdir(parents=True)
+    (ws / "templates" / "README.md").symlink_to(outside / "secret.txt")
+    result = run_cli("new", ws)
+    assert result.code == 2, result.err
+    assert "templates/README.md: this file is a link to a place outside the workspace" in result.err
+    assert (outside / "secret.txt").read_text("utf-8") == SECRET + "\n"
