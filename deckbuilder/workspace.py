@@ -105,7 +105,7 @@ class StagedOutputs:
             if final.exists() and not final.is_file():
                 raise UserError(f"output/{name} is not a file, so it cannot be replaced", file=str(final),
                                 hint="move or delete it, then build again")
-        done = []
+        done: list[Path] = []
         umask = os.umask(0)
         os.umask(umask)
         for tmp in self.staged.values():

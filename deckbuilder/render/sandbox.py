@@ -143,8 +143,8 @@ def _concat(context: Any, parts: list[Any]) -> str:
 class _CheckedConcat(NodeTransformer):
     """Every ``~`` becomes a call of the ``_concat`` filter on the list of its parts."""
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
-        node = self.generic_visit(node)
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802 - Jinja's visitor names
+        self.generic_visit(node)  # the parts' own ~ first (in place)
         parts = nodes.List(node.nodes, lineno=node.lineno)
         return nodes.Filter(parts, CONCAT_FILTER, [], [], None, None, lineno=node.lineno)
 
@@ -199,7 +199,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         brackets) or for Python (SyntaxError 'too many ...': 100 levels of blocks, 20 nested
         loops) is a TemplateSyntaxError."""
         try:
-            return super().compile(source, name, filename, raw, defer_init)
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
         except (RecursionError, SyntaxError) as exc:
             if isinstance(exc, SyntaxError) and "too many" not in str(exc.msg):
                 raise  # generated code Python cannot read for another reason: our bug
