@@ -181,3 +181,18 @@ def test_any_template_source_renders_or_is_a_user_error_within_a_tiny_allowance(
     assert error is None or isinstance(error, UserError), (source, repr(error))
     assert seconds < 2.5, (source, seconds)
     assert peak < 24 << 20, (source, peak >> 20)
+
+
+def test_a_loop_keeping_lists_is_stopped_by_the_memory_allowance_soon(tmp_path, monkeypatch):
+    """Lists of new numbers, kept: every list counts against the allowance as it is made, so
+    the render is stopped within a few megabytes past its allowance, not after 40 loop turns
+    of 4 MB each."""
+    if limits.peak_memory() is None:
+        pytest.skip("the process's peak memory cannot be read on this platform")
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 16 << 20)
+    source = ("{% set ns = namespace(keep=()) %}{% for i in range(100000) %}"
+              "{% set ns.keep = (ns.keep, range(1000 * i, 1000 * i + 100000)|list) %}{% endfor %}")
+    error, seconds, peak = _render_measured(tmp_path, source)
+    assert isinstance(error, UserError), repr(error)
+    assert "MB of memory and was stopped here" in error.problems[0].message
+    assert peak < 64 << 20, peak >> 20

@@ -256,7 +256,7 @@ def check_filter(name: str, what: str, value: Any, rest: tuple[Any, ...], kwargs
         if isinstance(indent, int) and indent > 16:
             raise LimitError(f"{what} was given an indent of {_shown(indent)}; the most it may be is 16")
     if name in ITEM_FILTERS:
-        return check_size(what, len(value)) if isinstance(value, (list, tuple, dict, str)) else 0
+        return check_size(what, len(value)) if isinstance(value, (list, tuple, dict, str, range)) else 0
     size = text_size(value) + sum(text_size(v) for v in (*rest, *kwargs.values()))
     return check_size(what, GROWTH.get(name, 1) * size)
 
@@ -319,14 +319,31 @@ def capped(what: str, result: Any) -> Any:
 
 
 def peak_memory() -> int | None:
-    """The process's peak resident memory in bytes, or None where Python cannot tell (Windows).
-    A system call of about a microsecond: the render budget asks every 256 steps."""
+    """The process's memory in bytes: resident now where the system tells (Linux, from
+    /proc/self/statm, a few microseconds), else its peak so far; None where Python cannot
+    tell (Windows). Resident now, not the peak, so that a render after an earlier big one
+    gets its whole allowance and not a gigabyte more."""
+    if _STATM is not None:
+        try:
+            with open(_STATM, "rb") as statm:
+                return int(statm.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            pass
     try:
         import resource
     except ImportError:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # macOS counts bytes, Linux kilobytes
+
+
+_STATM = "/proc/self/statm" if sys.platform.startswith("linux") else None
+try:
+    import os as _os
+
+    _PAGE = _os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):
+    _STATM = None
 
 
 def _shown(number: int) -> str:

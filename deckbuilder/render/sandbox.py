@@ -125,6 +125,20 @@ BUDGET_FILTER = "_budgeted"
 CONCAT_FILTER = "_concat"
 
 
+def _made(result: Any) -> Any:
+    """``result``, its memory counted against the render's budget: a list holds 8-byte
+    references and often new objects of 28 bytes and more (``range(n)|list``), so an item
+    counts as 32 characters; without that, a loop keeping lists could grow by gigabytes
+    between two looks at the memory."""
+    budget = getattr(_running, "budget", None)
+    if budget is not None:
+        if isinstance(result, str):
+            budget.spend(len(result))
+        elif isinstance(result, (list, tuple, dict, set)):
+            budget.spend(32 * len(result))
+    return result
+
+
 def spend(size: int) -> int:
     """Count ``size`` against the running render's budget (if any)."""
     budget = getattr(_running, "budget", None)
@@ -222,7 +236,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if name == "join" and args and not isinstance(args[0], (str, list)):
                 args = (limits_list("'.join()'", args[0]), *args[1:])
             spend(limits.check_str_method(name, obj.__self__, args, kwargs))
-        return limits.capped(f"'{name or 'a call'}()'", context.call(obj, *args, **kwargs))
+        return _made(limits.capped(f"'{name or 'a call'}()'", context.call(obj, *args, **kwargs)))
 
     def wrap_str_format(self, value: Any) -> Any:
         """Jinja's sandboxed str.format, with its widths checked (see limits)."""
@@ -254,7 +268,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """``+ - * ** %``, refused before Python computes a result that is too big (see limits)."""
         spend(limits.check_binop(operator, left, right))
-        return limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right))
+        return _made(limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right)))
 
 
 def limits_list(what: str, iterable: Any) -> list[Any]:
@@ -287,7 +301,7 @@ def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
             args = (*args[:value_at], limits_list(what, args[value_at]), *args[value_at + 1:])
         value, rest = (args[value_at], args[value_at + 1:]) if len(args) > value_at else (None, ())
         spend(limits.check_filter(name, what, value, rest, kwargs))
-        return limits.capped(what, function(*args, **kwargs))
+        return _made(limits.capped(what, function(*args, **kwargs)))
     return limited
 
 
