@@ -243,3 +243,19 @@ def test_new_never_writes_through_a_link_leading_out(tmp_path, outside, run_cli)
     assert result.code == 2, result.err
     assert "templates/README.md: this file is a link to a place outside the workspace" in result.err
     assert (outside / "secret.txt").read_text("utf-8") == SECRET + "\n"
+
+
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_import_into_a_workspace_whose_folder_links_outside_reads_and_writes_nothing_there(tmp_path, outside,
+                                                                                          run_cli, folder):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, "utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (outside / "x.yaml").write_text("reminders: [", "utf-8")  # would fail check if it were read
+    (ws / folder).symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    result = run_cli("import", notes, ws)
+    assert result.code == 2, result.err
+    assert f"{folder}: this folder is a link to a place outside the workspace" in result.err
+    assert sorted(p.name for p in outside.iterdir()) == before

@@ -17,7 +17,7 @@ from ..content.model import PrincipleSet
 from ..content.schema import MODELINE, SCHEMA_FILENAME, schema_text
 from ..content.yamlload import load_yaml
 from ..errors import UserError
-from ..paths import write_files
+from ..paths import require_inside, write_files
 from .assemble import Taken
 
 _FLOW_KEYS = {"triggers", "primary", "secondary", "stories", "sections"}
@@ -76,6 +76,9 @@ def read_existing(content_dir: Path, skip: set[Path]) -> tuple[Taken, PrincipleS
     content files (files about to be replaced with --force are left out)."""
     taken = Taken()
     principles = None
+    for folder in (content_dir, content_dir.parent / "templates"):  # before anything is read or copied
+        if os.path.lexists(folder):
+            require_inside(folder, [content_dir.parent], "folder")
     if not content_dir.is_dir():
         return taken, None
     for path in content_files(content_dir):
