@@ -93,7 +93,7 @@ def _words(n: int) -> str:
 
 
 def test_split_deals_a_long_paragraph_in_linear_time(monkeypatch):
-    """40,000 words (about 170 cards): every word measured and broken into lines a bounded
+    """20,000 words (about 85 cards): every word measured and broken into lines a bounded
     number of times, not once per card dealt before it (the old dealing re-measured and
     re-broke the whole rest at every card: 3 s for 16,000 words, minutes for 200,000)."""
     from deckbuilder.layout.sizes import CARD_SIZES
@@ -113,10 +113,10 @@ def test_split_deals_a_long_paragraph_in_linear_time(monkeypatch):
 
     monkeypatch.setattr(RichText, "_measure_words", counted_measure)
     monkeypatch.setattr(RichText, "_greedy", counted_greedy)
-    words = 40_000
+    words = 20_000
     started = time.perf_counter()
     faces = split_face(_words(words), face_style(*CARD_SIZES["3x5"], False), "back")
-    assert faces is not None and len(faces) > 100
+    assert faces is not None and len(faces) > 50
     assert work["measured"] <= 2 * words, work
     assert work["broken"] <= 40 * words, work  # a break per size tried, and one per card-sized piece
     assert time.perf_counter() - started < 20
@@ -153,10 +153,8 @@ def _many(n: int):
     from deckbuilder.content.model import Content, Story
 
     names = [p.name for p in builtin_set().principles]
-    stories = [Story.model_validate({"id": f"s{i}", "title": f"Story {i}", "label": f"S{i}",
-                                     "primary": [names[i % 16]], "secondary": [names[(i + 5) % 16]],
-                                     "sections": {"situation": "a", "task": "b", "action": "c", "result": "d"}})
-               for i in range(n)]
+    stories = [Story.model_construct(id=f"s{i}", title=f"Story {i}", label=f"S{i}", primary=[names[i % 16]],
+                                     secondary=[names[(i + 5) % 16]]) for i in range(n)]  # no validation: fast
     return Content(principles=builtin_set(), stories=stories)
 
 

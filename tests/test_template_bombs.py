@@ -164,7 +164,7 @@ def template_source(draw) -> str:
             "{% set ns = namespace(v='') %}" + body)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(source=template_source())
 def test_any_template_source_renders_or_is_a_user_error_within_a_tiny_allowance(tmp_path_factory, monkeypatch,
