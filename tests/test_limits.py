@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from deckbuilder.errors import Problem, UserError
 from deckbuilder.render import limits
 from deckbuilder.render.limits import LimitError
 
@@ -64,8 +65,7 @@ def test_a_join_is_measured_before_it_joins():
         _render("{% set s = 'x' * 10000 %}{{ ([s] * 10000)|join('') }}")
 
 
-def _stopped_at(tmp_path, source: str) -> "Problem":  # noqa: F821
-    from deckbuilder.errors import UserError
+def _stopped_at(tmp_path, source: str) -> Problem:
     from deckbuilder.render.templates import Templates
 
     path = tmp_path / "templates" / "cards" / "story-front.md.j2"

@@ -166,7 +166,7 @@ def test_an_import_of_several_files_on_a_full_disk_writes_none(tmp_path, run_cli
 
 
 def test_write_files_puts_back_what_it_replaced_when_a_move_fails(tmp_path, monkeypatch):
-    import deckbuilder.paths as paths
+    from deckbuilder import paths
 
     a, b, c = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
     a.write_text("old a")

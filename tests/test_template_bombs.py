@@ -192,7 +192,7 @@ def test_a_loop_keeping_lists_is_stopped_by_the_memory_allowance_soon(tmp_path, 
     monkeypatch.setattr(limits, "RENDER_MEMORY", 16 << 20)
     source = ("{% set ns = namespace(keep=()) %}{% for i in range(100000) %}"
               "{% set ns.keep = (ns.keep, range(1000 * i, 1000 * i + 100000)|list) %}{% endfor %}")
-    error, seconds, peak = _render_measured(tmp_path, source)
+    error, _, peak = _render_measured(tmp_path, source)
     assert isinstance(error, UserError), repr(error)
     assert "MB of memory and was stopped here" in error.problems[0].message
     assert peak < 64 << 20, peak >> 20

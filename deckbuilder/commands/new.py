@@ -35,11 +35,11 @@ def run(args: argparse.Namespace) -> int:
              for source in sorted(starter.glob("*.yaml"))]
     files.append((root / "content" / SCHEMA_FILENAME, schema_text()))
     (root / "templates").mkdir(exist_ok=True)
-    files.append((root / "templates" / "README.md",
-                  "# Template overrides\n\n"
-                  "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
-                  "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
-                  f"Built-in templates: {builtin_template_dir()}\n"))
+    readme = ("# Template overrides\n\n"
+              "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
+              "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
+              f"Built-in templates: {builtin_template_dir()}\n")
+    files.append((root / "templates" / "README.md", readme))
     write_files([(path, text.encode("utf-8")) for path, text in files], [root])  # never through a link leading out
     (root / "output").mkdir(exist_ok=True)
     print(f"created {root}/ with content/, templates/ and output/")

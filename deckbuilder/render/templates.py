@@ -14,11 +14,12 @@ import os
 import posixpath
 import sys
 import time
+from collections.abc import Callable
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import meta
@@ -30,7 +31,7 @@ from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
 from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
 from .template_warnings import template_glyph_warnings, workspace_warnings
 
-__all__ = ["Templates", "TemplateUnreadable", "builtin_template_dir", "template_glyph_warnings"]
+__all__ = ["TemplateUnreadable", "Templates", "builtin_template_dir", "template_glyph_warnings"]
 
 T = TypeVar("T")
 
