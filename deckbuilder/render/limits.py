@@ -1,14 +1,16 @@
-"""How big a template may make text: checks for the few ways one short expression can ask
-for gigabytes (a pad width of 10**9, a format width, a replace that multiplies), made
-before the text is built, so the build stops with a message instead of running out of
-memory or being killed.
+"""How big a template may make text, numbers and lists: every way one short expression can
+ask for gigabytes (a pad width of 10**9, ``s ~ s`` doubled in a loop, ``join`` over ten
+thousand references to one long string, a number squared twenty times, a format with many
+fields) is measured from its inputs *before* the result is built, so the build stops with
+a message at the template's line instead of running out of memory or being killed.
 
 Why limits on arguments and not on memory: an allocation of 10**9 characters succeeds or
 fails inside Python before any template line could be told; a process-wide memory limit
 (RLIMIT_AS) would also stop reportlab and the fonts. A printed page holds a few thousand
 characters, so a width of 10,000 or a million characters from one expression is never a
-layout. After every filter and method call the result's length is checked as well, which
-stops chains (a replace applied again and again) at the first step past the limit.
+layout. Where a size cannot be known in advance (a generator), the items are measured as
+they come; after every operation the result's length is checked as well. What is made is
+also counted against the render's memory allowance (see ``sandbox.Budget``).
 """
 
 from __future__ import annotations

@@ -49,13 +49,13 @@ class TemplateTimeout(Exception):
 
 
 class Budget:
-    """The time one render may take, checked cooperatively from inside the template.
+    """The time and memory one render may take, checked cooperatively from inside the template.
 
     Why not a timer: signal.alarm and setitimer exist only on Unix and only interrupt the
     main thread; a watchdog thread cannot stop another thread portably; sys.settrace would
     slow every line of every render. Instead the sandbox counts the steps by which a
     template can spend time without end, and every 256 steps compares the clock with the
-    deadline:
+    deadline and the process's memory with the allowance:
 
     * each iteration of every ``{% for %}`` loop (``Sandbox._parse`` passes each loop's
       iterable through a filter that wraps it in ``iterate``; ``loop(...)`` in a recursive
@@ -64,10 +64,15 @@ class Budget:
       covers macros that call themselves in branches;
     * each template loaded by include, import or extends (``get_template``).
 
-    Anything else a template does runs straight through its source once, or is a single
-    filter on data the sandbox already bounds (ranges, repeated strings). Unbounded
-    recursion ends in Python's RecursionError, reported on its own. The cost is a counter
-    increment per loop iteration and call: nothing measurable next to a render.
+    Steps are not all alike: one may make a million characters. So every checked operation
+    (``~``, ``+``, ``*``, a filter, a method, a format, a list made) also ``spend``s what it
+    makes, and every SPEND_STEP characters made the clock and the memory are looked at too:
+    no render gets more than a few megabytes past its allowance between two looks. A single
+    operation is bounded by the size checks in ``limits`` (made before it runs), so no one
+    step can take long or allocate much. Unbounded recursion ends in Python's
+    RecursionError, reported on its own. The cost is a counter increment per loop
+    iteration and call, an addition per checked operation: nothing measurable next to a
+    render.
     """
 
     __slots__ = ("deadline", "message", "next_look", "peak_limit", "spent", "ticks")
