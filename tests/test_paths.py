@@ -259,3 +259,19 @@ def test_import_into_a_workspace_whose_folder_links_outside_reads_and_writes_not
     assert result.code == 2, result.err
     assert f"{folder}: this folder is a link to a place outside the workspace" in result.err
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_huge_files_are_refused_without_being_read(make_workspace, run_cli):
+    """A 3 GB content file or template (sparse: no disk used) is refused from its size."""
+    ws = make_workspace()
+    for rel in ("content/huge.yaml", FRONT):
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        with open(ws / rel, "wb") as out:
+            out.write(b"reminders: []\n")
+            out.truncate(3 << 30)
+    result = run_cli("check", ws)
+    assert result.code == 2 and "content/huge.yaml:1: file is 3221.2 MB; content files are limited" in result.err
+    (ws / "content" / "huge.yaml").unlink()
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 2, result.err
+    assert f"{FRONT}: template is 3221.2 MB; templates are limited to 1024 KB" in result.err

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Report, UserError
 from .model import (FRAMEWORK_SECTIONS, LIST_SECTIONS, SINGLE_SECTIONS, Content, ContentFile, Item)
 from .principles import PrincipleMatcher, builtin_set, did_you_mean, normalise
-from .yamlload import KeyPath, Marks, load_yaml
+from .yamlload import MAX_FILE_BYTES, KeyPath, Marks, load_yaml
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
@@ -118,7 +118,8 @@ class Unseen:
         """A file that is not even YAML: guess from its text what it defines."""
         self.anything = True
         try:
-            text = path.read_text("utf-8", errors="replace")
+            with open(path, "rb") as stream:  # at most what a content file may hold: a huge one is not read whole
+                text = stream.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             self.principles = True
             return

@@ -31,7 +31,8 @@ class _LOADER(_BASE_LOADER):  # type: ignore[valid-type,misc]
     """The safe loader with a quicker tag resolver for scalars (the composer asks once per
     value: 230,000 times for 10,000 stories, where PyYAML's general resolve took a second)."""
 
-    _implicit: ClassVar[dict[str, tuple]] = {first: tuple(pairs) for first, pairs in _BASE_LOADER.yaml_implicit_resolvers.items()}
+    _implicit: ClassVar[dict[str, tuple]] = {first: tuple(pairs)
+                                             for first, pairs in _BASE_LOADER.yaml_implicit_resolvers.items()}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
@@ -55,12 +56,14 @@ def _fail(name: str, line: int | None, message: str, hint: str | None = None) ->
 
 def read_text(path: Path, name: str) -> str:
     """Read a content file as UTF-8 text, or explain in plain words why it is not one."""
-    raw = path.read_bytes()
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)  # never more: a huge file is refused, not read whole
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _fail(name, 1, "file is UTF-16 text (what Notepad calls 'Unicode'), not UTF-8",
                     "save it again as UTF-8 in your editor")
     if len(raw) > MAX_FILE_BYTES:
-        raise _fail(name, 1, f"file is {len(raw) / 1e6:.1f} MB; content files are limited to "
+        size = max(len(raw), path.stat().st_size)
+        raise _fail(name, 1, f"file is {size / 1e6:.1f} MB; content files are limited to "
                     f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
                     "a cue card holds a few hundred words: move long text out of content/")
     if b"\x00" in raw[:8192]:

@@ -28,6 +28,7 @@ MAX_OUTPUT = 16_000_000  # characters one render (or one macro, block or {% set 
 MAX_INT_BITS = 4096  # an integer a template computes: about 1,233 digits (a page prints a few)
 MAX_REPEAT = 10_000  # 'x' * n or [..] * n beyond this is a memory bomb, not a layout
 MAX_EXPONENT = 64
+MAX_TEMPLATE_BYTES = 1 << 20  # a template file; the built-in ones are a few KB each
 
 # Filters and str methods that take a width or count, and the name Python gives it.
 WIDTH_FILTERS = frozenset({"center", "indent", "wordwrap", "batch", "slice"})

@@ -12,6 +12,7 @@ from jinja2 import meta
 
 from ..errors import Problem
 from ..paths import is_inside
+from .limits import MAX_TEMPLATE_BYTES
 
 
 @lru_cache(maxsize=8)
@@ -33,6 +34,8 @@ def workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozen
     referenced: set[str] = set()
     for name in names:
         try:
+            if (workspace_dir / name).stat().st_size > MAX_TEMPLATE_BYTES:
+                continue  # too big to be a template: refused when it is loaded, not read here
             sources[name] = (workspace_dir / name).read_text("utf-8")
             referenced.update(n for n in meta.find_referenced_templates(env.parse(sources[name])) if n)
         except (OSError, UnicodeError, jinja2.TemplateError, RecursionError):

@@ -28,6 +28,7 @@ from jinja2.sandbox import SecurityError
 
 from ..errors import Problem, Report, UserError
 from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
+from .limits import MAX_TEMPLATE_BYTES
 from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
 from .template_warnings import template_glyph_warnings, workspace_warnings
 
@@ -59,6 +60,10 @@ class _Loader(jinja2.FileSystemLoader):
         if os.path.isfile(filename) and not is_inside(Path(filename), [self.root]):
             raise TemplateUnreadable(filename, 0, f"template is a link to a place outside the workspace "
                                      f"({os.path.realpath(filename)}); it is not read", OUTSIDE_HINT)
+        if os.path.isfile(filename) and os.path.getsize(filename) > MAX_TEMPLATE_BYTES:
+            raise TemplateUnreadable(filename, 0, f"template is {os.path.getsize(filename) / 1e6:.1f} MB; "
+                                     f"templates are limited to {MAX_TEMPLATE_BYTES >> 10} KB",
+                                     "a template is a page of Markdown and tags: put the text in content/")
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
