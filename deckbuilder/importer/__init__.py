@@ -61,9 +61,11 @@ def read_notes(path: Path) -> str:
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a notes file", file=str(path),
                         hint="the last argument is the workspace folder; the ones before it are notes files")
-    raw = path.read_bytes()
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_NOTES_BYTES + 1)  # a huge file is refused, never read whole
     if len(raw) > MAX_NOTES_BYTES:
-        raise UserError(f"{path} is {len(raw) / 1e6:.1f} MB; notes files are limited to 5 MB", file=str(path))
+        size = max(len(raw), path.stat().st_size)
+        raise UserError(f"{path} is {size / 1e6:.1f} MB; notes files are limited to 5 MB", file=str(path))
     if b"\x00" in raw[:8192]:
         raise UserError(f"{path} is a binary file, not Markdown text", file=str(path),
                         hint="export the notes as Markdown (.md) or plain text first")
