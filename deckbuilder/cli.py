@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             return _bug(exc)
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"{where}{exc.strerror or exc}\n    hint: {ENVIRONMENT_ERRNOS[exc.errno]}", file=sys.stderr)
-        print("deckbuilder: the machine refused a file operation; the PDFs in output/ are unchanged.",
-              file=sys.stderr)
+        outcome = ("nothing was imported (no file written, none left half written)" if args.command == "import"
+                   else "the PDFs in output/ are unchanged")
+        print(f"deckbuilder: the machine refused a file operation; {outcome}.", file=sys.stderr)
         return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported
         return _bug(exc)

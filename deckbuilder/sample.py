@@ -14,6 +14,7 @@ import yaml
 
 from .content.principles import builtin_set
 from .content.schema import MODELINE, SCHEMA_FILENAME, schema_text
+from .paths import write_files
 
 WORDS = [
     "pipeline", "latency", "customers", "rollout", "ownership", "dashboard", "rollback", "escalated", "prototype",
@@ -113,8 +114,10 @@ def write_sample(root: Path, cards: int, seed: int = 7) -> None:
     content_dir.mkdir(parents=True, exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
     (root / "output").mkdir(exist_ok=True)
+    files: list[tuple[Path, bytes]] = []
     for name, data in sample_content(cards, seed).items():
         for part_name, part in _parts(name, data):
             text = yaml.safe_dump(part, sort_keys=False, allow_unicode=True, width=100)
-            (content_dir / part_name).write_text(f"{MODELINE}\n{text}", "utf-8")
-    (content_dir / SCHEMA_FILENAME).write_text(schema_text(), "utf-8")
+            files.append((content_dir / part_name, f"{MODELINE}\n{text}".encode()))
+    files.append((content_dir / SCHEMA_FILENAME, schema_text().encode("utf-8")))
+    write_files(files, [root])  # all or nothing, never through a link leading out (--force on a linked file)

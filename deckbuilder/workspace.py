@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
 from .errors import UserError
 
 SAFE_OUTPUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
@@ -27,6 +28,8 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
     outright (power cut, SIGKILL), once they are old enough not to belong to a running build."""
     removed: list[Path] = []
     now = time.time() if now is None else now
+    if not paths.is_inside(output_dir, [output_dir.parent]):
+        return removed  # a link leading out: nothing there is ours to delete (the build refuses it)
     for path in output_dir.glob(".*.pdf.*.tmp") if output_dir.is_dir() else ():
         try:
             if path.is_file() and now - path.stat().st_mtime > STALE_AFTER_SECONDS:
@@ -86,11 +89,13 @@ class StagedOutputs:
 
     output_dir: Path
     staged: dict[str, Path] = field(default_factory=dict)
+    roots: tuple[Path, ...] = ()  # where output_dir may resolve (default: its parent, see paths)
 
     def path_for(self, name: str) -> Path:
         """A fresh temporary path in output/ that will become ``output/name``."""
         if not SAFE_OUTPUT_NAME.match(name):
             raise ValueError(f"unsafe output name {name!r}")  # our bug: names come from code
+        paths.check_output_folder(self.output_dir, self.roots)
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.output_dir)
@@ -117,6 +122,8 @@ class StagedOutputs:
         done: list[Path] = []
         umask = os.umask(0)
         os.umask(umask)
+        for tmp in self.staged.values():
+            paths.sync_file(tmp)  # on disk before the move: a power cut leaves the old PDF or the new, whole
         for name, tmp in self.staged.items():
             final = self.output_dir / name
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
@@ -131,6 +138,7 @@ class StagedOutputs:
                 raise error from None
             done.append(final)
         self.staged.clear()
+        paths.sync_folder(self.output_dir)
         return done
 
     def discard(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from deckbuilder.errors import Problem, UserError
 from deckbuilder.render import limits
 from deckbuilder.render.limits import LimitError
 
@@ -57,26 +58,41 @@ def test_a_request_for_megabytes_is_refused_before_it_is_made(source, message):
     assert caught.value.hint
 
 
-def test_a_chain_of_small_steps_stops_at_the_text_limit():
-    """Each step within its own check (joining 200 copies), the result is still measured."""
-    with pytest.raises(LimitError, match="made 2,000,000 characters or items"):
-        _render("{% set s = 'x' * 10000 %}{{ ([s] * 200)|join('') }}")
+def test_a_join_is_measured_before_it_joins():
+    """Joining 10,000 references to a 10,000-character string would build 100 MB: refused
+    from the items' lengths, before the join (it once built a gigabyte before the cap)."""
+    with pytest.raises(LimitError, match="the filter 'join' would make about 1,0"):
+        _render("{% set s = 'x' * 10000 %}{{ ([s] * 10000)|join('') }}")
 
 
-def test_a_loop_that_builds_too_much_output_is_stopped(tmp_path, monkeypatch):
-    """100,000 iterations printing 10,000 characters each would build a gigabyte well inside
-    the time budget: the render's memory allowance stops it (cut to 32 MB to keep this light)."""
-    from deckbuilder.errors import UserError
+def _stopped_at(tmp_path, source: str) -> Problem:
     from deckbuilder.render.templates import Templates
 
-    if limits.peak_memory() is None:
-        pytest.skip("the process's peak memory cannot be read on this platform")
-    monkeypatch.setattr(limits, "RENDER_MEMORY", 32 << 20)
     path = tmp_path / "templates" / "cards" / "story-front.md.j2"
     path.parent.mkdir(parents=True)
-    path.write_text("{{ story }}\n{% for i in range(100000) %}{{ 'x' * 10000 }}{% endfor %}\n", "utf-8")
+    path.write_text(source, "utf-8")
     with pytest.raises(UserError) as caught:
         Templates(tmp_path / "templates").render("cards/story-front.md.j2", story="s")
     problem = caught.value.problems[0]
     assert (problem.file, problem.line) == ("templates/cards/story-front.md.j2", 2), problem.format()
+    return problem
+
+
+def test_a_loop_that_prints_too_much_is_stopped_at_its_line(tmp_path):
+    """100,000 iterations printing 10,000 characters each would build a gigabyte well inside
+    the time budget: the render's output limit stops it, at the loop's line."""
+    problem = _stopped_at(tmp_path, "{{ story }}\n{% for i in range(100000) %}{{ 'x' * 10000 }}{% endfor %}\n")
+    assert problem.message == f"template refused by the sandbox: the template's output would be more than " \
+                              f"{limits.MAX_OUTPUT:,} characters"
+
+
+def test_a_loop_that_keeps_too_much_is_stopped_by_the_memory_allowance(tmp_path, monkeypatch):
+    """Kept in a namespace rather than printed, the strings pass every size check: the
+    render's memory allowance stops it (cut to 32 MB to keep this light), looked at after
+    every few megabytes made, not after 256 loop turns."""
+    if limits.peak_memory() is None:
+        pytest.skip("the process's peak memory cannot be read on this platform")
+    monkeypatch.setattr(limits, "RENDER_MEMORY", 32 << 20)
+    problem = _stopped_at(tmp_path, "{% set ns = namespace(keep=()) %}\n{% for i in range(100000) %}"
+                                    "{% set ns.keep = (ns.keep, 'x' * 10000 ~ i) %}{% endfor %}\n")
     assert problem.message == "template used more than 32 MB of memory and was stopped here"

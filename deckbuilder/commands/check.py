@@ -64,6 +64,10 @@ ROW_FLAGS = {Kind.UNCOVERED: "none", Kind.SINGLE: "single"}
 COLUMN_FLAGS = {Kind.UNMAPPED: "none", Kind.OVERUSED: "over"}
 
 
+# Past this many stories (or blocks of them on a narrow terminal) no grid can be read on a
+# screen: check prints one line per principle instead, and output/matrix.pdf has the grid.
+MAX_GRID_COLUMNS = 200
+MAX_GRID_BLOCKS = 6
 NAME_LIMIT = 30  # a custom value's long name is cut here, so the grid keeps its place on screen
 TOTALS_HEADING = " stories   bank Qs"
 
@@ -87,13 +91,30 @@ def coverage_table(cov: Coverage, sym: Symbols = Symbols(), width: int | None = 
     left = name_w + 2
     labels = [c.label for c in cov.columns]
     lines = [title]
-    blocks = column_blocks(labels, cell_w, left, width)
+    blocks = column_blocks(labels, cell_w, left, width) if len(labels) <= MAX_GRID_COLUMNS else []
+    if not blocks or len(blocks) > MAX_GRID_BLOCKS:
+        return lines + coverage_summary(cov, sym, names, left)
     for number, block in enumerate(blocks):
         if number:
             lines.append("")
         lines += _block_lines(cov, sym, names, block, cell_w, left, last=number == len(blocks) - 1)
     lines.append(f"{sym.primary} primary  {sym.secondary} secondary  {sym.none} no story / no principle")
     lines.append(f"{sym.single} only one story  {sym.over} story on more than 4 principles")
+    return lines
+
+
+def coverage_summary(cov: Coverage, sym: Symbols, names: list[str], left: int) -> list[str]:
+    """The grid's totals without the grid: stories per principle, flags and bank questions,
+    and the stories that need attention counted (each is listed among the warnings)."""
+    lines = ["(too many stories for a grid here: one line per principle; output/matrix.pdf has the grid)",
+             " " * left + TOTALS_HEADING.lstrip().rjust(len(TOTALS_HEADING) - 1)]
+    for r in range(len(cov.rows)):
+        flag = next((getattr(sym, ROW_FLAGS[f.kind]) for f in cov.row_findings(r)), " ")
+        lines.append(f"{names[r].ljust(left - 2)}  {cov.row_totals[r]:>7} {flag} {cov.bank_questions[r]:>7}")
+    over = sum(1 for total in cov.column_totals if total > 4)
+    unmapped = sum(1 for total in cov.column_totals if total == 0)
+    lines.append(f"stories on more than 4 principles: {over}; stories on none: {unmapped}")
+    lines.append(f"{sym.single} only one story")
     return lines
 
 

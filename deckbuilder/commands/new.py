@@ -18,6 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..content.schema import MODELINE, SCHEMA_FILENAME, schema_text
     from ..errors import UserError
+    from ..paths import write_files
     from ..render.templates import builtin_template_dir
 
     root = Path(args.dir)
@@ -30,16 +31,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot create {root / 'content'}: {exc.strerror}", file=str(root),
                         hint="give the path of a new folder (not an existing file)") from None
-    for source in sorted(starter.glob("*.yaml")):
-        text = source.read_text("utf-8")
-        (root / "content" / source.name).write_text(f"{MODELINE}\n{text}", "utf-8")
-    (root / "content" / SCHEMA_FILENAME).write_text(schema_text(), "utf-8")
+    files = [(root / "content" / source.name, f"{MODELINE}\n{source.read_text('utf-8')}")
+             for source in sorted(starter.glob("*.yaml"))]
+    files.append((root / "content" / SCHEMA_FILENAME, schema_text()))
     (root / "templates").mkdir(exist_ok=True)
-    (root / "templates" / "README.md").write_text(
-        "# Template overrides\n\n"
-        "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
-        "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
-        f"Built-in templates: {builtin_template_dir()}\n", "utf-8")
+    readme = ("# Template overrides\n\n"
+              "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
+              "Your copy replaces the built-in one of the same name; everything else keeps the default.\n\n"
+              f"Built-in templates: {builtin_template_dir()}\n")
+    files.append((root / "templates" / "README.md", readme))
+    write_files([(path, text.encode("utf-8")) for path, text in files], [root])  # never through a link leading out
     (root / "output").mkdir(exist_ok=True)
     from ..config import FILENAME, TEMPLATE
 

@@ -19,7 +19,7 @@ from .explain import key_text
 from .model import FRAMEWORK_SECTIONS, Content, Item
 from .principles import PrincipleMatcher, did_you_mean, normalise
 from .sources import where
-from .yamlload import KeyPath
+from .yamlload import MAX_FILE_BYTES, KeyPath
 
 
 class Unseen:
@@ -42,7 +42,8 @@ class Unseen:
         """A file that is not even YAML: guess from its text what it defines."""
         self.anything = True
         try:
-            text = path.read_text("utf-8", errors="replace")
+            with open(path, "rb") as stream:  # at most what a content file may hold: a huge one is not read whole
+                text = stream.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             self.principles = True
             return

@@ -24,7 +24,6 @@ from pathlib import Path
 from ..content.load import load_content
 from ..content.model import Content
 from ..content.principles import builtin_set
-from ..content.schema import SCHEMA_FILENAME, schema_text
 from ..errors import Report, UserError
 from ..options import DEFAULTS, PrintOptions
 from ..render.templates import Templates
@@ -38,13 +37,9 @@ from .recognise import phase_heading
 from .report import FileReport
 from .tags import TagMatcher
 from .text import clean_title, slugify, unique
-from .write import read_existing, yaml_text
+from .write import read_existing, write_workspace, yaml_text
 
 MAX_NOTES_BYTES = 5 * 1024 * 1024
-TEMPLATES_README = (
-    "# Template overrides\n\n"
-    "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
-    "Your copy replaces the built-in one of the same name; everything else keeps the default.\n")
 
 
 @dataclass
@@ -67,9 +62,11 @@ def read_notes(path: Path) -> str:
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a notes file", file=str(path),
                         hint="the last argument is the workspace folder; the ones before it are notes files")
-    raw = path.read_bytes()
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_NOTES_BYTES + 1)  # a huge file is refused, never read whole
     if len(raw) > MAX_NOTES_BYTES:
-        raise UserError(f"{path} is {len(raw) / 1e6:.1f} MB; notes files are limited to 5 MB", file=str(path))
+        size = max(len(raw), path.stat().st_size)
+        raise UserError(f"{path} is {size / 1e6:.1f} MB; notes files are limited to 5 MB", file=str(path))
     if b"\x00" in raw[:8192]:
         raise UserError(f"{path} is a binary file, not Markdown text", file=str(path),
                         hint="export the notes as Markdown (.md) or plain text first")
@@ -164,13 +161,15 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tu
     A failure here is a bug in the importer (its whole point is output that passes), so
     it is raised as one, unless the workspace failed the check already without them
     (then the content is None and the report holds the workspace's own problems)."""
-    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+    # inside the workspace (nothing of it is written elsewhere), unique and made exclusively
+    with tempfile.TemporaryDirectory(prefix=".deckbuilder-import-", dir=_scratch(root)) as tmp:
         copy = Path(tmp) / "content"
         if content_dir.is_dir():
             shutil.copytree(content_dir, copy, symlinks=True)
         else:
             copy.mkdir()
         for target, text in outputs:
+            (copy / target.name).unlink(missing_ok=True)  # a copied link: never write through it
             (copy / target.name).write_text(text, "utf-8")
         try:
             return load_content(copy, Path(tmp))
@@ -181,8 +180,14 @@ def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tu
                                + "\n".join(p.format() for p in exc.problems)) from None
 
 
+def _scratch(root: Path) -> Path | None:
+    """Where the import checks the workspace as it will be: inside it (a new workspace, which
+    holds nothing of the user's yet, uses the system's temporary folder)."""
+    return root if root.is_dir() else None
+
+
 def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
-    with tempfile.TemporaryDirectory(prefix="deckbuilder-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".deckbuilder-import-", dir=_scratch(content_dir.parent)) as tmp:
         copy = Path(tmp) / "content"
         shutil.copytree(content_dir, copy, symlinks=True)
         for name in new_names:
@@ -192,27 +197,3 @@ def _already_failing(content_dir: Path, new_names: set[str]) -> bool:
         except UserError:
             return True
         return False
-
-
-def write_workspace(root: Path, outputs: list[tuple[Path, str]], force: bool) -> list[Path]:
-    """Create content/, templates/ and output/ as needed and write the new files; files
-    that exist are left alone unless ``force`` (the imported YAML files only)."""
-    written = []
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "templates").mkdir(exist_ok=True)
-    (root / "output").mkdir(exist_ok=True)
-    schema = root / "content" / SCHEMA_FILENAME
-    if not schema.exists():
-        schema.write_text(schema_text(), "utf-8")
-        written.append(schema)
-    readme = root / "templates" / "README.md"
-    if not readme.exists():
-        readme.write_text(TEMPLATES_README, "utf-8")
-        written.append(readme)
-    for target, text in outputs:
-        target = root / "content" / target.name
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, "utf-8")
-        tmp.replace(target)
-        written.append(target)
-    return written

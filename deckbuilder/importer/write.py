@@ -1,8 +1,12 @@
 """Writing imported content as YAML people can read and edit, and what the workspace
-already holds (ids, the interview, a custom principle set) so that new files fit in."""
+already holds (ids, the interview, a custom principle set) so that new files fit in.
+
+The files of one import are written all or nothing (``paths.write_files``): a full disk or
+a link planted in content/ leaves the workspace as it was."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +14,10 @@ import yaml
 
 from ..content.load import content_files
 from ..content.model import PrincipleSet
-from ..content.schema import MODELINE
+from ..content.schema import MODELINE, SCHEMA_FILENAME, schema_text
 from ..content.yamlload import load_yaml
 from ..errors import UserError
+from ..paths import require_inside, write_files
 from .assemble import Taken
 
 _FLOW_KEYS = {"triggers", "primary", "secondary", "stories", "sections"}
@@ -71,6 +76,9 @@ def read_existing(content_dir: Path, skip: set[Path]) -> tuple[Taken, PrincipleS
     content files (files about to be replaced with --force are left out)."""
     taken = Taken()
     principles = None
+    for folder in (content_dir, content_dir.parent / "templates"):  # before anything is read or copied
+        if os.path.lexists(folder):
+            require_inside(folder, [content_dir.parent], "folder")
     if not content_dir.is_dir():
         return taken, None
     for path in content_files(content_dir):
@@ -105,3 +113,37 @@ def read_existing(content_dir: Path, skip: set[Path]) -> tuple[Taken, PrincipleS
 
 def _dicts(value: Any) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+TEMPLATES_README = (
+    "# Template overrides\n\n"
+    "Copy a file from the built-in templates into this folder, keeping its relative path, and edit it.\n"
+    "Your copy replaces the built-in one of the same name; everything else keeps the default.\n")
+
+
+def write_workspace(root: Path, outputs: list[tuple[Path, str]], force: bool) -> list[Path]:
+    """Create content/, templates/ and output/ as needed and write the new files, all of
+    them or none; files that exist are left alone unless ``force`` (the imported YAML files
+    only). Nothing is written through a link that leads out of the workspace (exit 2)."""
+    made = [folder for folder in (root, root / "content", root / "templates", root / "output")
+            if not os.path.lexists(folder)]
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "output").mkdir(exist_ok=True)
+    files: list[tuple[Path, bytes]] = []
+    schema = root / "content" / SCHEMA_FILENAME
+    if not os.path.lexists(schema):
+        files.append((schema, schema_text().encode("utf-8")))
+    readme = root / "templates" / "README.md"
+    if not os.path.lexists(readme):
+        files.append((readme, TEMPLATES_README.encode("utf-8")))
+    files += [(root / "content" / target.name, text.encode("utf-8")) for target, text in outputs]
+    try:
+        return write_files(files, [root])
+    except BaseException:
+        for folder in reversed(made):  # a workspace this import started is not left half made
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise

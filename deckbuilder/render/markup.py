@@ -25,6 +25,9 @@ from .bars import BarHeading
 from .richtext import RichText, Run
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# More columns than a card can hold at a legible size (about 1.5 cm each on a 3x5 card);
+# content with a wider table is refused by the loader, a template's is set a row to a line.
+MAX_TABLE_COLUMNS = 12
 
 
 @lru_cache(maxsize=512)
@@ -231,8 +234,20 @@ class _Blocks:
         self.out.append(text)
         self.pending_bullet = None
 
+    def _rows_as_lines(self, rows: list[list[list[Run]]]) -> None:
+        """A table too wide for any card or page, each row as one line of its cells joined by
+        ' · ' (reportlab would give every column less than its padding and fail)."""
+        size = self.style.size
+        for row in rows:
+            runs: list[Run] = []
+            for n, cell in enumerate(row):
+                runs += ([Run(" · ", fonts.BODY)] if n else []) + cell
+            self.out.append(RichText(runs, size, size * self.style.leading,
+                                     space_after=size * self.style.space_after))
+
     def table(self, tokens: Sequence[Token], i: int) -> int:
         rows: list[list[Flowable]] = []
+        cell_runs: list[list[list[Run]]] = []
         header_rows = 0
         in_head = False
         size = self.style.size
@@ -244,12 +259,15 @@ class _Blocks:
                 in_head = False
             elif tok.type == "tr_open":
                 rows.append([])
+                cell_runs.append([])
                 header_rows += in_head
             elif tok.type == "inline":
-                runs = inline_runs(tok.children or [], bold=in_head)
-                rows[-1].append(CellText(runs, size, size * self.style.leading))
+                cell_runs[-1].append(inline_runs(tok.children or [], bold=in_head))
+                rows[-1].append(CellText(cell_runs[-1][-1], size, size * self.style.leading))
             i += 1
-        if rows:
+        if rows and max(len(r) for r in rows) > MAX_TABLE_COLUMNS:
+            self._rows_as_lines(cell_runs)  # from a template (content is checked): fit it, a row to a line
+        elif rows:
             width = max(len(r) for r in rows)
             rows = [r + [Spacer(0, 0)] * (width - len(r)) for r in rows]
             pad = 0.3 * size

@@ -73,7 +73,12 @@ def pack(flowables: list[Flowable], width: float, height: float, *, wrap_height:
             used += gap + h
             continue
         room = height - used - gap
-        parts = flowable.split(width, room) if room > 0 else []
+        if room <= 0:
+            parts = []
+        elif hasattr(flowable, "split_all"):  # a long paragraph dealt in one pass (linear in its words)
+            parts = flowable.split_all(width, room, height)
+        else:
+            parts = flowable.split(width, room)
         if len(parts) > 1:
             queue[:0] = parts
             continue

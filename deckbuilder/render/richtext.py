@@ -309,6 +309,60 @@ class RichText(Flowable):
             part._measure_words()
         return [first, rest]
 
+    def split_all(self, availWidth: float, first_room: float, room: float) -> list[RichText]:  # noqa: N803
+        """The paragraph dealt at once onto a first space ``first_room`` high and then spaces
+        ``room`` high: the same pieces as calling ``split`` on each rest in turn, in time
+        linear in the words (each ``split`` re-measured and re-broke the whole rest: a
+        200,000-word field took minutes). Falls back to ``split`` when a word is wider than
+        the line (then a rest breaks differently from the whole)."""
+        lines = self._break(availWidth)
+        first = int((first_room + 1e-6) // self.leading)
+        per = int((room + 1e-6) // self.leading)
+        if first < 1 or per < 1 or first >= len(lines) or self.widest > max(availWidth - self.indent, self.size):
+            return self.split(availWidth, first_room)
+        index = {id(word): i for i, word in enumerate(self.words) if word is not _BREAK}
+        line_last, last = [], -1  # the last whole word of each line and every line before it
+        for line in lines:
+            for word in line:
+                last = max(last, index.get(id(word), -1))
+            line_last.append(last)
+        cuts, at = [], first
+        while at < len(lines):
+            cuts.append(line_last[at - 1])
+            at += per
+        pieces: list[RichText] = []
+        start = 0
+        for cut in cuts:
+            end = cut
+            while end >= start and self.words[end] is _BREAK:
+                end -= 1
+            if end < start:
+                break  # no whole word fits: leave the rest to split
+            pieces.append(self._piece_of(start, end + 1, first=not pieces))
+            start = cut + 1
+            while start < len(self.words) and self.words[start] is _BREAK:
+                start += 1
+        if start >= len(self.words):
+            if len(pieces) < 2:
+                return []
+            pieces[-1].spaceAfter = self.spaceAfter
+            return pieces
+        pieces.append(self._piece_of(start, len(self.words), first=not pieces))
+        pieces[-1].spaceAfter = self.spaceAfter
+        return pieces if len(pieces) >= 2 else []
+
+    def _piece_of(self, start: int, end: int, first: bool) -> RichText:
+        """Words ``start:end`` as a paragraph of their own, measured by slicing this one's
+        measurements (the widest word is this one's: an upper bound, all line breaking needs)."""
+        part = copy.copy(self)
+        part.words = self.words[start:end]
+        part.widths, part.spaces = self.widths[start:end], self.spaces[start:end]
+        part._broken_at, part._lines = None, []
+        part.spaceAfter = 0.0
+        if not first:
+            part.spaceBefore, part.bullet = 0.0, None
+        return part
+
     # -- drawing -------------------------------------------------------------------
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803 - reportlab API

@@ -1,4 +1,4 @@
-"""Jinja templates: workspace first, built-in second, always sandboxed.
+"""Jinja templates: loading (workspace first, built-in second) and rendering, always sandboxed.
 
 A template in the workspace's ``templates/`` replaces the built-in one of the same
 relative name, file by file; everything not overridden falls back to the defaults.
@@ -10,27 +10,30 @@ Templates produce Markdown; they never see reportlab.
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
-import re
 import sys
-import threading
 import time
 from collections.abc import Callable
-from functools import lru_cache, partial, wraps
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import meta
 from jinja2.loaders import split_template_path
-from jinja2.runtime import LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import Problem, Report, UserError
-from . import limits, typography
-from .limits import LimitError
+from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
+from . import typography
+from .limits import MAX_TEMPLATE_BYTES
+from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
+from .template_warnings import template_glyph_warnings, workspace_warnings
+
+__all__ = ["TemplateUnreadable", "Templates", "builtin_template_dir", "template_glyph_warnings"]
 
 T = TypeVar("T")
 
@@ -45,9 +48,23 @@ class TemplateUnreadable(jinja2.TemplateError):
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, but a file that is not UTF-8 is a TemplateUnreadable that names
-    the line and the byte (Jinja lets the bare UnicodeDecodeError through)."""
+    the line and the byte (Jinja lets the bare UnicodeDecodeError through), and a file that
+    is, or lies in a folder that is, a link leading outside ``root`` is refused before it is
+    read (Jinja follows links: a shared template bundle could put /etc/passwd in a PDF)."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.root = root
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        filename = posixpath.join(str(self.searchpath[0]), *split_template_path(template))
+        if os.path.isfile(filename) and not is_inside(Path(filename), [self.root]):
+            raise TemplateUnreadable(filename, 0, f"template is a link to a place outside the workspace "
+                                     f"({os.path.realpath(filename)}); it is not read", OUTSIDE_HINT)
+        if os.path.isfile(filename) and os.path.getsize(filename) > MAX_TEMPLATE_BYTES:
+            raise TemplateUnreadable(filename, 0, f"template is {os.path.getsize(filename) / 1e6:.1f} MB; "
+                                     f"templates are limited to {MAX_TEMPLATE_BYTES >> 10} KB",
+                                     "a template is a page of Markdown and tags: put the text in content/")
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
@@ -80,203 +97,8 @@ def builtin_template_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-MAX_REPEAT = 10_000  # 'x' * n or [..] * n beyond this is a memory bomb, not a layout
-MAX_EXPONENT = 64
-MAX_RANGE = 100_000  # as Jinja's sandbox; a card never needs more
-
-
-def _range(*args: int) -> range:
-    """Python's range, refused beyond MAX_RANGE numbers with a message a coach can act on
-    (the sandbox's own raises an OverflowError that reads like a crash)."""
-    numbers = range(*args)
-    try:
-        size = len(numbers)
-    except OverflowError:  # more than sys.maxsize numbers
-        size = MAX_RANGE + 1
-    if size > MAX_RANGE:
-        shown = ", ".join(str(a) if abs(a) < 10**15 else "..." for a in args)
-        raise LimitError(f"range({shown}) counts more than {MAX_RANGE:,} numbers",
-                         "loop over the content (e.g. story.triggers) or a small range")
-    return numbers
-
-
-# Time limits. The slowest real render measured is 13 ms (a first render, compiling included)
-# and all the renders of a build take 0.1 s; these are hundreds of times that.
 RENDER_SECONDS = 5.0  # one template render, includes and macros included
 BUILD_SECONDS = 60.0  # every render of one Templates (one build, one import)
-
-
-class TemplateTimeout(Exception):
-    """A template ran past its time budget (raised at the template line it had reached)."""
-
-
-class _Budget:
-    """The time one render may take, checked cooperatively from inside the template.
-
-    Why not a timer: signal.alarm and setitimer exist only on Unix and only interrupt the
-    main thread; a watchdog thread cannot stop another thread portably; sys.settrace would
-    slow every line of every render. Instead the sandbox counts the steps by which a
-    template can spend time without end, and every 256 steps compares the clock with the
-    deadline:
-
-    * each iteration of every ``{% for %}`` loop (``_Sandbox._parse`` passes each loop's
-      iterable through a filter that wraps it in ``iterate``; ``loop(...)`` in a recursive
-      loop goes through ``call``);
-    * each call of a function, method or macro (the sandbox's ``call`` hook), which also
-      covers macros that call themselves in branches;
-    * each template loaded by include, import or extends (``get_template``).
-
-    Anything else a template does runs straight through its source once, or is a single
-    filter on data the sandbox already bounds (ranges, repeated strings). Unbounded
-    recursion ends in Python's RecursionError, reported on its own. The cost is a counter
-    increment per loop iteration and call: nothing measurable next to a render.
-    """
-
-    __slots__ = ("deadline", "ticks", "message", "peak_limit")
-
-    def __init__(self, seconds: float, message: str) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.ticks = 0
-        self.message = message
-        peak = limits.peak_memory()
-        self.peak_limit = None if peak is None else peak + limits.RENDER_MEMORY
-
-    def tick(self) -> None:
-        self.ticks += 1
-        if not self.ticks & 0xFF:
-            self._check()
-
-    def iterate(self, iterable: Any) -> Any:
-        for item in iterable:
-            self.ticks += 1
-            if not self.ticks & 0xFF:
-                self._check()
-            yield item
-
-    def _check(self) -> None:
-        """Past the deadline, or grown past the memory allowance (a loop printing a long
-        string 100,000 times builds gigabytes well within the time)."""
-        if time.monotonic() > self.deadline:
-            raise TemplateTimeout(self.message)
-        if self.peak_limit is not None and (limits.peak_memory() or 0) > self.peak_limit:
-            raise TemplateTimeout(f"template used more than {limits.RENDER_MEMORY >> 20} MB of memory and was "
-                                  "stopped here")
-
-
-_running = threading.local()  # .budget: the _Budget of the render under way in this thread, if any
-
-
-def _budget() -> _Budget | None:
-    return getattr(_running, "budget", None)
-
-
-BUDGET_FILTER = "_budgeted"
-
-
-@jinja2.pass_context  # a context filter is never run at compile time (constant folding)
-def _budgeted(context: Any, iterable: Any) -> Any:
-    """A for loop's iterable, counted against the render's budget."""
-    budget = getattr(_running, "budget", None)
-    return iterable if budget is None else budget.iterate(iterable)
-
-
-_NESTING = re.compile(r"\{%-?\s*(?:(if|for|macro|block|call|filter|with)\b|end)|([(\[])|[)\]]")
-
-
-def _deepest_line(source: str) -> int:
-    """The line where brackets and block tags are nested deepest (for 'nested too deeply')."""
-    depth = deepest = 0
-    line = 1
-    for match in _NESTING.finditer(source):
-        depth += 1 if match.group(1) or match.group(2) else -1
-        if depth > deepest:
-            deepest, line = depth, source.count("\n", 0, match.start()) + 1
-    return line
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
-    with '*', '**' and '%', str methods, str.format and (in _environment) every filter
-    checked so that a template cannot build a gigabyte string (see limits), and loops,
-    calls and includes counted against the render's time and memory budget (see _Budget)."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree with every for loop's iterable passed through the
-        ``budgeted`` filter (a filter, not a call: Jinja calls filters directly)."""
-        tree = super()._parse(source, name, filename)
-        for loop in list(tree.find_all(nodes.For)):
-            wrapped = nodes.Filter(loop.iter, BUDGET_FILTER, [], [], None, None)
-            loop.iter = wrapped.set_lineno(loop.iter.lineno).set_environment(self)
-        return tree
-
-    def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
-                defer_init: bool = False) -> Any:
-        """Jinja's compile; nesting too deep for Jinja's parser (RecursionError, about 100
-        brackets) or for Python (SyntaxError 'too many ...': 100 levels of blocks, 20 nested
-        loops) is a TemplateSyntaxError."""
-        try:
-            return super().compile(source, name, filename, raw, defer_init)
-        except (RecursionError, SyntaxError) as exc:
-            if isinstance(exc, SyntaxError) and "too many" not in str(exc.msg):
-                raise  # generated code Python cannot read for another reason: our bug
-            error = jinja2.TemplateSyntaxError("brackets or tags are nested too deeply", _deepest_line(str(source)),
-                                               name, filename)
-            error.hint = "split the expression up with {% set %}, or nest fewer blocks"  # type: ignore[attr-defined]
-            raise error from None
-
-    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """The sandbox's call (the same check, then the call), counted against the budget."""
-        budget = getattr(_running, "budget", None)
-        if budget is not None:
-            budget.tick()
-            if isinstance(obj, LoopContext) and args:  # loop(children) in a recursive for loop
-                args = (budget.iterate(args[0]), *args[1:])
-        if not self.is_safe_callable(obj):
-            raise SecurityError(f"{obj!r} is not safely callable")
-        name = getattr(obj, "__name__", "")
-        if isinstance(getattr(obj, "__self__", None), str):  # a str method: 'x'.ljust(n), 'x'.replace(a, b)
-            if name in limits.WIDTH_METHODS:
-                limits.check_widths(f"'.{name}()'", args, kwargs)
-            elif name == "replace":
-                limits.check_replace("'.replace()'", obj.__self__, *args, **kwargs)
-        return limits.capped(f"'{name or 'a call'}()'", context.call(obj, *args, **kwargs))
-
-    def wrap_str_format(self, value: Any) -> Any:
-        """Jinja's sandboxed str.format, with its widths checked (see limits)."""
-        wrapped = super().wrap_str_format(value)
-        if wrapped is None:
-            return None
-
-        def checked(*args: Any, **kwargs: Any) -> str:
-            if value.__name__ == "format":
-                limits.check_brace_format(value.__self__, args, kwargs)
-            return limits.capped("'.format()'", wrapped(*args, **kwargs))
-        return checked
-
-    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
-        budget = _budget()
-        if budget is not None:
-            budget.tick()
-        return super().get_template(name, parent, globals)
-
-    def select_template(self, names: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
-        budget = _budget()
-        if budget is not None:
-            budget.tick()
-        return super().select_template(names, parent, globals)
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
-                    raise SecurityError(f"repeating a value {times} times makes more than {MAX_REPEAT:,} items")
-        if operator == "%":
-            limits.check_percent_format(left, right)
-        return limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right))
 
 
 class Templates:
@@ -286,11 +108,13 @@ class Templates:
         """With a ``report``, the workspace's templates are looked over once and warnings added
         to it: characters no bundled font has, and files that override nothing."""
         self.workspace_dir = workspace_templates if workspace_templates and workspace_templates.is_dir() else None
+        if self.workspace_dir:
+            _refuse_links_leading_out(self.workspace_dir)
         self.builtin_dir = builtin_template_dir()
         overrides = _overrides(self.workspace_dir)
         self.env = _environment(self.workspace_dir, self.builtin_dir, overrides)
         if report is not None and self.workspace_dir:
-            report.problems.extend(_workspace_warnings(self.workspace_dir, self.builtin_dir, overrides, self.env))
+            report.problems.extend(workspace_warnings(self.workspace_dir, self.builtin_dir, overrides, self.env))
         self._loaded: dict[str, jinja2.Template] = {}
         self._spent = 0.0  # seconds all renders took so far, against BUILD_SECONDS
 
@@ -323,12 +147,12 @@ class Templates:
         """``name`` rendered with ``context``, within the time budgets (see _Budget)."""
         left = BUILD_SECONDS - self._spent
         if left < RENDER_SECONDS:
-            budget = _Budget(left, f"templates took more than {BUILD_SECONDS:g} s in all in this build and were "
+            budget = Budget(left, f"templates took more than {BUILD_SECONDS:g} s in all in this build and were "
                                    "stopped here")
         else:
-            budget = _Budget(RENDER_SECONDS, f"template took more than {RENDER_SECONDS:g} s to render and was "
+            budget = Budget(RENDER_SECONDS, f"template took more than {RENDER_SECONDS:g} s to render and was "
                                              "stopped here")
-        started, outer = time.monotonic(), _budget()
+        started, outer = time.monotonic(), current_budget()
         _running.budget = budget
         try:
             return self._render(name, context)
@@ -387,7 +211,7 @@ class Templates:
                             line=exc.lineno, hint=hint) from None
         except TemplateUnreadable as exc:
             raise UserError(exc.message or "template is not UTF-8 text", file=self.display_name(exc.filename),
-                            line=exc.lineno, hint=exc.hint) from None
+                            line=exc.lineno or None, hint=exc.hint) from None
         except jinja2.TemplateNotFound as exc:
             file, line = self._template_frame(sys.exc_info()[2])
             missing = [str(n) for n in exc.templates] if isinstance(exc, jinja2.TemplatesNotFound) else [exc.name]
@@ -481,6 +305,17 @@ class Templates:
         return bool(self.workspace_dir) and Path(filename).is_relative_to(self.workspace_dir)  # type: ignore[arg-type]
 
 
+def _refuse_links_leading_out(folder: Path) -> None:
+    """Every link in templates/ that leads out of the workspace, refused at once (a template
+    bundle from someone else could otherwise put any file on the machine into the PDFs)."""
+    found = links_leading_out(folder, [folder.parent])
+    if found:
+        raise UserError([Problem(str(Path("templates") / path.relative_to(folder)) if path != folder else "templates",
+                                 None, f"this {'folder' if path.is_dir() else 'file'} is a link to a place outside "
+                                       f"the workspace ({os.path.realpath(path)}); templates are not read from it",
+                                 OUTSIDE_HINT) for path in found])
+
+
 def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
     """(name, mtime, size) of every file in the workspace's templates/: any change there
     gets a new environment. Jinja's own reloading would miss an override added beside a
@@ -495,7 +330,7 @@ def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
 
 @lru_cache(maxsize=8)
 def _environment(workspace_dir: Path | None, builtin_dir: Path,
-                 overrides: frozenset[tuple[str, int, int]]) -> _Sandbox:
+                 overrides: frozenset[tuple[str, int, int]]) -> Sandbox:
     """One Jinja environment per workspace and state of its templates/, kept for the process.
 
     Compiling the templates was a third of a ``watch`` rebuild after a content edit; the
@@ -503,9 +338,9 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
     """
     loaders: list[jinja2.BaseLoader] = []
     if workspace_dir:
-        loaders.append(_Loader(str(workspace_dir)))
-    loaders.append(_Loader(str(builtin_dir)))
-    env = _Sandbox(
+        loaders.append(_Loader(workspace_dir, workspace_dir.parent))
+    loaders.append(_Loader(builtin_dir, builtin_dir))
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown, escaped later for reportlab
@@ -514,107 +349,7 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
         keep_trailing_newline=False,
         auto_reload=True,
     )
-    env.globals["range"] = _range
-    for name, function in list(env.filters.items()):
-        env.filters[name] = _limited_filter(name, function)
-    env.filters[BUDGET_FILTER] = _budgeted
-    env.filters["join_words"] = lambda words, sep=" · ": sep.join(str(w) for w in words)
     env.filters["label"] = typography.label  # a back's section label, drawn in grey capitals
     env.tests["md_list"] = typography.is_markdown_list
+    install_limits(env)  # after our own filters, so that every filter is measured
     return env
-
-
-def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A built-in filter with the size checks of ``limits``: its width arguments (center,
-    indent, ...), its format string (format), its growth (replace), and its result's length.
-    Jinja calls filters directly, not through the sandbox's ``call``, hence a wrapper."""
-    pass_arg = getattr(function, "jinja_pass_arg", None)  # the filter's first argument is a context, not the value
-    what = f"the filter '{name}'"
-
-    @wraps(function)
-    def limited(*args: Any, **kwargs: Any) -> Any:
-        value_at = 1 if pass_arg else 0
-        value, rest = (args[value_at], args[value_at + 1:]) if len(args) > value_at else (None, ())
-        if name in limits.WIDTH_FILTERS:
-            limits.check_widths(what, rest, kwargs)
-        elif name == "format":
-            limits.check_percent_format(value, rest)
-        elif name == "replace" and len(rest) >= 2:
-            limits.check_replace(what, str(value), *rest[:3])
-        return limits.capped(what, function(*args, **kwargs))
-    return limited
-
-
-@lru_cache(maxsize=8)
-def _workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozenset[tuple[str, int, int]],
-                        env: jinja2.Environment) -> tuple[Problem, ...]:
-    """Warnings about the workspace's templates (kept until a file in templates/ changes):
-
-    * a template that overrides nothing (no built-in has its path, and no workspace template
-      includes, imports or extends it) while a built-in has its file name or a close path:
-      it is most likely an override in the wrong folder, silently ignored;
-    * characters in a used template's own text (not its comments) that no bundled font has:
-      they would be left out of the PDFs without a word, as content's are not.
-    """
-    builtins = {path.relative_to(builtin_dir).as_posix() for path in builtin_dir.rglob("*.j2")}
-    names = sorted(Path(name).as_posix() for name, _, _ in overrides)
-    names = [n for n in names if n.endswith(".j2") and not any(part.startswith(".") for part in n.split("/"))]
-    sources: dict[str, str] = {}
-    referenced: set[str] = set()
-    for name in names:
-        try:
-            sources[name] = (workspace_dir / name).read_text("utf-8")
-            referenced.update(n for n in meta.find_referenced_templates(env.parse(sources[name])) if n)
-        except (OSError, UnicodeError, jinja2.TemplateError, RecursionError):
-            continue  # an unreadable or broken template is reported when it is rendered
-    problems: list[Problem] = []
-    for name in names:
-        display = f"templates/{name}"
-        if name in builtins or name in referenced:
-            if name in sources:
-                problems.extend(template_glyph_warnings(env, name, display, sources[name]))
-            continue
-        meant = _meant_builtin(name, builtins)
-        if meant and not (workspace_dir / meant).is_file():  # is_file: also a case-insensitive disk's match
-            problems.append(Problem(display, None, f"overrides nothing; did you mean templates/{meant}?",
-                                    f"a file in templates/ replaces the built-in template at the same path: "
-                                    f"move it to templates/{meant}", severity="warning"))
-    return tuple(problems)
-
-
-def _meant_builtin(name: str, builtins: set[str]) -> str | None:
-    """The built-in template a misplaced file was probably meant to override: one with the same
-    file name (the closest path if several), else one whose path is close."""
-    base = name.rsplit("/", 1)[-1].lower()
-    same = sorted(b for b in builtins if b.rsplit("/", 1)[-1].lower() == base)
-    if same:
-        return max(same, key=lambda b: difflib.SequenceMatcher(None, name.lower(), b.lower()).ratio())
-    lower = {b.lower(): b for b in sorted(builtins)}
-    close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.8)
-    return lower[close[0]] if close else None
-
-
-def template_glyph_warnings(env: jinja2.Environment, name: str, display: str, source: str) -> list[Problem]:
-    """One warning for the characters no bundled font has in a template's text and string
-    literals (comments never print), at the first line that has one."""
-    from .fonts import uncovered  # local: the font tables are only needed here
-
-    if not uncovered(source):
-        return []
-    first: dict[str, int] = {}
-    try:
-        for token in env.lexer.tokenize(source, name):
-            if token.type in ("data", "string"):
-                for char in uncovered(token.value):
-                    line = token.lineno + token.value[: token.value.index(char)].count("\n")
-                    first[char] = min(first.get(char, line), line)
-    except jinja2.TemplateSyntaxError:
-        pass  # reported when the template is rendered; warn about what came before
-    if not first:
-        return []
-    lines = set(first.values())
-    chars = ", ".join(f"'{c}' (U+{ord(c):04X}{'' if len(lines) == 1 else f', line {n}'})"
-                      for c, n in sorted(first.items(), key=lambda item: item[1]))
-    return [Problem(display, min(lines), f"no bundled font has {chars}; it will be left out of the PDFs",
-                    "replace it with a character the fonts have, or leave it if you do not need it printed",
-                    severity="warning")]
