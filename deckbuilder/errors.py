@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2  # done; a bug in deckbuilder; the user's input needs fixing
 
@@ -56,6 +56,12 @@ class UserError(Exception):
         self.problems: list[Problem] = problems
         self.outputs_changed = False  # set when some PDFs had already been replaced
         super().__init__("\n".join(p.format() for p in problems))
+
+
+class Warns(Protocol):
+    """What can take a warning: a Report, or an output's plan (``outputs.base.Plan``)."""
+
+    def warn(self, file: str | None, line: int | None, message: str, hint: str | None = None) -> None: ...
 
 
 @dataclass

@@ -126,3 +126,23 @@ def test_pure_python_and_rust_builds_are_byte_identical(tmp_path, monkeypatch, r
         assert run_cli("build", ws, "--only", "cards").code == 0
         outputs[mode] = (ws / "output" / "cards.pdf").read_bytes()
     assert outputs["rust"] == outputs["python"]
+
+
+def test_texts_the_rust_port_cannot_read_never_reach_it():
+    """markdown-it-pyrs 0.4 panics on a '[' with a backtick after it (a user's '[v2` that night');
+    such text goes to markdown-it-py and prints as written."""
+    for text in ["[`", "wrote the runbook [v2` that night", "[x`]", "a [\n\n`b"]:
+        assert mdparse.needs_python_parser(text)
+        assert mdparse.parse(text) and projection(mdparse.parse(text)) == projection(mdparse.python_parser().parse(text))
+
+
+def test_no_text_sent_to_the_rust_port_makes_it_panic():
+    rng = random.Random(7)
+    pieces = [*SHARP_EDGES, "[", "]", "(", ")", "`", "<", "!", "\\", "*", "_", "#", "\n", " ", "a", "-", ";", ":"]
+    sent = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if not mdparse.needs_python_parser(text):
+            sent += 1
+            mdparse._rust_parser().tree(text)  # a panic would raise PanicException here
+    assert sent > 1_000

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -22,10 +23,10 @@ from ..content.load import where
 from ..content.model import Content, Item
 from ..errors import Problem, UserError
 from ..layout.fold import FoldSheet, fold_sheet
-from ..layout.impose import MARGIN, Flip, Grid, Placement, impose, manual_back_order, positions, sheet_count
+from ..layout.impose import MARGIN, Grid, Placement, impose, manual_back_order, positions, sheet_count
 from ..layout.sizes import paper_size
 from ..options import Card as CardSize
-from ..options import PrintOptions
+from ..options import CardFlip, PrintOptions
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from . import deck_notes
@@ -65,6 +66,7 @@ def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
 def collect_cards(content: Content, templates: Templates) -> list[Card]:
     """The cards of every set the content asks for, in the content's order."""
     cards: list[Card] = []
+    ctx: dict[str, Any]  # what each card's templates are given
     for card_set in content.deck.sets:
         if card_set == "phases":
             for project in content.projects:
@@ -278,7 +280,7 @@ class DeckPlan(Plan):
     label: str = "deck"
     meta: Meta | None = None
     stock: bool = False
-    flip: Flip = "long"
+    flip: CardFlip = "long"
     select: bool = False  # --select: only some cards, into cards-selection.pdf
     total: int = 0  # the deck's N (printed cards, continuations included)
     faces: list[tuple[SetFace, SetFace, str]] = field(default_factory=list)  # what is drawn, each with its n/N
@@ -362,18 +364,21 @@ def draw_deck(plan: DeckPlan, paths: Mapping[str, Path]) -> None:
         return
     assert plan.grid is not None
     sheets = plan.sheets
-    draw = dict(grid=plan.grid, placements=plan.placements, faces=plan.faces, style=plan.style,
-                back_style=plan.back_style, label=plan.label, meta=plan.meta, cut_lines=not plan.stock)
+    assert plan.grid is not None and plan.style is not None and plan.meta is not None
+    grid, style, meta = plan.grid, plan.style, plan.meta
+
+    def write(name: str, pages: list[Page], duplex: str) -> None:
+        write_pages(paths[name], pages, grid=grid, placements=plan.placements, faces=plan.faces, style=style,
+                    back_style=plan.back_style, label=plan.label, meta=meta, cut_lines=not plan.stock,
+                    duplex=duplex)
+
     base = plan.files[0].removesuffix(".pdf").removesuffix("-fronts")
     if plan.flip == "manual":
-        write_pages(paths[f"{base}-fronts.pdf"], [Page(s, "front") for s in range(sheets)], duplex="Simplex",
-                    **draw)
-        write_pages(paths[f"{base}-backs.pdf"], [Page(s, "back") for s in manual_back_order(sheets)],
-                    duplex="Simplex", **draw)
+        write(f"{base}-fronts.pdf", [Page(s, "front") for s in range(sheets)], "Simplex")
+        write(f"{base}-backs.pdf", [Page(s, "back") for s in manual_back_order(sheets)], "Simplex")
     else:
         pages = [Page(s, side) for s in range(sheets) for side in ("front", "back")]
-        duplex = "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge"
-        write_pages(paths[f"{base}.pdf"], pages, duplex=duplex, **draw)
+        write(f"{base}.pdf", pages, "DuplexFlipLongEdge" if plan.flip == "long" else "DuplexFlipShortEdge")
 
 
 def plan_fold(plan: DeckPlan, content: Content, options: PrintOptions) -> None:

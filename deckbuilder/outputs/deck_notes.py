@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..content.load import where
 from ..content.model import Content
-from ..errors import Report
+from ..errors import Warns
 from .faces import FaceStyle
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SHOWN = 8  # names listed in the warning; the rest are counted
 
 
-def warn_smallest_step(report: Report, printed: list[Printed], style: FaceStyle, back_style: FaceStyle) -> None:
+def warn_smallest_step(report: Warns, printed: list[Printed], style: FaceStyle, back_style: FaceStyle) -> None:
     """One warning naming the cards whose front or back needed the scale's smallest step."""
     names: list[str] = []
     total = len(printed)
@@ -41,7 +41,7 @@ def warn_smallest_step(report: Report, printed: list[Printed], style: FaceStyle,
                      "or use a larger --card")
 
 
-def warn_unanswered(report: Report, content: Content) -> None:
+def warn_unanswered(report: Warns, content: Content) -> None:
     """A bank question with no story linked: its card's back gets ruled lines, never an instruction."""
     if "questions" not in content.deck.sets:
         return

@@ -98,7 +98,7 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, bold: 
 
 def page_size(paper: str) -> tuple[float, float]:
     """Landscape letter or A4; card stock is not a sheet size, so it means letter here."""
-    return landscape(paper_size(sheet_paper(paper)))  # type: ignore[arg-type]
+    return landscape(paper_size(sheet_paper(paper)))
 
 
 def matrix_text(content: Content, cov: Coverage) -> MatrixText:
@@ -260,13 +260,13 @@ def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayo
         y = lay.baseline(r)
         draw_text(canvas, lay.left + pad, y, name, s)
         for c in range(lay.n_columns):
-            mark = cov.mark(r, c)
-            if mark is not None:
-                draw_text(canvas, lay.column_centre(c), _symbol_baseline(lay, r), PRIMARY if mark is Mark.PRIMARY
+            cell = cov.mark(r, c)
+            if cell is not None:
+                draw_text(canvas, lay.column_centre(c), _symbol_baseline(lay, r), PRIMARY if cell is Mark.PRIMARY
                           else SECONDARY, s * SYMBOL_SCALE, align="centre")
         draw_text(canvas, lay.total_left + lay.total_w / 2, y, str(row_totals[r]), s, align="centre")
-        if row_marks[r]:
-            draw_text(canvas, lay.flag_left + FLAG_W * s / 2, y, row_marks[r].symbol, s, True, "centre")
+        if (flag := row_marks[r]) is not None:
+            draw_text(canvas, lay.flag_left + FLAG_W * s / 2, y, flag.symbol, s, True, "centre")
         draw_text(canvas, lay.questions_left + lay.total_w / 2, y, str(cov.bank_questions[r]), s, align="centre")
 
     # Column totals and column flags.
@@ -274,8 +274,8 @@ def draw_matrix(canvas: Canvas, cov: Coverage, text: MatrixText, lay: MatrixLayo
     draw_text(canvas, lay.left + pad, lay.baseline(totals_row), text.column_total, s, bold=True)
     for c, total in enumerate(cov.column_totals):
         draw_text(canvas, lay.column_centre(c), lay.baseline(totals_row), str(total), s, align="centre")
-        if col_marks[c]:
-            draw_text(canvas, lay.column_centre(c), lay.baseline(flags_row), col_marks[c].symbol, s, True, "centre")
+        if (flag := col_marks[c]) is not None:
+            draw_text(canvas, lay.column_centre(c), lay.baseline(flags_row), flag.symbol, s, True, "centre")
 
     _draw_legend(canvas, lay, legend_entries(cov))
 

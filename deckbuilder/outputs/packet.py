@@ -342,6 +342,9 @@ def story_pages(content: Content, templates: Templates, size: tuple[float, float
     pages = []
     for chunk in paginate(flowables, width, height):
         anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]
-        pages.append(PlannedPage(size, lambda c, chunk=chunk: draw_stack(c, chunk, MARGIN, size[1] - MARGIN, width),
-                                 anchored=anchors))
+
+        def draw(canvas: Canvas, chunk: list[Flowable] = chunk) -> None:
+            draw_stack(canvas, chunk, MARGIN, size[1] - MARGIN, width)
+
+        pages.append(PlannedPage(size, draw, anchored=anchors))
     return pages

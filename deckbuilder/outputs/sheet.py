@@ -375,7 +375,7 @@ def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPla
         return cache[key]
 
     choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT)
-    size = choice.fit.size if choice.fit.fits else FLOOR_PT
+    size = choice.fit.size if choice.fit.size is not None else FLOOR_PT
     return SheetPlan(built_at(choice.columns, size), choice, page, (body_w, body_h))
 
 
@@ -415,7 +415,7 @@ def overflow_error(plan: SheetPlan, content: Content) -> UserError:
     """The page does not fit even at the floor: say what each section needs, pointing at the
     file of the largest section (the first place to cut)."""
     shares = section_shares(plan)
-    largest = max(shares, key=shares.get) if shares else ""
+    largest = max(shares, key=lambda name: shares[name]) if shares else ""
     file, line = section_source(content, largest)
     total = plan.fill
     listing = ", ".join(f"{name} {share * 100:.0f}%" for name, share in shares.items())

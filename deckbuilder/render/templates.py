@@ -288,7 +288,8 @@ class Templates:
         names = [self.display_name(f) for f, _ in frames[:cut]]
         chain = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]] + [self.display_name(frames[cut][0])]
         filename, line = frames[0]
-        own = Path(filename).relative_to(self.workspace_dir).as_posix() if self._in_workspace(filename) else None
+        own = (Path(filename).relative_to(self.workspace_dir).as_posix()
+               if self.workspace_dir is not None and self._in_workspace(filename) else None)
         try:
             text = Path(filename).read_text("utf-8").splitlines()[line - 1]
         except (OSError, UnicodeDecodeError, IndexError):
@@ -321,7 +322,9 @@ def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
     gets a new environment. Jinja's own reloading would miss an override added beside a
     built-in template it already loaded, and an edit within one tick of a coarse clock."""
     state: set[tuple[str, int, int]] = set()
-    for path in folder.rglob("*") if folder else ():
+    if folder is None:
+        return frozenset()
+    for path in folder.rglob("*"):
         if path.is_file():
             stat = path.stat()
             state.add((str(path.relative_to(folder)), stat.st_mtime_ns, stat.st_size))
