@@ -32,7 +32,8 @@ FILENAME = "deckbuilder.toml"
 # What the file may say, by table; the CLI's own names, with "_" for the flags' "-".
 PRINT_KEYS = ("paper", "card", "flip", "back_offset", "order", "split", "printer")
 OUTPUT_KEYS = ("dir",)
-TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS}
+CHECKS_KEYS = ("off",)  # read by deckbuilder.coach.settings; only its key names are checked here
+TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS, "checks": CHECKS_KEYS}
 
 FLIPS = ("long", "short", "manual", "fold")
 ORDERS = ("deck", "stack")
@@ -57,6 +58,9 @@ TEMPLATE = '''\
 
 [output]
 # dir = "output"            # where the PDFs go, relative to this folder
+
+[checks]
+# off = ["we-not-i"]        # coach checks to switch off (codes as 'deckbuilder check' prints them)
 '''
 
 
@@ -125,7 +129,8 @@ def load(root: Path) -> FileSettings:
         if table not in TABLES:
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
-                                    hint=f"deckbuilder.toml has the tables {' and '.join(f'[{t}]' for t in TABLES)}"))
+                                    hint="deckbuilder.toml has the tables "
+                                         + ", ".join(f"[{t}]" for t in TABLES)))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(str(display), lines.get(("", table)), f"'{table}' must be a table [{table}]",
@@ -138,6 +143,8 @@ def load(root: Path) -> FileSettings:
                 problems.append(Problem(str(display), line, f"unknown key '{key}' in [{table}]",
                                         hint=(f"did you mean '{close[0]}'? " if close else "")
                                         + f"[{table}] takes: {', '.join(TABLES[table])}"))
+                continue
+            if table == "checks":  # its values are the coach's to read and judge
                 continue
             name = "out" if (table, key) == ("output", "dir") else key
             problem = check_value(name, item)
@@ -196,7 +203,9 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
         return f"{value!r} is not text", f'put it in quotes, e.g. {name if name != "out" else "dir"} = "..."'
     choices = {"paper": papers, "flip": FLIPS, "order": ORDERS}.get(name)
     if choices and value.strip().lower() not in choices:
-        return f"'{value}' is not one of: {', '.join(choices)}", f"choose one of {', '.join(choices)}"
+        close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
+        return (f"'{value}' is not one of: {', '.join(choices)}",
+                (f"did you mean '{close[0]}'? " if close else "") + f"choose one of {', '.join(choices)}")
     if name == "card":
         from .layout.sizes import card_size
         try:

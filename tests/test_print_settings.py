@@ -58,6 +58,9 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
 
 @pytest.mark.parametrize("text, where, message", [
     ('[print]\npaper = "a5"\n', 2, "[print] paper: 'a5' is not one of"),
+    ('[print]\npaper = "avery5388"\n', 2, "hint: did you mean 'avery-5388'?"),
+    ('[checks]\noff = ["we-not-i"]\n\n[prnt]\n', 4, "tables [print], [output], [checks]"),
+    ('[checks]\nof = ["we-not-i"]\n', 2, "unknown key 'of' in [checks]\n    hint: did you mean 'off'?"),
     ('[print]\n\npapr = "a4"\n', 3, "unknown key 'papr' in [print]\n    hint: did you mean 'paper'?"),
     ('[print]\nsplit = "yes"\n', 2, "[print] split: 'yes' is not true or false"),
     ('[print]\nback_offset = "1;2"\n', 2, "[print] back_offset: '1;2' is not X,Y in mm"),
@@ -88,6 +91,15 @@ def test_new_writes_a_commented_file_that_changes_nothing(run_cli, tmp_path):
     result = run_cli("build", ws, "--only", "cards")
     assert result.code == 0
     assert "paper letter (default)" in settings_line(result.out)
+
+
+def test_the_checks_table_the_coach_reads_is_no_mistake_for_build(run_cli, make_workspace):
+    """[checks] off (docs/coach.md) and the print settings live in the same file: build takes both."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "a4"\n\n[checks]\noff = ["we-not-i", "no-figure"]\n'})
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 0, result.err
+    assert "paper a4 (file)" in settings_line(result.out)
+    assert run_cli("check", ws).code == 0
 
 
 def test_a_card_that_does_not_fit_the_stock_is_refused(run_cli, make_workspace):
