@@ -111,8 +111,8 @@ def test_switched_off_for_the_workspace_and_per_story(make_workspace, run_cli):
     assert "story 'a': the result has no figure" in result.err
     assert "story 'b': the result has no figure" not in result.err
     assert "unknown check 'we-noti'" in result.err and "did you mean 'we-not-i'?" in result.err
-    (ws / "deckbuilder.toml").write_text('[print]\nduplex = "long"\n\n[checks]\noff = ["no-figure"]\n'
-                                         '\n[output]\nonly = ["cards"]\n', "utf-8")  # others' tables: left alone
+    (ws / "deckbuilder.toml").write_text('[print]\nflip = "long"\n\n[checks]\noff = ["no-figure"]\n'
+                                         '\n[output]\ndir = "output"\n', "utf-8")  # the print settings' tables too
     result = run_cli("check", ws)
     assert result.code == 0 and "[no-figure]" not in result.err
 

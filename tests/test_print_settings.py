@@ -165,3 +165,18 @@ def test_resolve_takes_each_setting_from_the_first_source_that_has_it(tmp_path):
     assert got.values["back_offset"] == "2,2" and got.sources["back_offset"] == "printer 'p'"
     assert got.values["order"] == "deck" and got.sources["order"] == "default"
     assert resolve({"flip": "long"}, tmp_path).sources["flip"] == "flag"
+
+
+def test_check_reports_the_files_mistakes_with_the_contents(run_cli, make_workspace):
+    """A clean check should mean the build starts: check names deckbuilder.toml's mistakes too."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery5388"\nprinter = "nowhere"\n',
+                         "content/more.yaml": "stories:\n  - id: x\n    titel: X\n"})
+    result = run_cli("check", ws)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "deckbuilder.toml:2: [print] paper: 'avery5388'" in result.err, result.err
+    assert "content/more.yaml:3: " in result.err, result.err
+    (ws / "content" / "more.yaml").unlink()
+    result = run_cli("check", ws)
+    assert result.code == 2 and "deckbuilder.toml:2: " in result.err, result.err
+    (ws / "deckbuilder.toml").write_text('[print]\npaper = "avery-5388"\n', "utf-8")
+    assert run_cli("check", ws).code == 0

@@ -13,9 +13,11 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from ..content.coverage import Coverage, Kind, Mark
+from ..errors import Problem
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -166,6 +168,19 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
     return lines
 
 
+def print_settings_problems(root: Path) -> list[Problem]:
+    """The mistakes ``build`` would stop at in deckbuilder.toml (a bad value, an unknown key, a
+    printer profile that does not exist), so that a clean check means the build will start."""
+    from ..config import resolve
+    from ..errors import UserError
+
+    try:
+        resolve({}, root)
+    except UserError as exc:
+        return list(exc.problems)
+    return []
+
+
 def run(args: argparse.Namespace) -> int:
     from ..build import load
     from ..cli import EXIT_USER, print_problems
@@ -179,7 +194,13 @@ def run(args: argparse.Namespace) -> int:
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
-    content, report = load(workspace)  # raises UserError (status 2) on any error
+    settings_problems = print_settings_problems(workspace.root)
+    try:
+        content, report = load(workspace)  # raises UserError (status 2) on any error
+    except UserError as exc:  # every mistake at once: the file's and the content's
+        raise UserError(settings_problems + list(exc.problems)) from None
+    if settings_problems:
+        raise UserError(settings_problems)
     templates = Templates(workspace.templates_dir, report)  # adds the templates' warnings to the report
     if problems := templates.compile_problems():
         raise UserError(problems)
