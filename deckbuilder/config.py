@@ -288,7 +288,28 @@ def resolve(flags: dict[str, Any], root: Path, file: FileSettings | None = None)
     stock = STOCKS.get(values["paper"])
     if stock:
         _fit_stock(stock, values, sources, file)
+    if values["flip"] == "fold" and values["paper"] not in ("letter", "a4"):
+        _refuse_fold(values, sources, file)
     return Resolved(values, sources)
+
+
+def _said(name: str, values: dict[str, Any], sources: dict[str, str]) -> str:
+    """A setting as the user gave it: ``--flip fold`` on the command line, ``flip = "fold"`` in the file."""
+    if sources[name] == "flag":
+        return f"--{name} {values[name]}"
+    if sources[name] == "file":
+        return f'{name} = "{values[name]}"'
+    return f"{name} {values[name]} ({sources[name]})"
+
+
+def _refuse_fold(values: dict[str, Any], sources: dict[str, str], file: FileSettings) -> None:
+    """Fold-over prints both faces on one side of plain paper: not on stock, said where it was set."""
+    in_file = next((n for n in ("flip", "paper") if sources[n] == "file"), None)
+    file_, line = file.where(in_file) if in_file else (None, None)
+    raise UserError(f"{_said('flip', values, sources)} needs plain paper, not {_said('paper', values, sources)}",
+                    file=file_, line=line,
+                    hint="fold-over prints on paper letter or a4; perforated stock and card stock are printed "
+                         "on both sides (flip long, short or manual)")
 
 
 def _fit_stock(stock: Any, values: dict[str, Any], sources: dict[str, str], file: FileSettings) -> None:

@@ -180,3 +180,15 @@ def test_check_reports_the_files_mistakes_with_the_contents(run_cli, make_worksp
     assert result.code == 2 and "deckbuilder.toml:2: " in result.err, result.err
     (ws / "deckbuilder.toml").write_text('[print]\npaper = "avery-5388"\n', "utf-8")
     assert run_cli("check", ws).code == 0
+
+
+def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):
+    """flip = "fold" with a stock from the file: the error points at the file's line, not at a flag never typed."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-5388"\nflip = "fold"\n'})
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 2, result.err
+    assert result.err.startswith('deckbuilder.toml:3: flip = "fold" needs plain paper, not paper = "avery-5388"')
+    assert run_cli("check", ws).code == 2
+    flagged = run_cli("build", ws, "--only", "cards", "--flip", "fold", "--paper", "stock")
+    assert flagged.code == 2 and flagged.err.startswith("--flip fold needs plain paper, not --paper stock")
+    assert run_cli("build", ws, "--only", "cards", "--paper", "letter").code == 0
