@@ -192,3 +192,14 @@ def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):
     flagged = run_cli("build", ws, "--only", "cards", "--flip", "fold", "--paper", "stock")
     assert flagged.code == 2 and flagged.err.startswith("--flip fold needs plain paper, not --paper stock")
     assert run_cli("build", ws, "--only", "cards", "--paper", "letter").code == 0
+
+
+def test_a_perforated_stock_builds_every_pdf_the_pages_on_its_sheet_size(run_cli, make_workspace):
+    """paper = "avery-l7414" in the file must not stop the sheet, matrix and packet (they are pages, not cards)."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-l7414"\n'})
+    result = run_cli("build", ws)
+    assert result.code == 0, result.err
+    for name in ("cards", "final-prep", "matrix", "packet"):
+        assert (ws / "output" / f"{name}.pdf").is_file(), name
+    assert page_sizes(ws / "output" / "final-prep.pdf")[0] == pytest.approx(A4)  # the stock's sheet is A4
+    assert page_sizes(ws / "output" / "matrix.pdf")[0] == pytest.approx((A4[1], A4[0]))
