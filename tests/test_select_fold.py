@@ -124,6 +124,22 @@ def test_select_prints_only_the_chosen_cards_with_their_deck_labels(run_cli, mak
     assert bad.code == 2 and "--select no-such-story: no card matches" in bad.err and "outage-call" in bad.err
 
 
+def test_select_takes_the_principle_names_the_content_takes_and_guesses_a_typo(run_cli, make_workspace):
+    """principle:backbone (a short form accepted in content) selects; a misspelt id gets a did-you-mean."""
+    ws = make_workspace()
+    pdf = ws / "output" / "cards-selection.pdf"
+    build(run_cli, ws, "--select", "principle:backbone")  # api-disagreement: Have Backbone; Disagree and Commit
+    backbone = sorted(set(positions_of(pdf)))
+    build(run_cli, ws, "--select", "api-disagreement")
+    assert backbone and set(positions_of(pdf)) <= set(backbone)
+    bad = run_cli("build", ws, "--only", "cards", "--select", "outage-cal,principle:ownrship")
+    assert bad.code == 2, bad.err
+    assert "did you mean 'outage-call' for 'outage-cal'?" in bad.err, bad.err
+    assert "did you mean 'principle:Ownership' for 'principle:ownrship'?" in bad.err, bad.err
+    none = run_cli("build", ws, "--only", "cards", "--select", "principle:think big")
+    assert none.code == 2 and "no printed card is about 'Think Big' yet" in none.err, none.err
+
+
 def test_select_changed_is_what_changed_since_the_deck_was_last_written(run_cli, make_workspace):
     ws = make_workspace()
     first = build(run_cli, ws, "--select", "changed")  # nothing remembered: every card

@@ -22,9 +22,10 @@ def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
     Every printed card of a selected card is kept (continuation cards go with their card)."""
     if not ctx.options.select:
         return faces
+    from ..content.principles import PrincipleMatcher
     from ..selection import choose, remembered_total
 
-    chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root)
+    chosen, notes = choose(cards, ctx.options.select, ctx.workspace.root, PrincipleMatcher(ctx.content.principles))
     for note in notes:
         ctx.report.warn(None, None, f"--select changed: {note}",
                         hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
