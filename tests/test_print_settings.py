@@ -108,7 +108,7 @@ def test_a_card_that_does_not_fit_the_stock_is_refused(run_cli, make_workspace):
     assert result.code == 2 and "deckbuilder.toml:3: card a7 does not fit avery-5388" in result.err, result.err
 
 
-def test_printer_profiles_set_list_remove(run_cli):
+def test_printer_profiles_set_list_remove(run_cli, make_workspace):
     assert run_cli("printer", "list").out.strip().startswith("no printer profiles")
     assert run_cli("printer", "set", "office", "--back-offset", "1.5,-0.5").code == 0
     assert run_cli("printer", "set", "office", "--back-offset", "+1,-2", "--flip", "short").code == 0  # replaces
@@ -116,6 +116,9 @@ def test_printer_profiles_set_list_remove(run_cli):
     assert "office: back offset 1,-2, flip short" in listed
     bad = run_cli("printer", "set", "bad name", "--back-offset", "1,1")
     assert bad.code == 2 and "not a usable printer name" in bad.err
+    typo = run_cli("printer", "remove", "ofice")
+    assert typo.code == 2 and "hint: did you mean 'office'?" in typo.err and "printer set" not in typo.err, typo.err
+    assert "did you mean 'office'?" in run_cli("build", make_workspace(), "--printer", "Offic").err
     assert run_cli("printer", "remove", "office").code == 0
     missing = run_cli("printer", "remove", "office")
     assert missing.code == 2 and "no printer profile named 'office'" in missing.err
