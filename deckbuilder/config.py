@@ -331,6 +331,14 @@ def _fit_stock(stock: Any, values: dict[str, Any], sources: dict[str, str], file
         sources["card"] = f"set by {stock.name}"
 
 
+def file_output_dir(root: Path) -> Path:
+    """Where files go for commands without print settings (stats, export): deckbuilder.toml's
+    ``[output] dir``, else ``output/``; a mistake in the file is reported as for build."""
+    file = load(root)
+    out = output_dir(file.values["out"], "file", root, file) if "out" in file.values else None
+    return out if out is not None else root / "output"
+
+
 def output_dir(value: Any, source: str, root: Path, file: FileSettings) -> Path | None:
     """The output folder: --out relative to where the command runs, [output] dir relative to the
     workspace; refused when it names a file (it is created, with its parents, when missing)."""

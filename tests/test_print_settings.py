@@ -206,3 +206,16 @@ def test_a_perforated_stock_builds_every_pdf_the_pages_on_its_sheet_size(run_cli
         assert (ws / "output" / f"{name}.pdf").is_file(), name
     assert page_sizes(ws / "output" / "final-prep.pdf")[0] == pytest.approx(A4)  # the stock's sheet is A4
     assert page_sizes(ws / "output" / "matrix.pdf")[0] == pytest.approx((A4[1], A4[0]))
+
+
+def test_stats_and_export_write_into_the_output_dir_the_file_names(run_cli, make_workspace):
+    """[output] dir moves every file deckbuilder writes, not only build's: practice.pdf and the exports too."""
+    ws = make_workspace({"deckbuilder.toml": '[output]\ndir = "prints"\n'})
+    stats = run_cli("stats", ws)
+    assert stats.code == 0, stats.err
+    assert "wrote prints/practice.pdf" in stats.out, stats.out
+    for fmt in ("csv", "anki"):
+        result = run_cli("export", fmt, ws)
+        assert result.code == 0 and "wrote prints/" in result.out, result.err
+    assert sorted(p.suffix for p in (ws / "prints").iterdir()) == [".apkg", ".csv", ".pdf"]
+    assert not list((ws / "output").iterdir())
