@@ -88,7 +88,7 @@ def test_an_impossible_loop_names_the_principle_and_the_shortfall():
 def test_a_repeat_to_the_same_interviewer_is_the_least_harmful():
     content = loop({"Ana": [OWN, DIVE], "Bo": [FRUG]}, [story("x", [OWN, DIVE]), story("f", [FRUG])])
     fix = plan_loop(content).shortfalls[0].fix(["Ana", "Bo"])
-    assert "let Ana hear 'X' for both 'Ownership' and this one" in fix
+    assert "let Ana hear 'X' for both 'Ownership' and 'Dive Deep'" in fix  # which question, by name
 
 
 def test_a_principle_with_no_story_at_all():
