@@ -127,10 +127,12 @@ def load(root: Path) -> FileSettings:
     problems: list[Problem] = []
     for table, value in data.items():
         if table not in TABLES:
+            home = next((t for t, keys in TABLES.items() if table in keys or table.replace("-", "_") in keys), None)
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
-                                    hint="deckbuilder.toml has the tables "
-                                         + ", ".join(f"[{t}]" for t in TABLES)))
+                                    hint=(f"'{table}' belongs under [{home}]: write [{home}] on the line above it; "
+                                          if home else "")
+                                    + "deckbuilder.toml has the tables " + ", ".join(f"[{t}]" for t in TABLES)))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(str(display), lines.get(("", table)), f"'{table}' must be a table [{table}]",
@@ -197,7 +199,10 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
         try:
             parse_offset(value)
         except UserError as exc:
-            return exc.problems[0].message.replace("--back-offset ", ""), 'write back_offset = "1.5,-0.5"'
+            problem = exc.problems[0]
+            if "more than" in problem.message and problem.hint:  # a number, but out of range: say why
+                return problem.message.replace("--back-offset ", ""), problem.hint
+            return problem.message.replace("--back-offset ", ""), 'write back_offset = "1.5,-0.5"'
         return None
     if not isinstance(value, str):
         return f"{value!r} is not text", f'put it in quotes, e.g. {name if name != "out" else "dir"} = "..."'

@@ -66,6 +66,8 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
     ('[print]\nback_offset = "1;2"\n', 2, "[print] back_offset: '1;2' is not X,Y in mm"),
     ('[print]\ncard = "huge"\n', 2, "[print] card: 'huge' is not a card size"),
     ('[printing]\npaper = "a4"\n', 1, "unknown table or key 'printing'"),
+    ('# no table\npaper = "a4"\n', 2, "hint: 'paper' belongs under [print]: write [print] on the line above it"),
+    ('[print]\nback_offset = "25,0"\n', 2, "more than 20 mm\n    hint: printers are off by a few mm"),
     ('[print]\npaper = a4\n', 2, "not valid TOML"),
     ('[print]\nprinter = "nowhere"\n', 2, "no printer profile named 'nowhere'"),
 ])
