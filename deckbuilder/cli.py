@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported
         return _bug(exc)
+    except BaseException as exc:  # a native library's panic (pyo3's PanicException is no Exception)
+        if isinstance(exc, (SystemExit, GeneratorExit)):
+            raise
+        return _bug(exc)
 
 
 # A full disk or a read-only folder is the machine's answer, not our bug: status 2 and what to do.
