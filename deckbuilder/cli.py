@@ -23,6 +23,7 @@ COMMANDS = ("build", "check", "import", "new", "watch", "sample", "calibrate", "
 MODULES = {"import": "import_"}  # "import" is a Python keyword, so its module has another name
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe
 
 # Options whose value is a signed number pair such as "-1,2" (--back-offset X,Y). argparse
 # knows a value may start with "-" only when it is a plain number ("-1"), so "-1,2" would be
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # 'deckbuilder stats | head': the reader has gone, as for any Unix tool
+        _silence_stdout()
+        return EXIT_PIPE
     except OSError as exc:
         if exc.errno not in ENVIRONMENT_ERRNOS:
             return _bug(exc)
@@ -141,6 +145,15 @@ ENVIRONMENT_ERRNOS = {
     errno.EACCES: "check the permissions of the workspace and its output/ folder",
     errno.EPERM: "check the permissions of the workspace and its output/ folder",
 }
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the final flush does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's capture)
+        pass
 
 
 def _bug(exc: BaseException) -> int:

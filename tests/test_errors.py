@@ -426,3 +426,15 @@ def test_a_native_librarys_panic_is_reported_as_our_bug(run_cli, make_workspace,
     assert result.code == 1
     assert "internal error (PanicException: index out of bounds" in result.err and "DECKBUILDER_DEBUG=1" in result.err
     assert not list((ws / "output").iterdir())
+
+
+def test_a_reader_that_closes_the_pipe_is_no_bug(make_workspace):
+    """'deckbuilder stats | head': when the reader goes, end quietly with 141 as Unix tools do,
+    not 'internal error ... bug in deckbuilder' (status 1)."""
+    import subprocess
+    import sys
+
+    ws = make_workspace()
+    script = f'"{sys.executable}" -m deckbuilder stats "{ws}" --no-chart | true; echo "status=${{PIPESTATUS[0]}}" >&2'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert "status=141" in done.stderr and "internal error" not in done.stderr, done.stderr
