@@ -138,6 +138,8 @@ def test_select_takes_the_principle_names_the_content_takes_and_guesses_a_typo(r
     assert "did you mean 'principle:Ownership' for 'principle:ownrship'?" in bad.err, bad.err
     none = run_cli("build", ws, "--only", "cards", "--select", "principle:think big")
     assert none.code == 2 and "no printed card is about 'Think Big' yet" in none.err, none.err
+    ignored = run_cli("build", ws, "--only", "sheet", "--select", "outage-call")
+    assert ignored.code == 2 and "--select picks cards, but --only sheet builds no cards" in ignored.err, ignored.err
 
 
 def test_select_changed_is_what_changed_since_the_deck_was_last_written(run_cli, make_workspace):

@@ -94,6 +94,9 @@ def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> 
     if "" in select:
         raise UserError(f"--select {','.join(args.select)!r} names an empty selection",
                         hint="list story ids, card sets, principle:NAME or changed, separated by commas")
+    if select and only and "cards" not in only:  # --select would be silently ignored
+        raise UserError(f"--select picks cards, but --only {','.join(only)} builds no cards",
+                        hint=f"add cards: --only cards,{','.join(only)} (or leave out --only)")
     if settings is None:
         settings = settings_from(args, Path(args.dir).resolve())
     v = settings.values
