@@ -119,9 +119,13 @@ def load(root: Path) -> FileSettings:
         m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
         line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
         what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
-        raise UserError(f"not valid TOML: {what}", file=display, line=line,
-                        hint="see the commented example 'deckbuilder new' writes; strings need quotes, "
-                             'e.g. paper = "a4"') from None
+        twice = re.search(r"Cannot declare \('?([^',)]+)'?,?\) twice", what)
+        if twice:  # tomllib's wording shows a Python tuple
+            what = f"[{twice.group(1)}] is declared twice"
+            hint = f"write each table once: move the keys of the second [{twice.group(1)}] under the first"
+        else:
+            hint = "see the commented example 'deckbuilder new' writes; strings need quotes, e.g. paper = \"a4\""
+        raise UserError(f"not valid TOML: {what}", file=display, line=line, hint=hint) from None
     lines = key_lines(text)
     settings = FileSettings(display)
     problems: list[Problem] = []
