@@ -118,6 +118,8 @@ def load(root: Path) -> FileSettings:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
         line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
+        if line is None and "end of document" in message:  # an unclosed [ or " runs to the end
+            line = max(1, len(text.splitlines()))
         what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
         twice = re.search(r"Cannot declare \('?([^',)]+)'?,?\) twice", what)
         if twice:  # tomllib's wording shows a Python tuple

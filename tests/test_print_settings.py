@@ -69,6 +69,7 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
     ('# no table\npaper = "a4"\n', 2, "hint: 'paper' belongs under [print]: write [print] on the line above it"),
     ('[print]\nback_offset = "25,0"\n', 2, "more than 20 mm\n    hint: printers are off by a few mm"),
     ('[print]\npaper = a4\n', 2, "not valid TOML"),
+    ('[checks]\noff = ["we-not-i"\n', 2, "not valid TOML: Unclosed array"),
     ('[print]\npaper = "a4"\n[print]\ncard = "a7"\n', 3, "[print] is declared twice\n    hint: write each table once"),
     ('[print]\nprinter = "nowhere"\n', 2, "no printer profile named 'nowhere'"),
 ])
