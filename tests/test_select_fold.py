@@ -178,3 +178,9 @@ def test_out_writes_elsewhere_creates_it_and_refuses_a_file(run_cli, make_worksp
     (tmp_path / "afile").write_text("x")
     refused = run_cli("build", ws, "--only", "cards", "--out", str(tmp_path / "afile"))
     assert refused.code == 2 and "is a file, not a folder" in refused.err
+
+
+def test_only_loop_without_a_loop_says_what_makes_one(run_cli, make_workspace):
+    """--only loop on content with no interviewer principles: say why nothing was built."""
+    result = run_cli("build", make_workspace(), "--only", "loop")
+    assert result.code == 0 and "nothing to build; loop.pdf is written only when an interviewer lists" in result.err

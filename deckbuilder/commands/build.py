@@ -128,5 +128,9 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {shown(path, workspace.root)}")
     if not written:
-        print("nothing to build", file=sys.stderr)
+        why = ""
+        if "loop" in options.only:  # the one output that depends on content being there
+            why = ("; loop.pdf is written only when an interviewer lists the principles they will probe "
+                   "(interview: interviewers: - principles: [...], see docs/coach.md)")
+        print(f"nothing to build{why}", file=sys.stderr)
     return 0
