@@ -117,3 +117,13 @@ def test_check_warns_with_the_interviewers_line(impossible_ws, run_cli):
             "2 interviewers (Ana, Bo) but has 0 stories (none): 2 short") in result.err
     assert "Loop plan: 2 interviewer(s), 2 question(s)" in result.out
     assert "Bo (45 min)" in result.out
+
+
+def test_a_principle_listed_twice_by_one_interviewer_is_a_warning_not_a_silent_drop():
+    from deckbuilder.coach.report import listed_twice
+
+    plan = plan_loop(loop({"Ana": [OWN, DIVE, OWN], "Bo": [DIVE]}, [story("o", [OWN]), story("d", [DIVE]),
+                                                                   story("e", [DIVE])]))
+    assert len(plan.slots) == 3  # planned once
+    (problem,) = listed_twice(plan)
+    assert problem.severity == "warning" and "Ana lists 'Ownership' twice; it is planned once" in problem.message
