@@ -24,6 +24,8 @@ __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "main", "print_problems", "run"]
 COMMANDS = {"build": build, "check": check, "import": import_, "new": new, "watch": watch, "sample": sample,
             "calibrate": calibrate, "printer": printer, "drill": drill, "stats": stats, "export": export}
 
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe
+
 # Options whose value is a signed number pair such as "-1,2" (--back-offset X,Y). argparse
 # knows a value may start with "-" only when it is a plain number ("-1"), so "-1,2" would be
 # taken for an unknown option and the command would fail with "expected one argument".
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # 'deckbuilder stats | head': the reader has gone, as for any Unix tool
+        _silence_stdout()
+        return EXIT_PIPE
     except OSError as exc:
         if exc.errno not in ENVIRONMENT_ERRNOS:
             return _bug(exc)
@@ -123,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported
         return _bug(exc)
+    except BaseException as exc:  # a native library's panic (pyo3's PanicException is no Exception)
+        if isinstance(exc, (SystemExit, GeneratorExit)):
+            raise
+        return _bug(exc)
 
 
 # A full disk or a read-only folder is the machine's answer, not our bug: status 2 and what to do.
@@ -133,6 +142,15 @@ ENVIRONMENT_ERRNOS = {
     errno.EACCES: "check the permissions of the workspace and its output/ folder",
     errno.EPERM: "check the permissions of the workspace and its output/ folder",
 }
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the final flush does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's capture)
+        pass
 
 
 def _bug(exc: BaseException) -> int:

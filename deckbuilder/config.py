@@ -33,10 +33,8 @@ FILENAME = "deckbuilder.toml"
 # What the file may say, by table; the CLI's own names, with "_" for the flags' "-".
 PRINT_KEYS = ("paper", "card", "flip", "back_offset", "order", "split", "printer")
 OUTPUT_KEYS = ("dir",)
-TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS}
-# Tables other modules read from the same file (coach/settings.py reads [checks]); here they are
-# only known to exist, so that a workspace's coach settings never stop a build.
-OTHER_TABLES = ("checks",)
+CHECKS_KEYS = ("off",)  # read by deckbuilder.coach.settings; only its key names are checked here
+TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS, "checks": CHECKS_KEYS}
 
 FLIPS = ("long", "short", "manual", "fold")
 ORDERS = ("deck", "stack")
@@ -61,6 +59,9 @@ TEMPLATE = '''\
 
 [output]
 # dir = "output"            # where the PDFs go, relative to this folder
+
+[checks]
+# off = ["we-not-i"]        # coach checks to switch off (codes as 'deckbuilder check' prints them)
 '''
 
 
@@ -118,21 +119,27 @@ def load(root: Path) -> FileSettings:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
         line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
+        if line is None and "end of document" in message:  # an unclosed [ or " runs to the end
+            line = max(1, len(text.splitlines()))
         what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
-        raise UserError(f"not valid TOML: {what}", file=display, line=line,
-                        hint="see the commented example 'deckbuilder new' writes; strings need quotes, "
-                             'e.g. paper = "a4"') from None
+        twice = re.search(r"Cannot declare \('?([^',)]+)'?,?\) twice", what)
+        if twice:  # tomllib's wording shows a Python tuple
+            what = f"[{twice.group(1)}] is declared twice"
+            hint = f"write each table once: move the keys of the second [{twice.group(1)}] under the first"
+        else:
+            hint = "see the commented example 'deckbuilder new' writes; strings need quotes, e.g. paper = \"a4\""
+        raise UserError(f"not valid TOML: {what}", file=display, line=line, hint=hint) from None
     lines = key_lines(text)
     settings = FileSettings(display)
     problems: list[Problem] = []
     for table, value in data.items():
-        if table in OTHER_TABLES:
-            continue
         if table not in TABLES:
-            names = [*TABLES, *OTHER_TABLES]
+            home = next((t for t, keys in TABLES.items() if table in keys or table.replace("-", "_") in keys), None)
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
-                                    hint=f"deckbuilder.toml has the tables {', '.join(f'[{t}]' for t in names)}"))
+                                    hint=(f"'{table}' belongs under [{home}]: write [{home}] on the line above it; "
+                                          if home else "")
+                                    + "deckbuilder.toml has the tables " + ", ".join(f"[{t}]" for t in TABLES)))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(str(display), lines.get(("", table)), f"'{table}' must be a table [{table}]",
@@ -145,6 +152,8 @@ def load(root: Path) -> FileSettings:
                 problems.append(Problem(str(display), line, f"unknown key '{key}' in [{table}]",
                                         hint=(f"did you mean '{close[0]}'? " if close else "")
                                         + f"[{table}] takes: {', '.join(TABLES[table])}"))
+                continue
+            if table == "checks":  # its values are the coach's to read and judge
                 continue
             name = "out" if (table, key) == ("output", "dir") else key
             problem = check_value(name, item)
@@ -197,13 +206,18 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
         try:
             parse_offset(value)
         except UserError as exc:
-            return exc.problems[0].message.replace("--back-offset ", ""), 'write back_offset = "1.5,-0.5"'
+            problem = exc.problems[0]
+            if "more than" in problem.message and problem.hint:  # a number, but out of range: say why
+                return problem.message.replace("--back-offset ", ""), problem.hint
+            return problem.message.replace("--back-offset ", ""), 'write back_offset = "1.5,-0.5"'
         return None
     if not isinstance(value, str):
         return f"{value!r} is not text", f'put it in quotes, e.g. {name if name != "out" else "dir"} = "..."'
     choices = {"paper": papers, "flip": FLIPS, "order": ORDERS}.get(name)
     if choices and value.strip().lower() not in choices:
-        return f"'{value}' is not one of: {', '.join(choices)}", f"choose one of {', '.join(choices)}"
+        close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
+        return (f"'{value}' is not one of: {', '.join(choices)}",
+                (f"did you mean '{close[0]}'? " if close else "") + f"choose one of {', '.join(choices)}")
     if name == "card":
         from .layout.sizes import card_size
         try:
@@ -286,7 +300,28 @@ def resolve(flags: dict[str, Any], root: Path, file: FileSettings | None = None)
     stock = STOCKS.get(values["paper"])
     if stock:
         _fit_stock(stock, values, sources, file)
+    if values["flip"] == "fold" and values["paper"] not in ("letter", "a4"):
+        _refuse_fold(values, sources, file)
     return Resolved(values, sources)
+
+
+def _said(name: str, values: dict[str, Any], sources: dict[str, str]) -> str:
+    """A setting as the user gave it: ``--flip fold`` on the command line, ``flip = "fold"`` in the file."""
+    if sources[name] == "flag":
+        return f"--{name} {values[name]}"
+    if sources[name] == "file":
+        return f'{name} = "{values[name]}"'
+    return f"{name} {values[name]} ({sources[name]})"
+
+
+def _refuse_fold(values: dict[str, Any], sources: dict[str, str], file: FileSettings) -> None:
+    """Fold-over prints both faces on one side of plain paper: not on stock, said where it was set."""
+    in_file = next((n for n in ("flip", "paper") if sources[n] == "file"), None)
+    file_, line = file.where(in_file) if in_file else (None, None)
+    raise UserError(f"{_said('flip', values, sources)} needs plain paper, not {_said('paper', values, sources)}",
+                    file=file_, line=line,
+                    hint="fold-over prints on paper letter or a4; perforated stock and card stock are printed "
+                         "on both sides (flip long, short or manual)")
 
 
 def _fit_stock(stock: Any, values: dict[str, Any], sources: dict[str, str], file: FileSettings) -> None:
@@ -306,6 +341,14 @@ def _fit_stock(stock: Any, values: dict[str, Any], sources: dict[str, str], file
     values["card"] = stock.card_name
     if sources["card"] == "default":
         sources["card"] = f"set by {stock.name}"
+
+
+def file_output_dir(root: Path) -> Path:
+    """Where files go for commands without print settings (stats, export): deckbuilder.toml's
+    ``[output] dir``, else ``output/``; a mistake in the file is reported as for build."""
+    file = load(root)
+    out = output_dir(file.values["out"], "file", root, file) if "out" in file.values else None
+    return out if out is not None else root / "output"
 
 
 def output_dir(value: Any, source: str, root: Path, file: FileSettings) -> Path | None:

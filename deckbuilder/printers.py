@@ -9,6 +9,7 @@ temporary one, so they never write to the real home).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -65,9 +66,18 @@ def get(name: str, where: tuple[str | None, int | None] = (None, None)) -> dict[
         return profiles[name]
     known = ", ".join(sorted(profiles)) or "none yet"
     file, line = where
+    guess = closest(name, profiles)
     raise UserError(f"no printer profile named '{name}' (saved: {known})", file=file, line=line,
-                    hint=f"save one with: deckbuilder printer set {name} --back-offset X,Y "
-                         "(read X,Y off 'deckbuilder calibrate')")
+                    hint=(f"did you mean '{guess}'? " if guess else "")
+                    + f"save one with: deckbuilder printer set {name} --back-offset X,Y "
+                      "(read X,Y off 'deckbuilder calibrate')")
+
+
+def closest(name: str, profiles: dict[str, Any]) -> str | None:
+    """The saved profile name a mistyped one was probably meant to be (any case), or None."""
+    lowered = {p.lower(): p for p in profiles}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
 
 
 def check_name(name: str) -> str:

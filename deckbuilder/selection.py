@@ -22,9 +22,12 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from .content.principles import PrincipleMatcher
 
 MEMORY_DIR = ".deckbuilder"
 MEMORY_FILE = "cards.json"
@@ -94,15 +97,19 @@ def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def choose(cards: Sequence[CardLike], words: Sequence[str], root: Path) -> tuple[list[int], list[str]]:
+def choose(cards: Sequence[CardLike], words: Sequence[str], root: Path,
+           principles: PrincipleMatcher | None = None) -> tuple[list[int], list[str]]:
     """Indexes of the selected cards (deck order) and notes for the user.
 
-    A word that matches no card is a mistake (exit 2, with what there is to choose from);
+    ``principle:NAME`` takes any name the content takes (short names such as ``backbone``,
+    aliases, ``&`` for ``and``) when ``principles`` is given. A word that matches no card is
+    a mistake (exit 2, with the closest thing there is and what there is to choose from);
     ``changed`` matching nothing is not: the notes say so.
     """
     chosen: set[int] = set()
     notes: list[str] = []
     unknown: list[str] = []
+    guesses: list[str] = []
     for word in words:
         if normal(word) == "changed":
             before = remembered(root)
@@ -116,15 +123,41 @@ def choose(cards: Sequence[CardLike], words: Sequence[str], root: Path) -> tuple
             chosen |= hits
             continue
         want = normal(word)
+        canonical = None
         if want.startswith("principle:"):
-            want = "principle:" + normal(want.split(":", 1)[1])
+            name = want.split(":", 1)[1].strip()
+            canonical = principles.match(name) if principles else None
+            want = "principle:" + normal(canonical or name)
         hits = {i for i, c in enumerate(cards) if c.set == want or want in c.tags}
         if not hits:
             unknown.append(word)
+            guess = None if canonical else _closest(want, cards, principles)
+            if canonical:
+                guesses.append(f"no printed card is about '{canonical}' yet: tag a story with it.")
+            elif guess:
+                guesses.append(f"did you mean '{guess}' for '{word}'?")
         chosen |= hits
     if unknown:
         ids = sorted({t for c in cards for t in c.tags if not t.startswith("principle:")})
         raise UserError(f"--select {', '.join(unknown)}: no card matches",
-                        hint=f"choose story or project ids ({', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''}), "
-                             f"card sets ({', '.join(SETS)}), principle:NAME, or changed")
+                        hint="".join(f"{g} " for g in guesses)
+                        + f"choose story or project ids ({', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''}), "
+                          f"card sets ({', '.join(SETS)}), principle:NAME, or changed")
     return sorted(chosen), notes
+
+
+def _closest(want: str, cards: Sequence[CardLike], principles: PrincipleMatcher | None) -> str | None:
+    """What a word that matched nothing was probably meant to be: an id, a set or principle:NAME."""
+    import difflib
+
+    if want.startswith("principle:"):
+        name = want.split(":", 1)[1]
+        guess = principles.closest(name) if principles else None
+        if guess:
+            return f"principle:{guess}"
+        tagged = sorted({t for c in cards for t in c.tags if t.startswith("principle:")})
+        close = difflib.get_close_matches(want, tagged, n=1, cutoff=0.6)
+        return close[0] if close else None
+    choices = sorted({t for c in cards for t in c.tags if not t.startswith("principle:")} | set(SETS) | {"changed"})
+    close = difflib.get_close_matches(want, choices, n=1, cutoff=0.6)
+    return close[0] if close else None

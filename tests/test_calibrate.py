@@ -147,3 +147,19 @@ def test_manual_flip_says_print_page_1_re_feed_print_page_2(run_cli, tmp_path, p
     front = " ".join(r.text for r in text_runs(tmp_path / "output" / "calibrate.pdf")[0])
     assert "print it double-sided" in duplex.out
     assert ("Print both pages on one sheet, double-sided" in front) == (paper == "letter")
+
+
+def test_calibrate_prints_on_the_paper_and_flip_deckbuilder_toml_builds_with(run_cli, make_workspace):
+    """With the settings saved in the file, a bare 'calibrate' measures the printer the deck will use."""
+    from reportlab.lib.pagesizes import A4
+
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "a4"\nflip = "short"\n\n[output]\ndir = "prints"\n'})
+    result = run_cli("calibrate", ws)
+    assert result.code == 0, result.err
+    assert "paper a4 (file)" in result.out and "--flip short" in result.out, result.out
+    pdf = ws / "prints" / "calibrate.pdf"
+    assert sorted(page_sizes(pdf)[0]) == pytest.approx(sorted(A4))
+    assert "--flip long" in run_cli("calibrate", ws, "--flip", "long").out  # a flag still wins
+    (ws / "deckbuilder.toml").write_text('[print]\nflip = "fold"\n', "utf-8")
+    folded = run_cli("calibrate", ws)
+    assert folded.code == 2 and "no back offset to measure" in folded.err, folded.err

@@ -126,6 +126,9 @@ def test_a_broken_settings_file_is_a_user_error_with_its_line(make_workspace, ru
     assert result.code == 2 and "deckbuilder.toml:2: checks.off must be a list of check codes" in result.err
     (ws / "deckbuilder.toml").write_text("[checks]\noff = ['too-short']\n", "utf-8")
     assert read_check_settings(ws, tuple(CHECKS)).off == {"too-short"}
+    (ws / "deckbuilder.toml").write_text('[checks]\noff = "too-short, we-not-i"\n', "utf-8")  # as checks_off takes it
+    settings = read_check_settings(ws, tuple(CHECKS))
+    assert settings.off == {"too-short", "we-not-i"} and not settings.problems
     with pytest.raises(UserError):
         (ws / "deckbuilder.toml").write_text("checks = 3\n", "utf-8")
         read_check_settings(ws)

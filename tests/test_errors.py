@@ -407,3 +407,34 @@ def test_a_minutes_mapping_is_checked_like_the_text_range(make_workspace, run_cl
     line = text[:first.start()].count("\n") + 1
     result = run_cli("check", ws)
     assert_user_error(result, "content/deep-dive.yaml", line, message)
+
+
+def test_a_native_librarys_panic_is_reported_as_our_bug(run_cli, make_workspace, monkeypatch):
+    """A Rust extension's panic derives from BaseException, not Exception: it must still end as
+    status 1 with the 'bug in deckbuilder' line, not a raw traceback, and leave output/ as it was."""
+    from deckbuilder.commands import build as build_command
+
+    class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+        pass
+
+    def panic(args):
+        raise PanicException("index out of bounds: the len is 0 but the index is 1")
+
+    ws = make_workspace()
+    monkeypatch.setattr(build_command, "run", panic)
+    result = run_cli("build", ws)
+    assert result.code == 1
+    assert "internal error (PanicException: index out of bounds" in result.err and "DECKBUILDER_DEBUG=1" in result.err
+    assert not list((ws / "output").iterdir())
+
+
+def test_a_reader_that_closes_the_pipe_is_no_bug(make_workspace):
+    """'deckbuilder stats | head': when the reader goes, end quietly with 141 as Unix tools do,
+    not 'internal error ... bug in deckbuilder' (status 1)."""
+    import subprocess
+    import sys
+
+    ws = make_workspace()
+    script = f'"{sys.executable}" -m deckbuilder stats "{ws}" --no-chart | true; echo "status=${{PIPESTATUS[0]}}" >&2'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert "status=141" in done.stderr and "internal error" not in done.stderr, done.stderr

@@ -88,7 +88,7 @@ def test_an_impossible_loop_names_the_principle_and_the_shortfall():
 def test_a_repeat_to_the_same_interviewer_is_the_least_harmful():
     content = loop({"Ana": [OWN, DIVE], "Bo": [FRUG]}, [story("x", [OWN, DIVE]), story("f", [FRUG])])
     fix = plan_loop(content).shortfalls[0].fix(["Ana", "Bo"])
-    assert "let Ana hear 'X' for both 'Ownership' and this one" in fix
+    assert "let Ana hear 'X' for both 'Ownership' and 'Dive Deep'" in fix  # which question, by name
 
 
 def test_a_principle_with_no_story_at_all():
@@ -117,3 +117,13 @@ def test_check_warns_with_the_interviewers_line(impossible_ws, run_cli):
             "2 interviewers (Ana, Bo) but has 0 stories (none): 2 short") in result.err
     assert "Loop plan: 2 interviewer(s), 2 question(s)" in result.out
     assert "Bo (45 min)" in result.out
+
+
+def test_a_principle_listed_twice_by_one_interviewer_is_a_warning_not_a_silent_drop():
+    from deckbuilder.coach.report import listed_twice
+
+    plan = plan_loop(loop({"Ana": [OWN, DIVE, OWN], "Bo": [DIVE]}, [story("o", [OWN]), story("d", [DIVE]),
+                                                                   story("e", [DIVE])]))
+    assert len(plan.slots) == 3  # planned once
+    (problem,) = listed_twice(plan)
+    assert problem.severity == "warning" and "Ana lists 'Ownership' twice; it is planned once" in problem.message

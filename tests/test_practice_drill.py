@@ -107,7 +107,9 @@ def test_filters_and_mistakes(workspace, run_cli, monkeypatch):
     assert "[1/" in result.out and "story:outage-call" in result.out and "api-disagreement" not in result.out
     for args, words in ((["--set", "storys"], "did you mean stories"),
                         (["--principle", "Ownershp"], "did you mean 'Ownership'"),
-                        (["--limit", "0"], "--limit")):
+                        (["--limit", "0"], "--limit"),
+                        (["--principle", "Think Big"], "no card matches --principle 'Think Big'"),  # none at all:
+                        (["--set", "extras"], "no card matches --set extras")):  # not "use --time" as if none due
         result = plain_drill(run_cli, monkeypatch, workspace, "", *args)
         assert result.code == 2 and words in result.err, result.err
     assert rows(workspace) == []  # quit before any grade, and the mistakes wrote nothing

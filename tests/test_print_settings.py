@@ -58,12 +58,19 @@ def test_the_settings_line_says_where_each_value_came_from(run_cli, make_workspa
 
 @pytest.mark.parametrize("text, where, message", [
     ('[print]\npaper = "a5"\n', 2, "[print] paper: 'a5' is not one of"),
+    ('[print]\npaper = "avery5388"\n', 2, "hint: did you mean 'avery-5388'?"),
+    ('[checks]\noff = ["we-not-i"]\n\n[prnt]\n', 4, "tables [print], [output], [checks]"),
+    ('[checks]\nof = ["we-not-i"]\n', 2, "unknown key 'of' in [checks]\n    hint: did you mean 'off'?"),
     ('[print]\n\npapr = "a4"\n', 3, "unknown key 'papr' in [print]\n    hint: did you mean 'paper'?"),
     ('[print]\nsplit = "yes"\n', 2, "[print] split: 'yes' is not true or false"),
     ('[print]\nback_offset = "1;2"\n', 2, "[print] back_offset: '1;2' is not X,Y in mm"),
     ('[print]\ncard = "huge"\n', 2, "[print] card: 'huge' is not a card size"),
     ('[printing]\npaper = "a4"\n', 1, "unknown table or key 'printing'"),
+    ('# no table\npaper = "a4"\n', 2, "hint: 'paper' belongs under [print]: write [print] on the line above it"),
+    ('[print]\nback_offset = "25,0"\n', 2, "more than 20 mm\n    hint: printers are off by a few mm"),
     ('[print]\npaper = a4\n', 2, "not valid TOML"),
+    ('[checks]\noff = ["we-not-i"\n', 2, "not valid TOML: Unclosed array"),
+    ('[print]\npaper = "a4"\n[print]\ncard = "a7"\n', 3, "[print] is declared twice\n    hint: write each table once"),
     ('[print]\nprinter = "nowhere"\n', 2, "no printer profile named 'nowhere'"),
 ])
 def test_mistakes_in_the_file_are_file_line_errors(run_cli, make_workspace, text, where, message):
@@ -90,13 +97,22 @@ def test_new_writes_a_commented_file_that_changes_nothing(run_cli, tmp_path):
     assert "paper letter (default)" in settings_line(result.out)
 
 
+def test_the_checks_table_the_coach_reads_is_no_mistake_for_build(run_cli, make_workspace):
+    """[checks] off (docs/coach.md) and the print settings live in the same file: build takes both."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "a4"\n\n[checks]\noff = ["we-not-i", "no-figure"]\n'})
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 0, result.err
+    assert "paper a4 (file)" in settings_line(result.out)
+    assert run_cli("check", ws).code == 0
+
+
 def test_a_card_that_does_not_fit_the_stock_is_refused(run_cli, make_workspace):
     ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-5388"\ncard = "a7"\n'})
     result = run_cli("build", ws, "--only", "cards")
     assert result.code == 2 and "deckbuilder.toml:3: card a7 does not fit avery-5388" in result.err, result.err
 
 
-def test_printer_profiles_set_list_remove(run_cli):
+def test_printer_profiles_set_list_remove(run_cli, make_workspace):
     assert run_cli("printer", "list").out.strip().startswith("no printer profiles")
     assert run_cli("printer", "set", "office", "--back-offset", "1.5,-0.5").code == 0
     assert run_cli("printer", "set", "office", "--back-offset", "+1,-2", "--flip", "short").code == 0  # replaces
@@ -104,6 +120,9 @@ def test_printer_profiles_set_list_remove(run_cli):
     assert "office: back offset 1,-2, flip short" in listed
     bad = run_cli("printer", "set", "bad name", "--back-offset", "1,1")
     assert bad.code == 2 and "not a usable printer name" in bad.err
+    typo = run_cli("printer", "remove", "ofice")
+    assert typo.code == 2 and "hint: did you mean 'office'?" in typo.err and "printer set" not in typo.err, typo.err
+    assert "did you mean 'office'?" in run_cli("build", make_workspace(), "--printer", "Offic").err
     assert run_cli("printer", "remove", "office").code == 0
     missing = run_cli("printer", "remove", "office")
     assert missing.code == 2 and "no printer profile named 'office'" in missing.err
@@ -168,3 +187,54 @@ def test_one_file_holds_print_settings_and_coach_checks(run_cli, make_workspace)
     wrong = make_workspace({"deckbuilder.toml": "[prnt]\npaper = \"a4\"\n"}, name="typo")
     refused = run_cli("build", wrong)
     assert refused.code == 2 and refused.err.startswith("deckbuilder.toml:1:") and "[checks]" in refused.err
+
+
+def test_check_reports_the_files_mistakes_with_the_contents(run_cli, make_workspace):
+    """A clean check should mean the build starts: check names deckbuilder.toml's mistakes too."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery5388"\nprinter = "nowhere"\n',
+                         "content/more.yaml": "stories:\n  - id: x\n    titel: X\n"})
+    result = run_cli("check", ws)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "deckbuilder.toml:2: [print] paper: 'avery5388'" in result.err, result.err
+    assert "content/more.yaml:3: " in result.err, result.err
+    (ws / "content" / "more.yaml").unlink()
+    result = run_cli("check", ws)
+    assert result.code == 2 and "deckbuilder.toml:2: " in result.err, result.err
+    (ws / "deckbuilder.toml").write_text('[print]\npaper = "avery-5388"\n', "utf-8")
+    assert run_cli("check", ws).code == 0
+
+
+def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):
+    """flip = "fold" with a stock from the file: the error points at the file's line, not at a flag never typed."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-5388"\nflip = "fold"\n'})
+    result = run_cli("build", ws, "--only", "cards")
+    assert result.code == 2, result.err
+    assert result.err.startswith('deckbuilder.toml:3: flip = "fold" needs plain paper, not paper = "avery-5388"')
+    assert run_cli("check", ws).code == 2
+    flagged = run_cli("build", ws, "--only", "cards", "--flip", "fold", "--paper", "stock")
+    assert flagged.code == 2 and flagged.err.startswith("--flip fold needs plain paper, not --paper stock")
+    assert run_cli("build", ws, "--only", "cards", "--paper", "letter").code == 0
+
+
+def test_a_perforated_stock_builds_every_pdf_the_pages_on_its_sheet_size(run_cli, make_workspace):
+    """paper = "avery-l7414" in the file must not stop the sheet, matrix and packet (they are pages, not cards)."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-l7414"\n'})
+    result = run_cli("build", ws)
+    assert result.code == 0, result.err
+    for name in ("cards", "final-prep", "matrix", "packet"):
+        assert (ws / "output" / f"{name}.pdf").is_file(), name
+    assert page_sizes(ws / "output" / "final-prep.pdf")[0] == pytest.approx(A4)  # the stock's sheet is A4
+    assert page_sizes(ws / "output" / "matrix.pdf")[0] == pytest.approx((A4[1], A4[0]))
+
+
+def test_stats_and_export_write_into_the_output_dir_the_file_names(run_cli, make_workspace):
+    """[output] dir moves every file deckbuilder writes, not only build's: practice.pdf and the exports too."""
+    ws = make_workspace({"deckbuilder.toml": '[output]\ndir = "prints"\n'})
+    stats = run_cli("stats", ws)
+    assert stats.code == 0, stats.err
+    assert "wrote prints/practice.pdf" in stats.out, stats.out
+    for fmt in ("csv", "anki"):
+        result = run_cli("export", fmt, ws)
+        assert result.code == 0 and "wrote prints/" in result.out, result.err
+    assert sorted(p.suffix for p in (ws / "prints").iterdir()) == [".apkg", ".csv", ".pdf"]
+    assert not list((ws / "output").iterdir())

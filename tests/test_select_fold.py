@@ -124,6 +124,24 @@ def test_select_prints_only_the_chosen_cards_with_their_deck_labels(run_cli, mak
     assert bad.code == 2 and "--select no-such-story: no card matches" in bad.err and "outage-call" in bad.err
 
 
+def test_select_takes_the_principle_names_the_content_takes_and_guesses_a_typo(run_cli, make_workspace):
+    """principle:backbone (a short form accepted in content) selects; a misspelt id gets a did-you-mean."""
+    ws = make_workspace()
+    pdf = ws / "output" / "cards-selection.pdf"
+    build(run_cli, ws, "--select", "principle:backbone")  # api-disagreement: Have Backbone; Disagree and Commit
+    backbone = sorted(set(positions_of(pdf)))
+    build(run_cli, ws, "--select", "api-disagreement")
+    assert backbone and set(positions_of(pdf)) <= set(backbone)
+    bad = run_cli("build", ws, "--only", "cards", "--select", "outage-cal,principle:ownrship")
+    assert bad.code == 2, bad.err
+    assert "did you mean 'outage-call' for 'outage-cal'?" in bad.err, bad.err
+    assert "did you mean 'principle:Ownership' for 'principle:ownrship'?" in bad.err, bad.err
+    none = run_cli("build", ws, "--only", "cards", "--select", "principle:think big")
+    assert none.code == 2 and "no printed card is about 'Think Big' yet" in none.err, none.err
+    ignored = run_cli("build", ws, "--only", "sheet", "--select", "outage-call")
+    assert ignored.code == 2 and "--select picks cards, but --only sheet builds no cards" in ignored.err, ignored.err
+
+
 def test_select_changed_is_what_changed_since_the_deck_was_last_written(run_cli, make_workspace):
     ws = make_workspace()
     first = build(run_cli, ws, "--select", "changed")  # nothing remembered: every card
@@ -160,3 +178,9 @@ def test_out_writes_elsewhere_creates_it_and_refuses_a_file(run_cli, make_worksp
     (tmp_path / "afile").write_text("x")
     refused = run_cli("build", ws, "--only", "cards", "--out", str(tmp_path / "afile"))
     assert refused.code == 2 and "is a file, not a folder" in refused.err
+
+
+def test_only_loop_without_a_loop_says_what_makes_one(run_cli, make_workspace):
+    """--only loop on content with no interviewer principles: say why nothing was built."""
+    result = run_cli("build", make_workspace(), "--only", "loop")
+    assert result.code == 0 and "nothing to build; loop.pdf is written only when an interviewer lists" in result.err

@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from pdfcheck import all_text
 
 from deckbuilder.build import BuildOptions
@@ -72,3 +73,32 @@ def test_watch_picks_up_a_template_added_then_changed(make_workspace):
     assert watcher.poll() is True
     text = all_text(ws / "output" / "cards.pdf")
     assert "OTHERVERSION" in text and "FIRSTVERSION" not in text
+
+
+def test_watch_takes_an_edited_deckbuilder_toml_on_the_next_look(run_cli, make_workspace, monkeypatch):
+    """Editing the paper in deckbuilder.toml while watch runs rebuilds on it (it used to be ignored
+    until a restart); a mistake in the edit keeps the PDFs and the watch going."""
+    from pdfcheck import page_sizes
+    from reportlab.lib.pagesizes import A4
+
+    from deckbuilder.commands import watch
+
+    ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "letter"\n'})
+    toml = ws / "deckbuilder.toml"
+    edits = iter([lambda: touch_write(toml, '[print]\npaper = "a4"\n'),
+                  lambda: touch_write(toml, '[print]\npaper = "a5"\n')])
+
+    def sleep(seconds):
+        edit = next(edits, None)
+        if edit is None:
+            raise KeyboardInterrupt
+        edit()
+
+    monkeypatch.setattr(watch.time, "sleep", sleep)
+    result = run_cli("watch", ws, "--only", "cards")
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if line.startswith("settings: ")]
+    assert len(lines) == 2 and "paper a4 (file)" in lines[1], result.out
+    assert page_sizes(ws / "output" / "cards.pdf")[0] == pytest.approx((A4[1], A4[0]))
+    assert "deckbuilder.toml:2: [print] paper: 'a5'" in result.err
+    assert "not rebuilt; the previous PDFs are unchanged" in result.out

@@ -42,6 +42,7 @@ class Repeat:
     story: Story
     other: Slot
     same_interviewer: bool
+    slot: Slot | None = None  # the slot it fills (the question that has no story of its own)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ class Shortfall:
         r = self.repeat
         held_by = names[r.other.interviewer]
         if r.same_interviewer:
+            this = f"'{r.slot.principle}'" if r.slot else "this one"
             return (f"{more}, or let {held_by} hear '{r.story.label}' for both '{r.other.principle}' and "
-                    f"this one (one interviewer, so nobody compares notes)")
+                    f"{this} (one interviewer, so nobody compares notes)")
         return (f"{more}, or repeat '{r.story.label}' (strength {r.story.strength}), already "
                 f"{held_by}'s answer for '{r.other.principle}' (the least harmful repeat)")
 
@@ -180,7 +182,7 @@ def least_harmful_repeat(plan: LoopPlan, stories: list[Story], k: int) -> Repeat
         same = other.interviewer == slot.interviewer
         key = (not same, cost(story, slot.principle))
         if best is None or key < best[0]:
-            best = (key, Repeat(story, other, same))
+            best = (key, Repeat(story, other, same, slot))
     return best[1] if best else None
 
 

@@ -21,8 +21,10 @@ def coach_warnings(root: Path, content: Content) -> list[Problem]:
     settings = read_check_settings(root, (*CODES, LOOP_CODE))
     problems = [*settings.problems, *coach_problems(content, settings.off)]
     plan = plan_loop(content)
-    if plan is not None and LOOP_CODE not in settings.off:
-        problems += loop_problems(plan)
+    if plan is not None:
+        problems += listed_twice(plan)
+        if LOOP_CODE not in settings.off:
+            problems += loop_problems(plan)
     return problems
 
 
@@ -33,6 +35,26 @@ def loop_lines(content: Content, width: int | None = None) -> list[str]:
         return []
     short = {p.name: p.short for p in content.principles.principles if p.short}
     return plan_lines(plan, width or 100, short)
+
+
+def listed_twice(plan: LoopPlan) -> list[Problem]:
+    """A principle an interviewer lists twice (often a paste, or a short name and a full one)
+    is planned once: say so, where the second one is, rather than drop it without a word."""
+    problems = []
+    for person in plan.interviewers:
+        seen: set[str] = set()
+        for index, principle in enumerate(person.principles):
+            if principle in seen:
+                try:
+                    file, line = where(person, "principles", index)
+                except (AttributeError, KeyError, TypeError, IndexError):
+                    file, line = None, None
+                problems.append(Problem(file, line, f"loop: {person.name} lists '{principle}' twice; "
+                                                    "it is planned once",
+                                        "delete the second one, or name the principle you meant",
+                                        severity="warning"))
+            seen.add(principle)
+    return problems
 
 
 def loop_problems(plan: LoopPlan) -> list[Problem]:

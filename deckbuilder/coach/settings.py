@@ -61,8 +61,8 @@ def read_check_settings(root: Path, known: tuple[str, ...] = ()) -> CheckSetting
         raise UserError("'checks' must be a table", file=FILE_NAME, line=_line_of(text, "checks"),
                         hint="write [checks] on its own line, then off = [\"code\", ...]")
     off = table.get("off", [])
-    if isinstance(off, str):
-        off = [off]
+    if isinstance(off, str):  # off = "we-not-i, too-short", as a story's checks_off takes it
+        off = [code for code in off.split(",") if code.strip()]
     if not isinstance(off, list) or not all(isinstance(code, str) for code in off):
         raise UserError("checks.off must be a list of check codes", file=FILE_NAME, line=line,
                         hint="e.g. off = [\"we-not-i\", \"too-short\"]; `deckbuilder check` names each code")

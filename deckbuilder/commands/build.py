@@ -84,6 +84,9 @@ def options_from(args: argparse.Namespace, settings: Resolved | None = None) -> 
         raise UserError(f"--select {','.join(args.select)!r} names an empty selection",
                         hint="list story ids, card sets, principle:NAME or changed, separated by commas")
     root = Path(args.dir).resolve()
+    if select and only and "cards" not in only:  # --select would be silently ignored
+        raise UserError(f"--select picks cards, but --only {','.join(only)} builds no cards",
+                        hint=f"add cards: --only cards,{','.join(only)} (or leave out --only)")
     if settings is None:
         settings = settings_from(args, root)
     v = settings.values
@@ -114,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {shown(path, workspace.root)}")
     if not written:
-        print("nothing to build", file=sys.stderr)
+        why = ""
+        if "loop" in options.only:  # the one output that depends on content being there
+            why = ("; loop.pdf is written only when an interviewer lists the principles they will probe "
+                   "(interview: interviewers: - principles: [...], see docs/coach.md)")
+        print(f"nothing to build{why}", file=sys.stderr)
     print_problems(report.warnings)  # once, after the files are written: the same warnings check prints
     return 0

@@ -16,9 +16,11 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from ..content.coverage import Coverage, Kind, Mark
+from ..errors import Problem
 from .build import add_build_options, options_from
 
 
@@ -192,6 +194,19 @@ def deep_dive_lines(cov: Coverage) -> list[str]:
     return lines
 
 
+def print_settings_problems(root: Path) -> list[Problem]:
+    """The mistakes ``build`` would stop at in deckbuilder.toml (a bad value, an unknown key, a
+    printer profile that does not exist), so that a clean check means the build will start."""
+    from ..config import resolve
+    from ..errors import UserError
+
+    try:
+        resolve({}, root)
+    except UserError as exc:
+        return list(exc.problems)
+    return []
+
+
 def run(args: argparse.Namespace) -> int:
     from ..build import Planned, check_plans, collector_paused, load, plan_problems, selected_outputs
     from ..coach.report import loop_lines
@@ -202,9 +217,15 @@ def run(args: argparse.Namespace) -> int:
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
+    settings_problems = print_settings_problems(workspace.root)
+    try:
+        content, report = load(workspace)  # raises UserError (status 2) on any error
+    except UserError as exc:  # every mistake at once: the file's and the content's
+        raise UserError(settings_problems + list(exc.problems)) from None
+    if settings_problems:
+        raise UserError(settings_problems)
     options = options_from(args)
     names = selected_outputs(options.only)
-    content, report = load(workspace)  # raises UserError (status 2) on any error
     templates = Templates(workspace.templates_dir, report)  # adds the templates' warnings to the report
     if problems := templates.compile_problems():
         raise UserError(problems)

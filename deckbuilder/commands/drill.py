@@ -46,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--limit {args.limit} is not a number of cards", hint="give 1 or more, e.g. --limit 10")
     deck = load_deck(args.dir)
     chosen = select(deck, args.set, args.principle)
+    if not chosen:  # not "none due": there is nothing at all, and --time would not help
+        asked = " ".join([*(f"--set {s}" for s in args.set), *(f"--principle {p!r}" for p in args.principle)])
+        raise UserError(f"no card matches {asked}" if asked else "the deck has no cards to drill",
+                        hint="'deckbuilder check' shows which principles have stories; a principle's cards are "
+                             "its stories and bank questions" if args.principle else
+                             "the card sets come from deck: sets: in content/ (phases, extras, stories, questions)")
     with open_log(deck.workspace.root) as log:
         reviews = log.reviews()
         now = utc_now()

@@ -17,11 +17,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..config import file_output_dir
     from ..practice.cards import load_deck
     from ..practice.export import write_anki, write_csv
+    from .build import shown
 
     deck = load_deck(args.dir)
+    out = file_output_dir(deck.workspace.root)  # [output] dir, as build writes there
+    out.mkdir(parents=True, exist_ok=True)
     write = write_anki if args.format == "anki" else write_csv
-    path = write(deck.cards, deck.label, deck.workspace.output_dir)
-    print(f"wrote {path.relative_to(deck.workspace.root)}: {len(deck.cards)} cards, deck '{deck.label}'")
+    path = write(deck.cards, deck.label, out)
+    print(f"wrote {shown(path, deck.workspace.root)}: {len(deck.cards)} cards, deck '{deck.label}'")
     return 0

@@ -38,7 +38,12 @@ def run(args: argparse.Namespace) -> int:
     name = printers.check_name(args.name)
     profiles = printers.load_all()
     if args.action == "remove":
-        printers.get(name)  # a name that is not saved: say so, with the saved ones
+        if name not in profiles:  # say so, with the saved ones and the likely one
+            from ..errors import UserError
+
+            guess = printers.closest(name, profiles)
+            raise UserError(f"no printer profile named '{name}' (saved: {', '.join(sorted(profiles)) or 'none'})",
+                            hint=f"did you mean '{guess}'?" if guess else "deckbuilder printer list shows them")
         del profiles[name]
         printers.save_all(profiles)
         print(f"removed printer profile '{name}'")

@@ -17,11 +17,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..config import file_output_dir
     from ..practice.cards import load_deck
     from ..practice.chart import draw_chart
     from ..practice.log import open_log, utc_now
     from ..practice.stats import compute, table_lines
     from ..workspace import StagedOutputs
+    from .build import shown
 
     deck = load_deck(args.dir)
     with open_log(deck.workspace.root, create=False) as log:
@@ -36,12 +38,13 @@ def run(args: argparse.Namespace) -> int:
             print()
             print("\n".join(table_lines(title, rows, now)))
     if not args.no_chart:
-        staged = StagedOutputs(deck.workspace.output_dir)
+        out = file_output_dir(deck.workspace.root)  # [output] dir, as build writes there
+        staged = StagedOutputs(out)
         try:
             pages = draw_chart(staged.path_for("practice.pdf"), deck.label, stats.stories, reviews,
                                now.astimezone().date())
             staged.commit()
         finally:
             staged.discard()
-        print(f"\nwrote output/practice.pdf ({pages} page{'s' if pages != 1 else ''})")
+        print(f"\nwrote {shown(out / 'practice.pdf', deck.workspace.root)} ({pages} page{'s' if pages != 1 else ''})")
     return 0

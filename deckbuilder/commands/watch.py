@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .build import add_build_options, options_from, settings_from
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("watch", help="rebuild on every save (Ctrl-C to stop)",
-                       description="Build once, then rebuild whenever a file in content/ or templates/ "
-                                   "changes. Mistakes are printed and the previous PDFs stay in place.")
+                       description="Build once, then rebuild whenever a file in content/ or templates/, "
+                                   "or deckbuilder.toml, changes. Mistakes are printed and the previous PDFs "
+                                   "stay in place.")
     add_build_options(p)
     p.add_argument("--interval", type=float, default=0.2, help="seconds between looks for changes")
     p.set_defaults(run=run)
@@ -39,11 +42,16 @@ def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
 class Watcher:
     """Rebuilds when the watched files change; one ``poll`` per look, so tests can drive it."""
 
-    def __init__(self, workspace, options) -> None:
+    def __init__(self, workspace, options, reconfigure: Callable[[], tuple[Any, Any]] | None = None) -> None:
         self.workspace = workspace
         self.options = options
         self.folders = [workspace.content_dir, workspace.templates_dir]
         self.seen = snapshot(self.folders)
+        # deckbuilder.toml is read again when it changes: an edited paper or offset takes effect
+        # on the next save instead of being silently ignored until a restart.
+        self.reconfigure = reconfigure
+        self.settings_file = workspace.root / "deckbuilder.toml"
+        self.settings_seen = _stamp(self.settings_file)
 
     def rebuild(self) -> bool:
         """Build once; print what happened. Returns True when the PDFs were replaced."""
@@ -67,21 +75,46 @@ class Watcher:
     def poll(self) -> bool | None:
         """Rebuild if anything changed since the last look; None when nothing changed."""
         now = snapshot(self.folders)
-        if now == self.seen:
+        stamp = _stamp(self.settings_file)
+        settings_changed = stamp != self.settings_seen
+        if now == self.seen and not settings_changed:
             return None
-        self.seen = now
+        self.seen, self.settings_seen = now, stamp
+        if settings_changed and self.reconfigure is not None:
+            from ..errors import print_problems
+            from ..errors import UserError
+
+            try:
+                self.workspace, self.options = self.reconfigure()
+            except UserError as exc:
+                print_problems(exc.problems)
+                print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)
+                return False
         return self.rebuild()
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def run(args: argparse.Namespace) -> int:
     from ..workspace import Workspace
 
-    workspace = Workspace.at(args.dir)
-    settings = settings_from(args, workspace.root)
-    options = options_from(args, settings)
-    workspace = workspace.writing_to(settings.values["out"])
-    print(settings.line(workspace.root), flush=True)
-    watcher = Watcher(workspace, options)
+    root = Workspace.at(args.dir)
+
+    def configure() -> tuple[Workspace, Any]:
+        """The settings in effect now (flags > deckbuilder.toml > printer > default), printed."""
+        settings = settings_from(args, root.root)
+        options = options_from(args, settings)
+        print(settings.line(root.root), flush=True)
+        return root.writing_to(settings.values["out"]), options
+
+    workspace, options = configure()
+    watcher = Watcher(workspace, options, configure)
     watcher.rebuild()
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
     try:

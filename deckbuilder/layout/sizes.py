@@ -44,7 +44,16 @@ def card_size(text: str) -> tuple[float, float]:
 
 
 def paper_size(name: str) -> tuple[float, float]:
-    """Portrait (width, height) in points of a named paper size."""
+    """Portrait (width, height) in points of a named paper size.
+
+    A perforated stock's name gives the size of its sheet (Letter for avery-5388, A4 for
+    avery-l7414): the cards go on the stock, and the sheet, matrix, loop and packet, which
+    are pages and not cards, print on plain paper of the same size.
+    """
+    from .stock import STOCKS
+
+    if name in STOCKS:
+        return STOCKS[name].sheet_w, STOCKS[name].sheet_h
     try:
         return PAPER_SIZES[name]
     except KeyError:

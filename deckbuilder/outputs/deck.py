@@ -346,7 +346,7 @@ def select_faces(plan: DeckPlan, content: Content, options: PrintOptions) -> boo
     assert plan.printed is not None
     plan.total = len(plan.printed)
     faces = [(p.front, p.back, f"{n}/{plan.total}") for n, p in enumerate(plan.printed, start=1)]
-    plan.faces = selected_faces(plan, options, plan.cards, plan.printed, faces)  # --select: outputs/selected.py
+    plan.faces = selected_faces(plan, options, content, plan.cards, plan.printed, faces)  # --select
     plan.label = deck_label(content)
     interview = content.interview
     fold = " (fold-over)" if plan.flip == "fold" else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.model import Content
 from ..options import PrintOptions
 from .base import Plan
 from .faces import SetFace
@@ -18,17 +19,18 @@ if TYPE_CHECKING:
 SELECTION = "cards-selection"  # --select prints here, so that cards.pdf stays the whole deck
 
 
-def selected_faces(plan: Plan, options: PrintOptions, cards: list[Card], printed: list[Printed],
+def selected_faces(plan: Plan, options: PrintOptions, content: Content, cards: list[Card], printed: list[Printed],
                    faces: list[tuple[SetFace, SetFace, str]]) -> list[tuple[SetFace, SetFace, str]]:
     """The faces --select asks for, with their deck labels (all of them without --select).
     Every printed card of a selected card is kept (continuation cards go with their card).
     ``changed`` compares with what the workspace remembers (``options.root``)."""
     if not options.select:
         return faces
+    from ..content.principles import PrincipleMatcher
     from ..selection import choose, remembered_total
 
     root = options.root or Path(".")
-    chosen, notes = choose(cards, options.select, root)
+    chosen, notes = choose(cards, options.select, root, PrincipleMatcher(content.principles))
     for note in notes:
         plan.warn(None, None, f"--select changed: {note}",
                   hint=None if chosen else f"nothing to reprint; {SELECTION}.pdf was not written")
