@@ -17,11 +17,14 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..content.coverage import Coverage, Kind, Mark
+from ..content.kinds import Kind, Mark
 from ..errors import Problem
 from .build import add_build_options, options_from
+
+if TYPE_CHECKING:
+    from ..content.coverage import Coverage
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

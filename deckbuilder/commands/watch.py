@@ -81,8 +81,7 @@ class Watcher:
             return None
         self.seen, self.settings_seen = now, stamp
         if settings_changed and self.reconfigure is not None:
-            from ..errors import print_problems
-            from ..errors import UserError
+            from ..errors import UserError, print_problems
 
             try:
                 self.workspace, self.options = self.reconfigure()

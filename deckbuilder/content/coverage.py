@@ -12,32 +12,14 @@ editor can jump to the story or project concerned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from functools import cached_property
 
 from ..errors import Problem
+from .kinds import Kind, Mark
 from .load import where
 from .model import Content, Item, Project
 
 MAX_PRINCIPLES_PER_STORY = 4  # more than this and one story is stretched over too many answers
-
-
-class Mark(str, Enum):
-    """What a cell of the grid says about one story and one principle."""
-
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-
-
-class Kind(str, Enum):
-    """The findings, in the order the report lists them."""
-
-    UNCOVERED = "uncovered principle"
-    SINGLE = "single-story principle"
-    OVERUSED = "overused story"
-    UNMAPPED = "unmapped story"
-    MISSING_STORY = "missing story"
-    OVER_SLOT = "deep-dive over its slot"
 
 
 @dataclass(frozen=True)
