@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .storylines import is_table_row, row_as_label
+
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _CALLOUT = re.compile(r"^\s*\[![A-Za-z-]+\][+-]?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -24,6 +26,12 @@ _EMPTY_HEADING = re.compile(r"^\s*(?:[-*+]\s+)?#{1,6}\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# HTML that notes exported from web editors carry: a line of only &nbsp; or <br> separates
+# (a rule), a <br> at the end of a line is a line end, an &nbsp; inside a line a space.
+_HTML_SEPARATOR = re.compile(r"^\s*(?:&nbsp;|<br\s*/?>|\s)+\s*$", re.IGNORECASE)
+_TRAILING_BR = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
+# "=== Story A: title" (a plain-text heading)
+_EQUALS_HEADING = re.compile(r"^\s*={2,}\s+(?P<title>[^=\s].*?)\s*=*\s*$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,12 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     if in_code:
         return Line(number, text, "code"), True
     text = _QUOTE.sub("", text)
+    if text.strip() and _HTML_SEPARATOR.match(text):
+        return Line(number, text, "rule"), False
+    text = _TRAILING_BR.sub("", text).replace("&nbsp;", " ")
+    m = _EQUALS_HEADING.match(text)
+    if m:
+        return Line(number, text, "heading", 3, m.group("title")), False
     if not text.strip() or _CALLOUT.match(text) or _EMPTY_ITEM.match(text) or _EMPTY_HEADING.match(text):
         return Line(number, "", "blank"), False
     m = _HEADING.match(text) or _LIST_HEADING.match(text)
@@ -102,6 +116,28 @@ def split_lines(lines: list[str]) -> list[Line]:
     for number, raw in enumerate(lines, start=1):
         line, in_code = classify(number, raw, in_code)
         out.append(line)
+    return label_rows(out)
+
+
+def label_rows(lines: list[Line]) -> list[Line]:
+    """A story written as a table, one row per section (``| **Situation** | text |``), as
+    the labelled lines it stands for (``Situation: text``); its header and separator rows
+    become blank. Other tables stay as they are."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if out[i].kind != "text" or not is_table_row(out[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].kind == "text" and is_table_row(out[j].text):
+            j += 1
+        labels = [row_as_label(line.text) for line in out[i:j]]
+        if sum(1 for label in labels if label) >= 2:
+            for k, label in enumerate(labels):
+                line = out[i + k]
+                out[i + k] = Line(line.number, label, "text") if label else Line(line.number, "", "blank")
+        i = j
     return out
 
 

@@ -97,6 +97,15 @@ class DText(Draft):
 
 
 @dataclass
+class DIndexEntry(Draft):
+    """A row of a ``| Principle | Story | Backup |`` table: the principle each named story
+    is for (the story itself is written elsewhere in the notes)."""
+
+    principle: str
+    names: list[str]  # the stories named for it, the main one first
+
+
+@dataclass
 class ParsedNotes:
     projects: list[DProject] = field(default_factory=list)
     stories: list[DStory] = field(default_factory=list)
@@ -105,4 +114,5 @@ class ParsedNotes:
     reminders: list[DReminders] = field(default_factory=list)
     interview: list[DInterview] = field(default_factory=list)
     unrecognised: list[DText] = field(default_factory=list)
+    story_index: list[DIndexEntry] = field(default_factory=list)
     events: list[tuple[int, str]] = field(default_factory=list)  # (line, what the parser did)

@@ -24,10 +24,13 @@ import re
 from dataclasses import dataclass, replace
 
 from .blocks import Block, Line, Section
-from .draft import (DAsk, DExtra, DInterview, DPhase, DProject, DQuestion, DReminders, DStory, DText, ParsedNotes)
+from .draft import (DAsk, DExtra, DIndexEntry, DInterview, DPhase, DProject, DQuestion, DReminders, DStory, DText,
+                    ParsedNotes)
 from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, group_label, heading_tags,
                         index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
-                        is_reminders_heading, phase_heading, question_key, sample_questions_label, trigger_line)
+                        is_question_item, is_reminders_heading, phase_heading, question_key, sample_questions_label,
+                        section_word, trigger_line)
+from .storylines import Tags, plain_title, read_table, story_stub, story_title, tag_line, title_line
 from .tags import TagMatcher
 from .text import clean_title, indent_of, is_list_item, markdown_body, shorten, strip_list_marker
 
@@ -38,6 +41,16 @@ HINT_MAX = 160  # an answer shorter than this stays on the question card as a hi
 class Ctx:
     principle: str | None = None
     project: DProject | None = None
+
+
+@dataclass
+class Segment:
+    """Part of a section's text: a story's title line (or None before the first one) and
+    the blocks up to the next title line, rule or separator."""
+
+    title: Line | None
+    title_text: str
+    blocks: list[Block]
 
 
 def parse_sections(root: Section, tags: TagMatcher, default_title: str) -> ParsedNotes:
@@ -121,7 +134,10 @@ class Parser:
         if ctx.principle and is_question(title):
             self.question_section(section, ctx)
             return ctx
-        if self.story_parts(with_blanks(section.body)):
+        if self.labelled_children(section):
+            self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
+            return ctx
+        if self.story_parts(self.untagged(with_blanks(section.body))[0]):
             self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
             return ctx
         if ctx.project is not None:
@@ -146,8 +162,10 @@ class Parser:
             sub = self.visit(child, sub)
 
     def body(self, section: Section, ctx: Ctx, heading_is_text: bool = True) -> None:
-        """A section's own text: labelled stories block by block, then the line
-        recognisers; what is left is kept as unrecognised, with the heading for context."""
+        """A section's own text: stories led by a title line (see ``segments``), labelled
+        stories block by block, tables, then the line recognisers; what is left is kept as
+        unrecognised, with the heading for context. A bold line naming a principle
+        (``**Ownership**``) is a heading for what follows it."""
         pending: list[Line] = []
         heading = section.heading if heading_is_text else None
 
@@ -157,23 +175,42 @@ class Parser:
                 pending.clear()
 
         expecting = False  # after a "Sample Questions:" line, list items are questions
-        for block in section.body:
-            if block.kind == "rule":
-                continue
-            parts = self.story_parts(block.lines) if block.kind == "text" else None
-            if parts:
-                flush()
-                self.body_story(block, parts, ctx)
-                expecting = False
-                continue
-            if pending:
-                pending.append(Line(block.start, "", "blank"))
-            for line in block.lines:
-                used, expecting = self.body_line(line, ctx, section, expecting)
-                if not used:
-                    pending.append(line)
-            if pending and pending[-1].kind == "blank":
-                pending.pop()
+        for segment in self.segments(section.body):
+            if segment.title is not None:
+                principle = self.principle_line(segment.title_text)
+                if principle:
+                    flush()
+                    ctx = replace(ctx, principle=principle)
+                    expecting = False
+                    blocks = segment.blocks
+                elif self.titled_story(segment, ctx):
+                    flush()
+                    expecting = False
+                    continue
+                else:
+                    blocks = [Block("text", [segment.title])] + segment.blocks
+            else:
+                blocks = segment.blocks
+            for block in blocks:
+                if block.kind == "rule":
+                    continue
+                parts = self.story_parts(block.lines) if block.kind == "text" else None
+                if parts:
+                    flush()
+                    self.body_story(block, parts, ctx)
+                    expecting = False
+                    continue
+                if block.kind == "text" and self.table(block, ctx):
+                    flush()
+                    continue
+                if pending:
+                    pending.append(Line(block.start, "", "blank"))
+                for line in block.lines:
+                    used, expecting = self.body_line(line, ctx, section, expecting)
+                    if not used:
+                        pending.append(line)
+                if pending and pending[-1].kind == "blank":
+                    pending.pop()
         flush()
         if heading is not None and section.level and not section.body and not section.children:
             self.unrecognised([heading], ctx, section)  # a heading with nothing under it is text too
@@ -193,6 +230,17 @@ class Parser:
             return True, False
         if sample_questions_label(line.text):
             return True, True
+        if ctx.principle and not expecting and is_question_item(line.text):
+            text = strip_list_marker(line.text)
+            self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                self.heading_name(section), text, question_key(text)))
+            return True, False
+        stub = story_stub(line.text) if ctx.principle else None
+        if stub:
+            story = DStory(line.number, line.number, shorten(story_title(stub), 80), [ctx.principle],
+                           sections={"answer": stub}, labelled=False)
+            self.out.stories.append(story)
+            return True, False
         if expecting and is_list_item(line.text):
             if indent_of(line.text) < 2 and ctx.principle:
                 text = strip_list_marker(line.text)
@@ -201,6 +249,138 @@ class Parser:
                 return True, True
             return False, True  # a bullet under a question: kept as text
         return False, False
+
+    # ------------------------------------------------------------ stories led by a title line, tables
+
+    def segments(self, blocks: list[Block]) -> list[Segment]:
+        """Cut a section's blocks at story title lines (``title_line``, ``plain_title``)
+        and at rules (``---``, ``***``, ``&nbsp;``, ``<br>``)."""
+        out = [Segment(None, "", [])]
+        for block in blocks:
+            if block.kind == "rule":
+                if out[-1].title is not None or out[-1].blocks:
+                    out.append(Segment(None, "", []))
+                out[-1].blocks.append(block)
+                continue
+            if block.kind != "text":
+                out[-1].blocks.append(block)
+                continue
+            current: list[Line] = []
+            for k, line in enumerate(block.lines):
+                following = block.lines[k + 1].text if k + 1 < len(block.lines) else None
+                title = title_line(line.text)
+                if title is None and not current:
+                    title = plain_title(line.text, following, self.tags)
+                if title is None:
+                    current.append(line)
+                    continue
+                if current:
+                    out[-1].blocks.append(Block("text", current))
+                    current = []
+                out.append(Segment(line, title, []))
+            if current:
+                out[-1].blocks.append(Block("text", current))
+        return [segment for segment in out if segment.title is not None or segment.blocks]
+
+    def principle_line(self, title: str) -> str | None:
+        """A title line that only names a principle (``**Bias for Action**``)."""
+        text = re.sub(r"^\d+[.)]\s*", "", clean_title(title))
+        return self.tags.matcher.match(text)
+
+    def untagged(self, lines: list[Line]) -> tuple[list[Line], Tags]:
+        """Lines without their tag lines (``Best for: ...``, ``#ownership``), and the tags."""
+        found = Tags()
+        kept = []
+        for line in lines:
+            tags = tag_line(line.text, self.tags) if line.kind == "text" else None
+            if tags:
+                found.add(tags)
+            else:
+                kept.append(line)
+        return kept, found
+
+    def titled_story(self, segment: Segment, ctx: Ctx) -> bool:
+        """A story from a title line and the text under it: labelled sections make it a
+        framework story; plain text makes it a free story when it has a principle (tagged,
+        or under a principle). Returns False when it is not a story."""
+        assert segment.title is not None
+        written = re.sub(r"\[([^\[\]]*)\]", r"(\1)", segment.title_text)  # [LP, LP] after a title: tags
+        heading = heading_tags(written, self.tags.split_tag_group)
+        lines, tags = self.untagged(with_blanks(segment.blocks))
+        tags.add(Tags(heading.principles, heading.unknown, heading.frameworks))
+        triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
+        lines = [line for line in lines if not (line.kind == "text" and trigger_line(line.text))]
+        parts = self.story_parts(lines)
+        principles = tags.principles or ([ctx.principle] if ctx.principle else [])
+        _, answer = as_markdown(lines)
+        if not parts and not (principles and (answer or tags)):
+            return False
+        if not parts and not tags and not narrative(answer, story_title(heading.title)):
+            return False  # advice under a principle ("**Understanding Ownership**", "**Structure your answer**")
+        end = segment.blocks[-1].end if segment.blocks else segment.title.number
+        story = DStory(segment.title.number, end, story_title(heading.title) or "Story", principles[:1],
+                       principles[1:], tags.unknown, tags.frameworks, triggers=triggers)
+        if parts:
+            self.fill_story(story, parts)
+        else:
+            story.sections = {"answer": answer or story.title}
+            story.labelled = False
+        self.out.stories.append(story)
+        return True
+
+    def labelled_children(self, section: Section) -> StoryParts | None:
+        """A story whose sections are sub-headings (``#### Situation``, ``#### Task``)."""
+        if len(section.children) < 2 or not all(section_word(c.title) or c.title.strip() in ("S", "T", "A", "R")
+                                                for c in section.children):
+            return None
+        lines: list[str] = []
+        for child in section.children:
+            lines.append(f"{clean_title(child.title)}:")
+            lines += [line.text for line in descendant_lines(child)]
+        return framework_sections(lines)
+
+    def table(self, block: Block, ctx: Ctx) -> bool:
+        """A Markdown table of stories (one column per framework section), of questions
+        (``| Question | Answer |``) or of which story goes with which principle
+        (``| Principle | Story | Backup |``); False for any other table."""
+        table = read_table([(line.number, line.text) for line in block.lines])
+        if table is None:
+            return False
+        principle_col = table.column("principle", "lp", "leadership principle", "principles", "lps")
+        story_col = table.column("story", "stories", "title", "name", "example", "project")
+        sections = table.section_columns()
+        if len(sections) >= 2:
+            for number, cells in table.rows:
+                written = cells[principle_col] if principle_col is not None else ""
+                found, fws, unknown = self.tags.split_tag_group(written) if written else ([], [], [])
+                principles = found or ([ctx.principle] if ctx.principle else [])
+                title = cells[story_col] if story_col is not None else shorten(cells[min(sections)], 60)
+                story = DStory(number, number, title or "Story", principles[:1], principles[1:], unknown, fws)
+                story.sections = {name: cells[i] for i, name in sections.items() if cells[i]}
+                self.out.stories.append(story)
+            return True
+        question_col = table.column("question", "questions", "q")
+        if question_col is not None:
+            answer_col = next((i for i in range(len(table.header)) if i not in (question_col, principle_col)), None)
+            for number, cells in table.rows:
+                text = cells[question_col]
+                if not text:
+                    continue
+                found = self.tags.split_tag_group(cells[principle_col])[0] if principle_col is not None else []
+                principle = found[0] if found else ctx.principle
+                hint = cells[answer_col] if answer_col is not None else ""
+                self.out.questions.append(DQuestion(number, number, principle, "a table of questions", text,
+                                                    question_key(text), hint=hint))
+            return True
+        if principle_col is not None and story_col is not None:
+            others = [i for i in range(len(table.header)) if i not in (principle_col, story_col)]
+            for number, cells in table.rows:
+                principle = self.tags.match(cells[principle_col])
+                names = [cells[story_col]] + [cells[i] for i in others if cells[i]]
+                if principle and any(names):
+                    self.out.story_index.append(DIndexEntry(number, number, principle, [n for n in names if n]))
+            return True
+        return False
 
     def heading_name(self, section: Section) -> str:
         """A heading without its tags and bracketed lists, as the report names it."""
@@ -276,15 +456,19 @@ class Parser:
 
     def story_section(self, section: Section, ctx: Ctx, title: str, principles: list[str], unknown: list[str],
                       frameworks: list[str]) -> None:
-        lines = with_blanks(section.body)
+        lines, tags = self.untagged(with_blanks(section.body))
+        principles = principles + [p for p in tags.principles if p not in principles]
+        unknown = unknown + tags.unknown
         triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
         lines = [line for line in lines if not (line.kind == "text" and trigger_line(line.text))]
-        parts = self.story_parts(lines)
+        parts = self.story_parts(lines) or self.labelled_children(section)
         if not principles and ctx.principle:
             principles = [ctx.principle]
         end = section.body[-1].end if section.body else section.start
-        story = DStory(section.start, end, title or clean_title(section.title) or "Story", principles[:1],
-                       principles[1:], unknown, frameworks, triggers=triggers)
+        if parts and not section.body and section.children:
+            end = section.end
+        story = DStory(section.start, end, story_title(title or section.title) or "Story", principles[:1],
+                       principles[1:], unknown, frameworks + tags.frameworks, triggers=triggers)
         if parts:
             self.fill_story(story, parts)
         else:
@@ -296,6 +480,8 @@ class Parser:
             self.out.stories.append(story)
         else:
             self.unrecognised([section.heading] + lines, ctx, section)
+        if parts is not None and not self.story_parts(lines):
+            return  # the sub-sections were its framework sections
         sub = ctx
         for child in section.children:
             sub = self.visit(child, sub)
@@ -384,6 +570,25 @@ class Parser:
                 walk(child, clean_title(child.title), False)
 
         walk(section, clean_title(section.title), True)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b|[我私저제]", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|yours)\b", re.IGNORECASE)
+
+
+def narrative(text: str, title: str) -> bool:
+    """Whether untagged text under a title is a story someone tells (in the first person,
+    more "I"/"we" than "you") rather than advice about answering (``**Structure your
+    answer**``) or a question; a story needs some length too."""
+    if len(text) < 40 or title.rstrip().endswith(("?", "？")):
+        return False
+    # a quotation (a principle's own wording: "... we accept that ...") is not the user's story
+    text = _QUOTED.sub(" ", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(('"', "“"))))
+    mine = len(_FIRST_PERSON.findall(text))
+    return mine >= 2 and mine > len(_SECOND_PERSON.findall(text))
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
 _BOLD_RUN = re.compile(r"\*\*(?P<text>[^*]+?)\*\*(?P<after>:?)")

@@ -190,7 +190,17 @@ def heading_tags(title: str, split_group) -> HeadingTags:
             unknown += missing
             keep = keep.replace(m.group(0), " ")
     keep = re.sub(r"\s{2,}", " ", keep).strip(" :-–—")
+    m = _TRAILING_TAGS.search(keep)  # "Warehouse outage — Customer Obsession"
+    if m:
+        found, fws, missing = split_group(m.group("rest"))
+        if found and not missing:
+            principles += [p for p in found if p not in principles]
+            frameworks += fws
+            keep = keep[: m.start()].strip(" :-–—")
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
+
+
+_TRAILING_TAGS = re.compile(r"\s[—–-]\s+(?P<rest>[^—–]+)$")
 
 
 # ---------------------------------------------------------------- stories: framework sections
@@ -205,10 +215,20 @@ SECTION_WORDS = {
     "takeaways": "lessons",
     "context": "context", "learning": "learning", "learnings": "learning",
     "reflection": "reflection",
+    # Chinese, Japanese and Korean labels, as people write them in notes in those languages
+    "情境": "situation", "情况": "situation", "背景": "situation", "任务": "task", "行动": "action",
+    "结果": "result", "成果": "result", "问题": "problem", "解决方案": "solution", "影响": "impact",
+    "教训": "lessons", "收获": "lessons",
+    "状況": "situation", "課題": "task", "タスク": "task", "行動": "action", "結果": "result", "学び": "learning",
+    "상황": "situation", "과제": "task", "행동": "action", "결과": "result", "배운 점": "learning",
 }
 _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
-_BOLD_LABEL = re.compile(r"^(?:\*\*|__)\s*(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?P<rest>.*)$")
-_PLAIN_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<rest>.*)$")
+# A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
+# (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
+_LABEL_WORD = r"[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af /]{0,24}?"
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__)\s*"
+                         r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
+_PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
 _INLINE_MARKER = re.compile(
     r"\(\s*\*{1,2}\s*(?P<label>" + "|".join(sorted(SECTION_WORDS, key=len, reverse=True)) + r")\s*\*{0,2}\s*\)",
     re.IGNORECASE)
@@ -227,16 +247,19 @@ def section_word(label: str) -> str | None:
 
 
 def section_label(text: str) -> tuple[str, str] | None:
-    """``- **Situation:** text``, ``Problem: text``, ``S: text`` -> (name or letter, text)."""
+    """``- **Situation:** text``, ``Problem: text``, ``S: text``, ``**S** – text``,
+    ``Situation - text``, ``状況: text``, ``S/T: text`` -> (name or letter, text)."""
     body = strip_list_marker(text) if is_list_item(text) else text.strip()
-    m = _BOLD_LABEL.match(body)
-    if m:
-        name = section_word(m.group("label"))
-        if name:
-            return name, m.group("rest").strip()
-    m = _PLAIN_LABEL.match(body)
-    if m:
+    for pattern in (_BOLD_LABEL, _PLAIN_LABEL):
+        m = pattern.match(body)
+        if not m:
+            continue
         label = m.group("label").strip()
+        if "/" in label:  # S/T: the first letter names the section that holds both
+            letters = [part.strip() for part in label.split("/")]
+            if all(len(x) == 1 and x in _LETTERS for x in letters):
+                return letters[0], m.group("rest").strip()
+            continue
         if len(label) == 1 and label in _LETTERS:
             return label, m.group("rest").strip()
         name = section_word(label)
@@ -399,12 +422,36 @@ def index_link(text: str) -> IndexLink | None:
     return IndexLink(m.group("text").strip(), question, question_key(question), names)
 
 
+# How interview questions are asked in Chinese, Japanese and Korean ("tell me about", "describe",
+# "give an example", "do you have ... experience"), anywhere in the line.
+_CJK_QUESTION = re.compile(r"讲一个|讲讲|说说|说一说|描述|举一个|举个例子|分享一个|请谈|谈谈|"
+                           r"教えてください|ありますか|経験を|말해\s*주세요|설명해|경험")
+
+
 def is_question(title: str) -> bool:
     """A heading that is an interview question ('Tell me about a time ...')."""
     title = clean_title(title)
     if _QUESTION_START.match(title):
         return True
-    return title.endswith("?") and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
+    if _CJK_QUESTION.search(title):
+        return True
+    return title.rstrip().endswith(("?", "？")) and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
+
+
+_ASKED = re.compile(r"^(tell me|give me|walk me|have you ever|describe a (time|situation|moment|project|case)|"
+                    r"how (do|did|would) you|what (is|was|would|do) you|why do you|can you|could you)\b",
+                    re.IGNORECASE)
+
+
+def is_question_item(text: str) -> bool:
+    """A list item under a principle that is an interview question to prepare for: it
+    ends in a question mark, opens as interviewers ask (``Tell me about a time``), or is
+    asked in Chinese, Japanese or Korean. Advice about answering (``Describe how you came
+    up with ...``, ``Share examples of how you've ...``) is not one."""
+    if not is_list_item(text) or indent_of(text) >= 2:
+        return False
+    body = strip_markup(strip_list_marker(text))
+    return bool(_ASKED.match(body) or _CJK_QUESTION.search(body)) or body.rstrip().endswith(("?", "？"))
 
 
 _SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:sample|example|common|likely)\s+questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
@@ -418,7 +465,8 @@ def sample_questions_label(text: str) -> bool:
 # ---------------------------------------------------------------- questions to ask, reminders
 
 _ASKS = re.compile(r"\bquestions?\s+(for|to\s+ask)\b|\b(ask|asking)\s+(them|the\s+interviewers?|the\s+panel)\b"
-                   r"|\bmy\s+questions\b|\breverse\s+questions\b", re.IGNORECASE)
+                   r"|\bmy\s+questions\b|\breverse\s+questions\b"
+                   r"|问面试官|面试官的问题|想问|反问|逆質問|面接官への質問|면접관에게|역질문", re.IGNORECASE)
 _REMINDERS = re.compile(r"\b(reminders?|remember|you'?ve\s+got\s+this|good\s+luck|usage\s+guide|tips|checklist|"
                         r"mindset|before\s+the\s+interview|day\s+of)\b", re.IGNORECASE)
 

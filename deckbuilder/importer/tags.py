@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from ..content.model import PrincipleSet
 from ..content.principles import PrincipleMatcher, normalise
 
-FRAMEWORK_WORDS = {"star", "spsil", "carl", "free"}
+FRAMEWORK_WORDS = {"star", "spsil", "carl", "sail", "par", "free"}
 # Words that make a heading about a principle without being part of its name.
-_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lp)\b", re.I)
+_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.I)
 
 
 class TagMatcher:
