@@ -219,6 +219,9 @@ class Assembler:
             if not draft.primary and draft.secondary:
                 draft.primary, draft.secondary = draft.secondary[:1], draft.secondary[1:]
             if not draft.primary:
+                indexed = self.indexed_principles(draft)
+                draft.primary, draft.secondary = indexed[:1], indexed[1:]
+            if not draft.primary:
                 why = (f"its tags ({', '.join(draft.unknown_tags)}) name no principle" if draft.unknown_tags
                        else "it has no principle tag and is not under a principle heading")
                 homeless.append(DText(draft.start, draft.end, _story_as_text(draft),
@@ -227,6 +230,17 @@ class Assembler:
                 continue
             out.append(self.story(draft))
         return out, homeless
+
+    def indexed_principles(self, draft: DStory) -> list[str]:
+        """The principles a ``| Principle | Story | Backup |`` table gives the story: those
+        where it is the main story first, then those where it is a backup."""
+        main: list[str] = []
+        backup: list[str] = []
+        for entry in self.parsed.story_index:
+            for i, name in enumerate(entry.names):
+                if name_fit(name, draft.title) >= 0.8 and name_fit(draft.title, name) >= 0.5:
+                    (main if i == 0 else backup).append(entry.principle)
+        return list(dict.fromkeys(main + backup))
 
     def index_titles(self) -> dict[int, str]:
         """The story name an index gives for a question (``[Deadline](#...)(MZdemo, FD
@@ -350,6 +364,11 @@ class Assembler:
         for q in questions:
             target = home.get(q.key) if q.from_index else None
             principle = target.principle if target else q.principle
+            if principle is None and q.hint:  # | Question | Answer | naming a story: the story's principle
+                named = self.story_named(q.hint)
+                if named is not None:
+                    principle, q.story = named.primary[0], named
+                    q.hint = ""
             if principle is None:
                 homeless.append(DText(q.start, q.end, _question_as_text(q),
                                       f"question under '{q.written_under}', which is not a principle"))
@@ -385,6 +404,12 @@ class Assembler:
                 out.append(item)
             bank.append({"principle": principle, "questions": out})
         return bank, homeless
+
+    def story_named(self, text: str) -> DStory | None:
+        """The imported story whose title ``text`` names (most of the title's words are in
+        it), when exactly one is."""
+        found = [d for d in self.parsed.stories if id(d) in self.story_data and name_fit(d.title, text) >= 0.6]
+        return found[0] if len(found) == 1 else None
 
     def names_a_story(self, hint: str, story_ids: list[str]) -> bool:
         """The hint is the index name that titles one of these stories (so it is on their cards)."""
@@ -443,7 +468,8 @@ class Assembler:
             if not candidates:
                 self.trailer.append(f"From notes line {text.start}:")
                 self.trailer += text.text.splitlines() + [""]
-                self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}")
+                self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}",
+                                 comment=True)
                 continue
             home = min(candidates, key=lambda h: _distance(h, text))
             kind, draft = home[2], home[3]

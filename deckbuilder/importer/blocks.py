@@ -116,7 +116,22 @@ def split_lines(lines: list[str]) -> list[Line]:
     for number, raw in enumerate(lines, start=1):
         line, in_code = classify(number, raw, in_code)
         out.append(line)
-    return label_rows(out)
+    return label_rows(setext(out))
+
+
+_SETEXT = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def setext(lines: list[Line]) -> list[Line]:
+    """A line underlined with ``===`` is a heading (a line over ``---`` stays a rule:
+    notes use it between stories far more often than as a heading)."""
+    out = list(lines)
+    for i in range(1, len(out)):
+        if out[i].kind == "text" and _SETEXT.match(out[i].text) and out[i - 1].kind == "text":
+            prev = out[i - 1]
+            out[i - 1] = Line(prev.number, f"# {prev.text.strip()}", "heading", 1, prev.text.strip())
+            out[i] = Line(out[i].number, "", "blank")
+    return out
 
 
 def label_rows(lines: list[Line]) -> list[Line]:

@@ -30,9 +30,24 @@ from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, 
                         index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
                         is_question_item, is_reminders_heading, phase_heading, question_key, sample_questions_label,
                         section_word, trigger_line)
-from .storylines import Tags, plain_title, read_table, story_stub, story_title, tag_line, title_line
+from .storylines import (
+    Tags,
+    plain_title,
+    read_table,
+    story_stub,
+    story_title,
+    tag_line,
+    title_line,
+)
 from .tags import TagMatcher
-from .text import clean_title, indent_of, is_list_item, markdown_body, shorten, strip_list_marker
+from .text import (
+    clean_title,
+    indent_of,
+    is_list_item,
+    markdown_body,
+    shorten,
+    strip_list_marker,
+)
 
 HINT_MAX = 160  # an answer shorter than this stays on the question card as a hint, not a story
 
@@ -137,7 +152,7 @@ class Parser:
         if self.labelled_children(section):
             self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
             return ctx
-        if self.story_parts(self.untagged(with_blanks(section.body))[0]):
+        if self.story_parts(self.untagged(with_blanks(section.body))[0]) and not self.titled(section):
             self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
             return ctx
         if ctx.project is not None:
@@ -177,6 +192,7 @@ class Parser:
         expecting = False  # after a "Sample Questions:" line, list items are questions
         for segment in self.segments(section.body):
             if segment.title is not None:
+                title_line_ = segment.title
                 principle = self.principle_line(segment.title_text)
                 if principle:
                     flush()
@@ -188,7 +204,7 @@ class Parser:
                     expecting = False
                     continue
                 else:
-                    blocks = [Block("text", [segment.title])] + segment.blocks
+                    blocks = [Block("text", [title_line_])] + segment.blocks
             else:
                 blocks = segment.blocks
             for block in blocks:
@@ -235,8 +251,8 @@ class Parser:
             self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
                                                 self.heading_name(section), text, question_key(text)))
             return True, False
-        stub = story_stub(line.text) if ctx.principle else None
-        if stub:
+        stub = story_stub(line.text)
+        if stub and ctx.principle:
             story = DStory(line.number, line.number, shorten(story_title(stub), 80), [ctx.principle],
                            sections={"answer": stub}, labelled=False)
             self.out.stories.append(story)
@@ -281,6 +297,12 @@ class Parser:
             if current:
                 out[-1].blocks.append(Block("text", current))
         return [segment for segment in out if segment.title is not None or segment.blocks]
+
+    def titled(self, section: Section) -> bool:
+        """The section's text holds stories with title lines of their own (it is a list of
+        stories, not one)."""
+        return any(seg.title is not None and not self.principle_line(seg.title_text)
+                   for seg in self.segments(section.body))
 
     def principle_line(self, title: str) -> str | None:
         """A title line that only names a principle (``**Bias for Action**``)."""

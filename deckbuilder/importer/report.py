@@ -30,6 +30,29 @@ class Unrecognised:
     end: int
     preview: str
     kept: str  # where the text went, e.g. "notes of story 'cms-tags'"
+    comment: bool = False  # kept only as a YAML comment: it prints nowhere
+
+
+LOW_SHARE = 0.5  # below this share of the notes' lines in content, the import warns
+LARGEST = 3  # comment blocks listed by place
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where the notes' lines went: into content (items and their notes, which print) or
+    into comments (which never print). Blank lines and rules are counted in neither."""
+
+    lines: int  # lines with text
+    comments: int  # of those, lines kept only as comments
+    blocks: tuple[tuple[int, int, int], ...] = ()  # (start, end, lines with text) of the comment blocks
+
+    @property
+    def content(self) -> int:
+        return self.lines - self.comments
+
+    @property
+    def share(self) -> float:
+        return self.content / self.lines if self.lines else 1.0
 
 
 @dataclass
@@ -42,6 +65,39 @@ class FileReport:
     changes: list[Change] = field(default_factory=list)  # repaired or demoted to pass the checks
     fitted: list[Change] = field(default_factory=list)  # split or shortened to fit a card
     unrecognised: list[Unrecognised] = field(default_factory=list)
+    legacy_lines: list[int] = field(default_factory=list)  # lines that were not UTF-8
+    coverage: Coverage | None = None
+
+    @property
+    def printable(self) -> int:
+        """Items that print on a card or the sheet."""
+        return sum(self.counts[k] for k in ("phases", "extras", "stories", "bank questions", "questions to ask",
+                                            "reminder groups"))
+
+    def measure(self, lines: list[str]) -> None:
+        """Count the notes' lines that went into comments (see ``Coverage``)."""
+        has_text = [bool(line.strip()) and line.strip() not in ("---", "***", "&nbsp;", "<br>") for line in lines]
+        blocks = []
+        commented: set[int] = set()
+        for u in self.unrecognised:
+            if u.comment:
+                numbers = {n for n in range(u.start, u.end + 1) if 0 < n <= len(lines) and has_text[n - 1]}
+                commented |= numbers
+                blocks.append((u.start, u.end, len(numbers)))
+        blocks.sort(key=lambda b: (-b[2], b[0]))
+        self.coverage = Coverage(sum(has_text), len(commented), tuple(blocks))
+
+    def warnings(self) -> list[str]:
+        """Plain words when the import understood little of the notes."""
+        out = []
+        cov = self.coverage
+        if cov is not None and cov.lines and cov.share < LOW_SHARE:
+            out.append(f"warning: only {cov.share:.0%} of the lines of {self.source} went into content; the rest "
+                       f"is kept as comments in {self.target}, which print nowhere")
+        if self.printable == 0 and cov is not None and cov.lines:
+            out.append(f"warning: nothing in {self.source} was recognised as a story, question or phase: "
+                       "the PDFs will have nothing from it")
+        return out
 
     def change(self, line: int | None, message: str) -> None:
         self.changes.append(Change(line, message))
@@ -49,8 +105,8 @@ class FileReport:
     def fit(self, line: int | None, message: str) -> None:
         self.fitted.append(Change(line, message))
 
-    def kept(self, start: int, end: int, text: str, where: str) -> None:
-        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where))
+    def kept(self, start: int, end: int, text: str, where: str, comment: bool = False) -> None:
+        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where, comment))
 
     def format(self) -> str:
         lines = [f"{self.source} -> {self.target}"]
@@ -60,8 +116,21 @@ class FileReport:
             lines.append(f"  encoding: repaired {len(repaired)} line(s) ({kinds})")
         else:
             lines.append("  encoding: no mojibake found")
+        if self.legacy_lines:
+            shown = ", ".join(str(n) for n in self.legacy_lines[:10]) + (", ..." if len(self.legacy_lines) > 10 else "")
+            lines.append(f"  encoding: {len(self.legacy_lines)} line(s) not UTF-8, read as Windows-1252 "
+                         f"(or Mac Roman): line(s) {shown}")
         found = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
         lines.append(f"  found: {found}")
+        cov = self.coverage
+        if cov is not None and cov.lines:
+            lines.append(f"  lines: {cov.lines} with text; {cov.content} ({cov.share:.0%}) into content, "
+                         f"{cov.comments} ({1 - cov.share:.0%}) kept only as comments")
+            if cov.blocks:
+                name = self.source
+                largest = ", ".join(f"{name}:{start}" + (f"-{end}" if end != start else "") + f" ({n} lines)"
+                                    for start, end, n in cov.blocks[:LARGEST])
+                lines.append(f"  largest blocks kept as comments: {largest}")
         if self.frameworks:
             order = ("STAR", "SPSIL", "CARL", "free")
             lines.append("  stories by framework: " + ", ".join(
@@ -79,6 +148,7 @@ class FileReport:
                 lines.append(f"    {span}: \"{u.preview}\" -> {u.kept}")
         else:
             lines.append("  not recognised: nothing")
+        lines += [f"  {w}" for w in self.warnings()]
         return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ class Tags:
     unknown: list[str] = field(default_factory=list)
     frameworks: list[str] = field(default_factory=list)
 
-    def add(self, other: "Tags") -> None:
+    def add(self, other: Tags) -> None:
         self.principles += [p for p in other.principles if p not in self.principles]
         self.unknown += [u for u in other.unknown if u not in self.unknown]
         self.frameworks += [f for f in other.frameworks if f not in self.frameworks]

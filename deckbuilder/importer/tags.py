@@ -61,7 +61,15 @@ class TagMatcher:
         starts = {name for alias, name in self._aliases if alias.startswith(key + " ")}
         if len(starts) == 1:
             return starts.pop()
-        return self.matcher.closest(text)
+        return self.closest(key)
+
+    def closest(self, key: str) -> str | None:
+        """A misspelt name (``Ownesrship``, ``Are right alot``): one letter in ten may differ.
+        Stricter than ``check``'s suggestions, since here a near miss becomes a tag
+        (``Learning Rust`` is not Earn Trust)."""
+        aliases = dict(self._aliases)
+        best = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.8)
+        return aliases[best[0]] if best else None
 
     def split_tag_group(self, group: str) -> tuple[list[str], list[str], list[str]]:
         """A parenthesised tag group ``Customer Obsession|Ownership`` as
