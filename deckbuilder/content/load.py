@@ -93,6 +93,9 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
         # Even when some files or items are wrong, check what was read, so one run shows the
         # typo'd principle as well as the broken number; but stay quiet about what may hang
         # on the parts that could not be read.
+        from ..render.fonts import use_workspace  # its fonts/ folder, for characters no bundled font has
+
+        use_workspace(content_dir.parent)
         cross_check(content, report, unseen)
     report.raise_if_errors()
     return content, report
@@ -511,6 +514,7 @@ def iter_texts(obj: Any, owner: Item | None = None, rel: KeyPath = ()) -> Iterat
 
 def _check_glyphs(content: Content, report: Report) -> None:
     """Warn about characters no bundled font can draw, naming file, line and character."""
+    from ..render.fallback import missing_hint
     from ..render.fonts import uncovered  # local: the font tables are only needed here
 
     for owner, key, text in iter_texts(content):
@@ -519,6 +523,5 @@ def _check_glyphs(content: Content, report: Report) -> None:
             continue
         file, line = where(owner, *key) if owner is not None else (None, None)
         chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-        report.warn(file, line, f"no bundled font has {chars}; it will be left out of the PDFs",
-                    "replace it with a plain character, or leave it if you do not need it printed",
+        report.warn(file, line, f"no font has {chars}; it will be left out of the PDFs", missing_hint(missing),
                     _key_text(owner._path + key) if owner is not None else None)
