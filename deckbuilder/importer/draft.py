@@ -93,7 +93,7 @@ class DText(Draft):
     """Text no recogniser claimed; it goes on the nearest item as notes."""
 
     text: str
-    why: str = ""  # a reason when it is known (e.g. "not under a principle")
+    change: str = ""  # what the report says was changed when this text was made (a demoted story), if anything
 
 
 @dataclass

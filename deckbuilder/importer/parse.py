@@ -414,7 +414,7 @@ class Parser:
         if names:
             fw = f" ({', '.join(frameworks)})" if frameworks else ""
             self.out.unrecognised.append(DText(section.start, section.start,
-                                               f"*{title}{fw}:* {', '.join(names)}", "story names in a heading"))
+                                               f"*{title}{fw}:* {', '.join(names)}"))
 
     def unrecognised(self, lines: list[Line], ctx: Ctx, section: Section) -> None:
         numbers = [line.number for line in lines if line.kind != "blank"]
