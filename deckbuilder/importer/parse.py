@@ -30,15 +30,8 @@ from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, 
                         index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
                         is_question_item, is_reminders_heading, phase_heading, question_key, sample_questions_label,
                         section_word, trigger_line)
-from .storylines import (
-    Tags,
-    plain_title,
-    read_table,
-    story_stub,
-    story_title,
-    tag_line,
-    title_line,
-)
+from .storylines import (Tags, answer_line, plain_title, question_line, read_table, story_stub, story_title, tag_line,
+                         title_line)
 from .tags import TagMatcher
 from .text import (
     clean_title,
@@ -210,6 +203,10 @@ class Parser:
             for block in blocks:
                 if block.kind == "rule":
                     continue
+                if block.kind == "text" and ctx.principle and self.question_answer(block, ctx, section):
+                    flush()
+                    expecting = False
+                    continue
                 parts = self.story_parts(block.lines) if block.kind == "text" else None
                 if parts:
                     flush()
@@ -340,7 +337,11 @@ class Parser:
         if not parts and not tags and not narrative(answer, story_title(heading.title)):
             return False  # advice under a principle ("**Understanding Ownership**", "**Structure your answer**")
         end = segment.blocks[-1].end if segment.blocks else segment.title.number
-        story = DStory(segment.title.number, end, story_title(heading.title) or "Story", principles[:1],
+        title = story_title(heading.title) or "Story"
+        if ctx.principle and not tags and is_question(title):  # **Tell me about a time ...** and its answer
+            self.asked(segment.title.number, end, title, parts, lines, ctx, segment.title_text)
+            return True
+        story = DStory(segment.title.number, end, title, principles[:1],
                        principles[1:], tags.unknown, tags.frameworks, triggers=triggers)
         if parts:
             self.fill_story(story, parts)
@@ -348,6 +349,37 @@ class Parser:
             story.sections = {"answer": answer or story.title}
             story.labelled = False
         self.out.stories.append(story)
+        return True
+
+    def asked(self, start: int, end: int, text: str, parts: StoryParts | None, lines: list[Line], ctx: Ctx,
+              under: str) -> None:
+        """A bank question with the answer written under it: a story when labelled or long,
+        else a hint on the question's card."""
+        question = DQuestion(start, end, ctx.principle, "", text, question_key(text))
+        _, answer = as_markdown(lines)
+        if parts or len(answer) > HINT_MAX:
+            story = DStory(start, end, shorten(text, 80), [ctx.principle] if ctx.principle else [])
+            if parts:
+                self.fill_story(story, parts)
+            else:
+                story.sections = {"answer": answer}
+                story.labelled = False
+            question.story = story
+            self.out.stories.append(story)
+        elif answer:
+            question.hint = " ".join(answer.split())
+        self.out.questions.append(question)
+
+    def question_answer(self, block: Block, ctx: Ctx, section: Section) -> bool:
+        """``Q: ...`` then ``A: ...`` lines under a principle: a bank question and its answer."""
+        asked = question_line(block.lines[0].text)
+        if asked is None:
+            return False
+        rest = block.lines[1:]
+        if rest and answer_line(rest[0].text) is not None:
+            rest = [Line(rest[0].number, answer_line(rest[0].text) or "", "text")] + rest[1:]
+        parts = self.story_parts(rest)
+        self.asked(block.start, block.end, asked, parts, rest, ctx, self.heading_name(section))
         return True
 
     def labelled_children(self, section: Section) -> StoryParts | None:

@@ -179,8 +179,13 @@ def heading_tags(title: str, split_group) -> HeadingTags:
     bracketed: list[str] = []
     keep = title
     for m in _GROUP.finditer(title):
-        if m.group(2) is not None:  # [Martin Story, Ginger Stress, ...]
-            bracketed.extend(split_words_list(m.group(2)))
+        if m.group(2) is not None:  # [Martin Story, Ginger Stress, ...]: story names, unless all are principles
+            found, fws, missing = split_group(m.group(2))
+            if found and not missing:
+                principles += [p for p in found if p not in principles]
+                frameworks += fws
+            else:
+                bracketed.extend(split_words_list(m.group(2)))
             keep = keep.replace(m.group(0), " ")
             continue
         found, fws, missing = split_group(m.group(1))
@@ -466,6 +471,8 @@ def sample_questions_label(text: str) -> bool:
 
 _ASKS = re.compile(r"\bquestions?\s+(for|to\s+ask)\b|\b(ask|asking)\s+(them|the\s+interviewers?|the\s+panel)\b"
                    r"|\bmy\s+questions\b|\breverse\s+questions\b"
+                   r"|\bquestions?\s+(?:i'?ll|i\s+will|i\s+want\s+to|i\s+plan\s+to|to)\s+ask\b"
+                   r"|\bquestions?\s+for\s+(?:the\s+)?(?:interviewers?|hiring\s+manager|recruiter|panel|team)\b"
                    r"|问面试官|面试官的问题|想问|反问|逆質問|面接官への質問|면접관에게|역질문", re.IGNORECASE)
 _REMINDERS = re.compile(r"\b(reminders?|remember|you'?ve\s+got\s+this|good\s+luck|usage\s+guide|tips|checklist|"
                         r"mindset|before\s+the\s+interview|day\s+of)\b", re.IGNORECASE)

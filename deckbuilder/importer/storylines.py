@@ -21,7 +21,7 @@ from .text import clean_title, is_list_item, strip_markup
 
 _TAG_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__|\*|_)?\s*(?:best\s+for|good\s+for|use\s+for|lps?|leadership\s+principles?|"
-    r"principles?|tags?|tagged|themes?|covers)\s*[:：]\s*(?:\*\*|__|\*|_)?\s*[:：]?\s*(?P<rest>.+)$",
+    r"principles?|tags?|tagged|themes?|covers)\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*[:：]?\s*(?P<rest>.+)$",
     re.IGNORECASE)
 _HASHTAG = re.compile(r"#([^\W\d_][\w'’-]*)")
 
@@ -205,3 +205,23 @@ def read_table(lines: list[tuple[int, str]]) -> Table | None:
     rows = [(n, table_cells(t)) for n, t in lines[2:] if not is_separator_row(t)]
     rows = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in rows]
     return Table(header, rows)
+
+
+# ---------------------------------------------------------------- questions written as Q: / A:
+
+_Q = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*(?:\*\*|__)?\s*[:：.]\s*(?:\*\*|__)?\s*"
+                r"(?P<text>\S.*?)\s*(?:\*\*|__)?$", re.IGNORECASE)
+_A = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:a|answer|ans)\s*(?:\*\*|__)?\s*[:：.]\s*(?:\*\*|__)?\s*"
+                r"(?P<text>.*)$", re.IGNORECASE)
+
+
+def question_line(text: str) -> str | None:
+    """``Q: Tell me about ...`` / ``**Question:** ...`` -> the question."""
+    m = _Q.match(text)
+    return m.group("text").strip() if m else None
+
+
+def answer_line(text: str) -> str | None:
+    """``A: When our team ...`` / ``Answer: ...`` -> the answer's first line."""
+    m = _A.match(text)
+    return m.group("text").strip() if m else None
