@@ -151,6 +151,10 @@ class Parser:
         if ctx.project is not None:
             self.extras(section, ctx)
             return ctx
+        if ctx.principle and not section.children and not self.titled(section) \
+                and narrative(as_markdown(with_blanks(section.body))[1], tags.title):
+            self.story_section(section, ctx, tags.title, [], [], tags.frameworks)  # a story told under a principle
+            return ctx
         self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
         self.container(section, ctx, heading_is_text=not tags.bracketed)
         return ctx

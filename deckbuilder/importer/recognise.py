@@ -231,7 +231,7 @@ _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
 # A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
 # (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
 _LABEL_WORD = r"[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af /]{0,24}?"
-_BOLD_LABEL = re.compile(r"^(?:\*\*|__)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__)\s*"
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__|\*|_)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__|\*|_)\s*"
                          r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
 _INLINE_MARKER = re.compile(
@@ -260,10 +260,13 @@ def section_label(text: str) -> tuple[str, str] | None:
         if not m:
             continue
         label = m.group("label").strip()
-        if "/" in label:  # S/T: the first letter names the section that holds both
+        if "/" in label:  # S/T or Situation/Task: the first names the section that holds both
             letters = [part.strip() for part in label.split("/")]
             if all(len(x) == 1 and x in _LETTERS for x in letters):
                 return letters[0], m.group("rest").strip()
+            words = [section_word(x) for x in letters]
+            if all(words) and words[0]:
+                return words[0], m.group("rest").strip()
             continue
         if len(label) == 1 and label in _LETTERS:
             return label, m.group("rest").strip()

@@ -86,7 +86,8 @@ def tag_line(text: str, tags: TagMatcher) -> Tags | None:
 
 # ---------------------------------------------------------------- titles of stories
 
-_BOLD_TITLE = re.compile(r"^\s*(?:(?P<num>\d+[.)])\s+)?(?:\*\*|__)(?P<title>[^*_\s][^*]*?)(?:\*\*|__)(?P<after>.*)$")
+_BOLD_TITLE = re.compile(r"^\s{0,3}(?:(?P<num>\d+[.)]|[-*+])\s+)?(?:\*\*|__)(?P<title>[^*_\s][^*]*?)(?:\*\*|__)"
+                         r"(?P<after>.*)$")
 _NUMBERED = re.compile(r"^\s?(?P<num>\d+[.)])\s+(?P<title>[^\s].{2,90})$")
 _AFTER_TITLE = re.compile(r"^(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|[—–-]\s+[^—–]+|#[\w-]+|<br\s*/?>))*\s*$")
 _STORY_PREFIX = re.compile(r"^(?:story|example)\s*(?:\d+|[A-Z](?=\s*[:.\-–—]))?\s*[:.\-–—]\s*|^\d+[.)]\s+",
