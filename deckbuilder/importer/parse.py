@@ -29,7 +29,7 @@ from .draft import (DAsk, DExtra, DIndexEntry, DInterview, DPhase, DProject, DQu
 from .recognise import (PhaseHeading, StoryParts, ask_item, framework_sections, group_label, heading_tags,
                         index_link, inline_marker_sections, interview_line, is_asks_heading, is_question,
                         is_question_item, is_reminders_heading, phase_heading, question_key, sample_questions_label,
-                        section_word, trigger_line)
+                        section_word, strip_question_prefix, trigger_line)
 from .storylines import (Tags, answer_line, plain_title, question_line, read_table, story_stub, story_title, tag_line,
                          title_line)
 from .tags import TagMatcher
@@ -211,6 +211,10 @@ class Parser:
                     flush()
                     expecting = False
                     continue
+                if block.kind == "text" and ctx.principle:
+                    block = self.take_questions(block, ctx, section)
+                    if not block.lines:
+                        continue
                 parts = self.story_parts(block.lines) if block.kind == "text" else None
                 if parts:
                     flush()
@@ -550,17 +554,39 @@ class Parser:
         story.empty_sections = list(parts.empty)
         story.notes += [text for text in (parts.preamble, parts.postscript) if text]
 
+    def take_questions(self, block: Block, ctx: Ctx, section: Section) -> Block:
+        """Question bullets inside a block that also holds a story (``- Questions:`` with
+        nested ``- Tell me about ...`` items, then ``- Story: ...`` with its labels) become
+        bank questions; the rest of the block is returned. A block with no labelled story
+        is left whole (the line recognisers take its questions)."""
+        if not self.story_parts(block.lines):
+            return block
+        kept: list[Line] = []
+        for line in block.lines:
+            text = line.text
+            if line.kind == "text" and is_list_item(text) and (is_question_item(text, nested=True)):
+                asked = strip_list_marker(text)
+                self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                    self.heading_name(section), asked, question_key(asked)))
+            elif not (line.kind == "text" and sample_questions_label(strip_list_marker(text))):
+                kept.append(line)
+        return Block(block.kind, kept) if len(kept) != len(block.lines) else block
+
     def body_story(self, block: Block, parts: StoryParts, ctx: Ctx) -> None:
         """A labelled story inside a principle section's text, with no heading of its own:
-        its title is the start of its situation."""
+        its title is the line naming it (``- Story: ...``), else the start of its situation."""
         first = next(iter(parts.sections.values()))
         title = shorten(first.split(". ")[0].split("\n")[0], 60)
+        named = story_stub(parts.preamble.splitlines()[0]) if parts.preamble else None
+        if named:
+            title = shorten(named, 80)
+            parts.preamble = "\n".join(parts.preamble.splitlines()[1:]).strip()
         story = DStory(block.start, block.end, title, [ctx.principle] if ctx.principle else [])
         self.fill_story(story, parts)
         self.out.stories.append(story)
 
     def question_section(self, section: Section, ctx: Ctx) -> None:
-        text = clean_title(section.title)
+        text = strip_question_prefix(clean_title(section.title))
         key = question_key(text)  # before any continuation line, so an index link to it still matches
         lines = with_blanks(section.body)
         first = next((line for line in lines if line.kind != "blank"), None)

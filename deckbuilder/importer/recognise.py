@@ -436,9 +436,12 @@ _CJK_QUESTION = re.compile(r"讲一个|讲讲|说说|说一说|描述|举一个|
                            r"教えてください|ありますか|経験を|말해\s*주세요|설명해|경험")
 
 
+_QUESTION_PREFIX = re.compile(r"^(?:q\d*|question\s*\d*)\s*[:.]\s*", re.IGNORECASE)
+
+
 def is_question(title: str) -> bool:
-    """A heading that is an interview question ('Tell me about a time ...')."""
-    title = clean_title(title)
+    """A heading that is an interview question ('Tell me about a time ...', 'Question: ...')."""
+    title = _QUESTION_PREFIX.sub("", clean_title(title))
     if _QUESTION_START.match(title):
         return True
     if _CJK_QUESTION.search(title):
@@ -451,19 +454,24 @@ _ASKED = re.compile(r"^(tell me|give me|walk me|have you ever|describe a (time|s
                     re.IGNORECASE)
 
 
-def is_question_item(text: str) -> bool:
+def is_question_item(text: str, nested: bool = False) -> bool:
     """A list item under a principle that is an interview question to prepare for: it
     ends in a question mark, opens as interviewers ask (``Tell me about a time``), or is
     asked in Chinese, Japanese or Korean. Advice about answering (``Describe how you came
     up with ...``, ``Share examples of how you've ...``) is not one."""
-    if not is_list_item(text) or indent_of(text) >= 2:
+    if not is_list_item(text) or (indent_of(text) >= 2 and not nested):
         return False
     body = strip_markup(strip_list_marker(text))
     return bool(_ASKED.match(body) or _CJK_QUESTION.search(body)) or body.rstrip().endswith(("?", "？"))
 
 
-_SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:sample|example|common|likely)\s+questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
-                           re.IGNORECASE)
+_SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:(?:sample|example|common|likely|possible|typical|interview)\s+)?"
+                           r"questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
+
+
+def strip_question_prefix(text: str) -> str:
+    """``Question: Tell me ...`` -> ``Tell me ...``."""
+    return _QUESTION_PREFIX.sub("", text)
 
 
 def sample_questions_label(text: str) -> bool:
