@@ -6,7 +6,6 @@ CI installs a CJK font (fonts-wqy-microhei, see .ci/run); without one these test
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from notescorpus import NOTES
