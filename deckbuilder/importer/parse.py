@@ -408,9 +408,10 @@ class Parser:
         table = read_table([(line.number, line.text) for line in block.lines])
         if table is None:
             return False
-        principle_col = table.column("principle", "lp", "leadership principle", "principles", "lps")
+        principle_col = table.column("principle", "lp", "leadership principle", "principles", "lps", "tags", "tag")
         story_col = table.column("story", "stories", "title", "name", "example", "project")
         sections = table.section_columns()
+        question_col = table.column("question", "questions", "q")
         if len(sections) >= 2:
             for number, cells in table.rows:
                 written = cells[principle_col] if principle_col is not None else ""
@@ -420,8 +421,12 @@ class Parser:
                 story = DStory(number, number, title or "Story", principles[:1], principles[1:], unknown, fws)
                 story.sections = {name: cells[i] for i, name in sections.items() if cells[i]}
                 self.out.stories.append(story)
+                asked = cells[question_col] if question_col is not None else ""
+                if asked:  # | LP | Question | Situation | ... |: the question this story answers
+                    self.out.questions.append(DQuestion(number, number, story.primary[0] if story.primary else None,
+                                                        "a table of stories", asked, question_key(asked),
+                                                        story=story))
             return True
-        question_col = table.column("question", "questions", "q")
         if question_col is not None:
             answer_col = next((i for i in range(len(table.header)) if i not in (question_col, principle_col)), None)
             for number, cells in table.rows:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..content.model import PrincipleSet
 from ..content.principles import PrincipleMatcher, normalise
 
+_SMALL = {"and", "the", "for", "on", "a", "to", "be", "of"}
 FRAMEWORK_WORDS = {"star", "spsil", "carl", "sail", "par", "free"}
 # Words that make a heading about a principle without being part of its name.
 _FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.I)
@@ -35,6 +36,13 @@ class TagMatcher:
                 if alias:
                     self._aliases.append((normalise(alias), p.name))
         self._aliases.sort(key=lambda pair: -len(pair[0]))
+        # initials people tag with (CO, DD, BFA, ARAL, HDB): every word's, and without the small words
+        self._initials: dict[str, str] = {}
+        for p in principle_set.principles:
+            words = normalise(p.name).split()
+            for chosen in (words, [w for w in words if w not in _SMALL]):
+                if len(chosen) >= 2:
+                    self._initials.setdefault("".join(w[0] for w in chosen), p.name)
         # the same, as lists of words, the most words first (for split_part)
         self._alias_words = sorted(((alias.split(), name) for alias, name in self._aliases),
                                    key=lambda pair: -len(pair[0]))
@@ -192,11 +200,21 @@ class TagMatcher:
         name = self.matcher.match(_FILLER.sub(" ", text))
         return ("principle", name) if name else None
 
+    def initials(self, text: str) -> str | None:
+        """``CO``, ``BFA``, ``I&S``: a principle's initials, written in capitals."""
+        letters = text.strip().replace("&", "")
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+            return self._initials.get(letters.lower())
+        return None
+
     def _leftover(self, text: str) -> list[tuple[str, str]]:
         text = text.strip()
         found = _framework(text)
         if found:
             return [found]
+        by_initials = self.initials(text)
+        if by_initials:
+            return [("principle", by_initials)]
         name = self.match(text)
         return [("principle", name)] if name else [("unknown", text)]
 
