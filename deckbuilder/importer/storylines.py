@@ -76,6 +76,8 @@ def tag_line(text: str, tags: TagMatcher) -> Tags | None:
         return found
     if is_list_item(text) or section_label(text) or stripped.endswith((".", "?", "？", "。")):
         return None
+    if len(stripped) > 100 or len(stripped.split()) > 12:  # a sentence, not a list of names
+        return None
     body = stripped.strip(" []()")
     principles, frameworks, unknown = tags.split_tag_group(body)
     if principles and not unknown and all(tags.matcher.match(part) or tags.match(part, 4)

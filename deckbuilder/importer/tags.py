@@ -30,6 +30,7 @@ class TagMatcher:
     def __init__(self, principle_set: PrincipleSet) -> None:
         self.matcher = PrincipleMatcher(principle_set)
         self.names = self.matcher.names
+        self._groups: dict[str, tuple[list[str], list[str], list[str]]] = {}  # split_tag_group, remembered
         self._aliases: list[tuple[str, str]] = []  # (normalised alias, canonical), longest first
         for p in principle_set.principles:
             for alias in [p.name, p.short or "", *p.aliases]:
@@ -80,6 +81,16 @@ class TagMatcher:
         return aliases[best[0]] if best else None
 
     def split_tag_group(self, group: str) -> tuple[list[str], list[str], list[str]]:
+        """See ``_split_tag_group``; remembered per text, since the parser asks about the same
+        line more than once (is it a title? a tag line?)."""
+        found = self._groups.get(group)
+        if found is None:
+            found = self._split_tag_group(group)
+            if len(self._groups) < 10_000:
+                self._groups[group] = found
+        return list(found[0]), list(found[1]), list(found[2])
+
+    def _split_tag_group(self, group: str) -> tuple[list[str], list[str], list[str]]:
         """A parenthesised tag group ``Customer Obsession|Ownership`` as
         (canonical principles, framework words, parts that match nothing), in the order
         written, so that the first principle named stays the primary one.
