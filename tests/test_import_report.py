@@ -65,3 +65,14 @@ def test_notes_named_sheet_keep_their_stories(tmp_path, run_cli):
     sheet = ws / "content" / "imported-sheet.yaml"
     assert not sheet.exists() or "stories" not in yaml.safe_load(sheet.read_text("utf-8"))
     assert run_cli("check", ws).code == 0
+
+
+def test_characters_no_font_has_are_named_in_the_import_report(tmp_path, run_cli):
+    """Text the PDFs will leave out is named when importing, not only by a later check
+    (U+0378 is unassigned: no font anywhere has it)."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Ownership\n\n### Config rewrite (Ownership)\nS: I took over \u0378 the config.\n"
+                     "T: Keep it up.\nA: Rewrote it.\nR: No outages.\n", "utf-8")
+    result = run_cli("import", notes, tmp_path / "ws")
+    assert result.code == 0, result.err
+    assert "warning: no font on this machine has '\u0378' (U+0378); they will be left out of the PDFs" in result.out

@@ -26,6 +26,7 @@ from ..content.model import Content
 from ..content.principles import builtin_set
 from ..content.schema import SCHEMA_FILENAME, schema_text
 from ..errors import Report, UserError
+from ..render.fonts import uncovered, use_workspace
 from ..render.templates import Templates
 from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
@@ -98,6 +99,7 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False, dry_r
     taken, custom = read_existing(content_dir, {t.resolve() for t in targets})
     principle_set = custom or builtin_set()
     matcher = TagMatcher(principle_set)
+    use_workspace(root)  # its fonts/ folder prints what the bundled fonts cannot
     templates = Templates(root / "templates")
     fitter = CardFitter(templates, [p.name for p in principle_set.principles])
     result = ImportResult()
@@ -160,7 +162,10 @@ def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_s
     fit_content(assembled.data, fitter, report, assembled.phase_lines, assembled.story_lines)
     count(assembled.data, report)
     report.measure(lines)
-    return yaml_text(assembled.data, path.name, assembled.trailer)
+    written = yaml_text(assembled.data, path.name, assembled.trailer)
+    body = written.split("\n# Text from the notes that belongs to no one story")[0]  # comments never print
+    report.unprintable = uncovered(body)
+    return written
 
 
 def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tuple[Content | None, Report]:

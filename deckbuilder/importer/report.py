@@ -66,6 +66,7 @@ class FileReport:
     fitted: list[Change] = field(default_factory=list)  # split or shortened to fit a card
     unrecognised: list[Unrecognised] = field(default_factory=list)
     legacy_lines: list[int] = field(default_factory=list)  # lines that were not UTF-8
+    unprintable: list[str] = field(default_factory=list)  # characters no font here has: left out of the PDFs
     coverage: Coverage | None = None
 
     @property
@@ -94,6 +95,13 @@ class FileReport:
         if cov is not None and cov.lines and cov.share < LOW_SHARE:
             out.append(f"warning: only {cov.share:.0%} of the lines of {self.source} went into content; the rest "
                        f"is kept as comments in {self.target}, which print nowhere")
+        if self.unprintable:
+            from ..render.fallback import missing_hint  # only when there is something to say
+
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in self.unprintable[:8])
+            more = f" and {len(self.unprintable) - 8} more" if len(self.unprintable) > 8 else ""
+            out.append(f"warning: no font on this machine has {shown}{more}; they will be left out of the PDFs: "
+                       f"{missing_hint(self.unprintable)}")
         if self.printable == 0 and cov is not None and cov.lines:
             out.append(f"warning: nothing in {self.source} was recognised as a story, question or phase: "
                        "the PDFs will have nothing from it")
