@@ -277,7 +277,7 @@ class Parser:
         """Cut a section's blocks at story title lines (``title_line``, ``plain_title``)
         and at rules (``---``, ``***``, ``&nbsp;``, ``<br>``)."""
         out = [Segment(None, "", [])]
-        for block in blocks:
+        for block in merge_answers(blocks):
             if block.kind == "rule":
                 if out[-1].title is not None or out[-1].blocks:
                     out.append(Segment(None, "", []))
@@ -347,7 +347,8 @@ class Parser:
         end = segment.blocks[-1].end if segment.blocks else segment.title.number
         title = story_title(heading.title) or "Story"
         if ctx.principle and not tags and is_question(title):  # **Tell me about a time ...** and its answer
-            self.asked(segment.title.number, end, title, parts, lines, ctx, segment.title_text)
+            self.asked(segment.title.number, end, strip_question_prefix(title), parts, lines, ctx,
+                       segment.title_text)
             return True
         story = DStory(segment.title.number, end, title, principles[:1],
                        principles[1:], tags.unknown, tags.frameworks, triggers=triggers)
@@ -659,6 +660,19 @@ class Parser:
                 walk(child, clean_title(child.title), False)
 
         walk(section, clean_title(section.title), True)
+
+
+def merge_answers(blocks: list[Block]) -> list[Block]:
+    """A ``Q: ...`` line alone, then a block starting ``A: ...``: one block, question and answer."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "text" and block.kind == "text" and len(prev.lines) == 1
+                and question_line(prev.lines[0].text) is not None and answer_line(block.lines[0].text) is not None):
+            out[-1] = Block("text", prev.lines + block.lines)
+        else:
+            out.append(block)
+    return out
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b|[我私저제]", re.IGNORECASE)
