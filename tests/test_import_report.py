@@ -24,10 +24,10 @@ def test_notes_with_nothing_recognised_warn_and_never_say_ok(tmp_path, run_cli):
     result = run_cli("import", notes, tmp_path / "ws")
     assert result.code == 0
     assert "check: OK" not in result.out and "build: OK" not in result.out
-    assert f"warning: only 0% of the lines of {notes} went into content" in result.out
+    assert f"warning: only 0% of the lines of {notes} were recognised" in result.out
     assert f"warning: nothing in {notes} was recognised" in result.out
     assert f"largest blocks kept as comments: {notes}:1-4 (3 lines), {notes}:6-7 (2 lines)" in result.out
-    assert "lines: 0 of 5 (0%) went into content" in result.out
+    assert "lines: 0 of 5 (0%) recognised; 0 kept as notes of the nearest item, 5 only as comments" in result.out
 
 
 def test_the_report_gives_the_share_of_lines_in_content(tmp_path, run_cli):
@@ -36,7 +36,8 @@ def test_the_report_gives_the_share_of_lines_in_content(tmp_path, run_cli):
     assert result.code == 0, result.err
     assert "4 stories, 6 bank questions" in result.out
     # the title and the remark above the first principle are about the whole file: comments
-    assert "lines: 23 with text; 21 (91%) into content, 2 (9%) kept only as comments" in result.out
+    assert ("lines: 23 with text; 21 (91%) into content (0 of them as notes, not recognised), 2 (9%) kept only "
+            "as comments") in result.out
     assert f"largest blocks kept as comments: {notes}:1-3 (2 lines)" in result.out
     assert "warning:" not in result.out
     assert "check: OK" in result.out

@@ -43,10 +43,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"{verb} {len(result.reports)} notes file(s) into {args.dir}: "
           + (", ".join(f"{n} {kind}" for kind, n in totals.items() if n) or "nothing recognised")
           + f"; {repaired} line(s) repaired; {unrecognised} unrecognised block(s) kept as notes")
-    lines = sum(r.coverage.lines for r in result.reports if r.coverage)
-    content = sum(r.coverage.content for r in result.reports if r.coverage)
+    covs = [r.coverage for r in result.reports if r.coverage]
+    lines = sum(c.lines for c in covs)
     if lines:
-        print(f"lines: {content} of {lines} ({content / lines:.0%}) went into content, the rest into comments")
+        notes, comments = sum(c.notes for c in covs), sum(c.comments for c in covs)
+        items = lines - notes - comments
+        print(f"lines: {items} of {lines} ({items / lines:.0%}) recognised; {notes} kept as notes of the nearest "
+              f"item, {comments} only as comments (which print nowhere)")
     for notice in result.notices:
         print(f"note: {notice}")
     if args.dry_run:
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print("check: passes, but nothing in the notes was recognised as a story, question, phase or question "
               "to ask: the PDFs will hold nothing from them (see the warnings above)")
         return 0
-    low = [r.source for r in result.reports if r.coverage and r.coverage.lines and r.coverage.share < LOW_SHARE]
+    low = [r.source for r in result.reports if r.coverage and r.coverage.lines and r.coverage.recognised < LOW_SHARE]
     if low:
         print(f"check: passes, but less than half of {', '.join(low)} was recognised (see the warnings above)")
     else:

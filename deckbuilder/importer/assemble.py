@@ -487,7 +487,7 @@ class Assembler:
                 self.trailer.append(f"From notes line {text.start}:")
                 self.trailer += text.text.splitlines() + [""]
                 self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}",
-                                 comment=True)
+                                 comment=True, numbers=text.numbers)
                 continue
             home = min(candidates, key=lambda h: _distance(h, text))
             kind, draft = home[2], home[3]
@@ -498,7 +498,7 @@ class Assembler:
             else:
                 self.notes_extras.setdefault(id(draft), []).append(text.text)
                 where = f"the '{NOTES_TITLE}' card of project '{self.project_data[id(draft)]['id']}'"
-            self.report.kept(text.start, text.end, text.text, where)
+            self.report.kept(text.start, text.end, text.text, where, numbers=text.numbers)
 
 
 def count(data: dict, report: FileReport) -> None:

@@ -94,6 +94,7 @@ class DText(Draft):
 
     text: str
     change: str = ""  # what the report says was changed when this text was made (a demoted story), if anything
+    numbers: tuple[int, ...] = ()  # the lines it holds, when not every line from start to end
 
 
 @dataclass

@@ -469,7 +469,7 @@ class Parser:
         _, text = as_markdown(lines)
         if not text:
             return
-        self.out.unrecognised.append(DText(min(numbers), max(numbers), text))
+        self.out.unrecognised.append(DText(min(numbers), max(numbers), text, numbers=tuple(numbers)))
 
     # ------------------------------------------------------------ projects and phases
 

@@ -31,6 +31,7 @@ class Unrecognised:
     preview: str
     kept: str  # where the text went, e.g. "notes of story 'cms-tags'"
     comment: bool = False  # kept only as a YAML comment: it prints nowhere
+    numbers: tuple[int, ...] = ()  # its lines, when not every line from start to end
 
 
 LOW_SHARE = 0.5  # below this share of the notes' lines in content, the import warns
@@ -45,6 +46,7 @@ class Coverage:
     lines: int  # lines with text
     comments: int  # of those, lines kept only as comments
     blocks: tuple[tuple[int, int, int], ...] = ()  # (start, end, lines with text) of the comment blocks
+    notes: int = 0  # lines not recognised but kept in content, as notes of the nearest story or project
 
     @property
     def content(self) -> int:
@@ -53,6 +55,11 @@ class Coverage:
     @property
     def share(self) -> float:
         return self.content / self.lines if self.lines else 1.0
+
+    @property
+    def recognised(self) -> float:
+        """The share of lines that became items (stories, questions, phases ...), not notes or comments."""
+        return (self.lines - self.comments - self.notes) / self.lines if self.lines else 1.0
 
 
 @dataclass
@@ -80,21 +87,25 @@ class FileReport:
         has_text = [bool(line.strip()) and line.strip() not in ("---", "***", "&nbsp;", "<br>") for line in lines]
         blocks = []
         commented: set[int] = set()
+        noted: set[int] = set()
         for u in self.unrecognised:
+            numbers = {n for n in (u.numbers or range(u.start, u.end + 1)) if 0 < n <= len(lines) and has_text[n - 1]}
             if u.comment:
-                numbers = {n for n in range(u.start, u.end + 1) if 0 < n <= len(lines) and has_text[n - 1]}
                 commented |= numbers
                 blocks.append((u.start, u.end, len(numbers)))
+            else:
+                noted |= numbers
         blocks.sort(key=lambda b: (-b[2], b[0]))
-        self.coverage = Coverage(sum(has_text), len(commented), tuple(blocks))
+        self.coverage = Coverage(sum(has_text), len(commented), tuple(blocks), len(noted - commented))
 
     def warnings(self) -> list[str]:
         """Plain words when the import understood little of the notes."""
         out = []
         cov = self.coverage
-        if cov is not None and cov.lines and cov.share < LOW_SHARE:
-            out.append(f"warning: only {cov.share:.0%} of the lines of {self.source} went into content; the rest "
-                       f"is kept as comments in {self.target}, which print nowhere")
+        if cov is not None and cov.lines and cov.recognised < LOW_SHARE:
+            out.append(f"warning: only {cov.recognised:.0%} of the lines of {self.source} were recognised as stories, "
+                       f"questions, phases or questions to ask; {cov.notes / cov.lines:.0%} are kept as notes of the "
+                       f"nearest item and {1 - cov.share:.0%} as comments in {self.target}, which print nowhere")
         if self.unprintable:
             from ..render.fallback import missing_hint  # only when there is something to say
 
@@ -113,8 +124,10 @@ class FileReport:
     def fit(self, line: int | None, message: str) -> None:
         self.fitted.append(Change(line, message))
 
-    def kept(self, start: int, end: int, text: str, where: str, comment: bool = False) -> None:
-        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where, comment))
+    def kept(self, start: int, end: int, text: str, where: str, comment: bool = False,
+             numbers: tuple[int, ...] = ()) -> None:
+        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where, comment,
+                                              numbers))
 
     def format(self) -> str:
         lines = [f"{self.source} -> {self.target}"]
@@ -132,7 +145,8 @@ class FileReport:
         lines.append(f"  found: {found}")
         cov = self.coverage
         if cov is not None and cov.lines:
-            lines.append(f"  lines: {cov.lines} with text; {cov.content} ({cov.share:.0%}) into content, "
+            lines.append(f"  lines: {cov.lines} with text; {cov.content} ({cov.share:.0%}) into content "
+                         f"({cov.notes} of them as notes, not recognised), "
                          f"{cov.comments} ({1 - cov.share:.0%}) kept only as comments")
             if cov.blocks:
                 name = self.source
