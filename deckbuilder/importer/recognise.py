@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..content.principles import did_you_mean
-from .text import (clean_title, indent_of, is_list_item, markdown_body, split_words_list, strip_list_marker,
-                   strip_markup)
+from .text import (clean_title, indent_of, is_decoration, is_list_item, markdown_body, split_words_list,
+                   strip_emoji, strip_list_marker, strip_markup)
 
 # ---------------------------------------------------------------- phases
 
@@ -255,6 +255,8 @@ def section_label(text: str) -> tuple[str, str] | None:
     """``- **Situation:** text``, ``Problem: text``, ``S: text``, ``**S** – text``,
     ``Situation - text``, ``状況: text``, ``S/T: text`` -> (name or letter, text)."""
     body = strip_list_marker(text) if is_list_item(text) else text.strip()
+    if body and is_decoration(body[0]):  # "🟢 Situation: ..."
+        body = strip_emoji(body)
     for pattern in (_BOLD_LABEL, _PLAIN_LABEL):
         m = pattern.match(body)
         if not m:
