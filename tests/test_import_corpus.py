@@ -103,3 +103,12 @@ def test_advice_under_a_principle_is_not_a_story():
     data = yaml.safe_load(convert(notes, Path("n.md"), report, Taken(), principle_set, TagMatcher(principle_set),
                                   fitter))
     assert [s["title"] for s in data["stories"]] == ["Config rewrite"]
+
+
+def test_questions_under_no_principle_go_to_the_story_their_answer_names_or_the_principle_they_name(imported):
+    data, report = imported["09-table-rows.md"]
+    bank = {e["principle"]: e["questions"] for e in data["question_bank"]}
+    assert bank["Dive Deep"] == [{"text": "Tell me about a time you failed.", "stories": ["latency-slo-miss"]}]
+    assert bank["Learn and Be Curious"][0]["text"].startswith("Describe a time you had to learn something quickly.")
+    assert any("is under no principle; put under Learn and Be Curious, which it names" in c.message
+               for c in report.changes)

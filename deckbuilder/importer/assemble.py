@@ -397,6 +397,11 @@ class Assembler:
                     principle, q.story = named.primary[0], named
                     q.hint = ""
             if principle is None:
+                principle = self.principle_named_in(q.text)
+                if principle is not None:
+                    self.report.change(q.start, f"question '{shorten(q.text, 50)}' is under no principle; put under "
+                                                f"{principle}, which it names")
+            if principle is None:
                 homeless.append(DText(q.start, q.end, _question_as_text(q),
                                       f"question under '{q.written_under}', which is not a principle: kept as notes"))
                 continue
@@ -424,6 +429,25 @@ class Assembler:
                     item.hints = [h for h in item.hints if not self.names_a_story(h, item.stories)]
             bank.append({"principle": principle, "questions": [item.as_yaml() for item in items]})
         return bank, homeless
+
+    def principle_named_in(self, text: str) -> str | None:
+        """The one principle whose name's words a question uses ("... earn the trust of ...",
+        "... disagreed with ..."): a word of five letters or more from a principle's name or
+        aliases, compared by its first five letters. None when no principle, or more than one,
+        is named."""
+        stems = {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5}
+        hits: dict[str, int] = {}
+        for principle in self.principle_set.principles:
+            words = {w[:5] for name in [principle.name, *principle.aliases]
+                     for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5 and w not in _GENERIC}
+            found = len(words & stems)
+            if found:
+                hits[principle.name] = found
+        if not hits:
+            return None
+        best = max(hits.values())
+        winners = [name for name, n in hits.items() if n == best]
+        return winners[0] if len(winners) == 1 else None
 
     def story_named(self, text: str) -> DStory | None:
         """The imported story whose title ``text`` names (most of the title's words are in
@@ -512,6 +536,10 @@ def count(data: dict, report: FileReport) -> None:
     counts["questions to ask"] = len(data.get("questions_to_ask", []))
     counts["reminder groups"] = len(data.get("reminders", []))
 
+
+# Words of principle names too common in questions to name one ("tell me about the best ...").
+_GENERIC = {"results", "right", "scale", "bring", "broad", "success", "earth", "strive", "employer", "highest",
+            "leaders", "leader"}
 
 PREAMBLE_GAP = 2  # lines: a heading or remark right above the first item still belongs to it
 
