@@ -239,6 +239,7 @@ class Assembler:
     def stories(self) -> tuple[list[StoryEntry], list[DText]]:
         """Stories that make it, and the text of those demoted to notes."""
         titles = self.index_titles()
+        asked = {id(q.story): q.text for q in self.parsed.questions if q.story is not None and q.principle is None}
         out, homeless = [], []
         for draft in self.parsed.stories:
             if id(draft) in titles:
@@ -248,6 +249,12 @@ class Assembler:
             if not draft.primary:
                 indexed = self.indexed_principles(draft)
                 draft.primary, draft.secondary = indexed[:1], indexed[1:]
+            if not draft.primary and asked.get(id(draft)):
+                named = self.principle_named_in(asked[id(draft)])
+                if named:
+                    draft.primary = [named]
+                    self.report.change(draft.start, f"story '{shorten(draft.title, 50)}' is under no principle; "
+                                                    f"tagged {named}, which its question names")
             if not draft.primary:
                 why = (f"its tags ({', '.join(draft.unknown_tags)}) name no principle" if draft.unknown_tags
                        else "it has no principle tag and is not under a principle heading")

@@ -139,8 +139,8 @@ class Parser:
             self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
             self.container(section, replace(ctx, principle=principle), heading_is_text=False)
             return ctx
-        if ctx.principle and is_question(title):
-            self.question_section(section, ctx)
+        if (ctx.principle or ctx.project is None) and is_question(title):
+            self.question_section(section, ctx)  # under no principle, assemble looks for one the question names
             return ctx
         if self.labelled_children(section):
             self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
@@ -605,7 +605,7 @@ class Parser:
         _, answer = as_markdown(lines)
         if parts or len(answer) > HINT_MAX:
             story = DStory(section.start, section.body[-1].end if section.body else section.start,
-                           shorten(text, 80), [ctx.principle])
+                           shorten(text, 80), [ctx.principle] if ctx.principle else [])
             if parts:
                 self.fill_story(story, parts)
             else:
