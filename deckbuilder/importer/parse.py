@@ -226,7 +226,17 @@ class Parser:
                     continue
                 if pending:
                     pending.append(Line(block.start, "", "blank"))
+                asking = False  # after a "QUESTIONS TO ASK" line, list items are questions to ask
                 for line in block.lines:
+                    if line.kind == "text" and asks_label(line.text):
+                        asking = True
+                        continue
+                    if asking and line.kind == "text" and is_list_item(line.text):
+                        found = ask_item(line.text)
+                        if found:
+                            self.out.asks.append(DAsk(line.number, line.number, found.text, found.to, found.note))
+                            continue
+                    asking = False
                     used, expecting = self.body_line(line, ctx, section, expecting)
                     if not used:
                         pending.append(line)
@@ -292,6 +302,8 @@ class Parser:
                 title = title_line(line.text)
                 if title is None and not current:
                     title = plain_title(line.text, following, self.tags)
+                if title is None and k == 0 and asks_label(line.text):  # a story ends where its questions start
+                    out.append(Segment(None, "", []))
                 if title is None:
                     current.append(line)
                     continue
@@ -660,6 +672,14 @@ class Parser:
                 walk(child, clean_title(child.title), False)
 
         walk(section, clean_title(section.title), True)
+
+
+def asks_label(text: str) -> bool:
+    """A line on its own that heads questions to ask (``QUESTIONS TO ASK``, ``**Questions for them:**``),
+    in notes that do not use headings."""
+    stripped = clean_title(text.strip())
+    return (not is_list_item(text) and 0 < len(stripped) <= 60 and is_asks_heading(stripped)
+            and not stripped.endswith("?"))
 
 
 def merge_answers(blocks: list[Block]) -> list[Block]:
