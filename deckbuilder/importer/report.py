@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..render.fallback import missing_hint
 from .mojibake import MAC_ROMAN, OTHER, WINDOWS_1252, RepairStats
 from .text import shorten
 
@@ -107,8 +108,6 @@ class FileReport:
                        f"questions, phases or questions to ask; {cov.notes / cov.lines:.0%} are kept as notes of the "
                        f"nearest item and {1 - cov.share:.0%} as comments in {self.target}, which print nowhere")
         if self.unprintable:
-            from ..render.fallback import missing_hint  # only when there is something to say
-
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in self.unprintable[:8])
             more = f" and {len(self.unprintable) - 8} more" if len(self.unprintable) > 8 else ""
             out.append(f"warning: no font on this machine has {shown}{more}; they will be left out of the PDFs: "
