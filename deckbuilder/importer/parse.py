@@ -49,6 +49,10 @@ HINT_MAX = 160  # an answer shorter than this stays on the question card as a hi
 class Ctx:
     principle: str | None = None
     project: DProject | None = None
+    also: tuple[str, ...] = ()  # more principles named with it (``OWNERSHIP / DELIVER RESULTS``)
+
+    def principles(self) -> list[str]:
+        return [self.principle, *self.also] if self.principle else []
 
 
 @dataclass
@@ -190,10 +194,11 @@ class Parser:
         for segment in self.segments(section.body):
             if segment.title is not None:
                 title_line_ = segment.title
-                principle = self.principle_line(segment.title_text)
+                named = self.principle_header(segment.title, None) or [self.principle_line(segment.title_text)]
+                principle = named[0]
                 if principle:
                     flush()
-                    ctx = replace(ctx, principle=principle)
+                    ctx = replace(ctx, principle=principle, also=tuple(n for n in named[1:] if n))
                     expecting = False
                     blocks = segment.blocks
                 elif self.titled_story(segment, ctx):
@@ -267,8 +272,12 @@ class Parser:
                                                 self.heading_name(section), text, question_key(text)))
             return True, False
         stub = story_stub(line.text)
+        if not stub and ctx.principle:
+            stub = told_in_a_bullet(line.text)
         if stub and ctx.principle:
-            story = DStory(line.number, line.number, shorten(story_title(stub), 80), [ctx.principle],
+            principles = ctx.principles()
+            title = re.split(r"\s+[-–—]\s+|:\s", stub, maxsplit=1)[0] if told_in_a_bullet(line.text) else stub
+            story = DStory(line.number, line.number, shorten(story_title(title), 80), principles[:1], principles[1:],
                            sections={"answer": stub}, labelled=False)
             self.out.stories.append(story)
             return True, False
@@ -300,6 +309,8 @@ class Parser:
             for k, line in enumerate(block.lines):
                 following = block.lines[k + 1].text if k + 1 < len(block.lines) else None
                 title = title_line(line.text)
+                if title is None and not current and self.principle_header(line, following):
+                    title = line.text.strip()
                 if title is None and not current:
                     title = plain_title(line.text, following, self.tags)
                 if title is None and k == 0 and asks_label(line.text):  # a story ends where its questions start
@@ -326,6 +337,18 @@ class Parser:
         text = re.sub(r"^\d+[.)]\s*", "", clean_title(title))
         return self.tags.matcher.match(text)
 
+    def principle_header(self, line: Line, following: str | None) -> list[str]:
+        """A plain line heading what follows in notes without headings: only principle names,
+        in capitals or ending in a colon (``OWNERSHIP / DELIVER RESULTS``, ``Dive Deep:``),
+        alone or above a list. Its principles, or []."""
+        text = line.text.strip()
+        if is_list_item(line.text) or not (text.isupper() or text.endswith(":")):
+            return []
+        if following is not None and not (is_list_item(following) or question_line(following)):
+            return []
+        found = tag_line(text.rstrip(":"), self.tags)
+        return found.principles if found and not found.unknown else []
+
     def untagged(self, lines: list[Line]) -> tuple[list[Line], Tags]:
         """Lines without their tag lines (``Best for: ...``, ``#ownership``), and the tags."""
         found = Tags()
@@ -350,7 +373,7 @@ class Parser:
         triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
         lines = [line for line in lines if not (line.kind == "text" and trigger_line(line.text))]
         parts = self.story_parts(lines)
-        principles = tags.principles or ([ctx.principle] if ctx.principle else [])
+        principles = tags.principles or ctx.principles()
         _, answer = as_markdown(lines)
         if not parts and not (principles and (answer or tags)):
             return False
@@ -672,6 +695,21 @@ class Parser:
                 walk(child, clean_title(child.title), False)
 
         walk(section, clean_title(section.title), True)
+
+
+def told_in_a_bullet(text: str) -> str | None:
+    """A top-level bullet under a principle that tells a story in a line (``* Pager noise -
+    cut alerts from 40/wk to 8/wk ..., I did this on my own time``): a name, a dash or colon,
+    then at least 60 characters told in the first person, never addressed to "you"."""
+    if not is_list_item(text) or indent_of(text) >= 2:
+        return None
+    body = strip_list_marker(text)
+    parts = re.split(r"\s+[-–—]\s+|:\s", body, maxsplit=1)
+    if len(parts) < 2 or len(parts[1]) < 60 or len(parts[0]) > 80:
+        return None
+    if _FIRST_PERSON.search(parts[1]) and not _SECOND_PERSON.search(body):
+        return body
+    return None
 
 
 def asks_label(text: str) -> bool:

@@ -212,9 +212,9 @@ def read_table(lines: list[tuple[int, str]]) -> Table | None:
 
 # ---------------------------------------------------------------- questions written as Q: / A:
 
-_Q = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*(?:\*\*|__)?\s*[:：.]\s*(?:\*\*|__)?\s*"
+_Q = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*(?:\*\*|__)?\s*(?:[:：.]|\s[-–—])\s*(?:\*\*|__)?\s*"
                 r"(?P<text>\S.*?)\s*(?:\*\*|__)?$", re.IGNORECASE)
-_A = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:a|answer|ans)\s*(?:\*\*|__)?\s*[:：.]\s*(?:\*\*|__)?\s*"
+_A = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:a|answer|ans)\s*(?:\*\*|__)?\s*(?:[:：.]|\s[-–—])\s*(?:\*\*|__)?\s*"
                 r"(?P<text>.*)$", re.IGNORECASE)
 
 
