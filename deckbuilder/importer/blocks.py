@@ -113,10 +113,31 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
 
 def split_lines(lines: list[str]) -> list[Line]:
     out, in_code = [], False
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(tabs_as_table(lines), start=1):
         line, in_code = classify(number, raw, in_code)
         out.append(line)
     return label_rows(setext(out))
+
+
+def tabs_as_table(lines: list[str]) -> list[str]:
+    """Rows pasted from a spreadsheet (two or more lines with the same number of tabs) as a
+    Markdown table, header row and separator included (the separator takes no line of its
+    own: it is written after the header on the same line number's text)."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        tabs = out[i].count("\t")
+        j = i
+        while j < len(out) and tabs and out[j].count("\t") == tabs and not out[j].lstrip().startswith(("|", "```")):
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                out[k] = "| " + " | ".join(cell.strip() for cell in out[k].split("\t")) + " |"
+            out[i] = out[i] + "\x00"  # a header: read_table needs no separator row after it
+            i = j
+        else:
+            i += 1
+    return out
 
 
 _SETEXT = re.compile(r"^\s{0,3}=+\s*$")

@@ -105,7 +105,7 @@ def as_markdown(lines: list[Line]) -> tuple[list[str], str]:
         elif line.kind == "text" and (found := trigger_line(line.text)) is not None:
             triggers += [t for t in found if t not in triggers]
         else:
-            out.append(line.text)
+            out.append(line.text.replace("\x00", ""))  # the mark of a pasted table's header (blocks.tabs_as_table)
     return triggers, markdown_body(out)
 
 
@@ -477,6 +477,18 @@ class Parser:
             return True
         if principle_col is not None and story_col is not None:
             others = [i for i in range(len(table.header)) if i not in (principle_col, story_col)]
+            told = [i for i in others if sum(len(cells[i]) for _, cells in table.rows) >= 60 * len(table.rows)]
+            if told:  # | LP | Story | What happened |: the stories themselves, told in a column
+                for number, cells in table.rows:
+                    found, fws, unknown = self.tags.split_tag_group(cells[principle_col])
+                    principles = found or ctx.principles()
+                    answer = "\n\n".join(cells[i] for i in others if cells[i])
+                    if not answer:
+                        continue
+                    story = DStory(number, number, cells[story_col] or shorten(answer, 60), principles[:1],
+                                   principles[1:], unknown, fws, sections={"answer": answer}, labelled=False)
+                    self.out.stories.append(story)
+                return True
             for number, cells in table.rows:
                 principle = self.tags.match(cells[principle_col])
                 names = [cells[story_col]] + [cells[i] for i in others if cells[i]]

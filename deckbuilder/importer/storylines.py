@@ -151,11 +151,12 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*
 
 
 def is_table_row(text: str) -> bool:
+    text = text.rstrip("\x00")
     return text.lstrip().startswith("|") and text.rstrip().endswith("|") and text.count("|") >= 2
 
 
 def table_cells(text: str) -> list[str]:
-    inner = text.strip()[1:-1]
+    inner = text.rstrip("\x00").strip()[1:-1]
     return [strip_markup(cell).strip() for cell in inner.split("|")]
 
 
@@ -202,10 +203,11 @@ class Table:
 
 def read_table(lines: list[tuple[int, str]]) -> Table | None:
     """A Markdown table (header row, separator row, rows) from numbered lines."""
-    if len(lines) < 2 or not all(is_table_row(t) for _, t in lines) or not is_separator_row(lines[1][1]):
+    pasted = lines[0][1].endswith("\x00")  # rows pasted from a spreadsheet: no separator row
+    if len(lines) < 2 or not all(is_table_row(t) for _, t in lines) or not (pasted or is_separator_row(lines[1][1])):
         return None
     header = table_cells(lines[0][1])
-    rows = [(n, table_cells(t)) for n, t in lines[2:] if not is_separator_row(t)]
+    rows = [(n, table_cells(t)) for n, t in lines[1 if pasted else 2:] if not is_separator_row(t)]
     rows = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in rows]
     return Table(header, rows)
 
