@@ -172,7 +172,7 @@ def heading_tags(title: str, split_group) -> HeadingTags:
     when it names a principle or a framework, or separates words with '|'; other
     parentheses (``(2 min)``, ``(Only If Asked)``) stay in the title.
     """
-    title = clean_title(title)
+    title = clean_title(title).replace("（", "(").replace("）", ")")
     principles: list[str] = []
     frameworks: list[str] = []
     unknown: list[str] = []
@@ -251,12 +251,20 @@ def section_word(label: str) -> str | None:
     return None
 
 
+_BRACKET_LABEL = re.compile(r"^[【\[]\s*(?P<label>[^】\]]{1,24}?)\s*[】\]]\s*[:：]?\s*(?P<rest>.*)$")
+
+
 def section_label(text: str) -> tuple[str, str] | None:
     """``- **Situation:** text``, ``Problem: text``, ``S: text``, ``**S** – text``,
     ``Situation - text``, ``状況: text``, ``S/T: text`` -> (name or letter, text)."""
     body = strip_list_marker(text) if is_list_item(text) else text.strip()
     if body and is_decoration(body[0]):  # "🟢 Situation: ..."
         body = strip_emoji(body)
+    m = _BRACKET_LABEL.match(body)  # 【情境】..., [Situation] ...
+    if m:
+        name = section_word(m.group("label").strip())
+        if name:
+            return name, m.group("rest").strip()
     for pattern in (_BOLD_LABEL, _PLAIN_LABEL):
         m = pattern.match(body)
         if not m:
@@ -451,7 +459,7 @@ def is_question(title: str) -> bool:
     return title.rstrip().endswith(("?", "？")) and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
 
 
-_ASKED = re.compile(r"^(tell me|give me|walk me|have you ever|describe a (time|situation|moment|project|case)|"
+_ASKED = re.compile(r"^(tell me|give me|give an example|walk me|have you ever|describe a (time|situation|moment|project|case)|"
                     r"how (do|did|would) you|what (is|was|would|do) you|why do you|can you|could you)\b",
                     re.IGNORECASE)
 
@@ -468,7 +476,7 @@ def is_question_item(text: str, nested: bool = False) -> bool:
 
 
 _SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:(?:sample|example|common|likely|possible|typical|interview)\s+)?"
-                           r"questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
+                           r"(?:questions?|qs)\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
 
 
 def strip_question_prefix(text: str) -> str:

@@ -21,7 +21,7 @@ from .text import clean_title, is_list_item, strip_markup
 
 _TAG_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__|\*|_)?\s*(?:best\s+for|good\s+for|use\s+for|lps?|leadership\s+principles?|"
-    r"principles?|tags?|tagged|themes?|covers)\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*[:：]?\s*(?P<rest>.+)$",
+    r"principles?|tags?|tagged|themes?|covers)(?:\s+(?:covered|used|shown|demonstrated|hit|tested))?\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*[:：]?\s*(?P<rest>.+)$",
     re.IGNORECASE)
 _HASHTAG = re.compile(r"#([^\W\d_][\w'’-]*)")
 
@@ -92,8 +92,8 @@ _BOLD_TITLE = re.compile(r"^\s{0,3}(?:(?P<num>\d+[.)]|[-*+])\s+)?(?:\*\*|__)(?P<
                          r"(?P<after>.*)$")
 _NUMBERED = re.compile(r"^\s?(?P<num>\d+[.)])\s+(?P<title>[^\s].{2,90})$")
 _AFTER_TITLE = re.compile(r"^(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|[—–-]\s+[^—–]+|#[\w-]+|<br\s*/?>))*\s*$")
-_STORY_PREFIX = re.compile(r"^(?:story|example)\s*(?:\d+|[A-Z](?=\s*[:.\-–—]))?\s*[:.\-–—]\s*|^\d+[.)]\s+",
-                           re.IGNORECASE)
+_STORY_PREFIX = re.compile(r"^(?:story|example)\s*(?:\d+|[A-Z](?=\s*[:.\-–—]))?\s*[:.\-–—]\s*|^\d+[.)]\s+"
+                           r"|^(?:故事|例|ストーリー|사례|이야기)\s*[\d一二三四五六七八九十]*\s*[:：.、]\s*", re.IGNORECASE)
 
 
 def story_title(title: str) -> str:
