@@ -31,6 +31,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _HTML_SEPARATOR = re.compile(r"^\s*(?:&nbsp;|<br\s*/?>|\s)+\s*$", re.IGNORECASE)
 _TRAILING_BR = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
 # "=== Story A: title" (a plain-text heading)
+# GitHub's collapsible sections: <details> opens and closes a story, <summary> is its title.
+_DETAILS = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\s*<summary>\s*(?P<title>.*?)\s*</summary>\s*$", re.IGNORECASE)
 _EQUALS_HEADING = re.compile(r"^\s*={2,}\s+(?P<title>[^=\s].*?)\s*=*\s*$")
 
 
@@ -94,8 +97,11 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     if in_code:
         return Line(number, text, "code"), True
     text = _QUOTE.sub("", text)
-    if text.strip() and _HTML_SEPARATOR.match(text):
+    if text.strip() and (_HTML_SEPARATOR.match(text) or _DETAILS.match(text)):
         return Line(number, text, "rule"), False
+    m = _SUMMARY.match(text)
+    if m:
+        text = f"**{m.group('title')}**" if m.group("title") else ""
     text = _TRAILING_BR.sub("", text).replace("&nbsp;", " ")
     m = _EQUALS_HEADING.match(text)
     if m:

@@ -220,6 +220,10 @@ SECTION_WORDS = {
     "takeaways": "lessons",
     "context": "context", "learning": "learning", "learnings": "learning",
     "reflection": "reflection",
+    # plain-English labels (CAR: Challenge, Action, Result)
+    "challenge": "problem", "the challenge": "problem", "the problem": "problem",
+    "what i did": "action", "my actions": "action", "approach": "action", "my role": "task",
+    "what i learned": "learning", "what i learnt": "learning", "learned": "learning", "key learning": "learning",
     # Chinese, Japanese and Korean labels, as people write them in notes in those languages
     "情境": "situation", "情况": "situation", "背景": "situation", "任务": "task", "行动": "action",
     "结果": "result", "成果": "result", "问题": "problem", "解决方案": "solution", "影响": "impact",
@@ -230,7 +234,7 @@ SECTION_WORDS = {
 _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
 # A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
 # (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
-_LABEL_WORD = r"[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af /]{0,24}?"
+_LABEL_WORD = r"[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af /&]{0,24}?"
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__|\*|_)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__|\*|_)\s*"
                          r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
@@ -270,8 +274,8 @@ def section_label(text: str) -> tuple[str, str] | None:
         if not m:
             continue
         label = m.group("label").strip()
-        if "/" in label:  # S/T or Situation/Task: the first names the section that holds both
-            letters = [part.strip() for part in label.split("/")]
+        if re.search(r"/|&|\band\b", label):  # S/T, Situation/Task, Situation & Task: the first holds both
+            letters = [part.strip() for part in re.split(r"/|&|\band\b", label)]
             if all(len(x) == 1 and x in _LETTERS for x in letters):
                 return letters[0], m.group("rest").strip()
             words = [section_word(x) for x in letters]

@@ -60,7 +60,7 @@ def hashtags(text: str, tags: TagMatcher) -> Tags | None:
 def tag_line(text: str, tags: TagMatcher) -> Tags | None:
     """A line that only gives a story's principles: ``Best for: A, B``, ``LPs: A / B``,
     ``Tags: A``, ``#a #b``, or the names alone (``Customer Obsession, Dive Deep``)."""
-    stripped = strip_markup(text.strip())
+    stripped = strip_markup(text.strip()).strip("_")  # _Ownership, Dive Deep_
     if not stripped or len(stripped) > 160:
         return None
     m = _TAG_LINE.match(text)
