@@ -630,7 +630,9 @@ class Parser:
         its title is the line naming it (``- Story: ...``), else the start of its situation."""
         first = next(iter(parts.sections.values()))
         title = shorten(first.split(". ")[0].split("\n")[0], 60)
-        named = story_stub(parts.preamble.splitlines()[0]) if parts.preamble else None
+        lead = parts.preamble.splitlines()[0] if parts.preamble else ""
+        named = story_stub(lead) or (lead.strip().strip("*_").strip() if re.fullmatch(r"\s*(\*\*|__)[^*_]+\1\s*", lead)
+                                     else None)
         if named:
             title = shorten(named, 80)
             parts.preamble = "\n".join(parts.preamble.splitlines()[1:]).strip()

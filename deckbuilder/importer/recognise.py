@@ -315,10 +315,29 @@ class StoryParts:
     empty: list[str] = field(default_factory=list)  # labels written with nothing after them
 
 
+_INLINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\s.;,]))(?:\*\*)?(?:[STARCL]|Situation|Task|Action|Result|Context|Learning)"
+                           r"(?:\*\*)?:(?:\*\*)?\s")
+
+
+def split_inline_labels(lines: list[str]) -> list[str]:
+    """A story condensed on one line (``S: ... T: ... A: ... R: ...``) as one line per label;
+    a line with fewer than three labels stays as it is."""
+    out: list[str] = []
+    for line in lines:
+        starts = [m.start() for m in _INLINE_LABEL.finditer(line)]
+        if len(starts) < 3:
+            out.append(line)
+            continue
+        cuts = [0, *starts, len(line)] if starts[0] > 0 else [*starts, len(line)]
+        out += [line[a:b].strip() for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+    return out
+
+
 def framework_sections(lines: list[str]) -> StoryParts | None:
     """Labelled lines (STAR ``S:`` lines, SPSIL ``**Situation**`` bullets, ``Problem:``
     bullets, CARL) as sections; continuation lines belong to the label above them.
     None unless at least two labels have text."""
+    lines = split_inline_labels(lines)
     raw: dict[str, list[str]] = {}
     order: list[str] = []
     preamble: list[str] = []
