@@ -309,6 +309,8 @@ class Parser:
             for k, line in enumerate(block.lines):
                 following = block.lines[k + 1].text if k + 1 < len(block.lines) else None
                 title = title_line(line.text)
+                if title is None and k == 0 and _STORY_LABEL.match(line.text):  # **Story:** X, then its labels
+                    title = story_stub(line.text)
                 if title is None and not current and self.principle_header(line, following):
                     title = line.text.strip()
                 if title is None and not current:
@@ -709,6 +711,9 @@ class Parser:
                 walk(child, clean_title(child.title), False)
 
         walk(section, clean_title(section.title), True)
+
+
+_STORY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?story(?:\*\*|__)?\s*[:：]", re.IGNORECASE)
 
 
 def told_in_a_bullet(text: str) -> str | None:
