@@ -229,6 +229,9 @@ class Parser:
                 if block.kind == "text" and self.table(block, ctx):
                     flush()
                     continue
+                if block.kind == "text" and ctx.principle and self.paragraph_story(block, ctx):
+                    flush()
+                    continue
                 if pending:
                     pending.append(Line(block.start, "", "blank"))
                 asking = False  # after a "QUESTIONS TO ASK" line, list items are questions to ask
@@ -327,6 +330,23 @@ class Parser:
             if current:
                 out[-1].blocks.append(Block("text", current))
         return [segment for segment in out if segment.title is not None or segment.blocks]
+
+    def paragraph_story(self, block: Block, ctx: Ctx) -> bool:
+        """A paragraph under a principle that tells a story in the first person, with no title
+        or labels ("When I was on the checkout team, a customer wrote ..."): a free story
+        titled by its first sentence."""
+        if any(is_list_item(line.text) or line.kind != "text" or index_link(line.text) or "](#" in line.text
+               for line in block.lines):
+            return False
+        text = " ".join(line.text.strip() for line in block.lines)
+        if len(text) < 200 or not narrative(text, "") or len(_FIRST_PERSON.findall(text)) < 3:
+            return False
+        principles = ctx.principles()
+        first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        story = DStory(block.start, block.end, shorten(first, 60), principles[:1], principles[1:],
+                       sections={"answer": markdown_body([line.text for line in block.lines])}, labelled=False)
+        self.out.stories.append(story)
+        return True
 
     def titled(self, section: Section) -> bool:
         """The section's text holds stories with title lines of their own (it is a list of
