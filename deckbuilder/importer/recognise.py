@@ -8,6 +8,7 @@ findings go.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -195,13 +196,13 @@ def heading_tags(title: str, split_group) -> HeadingTags:
             unknown += missing
             keep = keep.replace(m.group(0), " ")
     keep = re.sub(r"\s{2,}", " ", keep).strip(" :-–—")
-    m = _TRAILING_TAGS.search(keep)  # "Warehouse outage — Customer Obsession"
-    if m:
-        found, fws, missing = split_group(m.group("rest"))
+    trailing = _TRAILING_TAGS.search(keep)  # "Warehouse outage — Customer Obsession"
+    if trailing:
+        found, fws, missing = split_group(trailing.group("rest"))
         if found and not missing:
             principles += [p for p in found if p not in principles]
             frameworks += fws
-            keep = keep[: m.start()].strip(" :-–—")
+            keep = keep[: trailing.start()].strip(" :-–—")
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
 
 
@@ -329,7 +330,7 @@ def split_inline_labels(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         cuts = [0, *starts, len(line)] if starts[0] > 0 else [*starts, len(line)]
-        out += [line[a:b].strip() for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+        out += [line[a:b].strip() for a, b in itertools.pairwise(cuts) if line[a:b].strip()]
     return out
 
 

@@ -23,7 +23,7 @@ from ..content.principles import PrincipleMatcher, normalise
 _SMALL = {"and", "the", "for", "on", "a", "to", "be", "of"}
 FRAMEWORK_WORDS = {"star", "spsil", "carl", "sail", "par", "free"}
 # Words that make a heading about a principle without being part of its name.
-_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.I)
+_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.IGNORECASE)
 
 
 class TagMatcher:
