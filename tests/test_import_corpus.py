@@ -112,3 +112,21 @@ def test_questions_under_no_principle_go_to_the_story_their_answer_names_or_the_
     assert bank["Learn and Be Curious"][0]["text"].startswith("Describe a time you had to learn something quickly.")
     assert any("is under no principle; put under Learn and Be Curious, which it names" in c.message
                for c in report.changes)
+
+
+@pytest.mark.parametrize("heading, title, principles", [
+    ("Cutting costs (LP: Frugality)", "Cutting costs", ["Frugality"]),
+    ("Cutting costs [Frugality, Ownership]", "Cutting costs", ["Frugality", "Ownership"]),
+    ("Cutting costs — Frugality", "Cutting costs", ["Frugality"]),
+    ("Cutting costs | Frugality", "Cutting costs", ["Frugality"]),
+    ("Story 3 - Cutting costs (STAR) - Frugality", "Story 3 - Cutting costs", ["Frugality"]),
+    ("Cutting costs (CO, DD)", "Cutting costs", ["Customer Obsession", "Dive Deep"]),
+    ("支付超时（Dive Deep / 刨根问底）", "支付超时", ["Dive Deep"]),
+    ("VTO PROJECT - 2 Phases", "VTO PROJECT - 2 Phases", []),  # a dash before other words is part of the title
+    ("Martin Story [Ginger Stress in MZ demo, Bruce Story]", "Martin Story", []),  # story names, not tags
+])
+def test_tags_written_after_a_title(heading, title, principles):
+    from deckbuilder.importer.recognise import heading_tags
+
+    found = heading_tags(heading, TagMatcher(builtin_set()).split_tag_group)
+    assert (found.title, found.principles) == (title, principles)

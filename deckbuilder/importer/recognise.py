@@ -206,7 +206,7 @@ def heading_tags(title: str, split_group) -> HeadingTags:
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
 
 
-_TRAILING_TAGS = re.compile(r"\s[—–-]\s+(?P<rest>[^—–]+)$")
+_TRAILING_TAGS = re.compile(r"\s[—–|-]\s+(?P<rest>(?:(?!\s[-—–|]\s).)+)$")
 
 
 # ---------------------------------------------------------------- stories: framework sections
