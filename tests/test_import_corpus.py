@@ -130,3 +130,19 @@ def test_tags_written_after_a_title(heading, title, principles):
 
     found = heading_tags(heading, TagMatcher(builtin_set()).split_tag_group)
     assert (found.title, found.principles) == (title, principles)
+
+
+def test_long_lines_of_markup_parse_in_linear_time():
+    """Lines built to make a backtracking pattern blow up (a bold title followed by thousands of
+    ' - a', runs of spaces before a label, '&nbsp;' and '<br>' runs) are read in well under a second."""
+    import time
+
+    principle_set = builtin_set()
+    lines = ["## Ownership", "**x**" + " - a" * 3000 + "—", "   " * 3000 + "LP:" + " " * 3000 + "x",
+             " " * 5000 + "&nbsp;" * 2000 + "x", "Q:" + " " * 5000 + "-", "**" + " " * 5000 + "Sample questions x",
+             "S: " + "T: a " * 3000, "x" + "<br> " * 3000 + "y"]
+    fitter = CardFitter(Templates(Path("/nonexistent/templates")), [p.name for p in principle_set.principles])
+    start = time.perf_counter()
+    convert("\n".join(lines), Path("n.md"), FileReport("n.md", "content/x.yaml"), Taken(), principle_set,
+            TagMatcher(principle_set), fitter)
+    assert time.perf_counter() - start < 1.0  # 0.3 s here; 5 s and more before (quadratic and worse)

@@ -28,8 +28,8 @@ _EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # HTML that notes exported from web editors carry: a line of only &nbsp; or <br> separates
 # (a rule), a <br> at the end of a line is a line end, an &nbsp; inside a line a space.
-_HTML_SEPARATOR = re.compile(r"^\s*(?:&nbsp;|<br\s*/?>|\s)+\s*$", re.IGNORECASE)
-_TRAILING_BR = re.compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
+_HTML_SEPARATOR = re.compile(r"^(?:&nbsp;|<br ?/?>|\s)+$", re.IGNORECASE)
+_TRAILING_BR = re.compile(r"(?:<br ?/?>\s*)+$", re.IGNORECASE)
 # "=== Story A: title" (a plain-text heading)
 # GitHub's collapsible sections: <details> opens and closes a story, <summary> is its title.
 _DETAILS = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
@@ -102,7 +102,9 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     m = _SUMMARY.match(text)
     if m:
         text = f"**{m.group('title')}**" if m.group("title") else ""
-    text = _TRAILING_BR.sub("", text).replace("&nbsp;", " ")
+    if "<br" in text.lower():
+        text = _TRAILING_BR.sub("", text).rstrip()
+    text = text.replace("&nbsp;", " ")
     m = _EQUALS_HEADING.match(text)
     if m:
         return Line(number, text, "heading", 3, m.group("title")), False

@@ -52,6 +52,7 @@ _TRIGGER = re.compile(
 
 def trigger_line(text: str) -> list[str] | None:
     """``**Trigger:** a, b, c`` or ``**Memory Trigger:** ...`` -> ['a', 'b', 'c']."""
+    text = " ".join(text.split())  # runs of spaces made one: the pattern then never backtracks far
     m = _TRIGGER.match(text)
     if not m or not m.group("rest").strip():
         return None
@@ -499,8 +500,8 @@ def is_question_item(text: str, nested: bool = False) -> bool:
     return bool(_ASKED.match(body) or _CJK_QUESTION.search(body)) or body.rstrip().endswith(("?", "？"))
 
 
-_SAMPLE_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?:(?:sample|example|common|likely|possible|typical|interview)\s+)?"
-                           r"(?:questions?|qs)\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
+_SAMPLE_LABEL = re.compile(r"^(?:\*\*|__)?(?:(?:sample|example|common|likely|possible|typical|interview) )?"
+                           r"(?:questions?|qs)[ :*_]*$", re.IGNORECASE)  # on the line with its spaces made one
 
 
 def strip_question_prefix(text: str) -> str:
@@ -509,7 +510,7 @@ def strip_question_prefix(text: str) -> str:
 
 
 def sample_questions_label(text: str) -> bool:
-    return bool(_SAMPLE_LABEL.match(text))
+    return bool(_SAMPLE_LABEL.match(" ".join(text.split())))
 
 
 # ---------------------------------------------------------------- questions to ask, reminders
@@ -571,7 +572,7 @@ _GROUP_LABEL = re.compile(r"^\s*(?:\*\*|__)(?P<label>[^*_]{1,60}?)\s*(?P<c1>:?)\
 def group_label(text: str) -> str | None:
     """A bold line on its own ending in a colon heads a group: ``**Strategy:**`` ->
     'Strategy'. (A bold line without the colon is an item: ``**GOOD LUCK!**``.)"""
-    m = _GROUP_LABEL.match(text)
+    m = _GROUP_LABEL.match(" ".join(text.split()))
     if not m or not (m.group("c1") or m.group("c2")):
         return None
     return m.group("label").strip().rstrip(":")

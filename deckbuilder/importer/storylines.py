@@ -19,9 +19,10 @@ from .text import clean_title, is_list_item, strip_markup
 
 # ---------------------------------------------------------------- tag lines
 
-_TAG_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__|\*|_)?\s*(?:best\s+for|good\s+for|use\s+for|lps?|leadership\s+principles?|"
-    r"principles?|tags?|tagged|themes?|covers)(?:\s+(?:covered|used|shown|demonstrated|hit|tested))?\s*(?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?\s*[:：]?\s*(?P<rest>.+)$",
+_TAG_LINE = re.compile(  # matched against the stripped line
+    r"^(?:[-*+] +)?(?:\*\*|__|\*|_)?(?:best for|good for|use for|lps?|leadership principles?|"
+    r"principles?|tags?|tagged|themes?|covers)(?: (?:covered|used|shown|demonstrated|hit|tested))?"
+    r"(?:\*\*|__|\*|_)? ?[:：][\s*_:：]*(?P<rest>\S.*)$",
     re.IGNORECASE)
 _HASHTAG = re.compile(r"#([^\W\d_][\w'’-]*)")
 
@@ -63,7 +64,7 @@ def tag_line(text: str, tags: TagMatcher) -> Tags | None:
     stripped = strip_markup(text.strip()).strip("_")  # _Ownership, Dive Deep_
     if not stripped or len(stripped) > 160:
         return None
-    m = _TAG_LINE.match(text)
+    m = _TAG_LINE.match(" ".join(text.split()))
     if m:
         rest = strip_markup(m.group("rest")).strip(" []().")
         found = hashtags(rest, tags)
@@ -91,7 +92,24 @@ def tag_line(text: str, tags: TagMatcher) -> Tags | None:
 _BOLD_TITLE = re.compile(r"^\s{0,3}(?:(?P<num>\d+[.)]|[-*+])\s+)?(?:\*\*|__)(?P<title>[^*_\s][^*]*?)(?:\*\*|__)"
                          r"(?P<after>.*)$")
 _NUMBERED = re.compile(r"^\s?(?P<num>\d+[.)])\s+(?P<title>[^\s].{2,90})$")
-_AFTER_TITLE = re.compile(r"^(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|[—–-]\s+[^—–]+|#[\w-]+|<br\s*/?>))*\s*$")
+# What may follow a bold title on its line: tag groups, a dash and tags, hashtags, <br>. Written so
+# that a line is split into these parts one way only (no backtracking blow-up on long lines).
+_AFTER_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|[—–-]\s+[^—–\-(\[#<]*[^—–\-(\[#<\s]|#[\w-]+|<br\s*/?>")
+
+
+def _only_tags_after(after: str) -> bool:
+    """Whether the text after a bold title holds only tag groups, a dash and tags, hashtags or
+    <br>: taken part by part from the left, each part the longest (linear: no backtracking)."""
+    i = 0
+    while True:
+        while i < len(after) and after[i].isspace():
+            i += 1
+        if i == len(after):
+            return True
+        m = _AFTER_PART.match(after, i)
+        if not m:
+            return False
+        i = m.end()
 _STORY_PREFIX = re.compile(r"^(?:story|example)\s*(?:\d+|[A-Z](?=\s*[:.\-–—]))?\s*[:.\-–—]\s*|^\d+[.)]\s+"
                            r"|^(?:故事|例|ストーリー|사례|이야기)\s*[\d一二三四五六七八九十]*\s*[:：.、]\s*", re.IGNORECASE)
 
@@ -109,7 +127,7 @@ def title_line(text: str) -> str | None:
     if section_label(text):
         return None
     m = _BOLD_TITLE.match(text)
-    if m and _AFTER_TITLE.match(m.group("after")):
+    if m and _only_tags_after(m.group("after")):
         title = m.group("title").strip()
         if title.endswith((":", "：")) or m.group("after").strip().startswith((":", "：")):
             return None
@@ -161,7 +179,7 @@ def table_cells(text: str) -> list[str]:
 
 
 def is_separator_row(text: str) -> bool:
-    return bool(_SEPARATOR_ROW.match(text))
+    return bool(_SEPARATOR_ROW.match("".join(text.split())))
 
 
 def row_as_label(text: str) -> str | None:
@@ -214,19 +232,20 @@ def read_table(lines: list[tuple[int, str]]) -> Table | None:
 
 # ---------------------------------------------------------------- questions written as Q: / A:
 
-_Q = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:q|question)\s*\d*\s*(?:\*\*|__)?\s*(?:[:：.]|\s[-–—])\s*(?:\*\*|__)?\s*"
-                r"(?P<text>\S.*?)\s*(?:\*\*|__)?$", re.IGNORECASE)
-_A = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:a|answer|ans)\s*(?:\*\*|__)?\s*(?:[:：.]|\s[-–—])\s*(?:\*\*|__)?\s*"
-                r"(?P<text>.*)$", re.IGNORECASE)
+# Matched against the line with its runs of spaces made one (no backtracking over long runs).
+_Q = re.compile(r"^(?:[-*+] )?(?:\*\*|__)?(?:q|question) ?\d* ?(?:\*\*|__)?(?:[:：.]| [-–—])[ *_]*"
+                r"(?P<text>[^\s*_].*?)(?:\*\*|__)?$", re.IGNORECASE)
+_A = re.compile(r"^(?:[-*+] )?(?:\*\*|__)?(?:a|answer|ans) ?(?:\*\*|__)?(?:[:：.]| [-–—])[ *_]*(?P<text>.*)$",
+                re.IGNORECASE)
 
 
 def question_line(text: str) -> str | None:
     """``Q: Tell me about ...`` / ``**Question:** ...`` -> the question."""
-    m = _Q.match(text)
+    m = _Q.match(" ".join(text.split()))
     return m.group("text").strip() if m else None
 
 
 def answer_line(text: str) -> str | None:
     """``A: When our team ...`` / ``Answer: ...`` -> the answer's first line."""
-    m = _A.match(text)
+    m = _A.match(" ".join(text.split()))
     return m.group("text").strip() if m else None
