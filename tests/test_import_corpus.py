@@ -140,7 +140,8 @@ def test_long_lines_of_markup_parse_in_linear_time():
     principle_set = builtin_set()
     lines = ["## Ownership", "**x**" + " - a" * 3000 + "—", "   " * 3000 + "LP:" + " " * 3000 + "x",
              " " * 5000 + "&nbsp;" * 2000 + "x", "Q:" + " " * 5000 + "-", "**" + " " * 5000 + "Sample questions x",
-             "S: " + "T: a " * 3000, "x" + "<br> " * 3000 + "y"]
+             "S: " + "T: a " * 3000, "x" + "<br> " * 3000 + "y", "## Reminders", "**" + " " * 5000 + "x:** y",
+             "**Trigger" + " " * 5000 + "x"]
     fitter = CardFitter(Templates(Path("/nonexistent/templates")), [p.name for p in principle_set.principles])
     start = time.perf_counter()
     convert("\n".join(lines), Path("n.md"), FileReport("n.md", "content/x.yaml"), Taken(), principle_set,
