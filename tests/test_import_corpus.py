@@ -146,4 +146,4 @@ def test_long_lines_of_markup_parse_in_linear_time():
     start = time.perf_counter()
     convert("\n".join(lines), Path("n.md"), FileReport("n.md", "content/x.yaml"), Taken(), principle_set,
             TagMatcher(principle_set), fitter)
-    assert time.perf_counter() - start < 1.0  # 0.3 s here; 5 s and more before (quadratic and worse)
+    assert time.perf_counter() - start < 3.0  # 0.3-0.5 s here; one such line hung the import before

@@ -33,6 +33,7 @@ from ..content.model import (FRAMEWORK_SECTIONS, AskQuestion, Extra, Interview, 
 from .draft import DProject, DQuestion, DStory, DText, ParsedNotes
 from .parse import derived_triggers
 from .report import FileReport
+from .tags import TagMatcher
 from .text import LABEL_MAX, derive_label, shorten, slugify, unique
 
 NOTES_TITLE = "Notes"
@@ -93,6 +94,7 @@ class Assembler:
         self.report = report
         self.taken = taken
         self.principle_set = principle_set
+        self.tags = TagMatcher(principle_set)
         self.notes_text = notes_text
         self.target = target
         self.story_ids: dict[int, str] = {}  # id(DStory) -> id
@@ -438,23 +440,8 @@ class Assembler:
         return bank, homeless
 
     def principle_named_in(self, text: str) -> str | None:
-        """The one principle whose name's words a question uses ("... earn the trust of ...",
-        "... disagreed with ..."): a word of five letters or more from a principle's name or
-        aliases, compared by its first five letters. None when no principle, or more than one,
-        is named."""
-        stems = {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5}
-        hits: dict[str, int] = {}
-        for principle in self.principle_set.principles:
-            words = {w[:5] for name in [principle.name, *principle.aliases]
-                     for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5 and w not in _GENERIC}
-            found = len(words & stems)
-            if found:
-                hits[principle.name] = found
-        if not hits:
-            return None
-        best = max(hits.values())
-        winners = [name for name, n in hits.items() if n == best]
-        return winners[0] if len(winners) == 1 else None
+        """See ``TagMatcher.named_in``."""
+        return self.tags.named_in(text)
 
     def story_named(self, text: str) -> DStory | None:
         """The imported story whose title ``text`` names (most of the title's words are in
@@ -543,10 +530,6 @@ def count(data: dict, report: FileReport) -> None:
     counts["questions to ask"] = len(data.get("questions_to_ask", []))
     counts["reminder groups"] = len(data.get("reminders", []))
 
-
-# Words of principle names too common in questions to name one ("tell me about the best ...").
-_GENERIC = {"results", "right", "scale", "bring", "broad", "success", "earth", "strive", "employer", "highest",
-            "leaders", "leader"}
 
 PREAMBLE_GAP = 2  # lines: a heading or remark right above the first item still belongs to it
 

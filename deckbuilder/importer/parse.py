@@ -143,8 +143,8 @@ class Parser:
             self.keep_bracketed(section, tags.title, tags.frameworks, tags.bracketed)
             self.container(section, replace(ctx, principle=principle), heading_is_text=False)
             return ctx
-        if (ctx.principle or ctx.project is None) and is_question(title):
-            self.question_section(section, ctx)  # under no principle, assemble looks for one the question names
+        if is_question(title) and (ctx.principle or (ctx.project is None and self.tags.named_in(title))):
+            self.question_section(section, ctx)  # under no principle: assemble puts it under the one it names
             return ctx
         if self.labelled_children(section):
             self.story_section(section, ctx, tags.title, [], [], tags.frameworks)
@@ -232,7 +232,7 @@ class Parser:
                 if block.kind == "text" and ctx.principle and self.paragraph_story(block, ctx):
                     flush()
                     continue
-                if pending:
+                if pending and pending[-1].number + 1 != block.start:  # pieces of one block cut at a title stay together
                     pending.append(Line(block.start, "", "blank"))
                 asking = False  # after a "QUESTIONS TO ASK" line, list items are questions to ask
                 for line in block.lines:

@@ -21,6 +21,9 @@ from ..content.model import PrincipleSet
 from ..content.principles import PrincipleMatcher, normalise
 
 _SMALL = {"and", "the", "for", "on", "a", "to", "be", "of"}
+# Words of principle names too common in questions to name one ("tell me about the best ...").
+_GENERIC = {"results", "right", "scale", "bring", "broad", "success", "earth", "strive", "employer", "highest",
+            "leaders", "leader"}
 FRAMEWORK_WORDS = {"star", "spsil", "carl", "sail", "par", "free"}
 # Words that make a heading about a principle without being part of its name.
 _FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.IGNORECASE)
@@ -44,6 +47,11 @@ class TagMatcher:
             for chosen in (words, [w for w in words if w not in _SMALL]):
                 if len(chosen) >= 2:
                     self._initials.setdefault("".join(w[0] for w in chosen), p.name)
+        # the first five letters of the longer words of each name and its aliases (for named_in)
+        self._name_stems: dict[str, set[str]] = {
+            p.name: {w[:5] for name in [p.name, *p.aliases] for w in re.findall(r"[a-z]+", name.lower())
+                     if len(w) >= 5 and w not in _GENERIC}
+            for p in principle_set.principles}
         # the same, as lists of words, the most words first (for split_part)
         self._alias_words = sorted(((alias.split(), name) for alias, name in self._aliases),
                                    key=lambda pair: -len(pair[0]))
@@ -210,6 +218,19 @@ class TagMatcher:
     def _exact(self, text: str) -> tuple[str, str] | None:
         name = self.matcher.match(_FILLER.sub(" ", text))
         return ("principle", name) if name else None
+
+    def named_in(self, text: str) -> str | None:
+        """The one principle whose name's words a question uses ("... earn the trust of ...",
+        "... disagreed with ..."): a word of five letters or more from a principle's name or
+        aliases, compared by its first five letters. None when no principle, or more than one,
+        is named."""
+        stems = {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5}
+        hits = {name: len(words & stems) for name, words in self._name_stems.items() if words & stems}
+        if not hits:
+            return None
+        best = max(hits.values())
+        winners = [name for name, n in hits.items() if n == best]
+        return winners[0] if len(winners) == 1 else None
 
     def initials(self, text: str) -> str | None:
         """``CO``, ``BFA``, ``I&S``: a principle's initials, written in capitals."""
