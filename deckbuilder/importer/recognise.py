@@ -257,6 +257,9 @@ def section_word(label: str) -> str | None:
     return None
 
 
+# A label glossed in another language before its colon: "Situation (상황):", "**S（状况）**:".
+_GLOSS = re.compile(r"^(?P<label>[*_]{0,2}[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,12}) ?[(（][^()（）]{1,20}[)）]"
+                    r"(?=[*_]{0,2} ?[:：])")
 _BRACKET_LABEL = re.compile(r"^[【\[]\s*(?P<label>[^】\]]{1,24}?)\s*[】\]]\s*[:：]?\s*(?P<rest>.*)$")
 
 
@@ -266,6 +269,7 @@ def section_label(text: str) -> tuple[str, str] | None:
     body = strip_list_marker(text) if is_list_item(text) else text.strip()
     if body and is_decoration(body[0]):  # "🟢 Situation: ..."
         body = strip_emoji(body)
+    body = _GLOSS.sub(r"\g<label>", body, count=1)  # "Situation (상황): ..." -> "Situation: ..."
     m = _BRACKET_LABEL.match(body)  # 【情境】..., [Situation] ...
     if m:
         name = section_word(m.group("label").strip())
