@@ -34,6 +34,12 @@ _TRAILING_BR = re.compile(r"(?:<br ?/?>\s*)+$", re.IGNORECASE)
 # GitHub's collapsible sections: <details> opens and closes a story, <summary> is its title.
 _DETAILS = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
 _SUMMARY = re.compile(r"^\s*<summary>\s*(?P<title>.*?)\s*</summary>\s*$", re.IGNORECASE)
+# Notes saved as HTML: <h1>-<h6> are headings, <b>/<strong> bold, <i>/<em> italics; <p> and
+# the like only wrap lines.
+_HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])[^>]*>(?P<title>.*?)</h[1-6]>\s*$", re.IGNORECASE)
+_HTML_BOLD = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
+_HTML_ITALIC = re.compile(r"</?(?:i|em)>", re.IGNORECASE)
+_HTML_WRAP = re.compile(r"</?(?:p|div|span|li|ul|ol)(?:\s[^>]*)?>", re.IGNORECASE)
 _EQUALS_HEADING = re.compile(r"^\s*={2,}\s+(?P<title>[^=\s].*?)\s*=*\s*$")
 
 
@@ -102,6 +108,11 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     m = _SUMMARY.match(text)
     if m:
         text = f"**{m.group('title')}**" if m.group("title") else ""
+    if "<" in text:
+        heading = _HTML_HEADING.match(text)
+        if heading:
+            return Line(number, text, "heading", int(heading.group("level")), _HTML_WRAP.sub("", heading.group("title"))), False
+        text = _HTML_ITALIC.sub("*", _HTML_BOLD.sub("**", _HTML_WRAP.sub("", text)))
     if "<br" in text.lower():
         text = _TRAILING_BR.sub("", text).rstrip()
     text = text.replace("&nbsp;", " ")

@@ -211,12 +211,24 @@ class Table:
         return None
 
     def section_columns(self) -> dict[int, str]:
+        """Columns named for framework sections: words (``Situation``) or, when every one is
+        a letter, the letters of STAR / CARL (``| S | T | A | R |``)."""
         found = {}
         for i, name in enumerate(self.header):
             word = section_word(name)
             if word:
                 found[i] = word
+        letters = {i: name.strip() for i, name in enumerate(self.header) if name.strip() in _LETTER_NAMES}
+        if len(letters) >= 2 and not found:
+            carl = "C" in letters.values() or "L" in letters.values()
+            found = {i: (_CARL if carl else _STAR)[letter] for i, letter in letters.items()
+                     if letter in (_CARL if carl else _STAR)}
         return found
+
+
+_STAR = {"S": "situation", "T": "task", "A": "action", "R": "result"}
+_CARL = {"C": "context", "A": "action", "R": "result", "L": "learning"}
+_LETTER_NAMES = set(_STAR) | set(_CARL)
 
 
 def read_table(lines: list[tuple[int, str]]) -> Table | None:
