@@ -14,7 +14,8 @@ from pdfcheck import all_text, reader
 from deckbuilder.render import fallback, fonts
 
 HAS_CJK_FONT = fonts.font_for("退") not in (None, *fonts.FALLBACK_ORDER)
-needs_cjk = pytest.mark.skipif(not HAS_CJK_FONT, reason="no CJK font on this machine (apt-get install fonts-wqy-microhei)")
+needs_cjk = pytest.mark.skipif(not HAS_CJK_FONT,
+                               reason="no CJK font on this machine (apt-get install fonts-wqy-microhei)")
 
 
 @needs_cjk

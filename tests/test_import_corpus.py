@@ -81,7 +81,8 @@ def test_cjk_labels_headings_and_questions(imported):
     refund = data["stories"][0]
     assert refund["title"] == "退款流程优化 Refund flow"
     assert refund["framework"] == "STAR" and refund["sections"]["result"].startswith("退款中位时间")
-    assert [q["text"] for q in data["questions_to_ask"]] == ["团队的 on-call 是怎样安排的？", "这个职位前六个月的成功标准是什么？"]
+    assert [q["text"] for q in data["questions_to_ask"]] == ["团队的 on-call 是怎样安排的？",
+                                                            "这个职位前六个月的成功标准是什么？"]
 
 
 def test_a_principle_table_tags_the_stories_written_below_it(imported):

@@ -106,7 +106,8 @@ def test_missing_template_names_the_including_line_and_the_closest_name(tmp_path
 
 def test_template_text_the_fonts_lack_and_a_misplaced_override_are_warnings(built_workspace, run_cli):
     # U+0378 and U+0379 are unassigned: no font on any machine has them
-    _write(built_workspace, {FRONT: "{{ story.title }} \u0378\n{# \u0379 in a comment never prints #}\n{{ '\\u0379' }}\n",
+    _write(built_workspace, {FRONT: "{{ story.title }} \u0378\n{# \u0379 in a comment never prints #}\n"
+                                    "{{ '\\u0379' }}\n",
                              "templates/story-back.md.j2": "{{ story.title }}\n"})
     result = run_cli("build", built_workspace)
     assert result.code == 0, result.err

@@ -111,7 +111,8 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     if "<" in text:
         heading = _HTML_HEADING.match(text)
         if heading:
-            return Line(number, text, "heading", int(heading.group("level")), _HTML_WRAP.sub("", heading.group("title"))), False
+            title = _HTML_WRAP.sub("", heading.group("title"))
+            return Line(number, text, "heading", int(heading.group("level")), title), False
         text = _HTML_ITALIC.sub("*", _HTML_BOLD.sub("**", _HTML_WRAP.sub("", text)))
     if "<br" in text.lower():
         text = _TRAILING_BR.sub("", text).rstrip()

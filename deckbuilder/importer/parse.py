@@ -232,7 +232,7 @@ class Parser:
                 if block.kind == "text" and ctx.principle and self.paragraph_story(block, ctx):
                     flush()
                     continue
-                if pending and pending[-1].number + 1 != block.start:  # pieces of one block cut at a title stay together
+                if pending and pending[-1].number + 1 != block.start:  # pieces of a block cut at a title: together
                     pending.append(Line(block.start, "", "blank"))
                 asking = False  # after a "QUESTIONS TO ASK" line, list items are questions to ask
                 for line in block.lines:

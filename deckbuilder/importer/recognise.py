@@ -236,7 +236,8 @@ SECTION_WORDS = {
 _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
 # A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
 # (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
-_LABEL_WORD = r"[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af /&]{0,24}?"
+_LETTERS_CJK = r"A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_LABEL_WORD = rf"[{_LETTERS_CJK}][{_LETTERS_CJK} /&]{{0,24}}?"
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__|\*|_)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__|\*|_)\s*"
                          r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
@@ -258,7 +259,7 @@ def section_word(label: str) -> str | None:
 
 
 # A label glossed in another language before its colon: "Situation (상황):", "**S（状况）**:".
-_GLOSS = re.compile(r"^(?P<label>[*_]{0,2}[A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{1,12}) ?[(（][^()（）]{1,20}[)）]"
+_GLOSS = re.compile(rf"^(?P<label>[*_]{{0,2}}[{_LETTERS_CJK}]{{1,12}}) ?[(（][^()（）]{{1,20}}[)）]"
                     r"(?=[*_]{0,2} ?[:：])")
 _BRACKET_LABEL = re.compile(r"^[【\[]\s*(?P<label>[^】\]]{1,24}?)\s*[】\]]\s*[:：]?\s*(?P<rest>.*)$")
 
@@ -488,7 +489,8 @@ def is_question(title: str) -> bool:
     return title.rstrip().endswith(("?", "？")) and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
 
 
-_ASKED = re.compile(r"^(tell me|give me|give an example|walk me|have you ever|describe a (time|situation|moment|project|case)|"
+_ASKED = re.compile(r"^(tell me|give me|give an example|walk me|have you ever|"
+                    r"describe a (time|situation|moment|project|case)|"
                     r"how (do|did|would) you|what (is|was|would|do) you|why do you|can you|could you)\b",
                     re.IGNORECASE)
 

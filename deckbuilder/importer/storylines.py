@@ -111,7 +111,8 @@ def _only_tags_after(after: str) -> bool:
             return False
         i = m.end()
 _STORY_PREFIX = re.compile(r"^(?:story|example)\s*(?:\d+|[A-Z](?=\s*[:.\-–—]))?\s*[:.\-–—]\s*|^\d+[.)]\s+"
-                           r"|^(?:故事|例|ストーリー|사례|이야기)\s*[\d一二三四五六七八九十]*\s*[:：.、]\s*", re.IGNORECASE)
+                           r"|^(?:故事|例|ストーリー|사례|이야기)\s*[\d一二三四五六七八九十]*\s*[:：.、]\s*",
+                           re.IGNORECASE)
 
 
 def story_title(title: str) -> str:
