@@ -419,11 +419,14 @@ class Parser:
 
     def asked(self, start: int, end: int, text: str, parts: StoryParts | None, lines: list[Line], ctx: Ctx,
               under: str) -> None:
-        """A bank question with the answer written under it: a story when labelled or long,
-        else a hint on the question's card."""
+        """A bank question with the answer written under it: a story when labelled, long, or
+        said to be one (``My story: ...``), else a hint on the question's card."""
         question = DQuestion(start, end, ctx.principle, "", text, question_key(text))
+        told = next((story_stub(line.text) for line in lines if line.kind == "text" and line.text.strip()), None)
+        if told:
+            lines = [Line(line.number, told, "text") if story_stub(line.text) == told else line for line in lines]
         _, answer = as_markdown(lines)
-        if parts or len(answer) > HINT_MAX:
+        if parts or len(answer) > HINT_MAX or told:
             story = DStory(start, end, shorten(text, 80), [ctx.principle] if ctx.principle else [])
             if parts:
                 self.fill_story(story, parts)
@@ -733,7 +736,7 @@ class Parser:
         walk(section, clean_title(section.title), True)
 
 
-_STORY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?story(?:\*\*|__)?\s*[:：]", re.IGNORECASE)
+_STORY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:my\s+)?story(?:\*\*|__)?\s*[:：]", re.IGNORECASE)
 
 
 def told_in_a_bullet(text: str) -> str | None:

@@ -153,7 +153,8 @@ def plain_title(text: str, following: str | None, tags: TagMatcher) -> str | Non
 
 # ---------------------------------------------------------------- a story named in one line
 
-_STUB = re.compile(r"^\s*(?:--+|—|–|(?:[-*+]\s+)?(?:\*\*|__)?story(?:\*\*|__)?\s*[:：](?:\*\*|__)?)\s*(?P<text>\S.*)$",
+_STUB = re.compile(r"^\s*(?:--+|—|–|(?:[-*+]\s+)?(?:\*\*|__)?(?:my\s+)?story(?:\*\*|__)?\s*[:：](?:\*\*|__)?)\s*"
+                   r"(?P<text>\S.*)$",
                    re.IGNORECASE)
 
 
