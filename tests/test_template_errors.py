@@ -104,11 +104,13 @@ def test_missing_template_names_the_including_line_and_the_closest_name(tmp_path
 
 
 def test_template_text_the_fonts_lack_and_a_misplaced_override_are_warnings(built_workspace, run_cli):
-    _write(built_workspace, {FRONT: "{{ story.title }} 中\n{# 丁 in a comment never prints #}\n{{ '\\u4e01' }}\n",
+    # U+0378 and U+0379 are unassigned: no font on any machine has them
+    _write(built_workspace, {FRONT: "{{ story.title }} \u0378\n{# \u0379 in a comment never prints #}\n"
+                                    "{{ '\\u0379' }}\n",
                              "templates/story-back.md.j2": "{{ story.title }}\n"})
     result = run_cli("build", built_workspace)
     assert result.code == 0, result.err
-    assert (f"{FRONT}:1: warning: no bundled font has '中' (U+4E2D, line 1), '丁' (U+4E01, line 3); "
+    assert (f"{FRONT}:1: warning: no bundled font has '\u0378' (U+0378, line 1), '\u0379' (U+0379, line 3); "
             "it will be left out of the PDFs") in result.err
     assert ("templates/story-back.md.j2: warning: overrides nothing; did you mean "
             "templates/cards/story-back.md.j2?") in result.err
@@ -117,7 +119,7 @@ def test_template_text_the_fonts_lack_and_a_misplaced_override_are_warnings(buil
 
 
 def test_check_gives_the_template_warnings_build_gives(built_workspace, run_cli):
-    _write(built_workspace, {FRONT: "{{ story.title }} 中\n", "templates/story-back.md.j2": "{{ story.title }}\n"})
+    _write(built_workspace, {FRONT: "{{ story.title }} \u0378\n", "templates/story-back.md.j2": "{{ story.title }}\n"})
     result = run_cli("check", built_workspace)
     assert result.code == 0, result.err
     warnings = [line for line in (result.out + result.err).splitlines() if line.startswith("templates/")]

@@ -20,14 +20,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("notes", nargs="+", type=Path, metavar="NOTES", help="Markdown notes file(s) to import")
     p.add_argument("dir", type=Path, metavar="DIR", help="workspace folder to create or add to")
     p.add_argument("--force", action="store_true", help="replace imported files that already exist")
+    p.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import print_problems
     from ..importer import import_notes
+    from ..importer.report import LOW_SHARE
 
-    result = import_notes(list(args.notes), args.dir, force=args.force)
+    result = import_notes(list(args.notes), args.dir, force=args.force, dry_run=args.dry_run)
     for report in result.reports:
         print(report.format())
         print()
@@ -37,19 +39,44 @@ def run(args: argparse.Namespace) -> int:
             totals[kind] = totals.get(kind, 0) + n
     repaired = sum(len(r.repairs.lines) for r in result.reports)
     unrecognised = sum(len(r.unrecognised) for r in result.reports)
-    print(f"imported {len(result.reports)} notes file(s) into {args.dir}: "
-          + ", ".join(f"{n} {kind}" for kind, n in totals.items() if n)
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {len(result.reports)} notes file(s) into {args.dir}: "
+          + (", ".join(f"{n} {kind}" for kind, n in totals.items() if n) or "nothing recognised")
           + f"; {repaired} line(s) repaired; {unrecognised} unrecognised block(s) kept as notes")
+    covs = [r.coverage for r in result.reports if r.coverage]
+    lines = sum(c.lines for c in covs)
+    if lines:
+        notes, comments = sum(c.notes for c in covs), sum(c.comments for c in covs)
+        items = lines - notes - comments
+        print(f"lines: {items} of {lines} ({items / lines:.0%}) recognised; {notes} kept as notes of the nearest "
+              f"item, {comments} only as comments (which print nowhere)")
     for notice in result.notices:
         print(f"note: {notice}")
+    if args.dry_run:
+        print("dry run: nothing written; without --dry-run this writes "
+              + ", ".join(str(path) for path in result.planned))
+    empty = sum(r.printable for r in result.reports) == 0
     check = result.check
     if check is not None and check.errors:
         print_problems(check.errors)
         print(f"check: the workspace already had {len(check.errors)} problem(s) before this import")
         return 0
-    print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
+    if empty:
+        print("check: passes, but nothing in the notes was recognised as a story, question, phase or question "
+              "to ask: the PDFs will hold nothing from them (see the warnings above)")
+        return 0
+    low = [r.source for r in result.reports if r.coverage and r.coverage.lines and r.coverage.recognised < LOW_SHARE]
+    if low:
+        print(f"check: passes, but less than half of {', '.join(low)} was recognised (see the warnings above)")
+    else:
+        print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
     print_build_outlook(result, args.dir)
     return 0
+
+
+def args_dry(result) -> bool:
+    """Nothing was written (a dry run), so there is nothing to build yet."""
+    return not result.written and bool(result.planned)
 
 
 def print_build_outlook(result, root: Path) -> None:
@@ -57,6 +84,9 @@ def print_build_outlook(result, root: Path) -> None:
     or stop (writing nothing) at the outputs named, and what to run meanwhile."""
     from ..importer.outputs import buildable
 
+    if args_dry(result):
+        print(f"next: deckbuilder import without --dry-run, then deckbuilder build {root}")
+        return
     if not result.stops:
         if result.measured:
             print("build: OK (cards, sheet and matrix measured as 'deckbuilder build' does: letter paper, 3x5 cards)")

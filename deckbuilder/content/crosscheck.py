@@ -235,7 +235,9 @@ def iter_texts(obj: Any, owner: Item | None = None, rel: KeyPath = ()) -> Iterat
 
 
 def _check_glyphs(content: Content, report: Report) -> None:
-    """Warn about characters no bundled font can draw, naming file, line and character."""
+    """Warn about characters no font (bundled, the workspace's fonts/, the system's) can draw,
+    naming file, line and character, and for CJK a free font to install."""
+    from ..render.fallback import missing_hint
     from ..render.fonts import uncovered  # local: the font tables are only needed here
 
     for owner, key, text in iter_texts(content):
@@ -244,6 +246,5 @@ def _check_glyphs(content: Content, report: Report) -> None:
             continue
         file, line = where(owner, *key) if owner is not None else (None, None)
         chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-        report.warn(file, line, f"no bundled font has {chars}; it will be left out of the PDFs",
-                    "replace it with a plain character, or leave it if you do not need it printed",
+        report.warn(file, line, f"no font has {chars}; it will be left out of the PDFs", missing_hint(missing),
                     key_text(owner._path + key) if owner is not None else None)

@@ -60,6 +60,9 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
         # Even when some files or items are wrong, check what was read, so one run shows the
         # typo'd principle as well as the broken number; but stay quiet about what may hang
         # on the parts that could not be read.
+        from ..render.fonts import use_workspace  # its fonts/ folder, for characters no bundled font has
+
+        use_workspace(content_dir.parent)
         normalise_content(content)  # one pass that spells principles the set's way; then only checks
         cross_check(content, report, unseen)
     report.raise_if_errors()

@@ -26,11 +26,12 @@ from ..content.model import Content
 from ..content.principles import builtin_set
 from ..errors import Report, UserError
 from ..options import DEFAULTS, PrintOptions
+from ..render.fonts import uncovered, use_workspace
 from ..render.templates import Templates
 from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
 from .fit import CardFitter, fit_content
-from .mojibake import decode_bytes, repair_lines
+from .mojibake import decode_notes, repair_lines
 from .outputs import SHEET_FILE, BuildStop, cards_stop, fit_sheet, matrix_stop, unprinted_sets
 from .parse import parse_sections
 from .recognise import phase_heading
@@ -50,13 +51,15 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)  # about the workspace as a whole (sheet, sets)
     stops: list[BuildStop] = field(default_factory=list)  # what will make 'deckbuilder build' fail
     measured: bool = False  # the outputs were measured (the workspace passed check)
+    planned: list[Path] = field(default_factory=list)  # the content files the import writes (or would, dry run)
 
 
 def target_name(notes: Path) -> str:
     return f"imported-{slugify(notes.stem, 60)}.yaml"
 
 
-def read_notes(path: Path) -> str:
+def read_notes(path: Path) -> tuple[str, list[int]]:
+    """The text of a notes file, and its lines that were not UTF-8 (see ``decode_notes``)."""
     if not path.exists():
         raise UserError(f"no such notes file: {path}", file=str(path), hint="give the path of a Markdown file")
     if path.is_dir():
@@ -70,44 +73,49 @@ def read_notes(path: Path) -> str:
     if b"\x00" in raw[:8192]:
         raise UserError(f"{path} is a binary file, not Markdown text", file=str(path),
                         hint="export the notes as Markdown (.md) or plain text first")
-    return decode_bytes(raw)
+    return decode_notes(raw)
 
 
-def import_notes(notes_paths: list[Path], root: Path, force: bool = False) -> ImportResult:
+def import_notes(notes_paths: list[Path], root: Path, force: bool = False, dry_run: bool = False) -> ImportResult:
     """Import notes files into the workspace at ``root``; nothing is written unless every
-    file imports and the resulting workspace passes ``check``."""
+    file imports and the resulting workspace passes ``check`` (and nothing at all with
+    ``dry_run``: the report says what would be written)."""
     if root.exists() and not root.is_dir():
         raise UserError(f"{root} exists and is not a folder", file=str(root), hint="give a folder for the workspace")
     content_dir = root / "content"
-    names: set[str] = set()
+    names: set[str] = {SHEET_FILE.removesuffix(".yaml")}  # notes named sheet.md must not take the sheet's file
     targets: list[Path] = []
     for path in notes_paths:
         name = unique(target_name(path).removesuffix(".yaml"), names) + ".yaml"
         targets.append(content_dir / name)
     existing = [t for t in targets if t.exists()]
-    if existing and not force:
+    if existing and not force and not dry_run:
         raise UserError([UserError(f"{t} already exists", file=str(t),
                                    hint="deckbuilder import never overwrites a file; pass --force to replace it, "
                                         "or rename the notes file").problems[0] for t in existing])
-    texts = [read_notes(path) for path in notes_paths]
+    read = [read_notes(path) for path in notes_paths]
     taken, custom = read_existing(content_dir, {t.resolve() for t in targets})
     principle_set = custom or builtin_set()
     matcher = TagMatcher(principle_set)
+    use_workspace(root)  # its fonts/ folder prints what the bundled fonts cannot
     templates = Templates(root / "templates")
     fitter = CardFitter(templates, [p.name for p in principle_set.principles])
     result = ImportResult()
     outputs: list[tuple[Path, str]] = []
-    for path, target, text in zip(notes_paths, targets, texts):
-        report = FileReport(str(path), f"content/{target.name}")
+    for path, target, (text, legacy) in zip(notes_paths, targets, read):
+        report = FileReport(str(path), f"content/{target.name}", legacy_lines=legacy)
         outputs.append((target, convert(text, path, report, taken, principle_set, matcher, fitter)))
         result.reports.append(report)
     content, result.check = verify(content_dir, outputs, root)
     if content is not None:
         new_files = {f"content/{target.name}" for target, _ in outputs}
-        outputs += check_outputs(content, root, templates, taken, result, new_files)
-        if outputs[-1][0].name == SHEET_FILE:
+        extra = check_outputs(content, root, templates, taken, result, new_files)
+        if extra:  # the sheet's selection: check the workspace with it too
+            outputs += extra
             content, result.check = verify(content_dir, outputs, root)
-    result.written = write_workspace(root, outputs, force)
+    result.planned = [root / "content" / target.name for target, _ in outputs]
+    if not dry_run:
+        result.written = write_workspace(root, outputs, force)
     return result
 
 
@@ -152,7 +160,11 @@ def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_s
     assembled = Assembler(parsed, report, taken, principle_set, "\n".join(lines), report.target).run()
     fit_content(assembled.data, fitter, report, assembled.phase_lines, assembled.story_lines)
     count(assembled.data, report)
-    return yaml_text(assembled.data, path.name, assembled.trailer)
+    report.measure(lines)
+    written = yaml_text(assembled.data, path.name, assembled.trailer)
+    body = written.split("\n# Text from the notes that belongs to no one story")[0]  # comments never print
+    report.unprintable = uncovered(body)
+    return written
 
 
 def verify(content_dir: Path, outputs: list[tuple[Path, str]], root: Path) -> tuple[Content | None, Report]:

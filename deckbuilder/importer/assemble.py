@@ -32,6 +32,7 @@ from ..content.model import FRAMEWORK_SECTIONS, AskQuestion, Extra, Interview, P
 from .draft import DProject, DQuestion, DStory, DText, ParsedNotes
 from .parse import derived_triggers
 from .report import FileReport
+from .tags import TagMatcher
 from .text import LABEL_MAX, derive_label, shorten, slugify, unique
 
 NOTES_TITLE = "Notes"
@@ -50,6 +51,34 @@ class Taken:
 
 
 @dataclass
+class StoryEntry:
+    """A story as it will be written, and the notes gathered for it (joined at the end)."""
+
+    data: dict[str, Any]  # the story's fields, in the order written
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+
+@dataclass
+class BankItem:
+    """A bank question being gathered from the places the notes mention it."""
+
+    text: str
+    line: int  # where it is first written
+    stories: list[str] = field(default_factory=list)  # story ids
+    hints: list[str] = field(default_factory=list)  # short answers and story names, printed after the text
+
+    def as_yaml(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"text": f"{self.text} — *{'; '.join(self.hints)}*" if self.hints else self.text}
+        if self.stories:
+            item["stories"] = self.stories
+        return item
+
+
+@dataclass
 class Assembled:
     data: dict[str, Any]  # the content file, section by section
     trailer: list[str]  # text with no item to hang on, written as comments at the end
@@ -64,11 +93,12 @@ class Assembler:
         self.report = report
         self.taken = taken
         self.principle_set = principle_set
+        self.tags = TagMatcher(principle_set)
         self.notes_text = notes_text
         self.target = target
         self.story_ids: dict[int, str] = {}  # id(DStory) -> id
         self.index_title: dict[int, str] = {}  # id(DStory) -> the index name that titles it
-        self.story_data: dict[int, dict] = {}
+        self.story_data: dict[int, StoryEntry] = {}  # id(DStory) -> the story as written
         self.project_data: dict[int, dict] = {}
         self.notes_extras: dict[int, list[str]] = {}  # id(DProject) -> notes texts
         self.trailer: list[str] = []
@@ -93,11 +123,10 @@ class Assembler:
                 project["extras"].append({"title": NOTES_TITLE, "answer": "\n\n".join(texts)})
             if not project["extras"]:
                 del project["extras"]
-        for story in stories:
-            notes = story.pop("_notes")
-            if notes:
-                story["notes"] = "\n\n".join(notes)
-        for key, value in (("projects", projects), ("stories", stories), ("question_bank", bank),
+        for entry in stories:
+            if entry.notes:
+                entry.data["notes"] = "\n\n".join(entry.notes)
+        for key, value in (("projects", projects), ("stories", [e.data for e in stories]), ("question_bank", bank),
                            ("questions_to_ask", asks), ("reminders", reminders)):
             if value:
                 data[key] = value
@@ -209,15 +238,25 @@ class Assembler:
 
     # ------------------------------------------------------------ stories
 
-    def stories(self) -> tuple[list[dict], list[DText]]:
+    def stories(self) -> tuple[list[StoryEntry], list[DText]]:
         """Stories that make it, and the text of those demoted to notes."""
         titles = self.index_titles()
+        asked = {id(q.story): q.text for q in self.parsed.questions if q.story is not None and q.principle is None}
         out, homeless = [], []
         for draft in self.parsed.stories:
             if id(draft) in titles:
                 draft.title = shorten(titles[id(draft)], 90)
             if not draft.primary and draft.secondary:
                 draft.primary, draft.secondary = draft.secondary[:1], draft.secondary[1:]
+            if not draft.primary:
+                indexed = self.indexed_principles(draft)
+                draft.primary, draft.secondary = indexed[:1], indexed[1:]
+            if not draft.primary and asked.get(id(draft)):
+                named = self.principle_named_in(asked[id(draft)])
+                if named:
+                    draft.primary = [named]
+                    self.report.change(draft.start, f"story '{shorten(draft.title, 50)}' is under no principle; "
+                                                    f"tagged {named}, which its question names")
             if not draft.primary:
                 why = (f"its tags ({', '.join(draft.unknown_tags)}) name no principle" if draft.unknown_tags
                        else "it has no principle tag and is not under a principle heading")
@@ -227,6 +266,17 @@ class Assembler:
                 continue
             out.append(self.story(draft))
         return out, homeless
+
+    def indexed_principles(self, draft: DStory) -> list[str]:
+        """The principles a ``| Principle | Story | Backup |`` table gives the story: those
+        where it is the main story first, then those where it is a backup."""
+        main: list[str] = []
+        backup: list[str] = []
+        for entry in self.parsed.story_index:
+            for i, name in enumerate(entry.names):
+                if name_fit(name, draft.title) >= 0.8 and name_fit(draft.title, name) >= 0.5:
+                    (main if i == 0 else backup).append(entry.principle)
+        return list(dict.fromkeys(main + backup))
 
     def index_titles(self) -> dict[int, str]:
         """The story name an index gives for a question (``[Deadline](#...)(MZdemo, FD
@@ -288,7 +338,7 @@ class Assembler:
                                             "question's card")
         return names[i]
 
-    def story(self, draft: DStory) -> dict:
+    def story(self, draft: DStory) -> StoryEntry:
         sid = unique(slugify(draft.title), self.taken.story_ids)
         label = unique(derive_label(draft.title), self.taken.story_labels, sep=" ")
         if len(label) > LABEL_MAX:
@@ -306,12 +356,12 @@ class Assembler:
             notes.append(f"*Tags not matched to a principle:* {', '.join(draft.unknown_tags)}")
             self.report.change(draft.start, f"story '{sid}': tag(s) {', '.join(repr(t) for t in draft.unknown_tags)} "
                                             "match no principle; moved into its notes")
-        story["_notes"] = notes
+        entry = StoryEntry(story, notes)
         self.story_ids[id(draft)] = sid
-        self.story_data[id(draft)] = story
+        self.story_data[id(draft)] = entry
         self.story_lines[sid] = draft.start
         self.report.frameworks[framework] = self.report.frameworks.get(framework, 0) + 1
-        return story
+        return entry
 
     def framework(self, draft: DStory) -> tuple[str, dict[str, str]]:
         """The framework whose sections the story has exactly; else free, with a reason."""
@@ -345,52 +395,65 @@ class Assembler:
         for q in questions:
             if not q.from_index and q.principle and q.key not in home:
                 home[q.key] = q
-        entries: dict[str, list[dict]] = {}
-        by_principle_key: dict[tuple[str, str], dict] = {}
+        entries: dict[str, list[BankItem]] = {}
+        by_principle_key: dict[tuple[str, str], BankItem] = {}
         homeless: list[DText] = []
         for q in questions:
             target = home.get(q.key) if q.from_index else None
             principle = target.principle if target else q.principle
+            if principle is None and q.hint:  # | Question | Answer | naming a story: the story's principle
+                named = self.story_named(q.hint)
+                if named is not None:
+                    principle, q.story = named.primary[0], named
+                    q.hint = ""
+            if principle is None:
+                principle = self.principle_named_in(q.text)
+                if principle is not None:
+                    self.report.change(q.start, f"question '{shorten(q.text, 50)}' is under no principle; put under "
+                                                f"{principle}, which it names")
             if principle is None:
                 homeless.append(DText(q.start, q.end, _question_as_text(q),
-                                      f"question under '{q.written_under}', which is not a principle"))
+                                      f"question under '{q.written_under}', which is not a principle: kept as notes"))
                 continue
             if target is not None and q.principle and q.principle != target.principle and target.story is not None:
-                story = self.story_data.get(id(target.story))
-                if story and q.principle not in story["primary"] and q.principle not in story.get("secondary", []):
-                    story.setdefault("secondary", []).append(q.principle)
+                told = self.story_data.get(id(target.story))
+                if told and q.principle not in told.data["primary"] \
+                        and q.principle not in told.data.get("secondary", []):
+                    told.data.setdefault("secondary", []).append(q.principle)
             entry_key = (principle, q.key)
             item = by_principle_key.get(entry_key)
             if item is None:
-                item = {"text": (target or q).text, "stories": [], "_hints": [], "_line": q.start}
+                item = BankItem((target or q).text, q.start)
                 by_principle_key[entry_key] = item
                 entries.setdefault(principle, []).append(item)
             story_id = self.story_ids.get(id(q.story)) if q.story is not None else None
-            if story_id and story_id not in item["stories"]:
-                item["stories"].append(story_id)
+            if story_id and story_id not in item.stories:
+                item.stories.append(story_id)
             for hint in ([q.hint] if q.hint else []) + (q.names if q.story is None else []):
-                if hint and hint not in item["_hints"]:
-                    item["_hints"].append(hint)
+                if hint and hint not in item.hints:
+                    item.hints.append(hint)
         bank = []
         for principle, items in entries.items():
-            out = []
             for item in items:
-                hints = item.pop("_hints")
-                item.pop("_line")
-                if item["stories"]:
-                    hints = [h for h in hints if not self.names_a_story(h, item["stories"])]
-                if hints:
-                    item["text"] = f"{item['text']} — *{'; '.join(hints)}*"
-                if not item["stories"]:
-                    del item["stories"]
-                out.append(item)
-            bank.append({"principle": principle, "questions": out})
+                if item.stories:
+                    item.hints = [h for h in item.hints if not self.names_a_story(h, item.stories)]
+            bank.append({"principle": principle, "questions": [item.as_yaml() for item in items]})
         return bank, homeless
+
+    def principle_named_in(self, text: str) -> str | None:
+        """See ``TagMatcher.named_in``."""
+        return self.tags.named_in(text)
+
+    def story_named(self, text: str) -> DStory | None:
+        """The imported story whose title ``text`` names (most of the title's words are in
+        it), when exactly one is."""
+        found = [d for d in self.parsed.stories if id(d) in self.story_data and name_fit(d.title, text) >= 0.6]
+        return found[0] if len(found) == 1 else None
 
     def names_a_story(self, hint: str, story_ids: list[str]) -> bool:
         """The hint is the index name that titles one of these stories (so it is on their cards)."""
         named = {self.index_title.get(key) for key, sid in self.story_ids.items() if sid in story_ids}
-        titles = {s["title"] for s in self.story_data.values() if s["id"] in story_ids}
+        titles = {s.data["title"] for s in self.story_data.values() if s.id in story_ids}
         return hint in named or any(hint in title for title in titles)
 
     # ------------------------------------------------------------ questions to ask, reminders
@@ -430,32 +493,31 @@ class Assembler:
         for draft in self.parsed.stories:
             if id(draft) in self.story_data:
                 homes.append((draft.start, draft.end, "story", draft))
-        for draft in self.parsed.projects:
-            homes.append((draft.start, draft.end, "project", draft))
+        for project in self.parsed.projects:
+            homes.append((project.start, project.end, "project", project))
         first_item = min((h[0] for h in homes), default=None)
         for text in sorted(texts, key=lambda t: t.start):
-            if text.why and text.why.startswith("story '"):
-                self.report.change(text.start, text.why)
-            elif text.why and text.why.startswith("question under"):
-                self.report.change(text.start, f"{text.why}: kept as notes")
+            if text.change:
+                self.report.change(text.start, text.change)
             candidates = [h for h in homes if not (h[0] == text.start and h[1] == text.end)]
             if first_item is not None and text.end < first_item - PREAMBLE_GAP:
                 candidates = []
             if not candidates:
                 self.trailer.append(f"From notes line {text.start}:")
                 self.trailer += text.text.splitlines() + [""]
-                self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}")
+                self.report.kept(text.start, text.end, text.text, f"a comment at the end of {self.target}",
+                                 comment=True, numbers=text.numbers)
                 continue
             home = min(candidates, key=lambda h: _distance(h, text))
             kind, draft = home[2], home[3]
             if kind == "story":
-                story = self.story_data[id(draft)]
-                story["_notes"].append(text.text)
-                where = f"notes of story '{story['id']}'"
+                entry = self.story_data[id(draft)]
+                entry.notes.append(text.text)
+                where = f"notes of story '{entry.id}'"
             else:
                 self.notes_extras.setdefault(id(draft), []).append(text.text)
                 where = f"the '{NOTES_TITLE}' card of project '{self.project_data[id(draft)]['id']}'"
-            self.report.kept(text.start, text.end, text.text, where)
+            self.report.kept(text.start, text.end, text.text, where, numbers=text.numbers)
 
 
 def count(data: dict, report: FileReport) -> None:

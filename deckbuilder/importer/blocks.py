@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .storylines import is_table_row, row_as_label
+
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _CALLOUT = re.compile(r"^\s*\[![A-Za-z-]+\][+-]?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -24,6 +26,21 @@ _EMPTY_HEADING = re.compile(r"^\s*(?:[-*+]\s+)?#{1,6}\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# HTML that notes exported from web editors carry: a line of only &nbsp; or <br> separates
+# (a rule), a <br> at the end of a line is a line end, an &nbsp; inside a line a space.
+_HTML_SEPARATOR = re.compile(r"^(?:&nbsp;|<br ?/?>|\s)+$", re.IGNORECASE)
+_TRAILING_BR = re.compile(r"(?:<br ?/?>\s*)+$", re.IGNORECASE)
+# "=== Story A: title" (a plain-text heading)
+# GitHub's collapsible sections: <details> opens and closes a story, <summary> is its title.
+_DETAILS = re.compile(r"^\s*</?details\b[^>]*>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\s*<summary>\s*(?P<title>.*?)\s*</summary>\s*$", re.IGNORECASE)
+# Notes saved as HTML: <h1>-<h6> are headings, <b>/<strong> bold, <i>/<em> italics; <p> and
+# the like only wrap lines.
+_HTML_HEADING = re.compile(r"^\s*<h(?P<level>[1-6])[^>]*>(?P<title>.*?)</h[1-6]>\s*$", re.IGNORECASE)
+_HTML_BOLD = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
+_HTML_ITALIC = re.compile(r"</?(?:i|em)>", re.IGNORECASE)
+_HTML_WRAP = re.compile(r"</?(?:p|div|span|li|ul|ol)(?:\s[^>]*)?>", re.IGNORECASE)
+_EQUALS_HEADING = re.compile(r"^\s*={2,}\s+(?P<title>[^=\s].*?)\s*=*\s*$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,23 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
     if in_code:
         return Line(number, text, "code"), True
     text = _QUOTE.sub("", text)
+    if text.strip() and (_HTML_SEPARATOR.match(text) or _DETAILS.match(text)):
+        return Line(number, text, "rule"), False
+    m = _SUMMARY.match(text)
+    if m:
+        text = f"**{m.group('title')}**" if m.group("title") else ""
+    if "<" in text:
+        heading = _HTML_HEADING.match(text)
+        if heading:
+            title = _HTML_WRAP.sub("", heading.group("title"))
+            return Line(number, text, "heading", int(heading.group("level")), title), False
+        text = _HTML_ITALIC.sub("*", _HTML_BOLD.sub("**", _HTML_WRAP.sub("", text)))
+    if "<br" in text.lower():
+        text = _TRAILING_BR.sub("", text).rstrip()
+    text = text.replace("&nbsp;", " ")
+    m = _EQUALS_HEADING.match(text)
+    if m:
+        return Line(number, text, "heading", 3, m.group("title")), False
     if not text.strip() or _CALLOUT.match(text) or _EMPTY_ITEM.match(text) or _EMPTY_HEADING.match(text):
         return Line(number, "", "blank"), False
     m = _HEADING.match(text) or _LIST_HEADING.match(text)
@@ -99,9 +133,67 @@ def classify(number: int, raw: str, in_code: bool) -> tuple[Line, bool]:
 
 def split_lines(lines: list[str]) -> list[Line]:
     out, in_code = [], False
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(tabs_as_table(lines), start=1):
         line, in_code = classify(number, raw, in_code)
         out.append(line)
+    return label_rows(setext(out))
+
+
+def tabs_as_table(lines: list[str]) -> list[str]:
+    """Rows pasted from a spreadsheet (two or more lines with the same number of tabs) as a
+    Markdown table, header row and separator included (the separator takes no line of its
+    own: it is written after the header on the same line number's text)."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        tabs = out[i].count("\t")
+        j = i
+        while j < len(out) and tabs and out[j].count("\t") == tabs and not out[j].lstrip().startswith(("|", "```")):
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                out[k] = "| " + " | ".join(cell.strip() for cell in out[k].split("\t")) + " |"
+            out[i] = out[i] + "\x00"  # a header: read_table needs no separator row after it
+            i = j
+        else:
+            i += 1
+    return out
+
+
+_SETEXT = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def setext(lines: list[Line]) -> list[Line]:
+    """A line underlined with ``===`` is a heading (a line over ``---`` stays a rule:
+    notes use it between stories far more often than as a heading)."""
+    out = list(lines)
+    for i in range(1, len(out)):
+        if out[i].kind == "text" and _SETEXT.match(out[i].text) and out[i - 1].kind == "text":
+            prev = out[i - 1]
+            out[i - 1] = Line(prev.number, f"# {prev.text.strip()}", "heading", 1, prev.text.strip())
+            out[i] = Line(out[i].number, "", "blank")
+    return out
+
+
+def label_rows(lines: list[Line]) -> list[Line]:
+    """A story written as a table, one row per section (``| **Situation** | text |``), as
+    the labelled lines it stands for (``Situation: text``); its header and separator rows
+    become blank. Other tables stay as they are."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if out[i].kind != "text" or not is_table_row(out[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].kind == "text" and is_table_row(out[j].text):
+            j += 1
+        labels = [row_as_label(line.text) for line in out[i:j]]
+        if sum(1 for label in labels if label) >= 2:
+            for k, label in enumerate(labels):
+                line = out[i + k]
+                out[i + k] = Line(line.number, label, "text") if label else Line(line.number, "", "blank")
+        i = j
     return out
 
 

@@ -93,7 +93,17 @@ class DText(Draft):
     """Text no recogniser claimed; it goes on the nearest item as notes."""
 
     text: str
-    why: str = ""  # a reason when it is known (e.g. "not under a principle")
+    change: str = ""  # what the report says was changed when this text was made (a demoted story), if anything
+    numbers: tuple[int, ...] = ()  # the lines it holds, when not every line from start to end
+
+
+@dataclass
+class DIndexEntry(Draft):
+    """A row of a ``| Principle | Story | Backup |`` table: the principle each named story
+    is for (the story itself is written elsewhere in the notes)."""
+
+    principle: str
+    names: list[str]  # the stories named for it, the main one first
 
 
 @dataclass
@@ -105,4 +115,5 @@ class ParsedNotes:
     reminders: list[DReminders] = field(default_factory=list)
     interview: list[DInterview] = field(default_factory=list)
     unrecognised: list[DText] = field(default_factory=list)
+    story_index: list[DIndexEntry] = field(default_factory=list)
     events: list[tuple[int, str]] = field(default_factory=list)  # (line, what the parser did)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..content.model import BankEntry, BankQuestion, Extra, Interview, Phase, Project, Story
@@ -90,7 +91,7 @@ class CardFitter:
         cards: list[str] = []
         while queue:
             index = len(cards)
-            lo = largest_prefix(queue, lambda piece, index=index: ratio_for(index, piece))
+            lo = largest_prefix(queue, partial(ratio_for, index))
             while 1 < lo < len(queue) and _is_label(queue[lo - 1].text):
                 lo -= 1  # "**Why This Design:**" goes with the list it heads
             if lo == 0:

@@ -206,10 +206,33 @@ def repair_lines(lines: list[str]) -> tuple[list[str], RepairStats]:
 
 
 def decode_bytes(raw: bytes) -> str:
-    """Notes as text: UTF-8 (with or without BOM), else Windows-1252, else Mac Roman."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Notes as text (see ``decode_notes``)."""
+    return decode_notes(raw)[0]
+
+
+def decode_notes(raw: bytes) -> tuple[str, list[int]]:
+    """Notes as text, and the (1-based) lines that were not UTF-8.
+
+    UTF-8 (with or without BOM) as a whole when it is; else line by line, so that one
+    stray byte (a Windows-1252 apostrophe pasted into a UTF-8 file) spoils one line, not
+    the file: each line is UTF-8 when it decodes as such, else Windows-1252, else Mac Roman.
+    """
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    lines: list[str] = []
+    legacy: list[int] = []
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
+            lines.append(chunk.decode("utf-8"))
             continue
-    return raw.decode("mac_roman")
+        except UnicodeDecodeError:
+            legacy.append(number)
+        try:
+            lines.append(chunk.decode("cp1252"))
+        except UnicodeDecodeError:
+            lines.append(chunk.decode("mac_roman"))
+    return "\n".join(lines), legacy

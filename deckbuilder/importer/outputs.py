@@ -92,14 +92,14 @@ def fit_sheet(content: Content, templates: Templates, sheet_in: str | None,
             candidates = {name: share for name, share in shares.items() if name != "header" and name in selected}
             if not candidates:
                 break
-            drop = max(candidates, key=candidates.get)
+            drop = max(candidates, key=lambda name: candidates[name])
             fix.dropped[drop] = candidates[drop]
             selected.remove(drop)
             content.sheet = SheetSettings(sections=selected)
             plan = plan_sheet()
     finally:
         content.sheet = original
-    fix.sections = selected
+    fix.sections = list(selected)
     dropped = ", ".join(f"{name} (needed {share * 100:.0f}% of the page)" for name, share in fix.dropped.items())
     fix.message = (f"final-prep.pdf: the notes hold more than one page, so content/{SHEET_FILE} switches off "
                    f"{dropped}; their text stays in content/. Shorten them and list them again under "

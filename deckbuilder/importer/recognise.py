@@ -8,11 +8,22 @@ findings go.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from ..content.principles import did_you_mean
-from .text import clean_title, indent_of, is_list_item, markdown_body, split_words_list, strip_list_marker, strip_markup
+from .text import (
+    clean_title,
+    indent_of,
+    is_decoration,
+    is_list_item,
+    markdown_body,
+    split_words_list,
+    strip_emoji,
+    strip_list_marker,
+    strip_markup,
+)
 
 # ---------------------------------------------------------------- phases
 
@@ -50,6 +61,7 @@ _TRIGGER = re.compile(
 
 def trigger_line(text: str) -> list[str] | None:
     """``**Trigger:** a, b, c`` or ``**Memory Trigger:** ...`` -> ['a', 'b', 'c']."""
+    text = " ".join(text.split())  # runs of spaces made one: the pattern then never backtracks far
     m = _TRIGGER.match(text)
     if not m or not m.group("rest").strip():
         return None
@@ -172,15 +184,20 @@ def heading_tags(title: str, split_group) -> HeadingTags:
     when it names a principle or a framework, or separates words with '|'; other
     parentheses (``(2 min)``, ``(Only If Asked)``) stay in the title.
     """
-    title = clean_title(title)
+    title = clean_title(title).replace("（", "(").replace("）", ")")
     principles: list[str] = []
     frameworks: list[str] = []
     unknown: list[str] = []
     bracketed: list[str] = []
     keep = title
     for m in _GROUP.finditer(title):
-        if m.group(2) is not None:  # [Martin Story, Ginger Stress, ...]
-            bracketed.extend(split_words_list(m.group(2)))
+        if m.group(2) is not None:  # [Martin Story, Ginger Stress, ...]: story names, unless all are principles
+            found, fws, missing = split_group(m.group(2))
+            if found and not missing:
+                principles += [p for p in found if p not in principles]
+                frameworks += fws
+            else:
+                bracketed.extend(split_words_list(m.group(2)))
             keep = keep.replace(m.group(0), " ")
             continue
         found, fws, missing = split_group(m.group(1))
@@ -190,7 +207,17 @@ def heading_tags(title: str, split_group) -> HeadingTags:
             unknown += missing
             keep = keep.replace(m.group(0), " ")
     keep = re.sub(r"\s{2,}", " ", keep).strip(" :-–—")
+    trailing = _TRAILING_TAGS.search(keep)  # "Warehouse outage — Customer Obsession"
+    if trailing:
+        found, fws, missing = split_group(trailing.group("rest"))
+        if found and not missing:
+            principles += [p for p in found if p not in principles]
+            frameworks += fws
+            keep = keep[: trailing.start()].strip(" :-–—")
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
+
+
+_TRAILING_TAGS = re.compile(r"\s[—–|-]\s+(?P<rest>(?:(?!\s[-—–|]\s).)+)$")
 
 
 # ---------------------------------------------------------------- stories: framework sections
@@ -205,10 +232,25 @@ SECTION_WORDS = {
     "takeaways": "lessons",
     "context": "context", "learning": "learning", "learnings": "learning",
     "reflection": "reflection",
+    # plain-English labels (CAR: Challenge, Action, Result)
+    "challenge": "problem", "the challenge": "problem", "the problem": "problem",
+    "what i did": "action", "my actions": "action", "approach": "action", "my role": "task",
+    "what i learned": "learning", "what i learnt": "learning", "learned": "learning", "key learning": "learning",
+    # Chinese, Japanese and Korean labels, as people write them in notes in those languages
+    "情境": "situation", "情况": "situation", "背景": "situation", "任务": "task", "行动": "action",
+    "结果": "result", "成果": "result", "问题": "problem", "解决方案": "solution", "影响": "impact",
+    "教训": "lessons", "收获": "lessons",
+    "状況": "situation", "課題": "task", "タスク": "task", "行動": "action", "結果": "result", "学び": "learning",
+    "상황": "situation", "과제": "task", "행동": "action", "결과": "result", "배운 점": "learning",
 }
 _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
-_BOLD_LABEL = re.compile(r"^(?:\*\*|__)\s*(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?P<rest>.*)$")
-_PLAIN_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<rest>.*)$")
+# A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
+# (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
+_LETTERS_CJK = r"A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_LABEL_WORD = rf"[{_LETTERS_CJK}][{_LETTERS_CJK} /&]{{0,24}}?"
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__|\*|_)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__|\*|_)\s*"
+                         r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
+_PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
 _INLINE_MARKER = re.compile(
     r"\(\s*\*{1,2}\s*(?P<label>" + "|".join(sorted(SECTION_WORDS, key=len, reverse=True)) + r")\s*\*{0,2}\s*\)",
     re.IGNORECASE)
@@ -226,17 +268,37 @@ def section_word(label: str) -> str | None:
     return None
 
 
+# A label glossed in another language before its colon: "Situation (상황):", "**S（状况）**:".
+_GLOSS = re.compile(rf"^(?P<label>[*_]{{0,2}}[{_LETTERS_CJK}]{{1,12}}) ?[(（][^()（）]{{1,20}}[)）]"
+                    r"(?=[*_]{0,2} ?[:：])")
+_BRACKET_LABEL = re.compile(r"^[【\[]\s*(?P<label>[^】\]]{1,24}?)\s*[】\]]\s*[:：]?\s*(?P<rest>.*)$")
+
+
 def section_label(text: str) -> tuple[str, str] | None:
-    """``- **Situation:** text``, ``Problem: text``, ``S: text`` -> (name or letter, text)."""
+    """``- **Situation:** text``, ``Problem: text``, ``S: text``, ``**S** – text``,
+    ``Situation - text``, ``状況: text``, ``S/T: text`` -> (name or letter, text)."""
     body = strip_list_marker(text) if is_list_item(text) else text.strip()
-    m = _BOLD_LABEL.match(body)
+    if body and is_decoration(body[0]):  # "🟢 Situation: ..."
+        body = strip_emoji(body)
+    body = _GLOSS.sub(r"\g<label>", body, count=1)  # "Situation (상황): ..." -> "Situation: ..."
+    m = _BRACKET_LABEL.match(body)  # 【情境】..., [Situation] ...
     if m:
-        name = section_word(m.group("label"))
+        name = section_word(m.group("label").strip())
         if name:
             return name, m.group("rest").strip()
-    m = _PLAIN_LABEL.match(body)
-    if m:
+    for pattern in (_BOLD_LABEL, _PLAIN_LABEL):
+        m = pattern.match(body)
+        if not m:
+            continue
         label = m.group("label").strip()
+        if re.search(r"/|&|\band\b", label):  # S/T, Situation/Task, Situation & Task: the first holds both
+            letters = [part.strip() for part in re.split(r"/|&|\band\b", label)]
+            if all(len(x) == 1 and x in _LETTERS for x in letters):
+                return letters[0], m.group("rest").strip()
+            words = [section_word(x) for x in letters]
+            if all(words) and words[0]:
+                return words[0], m.group("rest").strip()
+            continue
         if len(label) == 1 and label in _LETTERS:
             return label, m.group("rest").strip()
         name = section_word(label)
@@ -270,10 +332,29 @@ class StoryParts:
     empty: list[str] = field(default_factory=list)  # labels written with nothing after them
 
 
+_INLINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\s.;,]))(?:\*\*)?(?:[STARCL]|Situation|Task|Action|Result|Context|Learning)"
+                           r"(?:\*\*)?:(?:\*\*)?\s")
+
+
+def split_inline_labels(lines: list[str]) -> list[str]:
+    """A story condensed on one line (``S: ... T: ... A: ... R: ...``) as one line per label;
+    a line with fewer than three labels stays as it is."""
+    out: list[str] = []
+    for line in lines:
+        starts = [m.start() for m in _INLINE_LABEL.finditer(line)]
+        if len(starts) < 3:
+            out.append(line)
+            continue
+        cuts = [0, *starts, len(line)] if starts[0] > 0 else [*starts, len(line)]
+        out += [line[a:b].strip() for a, b in itertools.pairwise(cuts) if line[a:b].strip()]
+    return out
+
+
 def framework_sections(lines: list[str]) -> StoryParts | None:
     """Labelled lines (STAR ``S:`` lines, SPSIL ``**Situation**`` bullets, ``Problem:``
     bullets, CARL) as sections; continuation lines belong to the label above them.
     None unless at least two labels have text."""
+    lines = split_inline_labels(lines)
     raw: dict[str, list[str]] = {}
     order: list[str] = []
     preamble: list[str] = []
@@ -399,26 +480,62 @@ def index_link(text: str) -> IndexLink | None:
     return IndexLink(m.group("text").strip(), question, question_key(question), names)
 
 
+# How interview questions are asked in Chinese, Japanese and Korean ("tell me about", "describe",
+# "give an example", "do you have ... experience"), anywhere in the line.
+_CJK_QUESTION = re.compile(r"讲一个|讲讲|说说|说一说|描述|举一个|举个例子|分享一个|请谈|谈谈|"
+                           r"教えてください|ありますか|経験を|말해\s*주세요|설명해|경험")
+
+
+_QUESTION_PREFIX = re.compile(r"^(?:q\d*|question\s*\d*)\s*[:.]\s*", re.IGNORECASE)
+
+
 def is_question(title: str) -> bool:
-    """A heading that is an interview question ('Tell me about a time ...')."""
-    title = clean_title(title)
+    """A heading that is an interview question ('Tell me about a time ...', 'Question: ...')."""
+    title = _QUESTION_PREFIX.sub("", clean_title(title))
     if _QUESTION_START.match(title):
         return True
-    return title.endswith("?") and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
+    if _CJK_QUESTION.search(title):
+        return True
+    return title.rstrip().endswith(("?", "？")) and bool(re.search(r"\byou(r)?\b", title, re.IGNORECASE))
 
 
-_SAMPLE_LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:sample|example|common|likely)\s+questions?\s*:?\s*(?:\*\*|__)?\s*:?\s*$", re.IGNORECASE)
+_ASKED = re.compile(r"^(tell me|give me|give an example|walk me|have you ever|"
+                    r"describe a (time|situation|moment|project|case)|"
+                    r"how (do|did|would) you|what (is|was|would|do) you|why do you|can you|could you)\b",
+                    re.IGNORECASE)
+
+
+def is_question_item(text: str, nested: bool = False) -> bool:
+    """A list item under a principle that is an interview question to prepare for: it
+    ends in a question mark, opens as interviewers ask (``Tell me about a time``), or is
+    asked in Chinese, Japanese or Korean. Advice about answering (``Describe how you came
+    up with ...``, ``Share examples of how you've ...``) is not one."""
+    if not is_list_item(text) or (indent_of(text) >= 2 and not nested):
+        return False
+    body = strip_markup(strip_list_marker(text))
+    return bool(_ASKED.match(body) or _CJK_QUESTION.search(body)) or body.rstrip().endswith(("?", "？"))
+
+
+_SAMPLE_LABEL = re.compile(r"^(?:\*\*|__)?(?:(?:sample|example|common|likely|possible|typical|interview) )?"
+                           r"(?:questions?|qs)[ :*_]*$", re.IGNORECASE)  # on the line with its spaces made one
+
+
+def strip_question_prefix(text: str) -> str:
+    """``Question: Tell me ...`` -> ``Tell me ...``."""
+    return _QUESTION_PREFIX.sub("", text)
 
 
 def sample_questions_label(text: str) -> bool:
-    return bool(_SAMPLE_LABEL.match(text))
+    return bool(_SAMPLE_LABEL.match(" ".join(text.split())))
 
 
 # ---------------------------------------------------------------- questions to ask, reminders
 
 _ASKS = re.compile(r"\bquestions?\s+(for|to\s+ask)\b|\b(ask|asking)\s+(them|the\s+interviewers?|the\s+panel)\b"
-                   r"|\bmy\s+questions\b|\breverse\s+questions\b", re.IGNORECASE)
+                   r"|\bmy\s+questions\b|\breverse\s+questions\b"
+                   r"|\bquestions?\s+(?:i'?ll|i\s+will|i\s+want\s+to|i\s+plan\s+to|to)\s+ask\b"
+                   r"|\bquestions?\s+for\s+(?:the\s+)?(?:interviewers?|hiring\s+manager|recruiter|panel|team)\b"
+                   r"|问面试官|面试官的问题|想问|反问|逆質問|面接官への質問|면접관에게|역질문", re.IGNORECASE)
 _REMINDERS = re.compile(r"\b(reminders?|remember|you'?ve\s+got\s+this|good\s+luck|usage\s+guide|tips|checklist|"
                         r"mindset|before\s+the\s+interview|day\s+of)\b", re.IGNORECASE)
 
@@ -447,7 +564,8 @@ def ask_item(text: str) -> Ask | None:
     whom to ask, and any other trailing remark as a note."""
     body = re.sub(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\d+[.)](?:\*\*|__)?\s*", "", text)
     body = strip_list_marker(body) if is_list_item(body) else body.strip()
-    to, notes = None, []
+    to: str | None = None
+    notes: list[str] = []
     while True:
         m = _TRAILING_PAREN.search(body)
         if not m or m.start() == 0:
@@ -471,7 +589,7 @@ _GROUP_LABEL = re.compile(r"^\s*(?:\*\*|__)(?P<label>[^*_]{1,60}?)\s*(?P<c1>:?)\
 def group_label(text: str) -> str | None:
     """A bold line on its own ending in a colon heads a group: ``**Strategy:**`` ->
     'Strategy'. (A bold line without the colon is an item: ``**GOOD LUCK!**``.)"""
-    m = _GROUP_LABEL.match(text)
+    m = _GROUP_LABEL.match(" ".join(text.split()))
     if not m or not (m.group("c1") or m.group("c2")):
         return None
     return m.group("label").strip().rstrip(":")

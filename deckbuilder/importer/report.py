@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..render.fallback import missing_hint
 from .mojibake import MAC_ROMAN, OTHER, WINDOWS_1252, RepairStats
 from .text import shorten
 
@@ -30,6 +31,36 @@ class Unrecognised:
     end: int
     preview: str
     kept: str  # where the text went, e.g. "notes of story 'cms-tags'"
+    comment: bool = False  # kept only as a YAML comment: it prints nowhere
+    numbers: tuple[int, ...] = ()  # its lines, when not every line from start to end
+
+
+LOW_SHARE = 0.5  # below this share of the notes' lines in content, the import warns
+LARGEST = 3  # comment blocks listed by place
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where the notes' lines went: into content (items and their notes, which print) or
+    into comments (which never print). Blank lines and rules are counted in neither."""
+
+    lines: int  # lines with text
+    comments: int  # of those, lines kept only as comments
+    blocks: tuple[tuple[int, int, int], ...] = ()  # (start, end, lines with text) of the comment blocks
+    notes: int = 0  # lines not recognised but kept in content, as notes of the nearest story or project
+
+    @property
+    def content(self) -> int:
+        return self.lines - self.comments
+
+    @property
+    def share(self) -> float:
+        return self.content / self.lines if self.lines else 1.0
+
+    @property
+    def recognised(self) -> float:
+        """The share of lines that became items (stories, questions, phases ...), not notes or comments."""
+        return (self.lines - self.comments - self.notes) / self.lines if self.lines else 1.0
 
 
 @dataclass
@@ -42,6 +73,49 @@ class FileReport:
     changes: list[Change] = field(default_factory=list)  # repaired or demoted to pass the checks
     fitted: list[Change] = field(default_factory=list)  # split or shortened to fit a card
     unrecognised: list[Unrecognised] = field(default_factory=list)
+    legacy_lines: list[int] = field(default_factory=list)  # lines that were not UTF-8
+    unprintable: list[str] = field(default_factory=list)  # characters no font here has: left out of the PDFs
+    coverage: Coverage | None = None
+
+    @property
+    def printable(self) -> int:
+        """Items that print on a card or the sheet."""
+        return sum(self.counts[k] for k in ("phases", "extras", "stories", "bank questions", "questions to ask",
+                                            "reminder groups"))
+
+    def measure(self, lines: list[str]) -> None:
+        """Count the notes' lines that went into comments (see ``Coverage``)."""
+        has_text = [bool(line.strip()) and line.strip() not in ("---", "***", "&nbsp;", "<br>") for line in lines]
+        blocks = []
+        commented: set[int] = set()
+        noted: set[int] = set()
+        for u in self.unrecognised:
+            numbers = {n for n in (u.numbers or range(u.start, u.end + 1)) if 0 < n <= len(lines) and has_text[n - 1]}
+            if u.comment:
+                commented |= numbers
+                blocks.append((u.start, u.end, len(numbers)))
+            else:
+                noted |= numbers
+        blocks.sort(key=lambda b: (-b[2], b[0]))
+        self.coverage = Coverage(sum(has_text), len(commented), tuple(blocks), len(noted - commented))
+
+    def warnings(self) -> list[str]:
+        """Plain words when the import understood little of the notes."""
+        out = []
+        cov = self.coverage
+        if cov is not None and cov.lines and cov.recognised < LOW_SHARE:
+            out.append(f"warning: only {cov.recognised:.0%} of the lines of {self.source} were recognised as stories, "
+                       f"questions, phases or questions to ask; {cov.notes / cov.lines:.0%} are kept as notes of the "
+                       f"nearest item and {1 - cov.share:.0%} as comments in {self.target}, which print nowhere")
+        if self.unprintable:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in self.unprintable[:8])
+            more = f" and {len(self.unprintable) - 8} more" if len(self.unprintable) > 8 else ""
+            out.append(f"warning: no font on this machine has {shown}{more}; they will be left out of the PDFs: "
+                       f"{missing_hint(self.unprintable)}")
+        if self.printable == 0 and cov is not None and cov.lines:
+            out.append(f"warning: nothing in {self.source} was recognised as a story, question or phase: "
+                       "the PDFs will have nothing from it")
+        return out
 
     def change(self, line: int | None, message: str) -> None:
         self.changes.append(Change(line, message))
@@ -49,8 +123,10 @@ class FileReport:
     def fit(self, line: int | None, message: str) -> None:
         self.fitted.append(Change(line, message))
 
-    def kept(self, start: int, end: int, text: str, where: str) -> None:
-        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where))
+    def kept(self, start: int, end: int, text: str, where: str, comment: bool = False,
+             numbers: tuple[int, ...] = ()) -> None:
+        self.unrecognised.append(Unrecognised(start, end, shorten(text.replace("\n", " "), 60), where, comment,
+                                              numbers))
 
     def format(self) -> str:
         lines = [f"{self.source} -> {self.target}"]
@@ -60,8 +136,22 @@ class FileReport:
             lines.append(f"  encoding: repaired {len(repaired)} line(s) ({kinds})")
         else:
             lines.append("  encoding: no mojibake found")
+        if self.legacy_lines:
+            shown = ", ".join(str(n) for n in self.legacy_lines[:10]) + (", ..." if len(self.legacy_lines) > 10 else "")
+            lines.append(f"  encoding: {len(self.legacy_lines)} line(s) not UTF-8, read as Windows-1252 "
+                         f"(or Mac Roman): line(s) {shown}")
         found = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
         lines.append(f"  found: {found}")
+        cov = self.coverage
+        if cov is not None and cov.lines:
+            lines.append(f"  lines: {cov.lines} with text; {cov.content} ({cov.share:.0%}) into content "
+                         f"({cov.notes} of them as notes, not recognised), "
+                         f"{cov.comments} ({1 - cov.share:.0%}) kept only as comments")
+            if cov.blocks:
+                name = self.source
+                largest = ", ".join(f"{name}:{start}" + (f"-{end}" if end != start else "") + f" ({n} lines)"
+                                    for start, end, n in cov.blocks[:LARGEST])
+                lines.append(f"  largest blocks kept as comments: {largest}")
         if self.frameworks:
             order = ("STAR", "SPSIL", "CARL", "free")
             lines.append("  stories by framework: " + ", ".join(
@@ -79,6 +169,7 @@ class FileReport:
                 lines.append(f"    {span}: \"{u.preview}\" -> {u.kept}")
         else:
             lines.append("  not recognised: nothing")
+        lines += [f"  {w}" for w in self.warnings()]
         return "\n".join(lines)
 
 

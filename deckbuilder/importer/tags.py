@@ -20,21 +20,38 @@ from dataclasses import dataclass
 from ..content.model import PrincipleSet
 from ..content.principles import PrincipleMatcher, normalise
 
-FRAMEWORK_WORDS = {"star", "spsil", "carl", "free"}
+_SMALL = {"and", "the", "for", "on", "a", "to", "be", "of"}
+# Words of principle names too common in questions to name one ("tell me about the best ...").
+_GENERIC = {"results", "right", "scale", "bring", "broad", "success", "earth", "strive", "employer", "highest",
+            "leaders", "leader"}
+FRAMEWORK_WORDS = {"star", "spsil", "carl", "sail", "par", "free"}
 # Words that make a heading about a principle without being part of its name.
-_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lp)\b", re.I)
+_FILLER = re.compile(r"\b(section|principle|principles|questions?|stories|story|lps?)\b", re.IGNORECASE)
 
 
 class TagMatcher:
     def __init__(self, principle_set: PrincipleSet) -> None:
         self.matcher = PrincipleMatcher(principle_set)
         self.names = self.matcher.names
+        self._groups: dict[str, tuple[list[str], list[str], list[str]]] = {}  # split_tag_group, remembered
         self._aliases: list[tuple[str, str]] = []  # (normalised alias, canonical), longest first
         for p in principle_set.principles:
             for alias in [p.name, p.short or "", *p.aliases]:
                 if alias:
                     self._aliases.append((normalise(alias), p.name))
         self._aliases.sort(key=lambda pair: -len(pair[0]))
+        # initials people tag with (CO, DD, BFA, ARAL, HDB): every word's, and without the small words
+        self._initials: dict[str, str] = {}
+        for p in principle_set.principles:
+            words = normalise(p.name).split()
+            for chosen in (words, [w for w in words if w not in _SMALL]):
+                if len(chosen) >= 2:
+                    self._initials.setdefault("".join(w[0] for w in chosen), p.name)
+        # the first five letters of the longer words of each name and its aliases (for named_in)
+        self._name_stems: dict[str, set[str]] = {
+            p.name: {w[:5] for name in [p.name, *p.aliases] for w in re.findall(r"[a-z]+", name.lower())
+                     if len(w) >= 5 and w not in _GENERIC}
+            for p in principle_set.principles}
         # the same, as lists of words, the most words first (for split_part)
         self._alias_words = sorted(((alias.split(), name) for alias, name in self._aliases),
                                    key=lambda pair: -len(pair[0]))
@@ -61,9 +78,27 @@ class TagMatcher:
         starts = {name for alias, name in self._aliases if alias.startswith(key + " ")}
         if len(starts) == 1:
             return starts.pop()
-        return self.matcher.closest(text)
+        return self.closest(key)
+
+    def closest(self, key: str) -> str | None:
+        """A misspelt name (``Ownesrship``, ``Are right alot``): one letter in ten may differ.
+        Stricter than ``check``'s suggestions, since here a near miss becomes a tag
+        (``Learning Rust`` is not Earn Trust)."""
+        aliases = dict(self._aliases)
+        best = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.8)
+        return aliases[best[0]] if best else None
 
     def split_tag_group(self, group: str) -> tuple[list[str], list[str], list[str]]:
+        """See ``_split_tag_group``; remembered per text, since the parser asks about the same
+        line more than once (is it a title? a tag line?)."""
+        found = self._groups.get(group)
+        if found is None:
+            found = self._split_tag_group(group)
+            if len(self._groups) < 10_000:
+                self._groups[group] = found
+        return list(found[0]), list(found[1]), list(found[2])
+
+    def _split_tag_group(self, group: str) -> tuple[list[str], list[str], list[str]]:
         """A parenthesised tag group ``Customer Obsession|Ownership`` as
         (canonical principles, framework words, parts that match nothing), in the order
         written, so that the first principle named stays the primary one.
@@ -158,7 +193,8 @@ class TagMatcher:
         out: list[_Item] = []
         for item in items:
             prev = out[-1] if out else None
-            if item.kind == "run" and len(out) >= 2 and prev.kind == "join" and out[-2].kind == "run" \
+            if item.kind == "run" and prev is not None and len(out) >= 2 and prev.kind == "join" \
+                    and out[-2].kind == "run" \
                     and span(prev.start, prev.end) != ";":
                 first = out[-2]
                 both = self.match(span(first.start, item.end))
@@ -184,11 +220,34 @@ class TagMatcher:
         name = self.matcher.match(_FILLER.sub(" ", text))
         return ("principle", name) if name else None
 
+    def named_in(self, text: str) -> str | None:
+        """The one principle whose name's words a question uses ("... earn the trust of ...",
+        "... disagreed with ..."): a word of five letters or more from a principle's name or
+        aliases, compared by its first five letters. None when no principle, or more than one,
+        is named."""
+        stems = {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5}
+        hits = {name: len(words & stems) for name, words in self._name_stems.items() if words & stems}
+        if not hits:
+            return None
+        best = max(hits.values())
+        winners = [name for name, n in hits.items() if n == best]
+        return winners[0] if len(winners) == 1 else None
+
+    def initials(self, text: str) -> str | None:
+        """``CO``, ``BFA``, ``I&S``: a principle's initials, written in capitals."""
+        letters = text.strip().replace("&", "")
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+            return self._initials.get(letters.lower())
+        return None
+
     def _leftover(self, text: str) -> list[tuple[str, str]]:
         text = text.strip()
         found = _framework(text)
         if found:
             return [found]
+        by_initials = self.initials(text)
+        if by_initials:
+            return [("principle", by_initials)]
         name = self.match(text)
         return [("principle", name)] if name else [("unknown", text)]
 

@@ -6,7 +6,9 @@ bundled DejaVu Sans family (embedded and subset), and text runs are split by whi
 bundled font covers each character: DejaVu Sans first, then Noto Sans Symbols 2, then
 Noto Emoji (a monochrome emoji font, so ✅ and ❌ print on a laser printer). Code is set
 in DejaVu Sans Mono, with the same fallback for what it lacks (``split_code_runs``).
-A character none of them has is left out, and content checking warns about it.
+A character none of them has is looked for in the workspace's ``fonts/`` folder and the
+system's fonts (``fallback.py``: Chinese, Japanese, Korean ...); one no font has is left
+out, and content checking warns about it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import fallback
 from .reportlab_seam import CMapMaker, wrap_to_unicode_cmap
 
 BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
@@ -106,12 +109,19 @@ def _coverage(font_name: str) -> frozenset[int]:
 
 
 def font_for(char: str) -> str | None:
-    """The first bundled font that has ``char``, or None."""
+    """The first bundled font that has ``char``, else a workspace or system font that has
+    it (``fallback.font_for``), or None."""
     code = ord(char)
     for name in FALLBACK_ORDER:
         if code in _coverage(name):
             return name
-    return None
+    register_fonts()
+    return fallback.font_for(code)
+
+
+def use_workspace(root: Path | None) -> None:
+    """Fonts in ``root/fonts/`` come before the system's for what no bundled font has."""
+    fallback.use_workspace(root)
 
 
 def is_ignorable(char: str) -> bool:

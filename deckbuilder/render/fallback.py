@@ -1,0 +1,199 @@
+"""Fonts beyond the bundled ones, for characters none of them has (Chinese, Japanese,
+Korean, and other scripts DejaVu lacks).
+
+Looked for in this order, each only when a character needs it:
+
+1. the workspace's ``fonts/`` folder (``.ttf``, ``.ttc``, ``.otf`` files, in name order);
+   a file that resolves outside the workspace (a link leading out) is not read;
+2. the system's fonts: fontconfig (``fc-match``) where it exists (Linux, BSD), else the
+   usual folders on macOS and Windows.
+
+Only fonts with TrueType outlines are used (reportlab cannot embed PostScript/CFF outlines);
+like the bundled fonts they are embedded and subset. A character that no font covers is
+left out of the PDFs, and ``check`` names it (``missing_hint`` says what to install).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+MAX_FACES = 8  # faces read from one .ttc collection
+_FOLDERS = {
+    "darwin": ("/System/Library/Fonts", "/Library/Fonts", "~/Library/Fonts"),
+    "win32": (os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"),
+              os.path.join(os.environ.get("LOCALAPPDATA", ""), r"Microsoft\Windows\Fonts")),
+}
+
+
+@dataclass(frozen=True)
+class Fallback:
+    name: str  # as registered with reportlab
+    path: Path
+    coverage: frozenset[int]
+
+
+class _State:
+    """The fonts read so far: the workspace's (all, read on first need) and the system's
+    (one at a time, as characters ask for them)."""
+
+    def __init__(self) -> None:
+        self.workspace: Path | None = None
+        self.workspace_fonts: list[Fallback] | None = None
+        self.system_fonts: list[Fallback] = []
+        self.tried: set[tuple[str, int]] = set()  # (file, face) already read, usable or not
+        self.asked: dict[int, str | None] = {}  # code point -> font name (None: nothing has it)
+
+
+_state = _State()
+_registered: dict[tuple[str, int], Fallback | None] = {}  # process-wide: reportlab registers a name once
+
+
+def use_workspace(root: Path | None) -> None:
+    """The workspace whose ``fonts/`` folder comes first (None: system fonts only)."""
+    resolved = root.resolve() if root is not None else None
+    if resolved != _state.workspace:
+        system = _state.system_fonts
+        _state.__init__()  # type: ignore[misc]
+        _state.workspace = resolved
+        _state.system_fonts = system  # system fonts do not depend on the workspace
+
+
+def font_for(code: int) -> str | None:
+    """The name of a fallback font that has ``code``, registering it on first use; None
+    when no font on this machine has it."""
+    if code in _state.asked:
+        return _state.asked[code]
+    found = None
+    for font in _workspace_fonts() + _state.system_fonts:
+        if code in font.coverage:
+            found = font.name
+            break
+    if found is None:
+        found = _new_system_font(code)
+    _state.asked[code] = found
+    return found
+
+
+def _workspace_fonts() -> list[Fallback]:
+    if _state.workspace_fonts is None:
+        _state.workspace_fonts = []
+        root = _state.workspace
+        folder = root / "fonts" if root is not None else None
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in FONT_SUFFIXES:
+                    continue
+                real = path.resolve()
+                if root is None or not real.is_relative_to(root) or not real.is_file():
+                    continue  # a link out of the workspace is never read
+                _state.workspace_fonts += _faces(real)
+    return _state.workspace_fonts
+
+
+def _new_system_font(code: int) -> str | None:
+    for path, index in _system_candidates(code):
+        font = _load(path, index)
+        if font is not None and font not in _state.system_fonts:
+            _state.system_fonts.append(font)
+        if font is not None and code in font.coverage:
+            return font.name
+    return None
+
+
+def _system_candidates(code: int) -> list[tuple[Path, int]]:
+    """Font files that may have ``code``: fontconfig's best match, else every font in the
+    usual folders (read once each; ``_load`` remembers them)."""
+    fc = shutil.which("fc-match")
+    if fc:
+        try:
+            out = subprocess.run([fc, "-f", "%{file}|%{index}\n", f":charset={code:x}"], capture_output=True,
+                                 text=True, timeout=10, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        found = []
+        for line in out.splitlines():
+            file, _, index = line.partition("|")
+            if file and Path(file).suffix.lower() in FONT_SUFFIXES:
+                found.append((Path(file), int(index or 0)))
+        return found
+    folders = _FOLDERS.get(sys.platform, ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts"))
+    out_files: list[tuple[Path, int]] = []
+    for folder in folders:
+        base = Path(folder).expanduser()
+        if base.is_dir():
+            out_files += [(p, -1) for p in sorted(base.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES]
+    return out_files
+
+
+def _faces(path: Path) -> list[Fallback]:
+    """Every usable face of a font file (a .ttc holds several)."""
+    if path.suffix.lower() != ".ttc":
+        font = _load(path, 0)
+        return [font] if font else []
+    faces = []
+    for index in range(MAX_FACES):
+        try:
+            font = _load(path, index, quiet=False)
+        except TTFError:
+            break
+        if font:
+            faces.append(font)
+    return faces
+
+
+def _load(path: Path, index: int, quiet: bool = True) -> Fallback | None:
+    """Register one face with reportlab; None when it cannot be embedded (PostScript outlines,
+    a damaged file). ``index`` -1: the first face of whatever the file is."""
+    index = max(index, 0)
+    key = (str(path), index)
+    if key in _registered:
+        return _registered[key]
+    name = f"DeckFallback{len(_registered)}"
+    try:
+        font = TTFont(name, str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+        if not quiet and isinstance(exc, TTFError) and index:
+            raise
+        _registered[key] = None
+        return None
+    pdfmetrics.registerFont(font)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)  # one face: <b>/<i> around it must not look for another
+    fallback = Fallback(name, path, frozenset(font.face.charToGlyph))
+    _registered[key] = fallback
+    return fallback
+
+
+# Free fonts that cover each script, to name in the warning about a character nothing has.
+_SCRIPTS = (
+    ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF), "Korean"),
+    ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F), "Japanese"),
+    ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), "Chinese"),
+)
+CJK_FONT_HINT = ("install a free CJK font with TrueType outlines (Debian/Ubuntu: apt-get install fonts-wqy-microhei; "
+                 "or WenQuanYi Micro Hei / Noto Sans CJK from their sites), or put its .ttf/.ttc file in the "
+                 "workspace's fonts/ folder")
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for *ranges, _ in _SCRIPTS for low, high in ranges) or 0x3000 <= code <= 0x303F
+
+
+def missing_hint(chars: list[str]) -> str:
+    """What to do about characters no font has: for CJK, a free font to install."""
+    if any(is_cjk(c) for c in chars):
+        return CJK_FONT_HINT
+    return ("replace it with a plain character, put a font that has it (.ttf) in the workspace's fonts/ folder, "
+            "or leave it if you do not need it printed")

@@ -1,0 +1,68 @@
+"""Text in any script prints: what no bundled font has comes from the workspace's fonts/
+folder or the system's fonts (TrueType, embedded and subset), read back from the PDF.
+
+CI installs a CJK font (fonts-wqy-microhei, see .ci/run); without one these tests skip."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from notescorpus import NOTES
+from pdfcheck import all_text, reader
+
+from deckbuilder.render import fallback, fonts
+
+HAS_CJK_FONT = fonts.font_for("退") not in (None, *fonts.FALLBACK_ORDER)
+needs_cjk = pytest.mark.skipif(not HAS_CJK_FONT,
+                               reason="no CJK font on this machine (apt-get install fonts-wqy-microhei)")
+
+
+@needs_cjk
+def test_a_cjk_story_imported_and_built_prints_its_characters(tmp_path, run_cli):
+    ws = tmp_path / "ws"
+    assert run_cli("import", NOTES / "15-chinese.md", ws).code == 0
+    build = run_cli("build", ws, "--only", "cards")
+    assert build.code == 0, build.err
+    assert "no font has" not in build.err
+    pdf = ws / "output" / "cards.pdf"
+    text = all_text(pdf)
+    for words in ("退款流程优化", "客户投诉减少了", "内存泄漏"):
+        assert words in text
+    embedded = set()
+    for page in reader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                embedded.add(str(font["/BaseFont"]))
+    # the fallback face is embedded (FontFile2: TrueType outlines) as a subset (a tag before its name)
+    others = {name for name in embedded if not any(bundled in name for bundled in ("DejaVu", "Noto"))}
+    assert others and all("+" in name for name in others), embedded
+
+
+@needs_cjk
+def test_workspace_fonts_come_first_and_links_out_are_never_read(tmp_path):
+    system = fallback._state.system_fonts[0].path if fallback._state.system_fonts else None
+    assert system is not None
+    ws = tmp_path / "ws"
+    (ws / "fonts").mkdir(parents=True)
+    (ws / "fonts" / "outside.ttc").symlink_to(system)
+    (ws / "fonts" / "notes.txt").write_text("not a font", "utf-8")
+    try:
+        fallback.use_workspace(ws)
+        assert fallback._workspace_fonts() == []  # the link leads out of the workspace
+        shutil.copy(system, ws / "fonts" / "cjk" f"{system.suffix}")
+        fallback.use_workspace(None)
+        fallback.use_workspace(ws)
+        name = fallback.font_for(ord("退"))
+        chosen = next(f for f in fallback._workspace_fonts() if f.name == name)
+        assert chosen.path == (ws / "fonts" / f"cjk{system.suffix}").resolve()
+    finally:
+        fallback.use_workspace(None)
+
+
+def test_a_character_no_font_has_names_a_free_cjk_font_when_it_is_cjk():
+    assert "fonts-wqy-microhei" in fallback.missing_hint(["退"])
+    assert "fonts/" in fallback.missing_hint(["\u0378"]) and "CJK" not in fallback.missing_hint(["\u0378"])
