@@ -33,6 +33,9 @@ FILENAME = "deckbuilder.toml"
 PRINT_KEYS = ("paper", "card", "flip", "back_offset", "order", "split", "printer")
 OUTPUT_KEYS = ("dir",)
 TABLES = {"print": PRINT_KEYS, "output": OUTPUT_KEYS}
+# Tables of the same file that other parts of deckbuilder read and check (coach/settings.py: [checks]).
+OTHER_TABLES = ("checks",)
+MAX_BYTES = 256 * 1024  # a real deckbuilder.toml is under 2 KB; a bigger one is not a settings file
 
 FLIPS = ("long", "short", "manual", "fold")
 ORDERS = ("deck", "stack")
@@ -104,24 +107,13 @@ def load(root: Path) -> FileSettings:
     if not path.is_file():
         return FileSettings()
     display = Path(FILENAME)  # as content errors are shown: relative to the workspace
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{FILENAME} is not UTF-8 text", file=display, hint="save it as UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
-        line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
-        what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
-        raise UserError(f"not valid TOML: {what}", file=display, line=line,
-                        hint="see the commented example 'deckbuilder new' writes; strings need quotes, "
-                             'e.g. paper = "a4"') from None
+    text, data = read_toml(path, display, root)
     lines = key_lines(text)
     settings = FileSettings(display)
     problems: list[Problem] = []
     for table, value in data.items():
+        if table in OTHER_TABLES:
+            continue
         if table not in TABLES:
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
@@ -150,6 +142,56 @@ def load(root: Path) -> FileSettings:
     if problems:
         raise UserError(problems)
     return settings
+
+
+def read_toml(path: Path, display: str | Path, root: Path | None = None,
+              hint: str = "see the commented example 'deckbuilder new' writes; strings need quotes, "
+                          'e.g. paper = "a4"') -> tuple[str, dict[str, Any]]:
+    """The text and data of a TOML settings file, every way it can be wrong a UserError at ``display``.
+
+    A file reached through a link leading outside ``root`` (when given) is not read, nor is
+    one over MAX_BYTES (a log or a download saved under the name); a UTF-8 byte order mark
+    (Windows Notepad writes one) is dropped; nesting too deep for the TOML reader is reported.
+    """
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise UserError("this file is a link to a place outside the workspace", file=display,
+                        hint="copy the file into the workspace instead of linking to it")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"cannot read it: {exc.strerror}", file=display, hint="check the file's permissions") from None
+    if len(raw) > MAX_BYTES:
+        raise UserError(f"the file is over {MAX_BYTES // 1024} KB, too big for a settings file", file=display,
+                        hint=f"a settings file holds a few lines; {hint}")
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{Path(display).name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                        file=display, line=raw[:exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
+        line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
+        what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
+        raise UserError(f"not valid TOML: {what}", file=display, line=line, hint=hint) from None
+    except RecursionError:
+        raise UserError("not valid TOML: arrays or tables nested too deeply", file=display,
+                        line=_deepest_line(text), hint=hint) from None
+    return text, data
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where bracket nesting first passes 100 (a guess at where runaway nesting starts)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth > 100:
+                return number
+    return None
 
 
 def _header_line(text: str, table: str) -> int | None:
@@ -181,9 +223,9 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
         return None
     if name == "back_offset":
         if isinstance(value, list):
-            if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-                return None
-            return f"{value!r} is not two numbers", 'write back_offset = "1.5,-0.5" or back_offset = [1.5, -0.5]'
+            if not (len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+                return f"{value!r} is not two numbers", 'write back_offset = "1.5,-0.5" or back_offset = [1.5, -0.5]'
+            value = normalise(name, value)  # checked below as the text it becomes: in range, finite
         if not isinstance(value, str):
             return f"{value!r} is not X,Y in mm", 'write back_offset = "1.5,-0.5"'
         from .commands.build import parse_offset
@@ -205,7 +247,20 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
             return exc.problems[0].message.replace("--card ", ""), exc.problems[0].hint or ""
     if name in ("printer", "out") and not value.strip():
         return "is empty", "give a name" if name == "printer" else 'give a folder, e.g. dir = "output"'
+    if name == "printer":
+        from .printers import NAME
+
+        if not NAME.match(value.strip()):
+            return (f"{_shorten(value)!r} is not a printer name",
+                    "printer names are letters, digits, '.', '_' or '-' (up to 40), as 'deckbuilder printer list' "
+                    "shows them")
+    if name == "out" and ("\0" in value or len(value) > 1024):
+        return f"{_shorten(value)!r} is not a folder name", 'give a folder, e.g. dir = "output"'
     return None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -306,13 +361,19 @@ def output_dir(value: Any, source: str, root: Path, file: FileSettings) -> Path 
     workspace; refused when it names a file (it is created, with its parents, when missing)."""
     if value is None:
         return None
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        path = (root / path) if source == "file" else (Path.cwd() / path)
-    path = path.resolve()
-    if path.exists() and not path.is_dir():
-        file_, line = file.where("out") if source == "file" else (None, None)
-        what = "--out" if source == "flag" else "[output] dir"
+    file_, line = file.where("out") if source == "file" else (None, None)
+    what = "--out" if source == "flag" else "[output] dir"
+    try:
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = (root / path) if source == "file" else (Path.cwd() / path)
+        path = path.resolve()
+        is_file = path.exists() and not path.is_dir()
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL, a name too long, '~nobody' with no such user
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"{what} {_shorten(str(value))!r} is not a folder that can be used: {reason}",
+                        file=file_, line=line, hint="name a folder (it is created if missing), e.g. output") from None
+    if is_file:
         raise UserError(f"{what} {value}: {path} is a file, not a folder", file=file_, line=line,
                         hint="name a folder (it is created if missing), or move the file away")
     return path
