@@ -40,8 +40,21 @@ def selected_faces(ctx: BuildContext, cards: list[Card], printed: list[Printed],
 
 
 def remember_after_commit(ctx: BuildContext, cards: list[Card], total: int) -> None:
-    """Once this build's deck is in place, record its cards for --select changed."""
-    from ..selection import remember
+    """Once this build's deck is in place, record its cards for --select changed.
+
+    The PDFs are in place by then, so a record that cannot be written (a file where the
+    ``.deckbuilder`` folder goes, a full disk) is a warning, not a failed build."""
+    from ..selection import MEMORY_DIR, MEMORY_FILE, remember
 
     root = ctx.workspace.root
-    ctx.memo.setdefault("after_commit", []).append(lambda: remember(root, cards, total))
+
+    def record() -> None:
+        try:
+            remember(root, cards, total)
+        except OSError as exc:
+            ctx.report.warn(f"{MEMORY_DIR}/{MEMORY_FILE}", None,
+                            f"cannot record this deck for --select changed: {exc.strerror or exc}",
+                            hint=f"make {MEMORY_DIR}/ a folder you may write to inside the workspace; until then "
+                                 "--select changed counts every card as changed")
+
+    ctx.memo.setdefault("after_commit", []).append(record)
