@@ -44,8 +44,12 @@ def card_size(text: str) -> tuple[float, float]:
 
 
 def paper_size(name: str) -> tuple[float, float]:
-    """Portrait (width, height) in points of a named paper size."""
-    try:
+    """Portrait (width, height) in points of a named paper size. A perforated card stock
+    (``--paper avery-5388``) names its sheet: the sheet, matrix and packet print on that size."""
+    if name in PAPER_SIZES:
         return PAPER_SIZES[name]
-    except KeyError:
-        raise UserError(f"unknown paper '{name}'", hint="use letter or a4") from None
+    from .stock import STOCKS  # here: stock.py imports this module's neighbours
+
+    if name in STOCKS:
+        return (STOCKS[name].sheet_w, STOCKS[name].sheet_h)
+    raise UserError(f"unknown paper '{name}'", hint="use letter or a4")
