@@ -359,3 +359,22 @@ def test_a_large_loop_is_planned_quickly():
     plan = plan_loop(content)
     assert time.perf_counter() - start < 3
     assert plan is not None and plan.covered and len({id(s) for s in plan.main}) == 300
+
+
+def test_a_locked_log_is_not_called_broken(tmp_path, monkeypatch):
+    """Another drill writing the log holds a lock: the hint must not tell the user to move a good log away."""
+    from deckbuilder.practice import log as practice_log
+
+    _log(tmp_path)
+    holder = sqlite3.connect(practice_log.log_path(tmp_path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(practice_log.sqlite3, "connect", lambda path, timeout=5: real_connect(path, timeout=0.05))
+    try:
+        with pytest.raises(UserError) as caught:
+            practice_log.open_log(tmp_path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "locked" in _problem(caught).message
+    assert "let it finish" in _problem(caught).hint and "move the file away" not in _problem(caught).hint

@@ -76,8 +76,7 @@ class PracticeLog:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise UserError(f"the practice log cannot be read ({exc})", file=str(path),
-                            hint="move the file away to start a new log; your content is not affected") from None
+            raise UserError(f"the practice log cannot be read ({exc})", file=str(path), hint=_read_hint(exc)) from None
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -150,7 +149,7 @@ class PracticeLog:
                                      "ORDER BY reviewed_at, id").fetchall()
         except sqlite3.DatabaseError as exc:
             raise UserError(f"the practice log cannot be read ({exc})", file=str(self.path),
-                            hint="move the file away to start a new log; your content is not affected") from None
+                            hint=_read_hint(exc)) from None
         reviews = []
         for row_id, card, at, grade, seconds, content_hash in rows:
             review = _review(card, at, grade, seconds, content_hash)
@@ -171,6 +170,15 @@ class PracticeLog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _read_hint(exc: sqlite3.DatabaseError) -> str:
+    """What to do about a log that cannot be read: wait for whoever holds it, or start afresh.
+    A locked log is a good one that another process is writing: never tell the user to move it."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return ("another program is writing the log (a drill in another terminal?): let it finish, then try "
+                "again; your grades are safe")
+    return "move the file away to start a new log; your content is not affected"
 
 
 def _review(card: object, at: object, grade: object, seconds: object, content_hash: object) -> Review | None:
