@@ -307,6 +307,10 @@ def resolve(flags: dict[str, Any], root: Path, file: FileSettings | None = None)
     from . import printers
     from .layout.stock import STOCKS
 
+    for flag, name in (("--out", "out"), ("--printer", "printer")):  # '--out ""' would write into the current folder
+        if isinstance(flags.get(name), str) and not flags[name].strip():
+            raise UserError(f"{flag} is empty", hint="leave it out for the default, or give a folder (--out) "
+                                                     "or a saved printer's name (--printer)")
     file = file if file is not None else load(root)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}

@@ -378,3 +378,12 @@ def test_a_locked_log_is_not_called_broken(tmp_path, monkeypatch):
         holder.close()
     assert "locked" in _problem(caught).message
     assert "let it finish" in _problem(caught).hint and "move the file away" not in _problem(caught).hint
+
+
+@pytest.mark.parametrize("flag", ["--out", "--printer"])
+def test_an_empty_out_or_printer_flag_is_refused(make_workspace, run_cli, flag):
+    """'--out ""' wrote the PDFs into the current folder; '--printer ""' was silently ignored."""
+    ws = make_workspace()
+    result = run_cli("build", "--only", "matrix", flag, "", ws)
+    assert result.code == 2 and result.err.startswith(f"{flag} is empty"), result.err
+    assert not (ws / "output" / "matrix.pdf").exists()
