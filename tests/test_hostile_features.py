@@ -387,3 +387,12 @@ def test_an_empty_out_or_printer_flag_is_refused(make_workspace, run_cli, flag):
     result = run_cli("build", "--only", "matrix", flag, "", ws)
     assert result.code == 2 and result.err.startswith(f"{flag} is empty"), result.err
     assert not (ws / "output" / "matrix.pdf").exists()
+
+
+def test_a_loop_too_long_for_its_page_names_the_interviewers_line(make_workspace, run_cli):
+    names = ["Ownership", "Dive Deep", "Frugality", "Earn Trust", "Think Big", "Bias for Action", "Deliver Results",
+             "Customer Obsession", "Invent and Simplify", "Learn and Be Curious"]
+    people = "".join(f"    - name: P{i}\n      principles: [{', '.join(names)}]\n" for i in range(12))
+    ws = make_workspace({"content/interview.yaml": "interview:\n  company: Acme\n  interviewers:\n" + people})
+    result = run_cli("build", "--only", "loop", ws)
+    assert result.code == 2 and result.err.startswith("content/interview.yaml:3: the loop plan needs "), result.err
