@@ -117,7 +117,8 @@ def load(root: Path) -> FileSettings:
         if table not in TABLES:
             problems.append(Problem(str(display), lines.get(("", table)) or _header_line(text, table),
                                     f"unknown table or key '{table}'",
-                                    hint=f"deckbuilder.toml has the tables {' and '.join(f'[{t}]' for t in TABLES)}"))
+                                    hint=f"deckbuilder.toml has the tables {', '.join(f'[{t}]' for t in TABLES)} "
+                                         f"and [checks] (the coach checks switched off)"))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(str(display), lines.get(("", table)), f"'{table}' must be a table [{table}]",
