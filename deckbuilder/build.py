@@ -183,7 +183,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
         order = [file for name in names for file in OUTPUTS[name].files]
         written = sorted(staging.commit(), key=lambda path: order.index(path.name))  # as one after the other
         for name in names:  # e.g. the deck remembers its cards for --select changed
-            OUTPUTS[name].committed(plans[name], workspace.root)
+            report.problems.extend(OUTPUTS[name].committed(plans[name], workspace.root))
     except BaseException:
         if child:
             child.join(keep_outcome=False)  # this process failed first: its error is the one to report

@@ -14,19 +14,15 @@ content error.
 from __future__ import annotations
 
 import difflib
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, UserError
 from .options import DEFAULT_CARD
+from .tomlfile import HEADER, MAX_BYTES, key_lines, read_toml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+__all__ = ["MAX_BYTES", "key_lines", "read_toml"]  # and the settings below; these two live in tomlfile.py
 
 FILENAME = "deckbuilder.toml"
 
@@ -77,30 +73,6 @@ class FileSettings:
         return (str(self.path) if self.path else None), self.lines.get(key)
 
 
-HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-\"' .]+?)\s*\]\s*(?:#.*)?$")
-KEY_LINE = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.\s*[A-Za-z0-9_\-\"']+\s*)*=")
-
-
-def key_lines(text: str) -> dict[tuple[str, str], int]:
-    """(table, key) -> 1-based line of every ``key = value`` line (top-level keys: table "")."""
-    found: dict[tuple[str, str], int] = {}
-    table = ""
-    in_multiline = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_multiline:  # the inside of a ''' or """ string is no key
-            if line.count('"""') % 2 or line.count("'''") % 2:
-                in_multiline = False
-            continue
-        header = HEADER.match(line)
-        if header:
-            table = header.group(1).strip().strip("\"'")
-            continue
-        key = KEY_LINE.match(line)
-        if key:
-            found.setdefault((table, key.group(1).strip("\"'")), number)
-            if line.count('"""') % 2 or line.count("'''") % 2:
-                in_multiline = True
-    return found
 
 
 def load(root: Path) -> FileSettings:
@@ -109,26 +81,7 @@ def load(root: Path) -> FileSettings:
     if not path.is_file():
         return FileSettings()
     display = Path(FILENAME)  # as content errors are shown: relative to the workspace
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{FILENAME} is not UTF-8 text", file=display, hint="save it as UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\(at line (\d+), column \d+\)|at line (\d+)", message)
-        line = int(m.group(1) or m.group(2)) if m else getattr(exc, "lineno", None)
-        if line is None and "end of document" in message:  # an unclosed [ or " runs to the end
-            line = max(1, len(text.splitlines()))
-        what = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
-        twice = re.search(r"Cannot declare \('?([^',)]+)'?,?\) twice", what)
-        if twice:  # tomllib's wording shows a Python tuple
-            what = f"[{twice.group(1)}] is declared twice"
-            hint = f"write each table once: move the keys of the second [{twice.group(1)}] under the first"
-        else:
-            hint = "see the commented example 'deckbuilder new' writes; strings need quotes, e.g. paper = \"a4\""
-        raise UserError(f"not valid TOML: {what}", file=display, line=line, hint=hint) from None
+    text, data = read_toml(path, display, root)
     lines = key_lines(text)
     settings = FileSettings(display)
     problems: list[Problem] = []
@@ -197,9 +150,9 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
         return None
     if name == "back_offset":
         if isinstance(value, list):
-            if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-                return None
-            return f"{value!r} is not two numbers", 'write back_offset = "1.5,-0.5" or back_offset = [1.5, -0.5]'
+            if not (len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+                return f"{value!r} is not two numbers", 'write back_offset = "1.5,-0.5" or back_offset = [1.5, -0.5]'
+            value = normalise(name, value)  # checked below as the text it becomes: in range, finite
         if not isinstance(value, str):
             return f"{value!r} is not X,Y in mm", 'write back_offset = "1.5,-0.5"'
         from .options import parse_offset
@@ -226,7 +179,20 @@ def check_value(name: str, value: Any) -> tuple[str, str] | None:
             return exc.problems[0].message.replace("--card ", ""), exc.problems[0].hint or ""
     if name in ("printer", "out") and not value.strip():
         return "is empty", "give a name" if name == "printer" else 'give a folder, e.g. dir = "output"'
+    if name == "printer":
+        from .printers import NAME
+
+        if not NAME.match(value.strip()):
+            return (f"{_shorten(value)!r} is not a printer name",
+                    "printer names are letters, digits, '.', '_' or '-' (up to 40), as 'deckbuilder printer list' "
+                    "shows them")
+    if name == "out" and ("\0" in value or len(value) > 1024):
+        return f"{_shorten(value)!r} is not a folder name", 'give a folder, e.g. dir = "output"'
     return None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -273,6 +239,10 @@ def resolve(flags: dict[str, Any], root: Path, file: FileSettings | None = None)
     from . import printers
     from .layout.stock import STOCKS
 
+    for flag, name in (("--out", "out"), ("--printer", "printer")):  # '--out ""' would write into the current folder
+        if isinstance(flags.get(name), str) and not flags[name].strip():
+            raise UserError(f"{flag} is empty", hint="leave it out for the default, or give a folder (--out) "
+                                                     "or a saved printer's name (--printer)")
     file = file if file is not None else load(root)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -356,13 +326,19 @@ def output_dir(value: Any, source: str, root: Path, file: FileSettings) -> Path 
     workspace; refused when it names a file (it is created, with its parents, when missing)."""
     if value is None:
         return None
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        path = (root / path) if source == "file" else (Path.cwd() / path)
-    path = path.resolve()
-    if path.exists() and not path.is_dir():
-        file_, line = file.where("out") if source == "file" else (None, None)
-        what = "--out" if source == "flag" else "[output] dir"
+    file_, line = file.where("out") if source == "file" else (None, None)
+    what = "--out" if source == "flag" else "[output] dir"
+    try:
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = (root / path) if source == "file" else (Path.cwd() / path)
+        path = path.resolve()
+        is_file = path.exists() and not path.is_dir()
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL, a name too long, '~nobody' with no such user
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"{what} {_shorten(str(value))!r} is not a folder that can be used: {reason}",
+                        file=file_, line=line, hint="name a folder (it is created if missing), e.g. output") from None
+    if is_file:
         raise UserError(f"{what} {value}: {path} is a file, not a folder", file=file_, line=line,
                         hint="name a folder (it is created if missing), or move the file away")
     return path

@@ -61,31 +61,51 @@ def memory_path(root: Path) -> Path:
     return root / MEMORY_DIR / MEMORY_FILE
 
 
+MAX_MEMORY_BYTES = 32 * 1024 * 1024  # 5,000 cards take about 400 KB
+
+
+def _memory(root: Path) -> dict[str, Any] | None:
+    """What ``.deckbuilder/cards.json`` holds, or None when it cannot be ours: missing, not a
+    regular file (a pipe would block the read, /dev/zero never end it), reached through a link
+    leading outside the workspace (nothing is read from outside it), too big, or not the JSON
+    object ``remember`` writes (corrupted, nested beyond the JSON reader's recursion)."""
+    path = memory_path(root)
+    try:
+        if not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+            return None
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_MEMORY_BYTES + 1)
+        if len(raw) > MAX_MEMORY_BYTES:
+            return None
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def remembered(root: Path) -> dict[str, str] | None:
     """The last whole deck's card hashes; None when no build has written a deck yet (or the
     file is unreadable: then every card counts as changed, which reprints too much, never too little)."""
-    try:
-        data = json.loads(memory_path(root).read_text("utf-8"))
-        cards = data["cards"]
-        return {str(k): str(v) for k, v in cards.items()} if isinstance(cards, dict) else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    cards = (_memory(root) or {}).get("cards")
+    return {str(k): str(v) for k, v in cards.items()} if isinstance(cards, dict) else None
 
 
 def remembered_total(root: Path) -> int | None:
     """N of the last whole deck written (its n/N labels), if known."""
-    try:
-        total = json.loads(memory_path(root).read_text("utf-8")).get("total")
-        return total if isinstance(total, int) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+    total = (_memory(root) or {}).get("total")
+    return total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None
 
 
 def remember(root: Path, cards: Sequence[CardLike], total: int) -> None:
     """Record the deck just written (atomically: a killed build leaves the old record).
-    ``total`` is the N of its labels (split cards count once per printed card)."""
+    ``total`` is the N of its labels (split cards count once per printed card).
+
+    Raises OSError when it cannot be written, and refuses (OSError too) a ``.deckbuilder``
+    that is a link leading outside the workspace: nothing is written outside it."""
     path = memory_path(root)
     path.parent.mkdir(exist_ok=True)
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        raise OSError(f"{MEMORY_DIR} is a link to a place outside the workspace")
     data: dict[str, Any] = {"about": "deckbuilder: the cards of the last deck written, for --select changed",
                             "total": total, "cards": {card_key(c): card_hash(c) for c in cards}}
     tmp = path.with_name(f".{MEMORY_FILE}.tmp")
@@ -139,8 +159,10 @@ def choose(cards: Sequence[CardLike], words: Sequence[str], root: Path,
         chosen |= hits
     if unknown:
         ids = sorted({t for c in cards for t in c.tags if not t.startswith("principle:")})
-        raise UserError(f"--select {', '.join(unknown)}: no card matches",
-                        hint="".join(f"{g} " for g in guesses)
+        shown = ", ".join(repr(w)[1:-1] if len(w) <= 40 else repr(w[:39])[1:-1] + "…" for w in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise UserError(f"--select {shown}{more}: no card matches",
+                        hint="".join(f"{g} " for g in guesses[:5])
                         + f"choose story or project ids ({', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''}), "
                           f"card sets ({', '.join(SETS)}), principle:NAME, or changed")
     return sorted(chosen), notes

@@ -9,16 +9,10 @@ warning that names the closest known code.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 FILE_NAME = "deckbuilder.toml"
 
@@ -42,19 +36,10 @@ def read_check_settings(root: Path, known: tuple[str, ...] = ()) -> CheckSetting
     path = root / FILE_NAME
     if not path.is_file():
         return CheckSettings()
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise UserError(f"{FILE_NAME} is not UTF-8 text", file=FILE_NAME,
-                        hint="save it as UTF-8 (plain text)") from None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise UserError(f"{FILE_NAME} is not valid TOML: {exc}", file=FILE_NAME,
-                        line=int(match.group(1)) if match else None,
-                        hint="see https://toml.io; e.g. [checks] then off = [\"we-not-i\"]") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {FILE_NAME}: {exc.strerror}", file=FILE_NAME) from None
+    from ..config import read_toml
+
+    text, data = read_toml(path, FILE_NAME, root,
+                           hint="see https://toml.io; e.g. [checks] then off = [\"we-not-i\"]")
     table = data.get("checks", {})
     line = _line_of(text, "off", after=_line_of(text, "checks") or 0)
     if not isinstance(table, dict):

@@ -161,7 +161,8 @@ def _block_lines(cov: Coverage, sym: Symbols, names: list[str], block: range, ce
             flag = next((getattr(sym, ROW_FLAGS[f.kind]) for f in cov.row_findings(r)), " ")
             row += f" {cov.row_totals[r]:>7} {flag} {cov.bank_questions[r]:>7}"
         lines.append(row.rstrip())
-    lines.append("principles per story".ljust(left) + cell_line([str(cov.column_totals[c]) for c in block]).rstrip())
+    totals = cov.column_totals  # a property counting every cell: once, not once per story
+    lines.append("principles per story".ljust(left) + cell_line([str(totals[c]) for c in block]).rstrip())
     flags = [next((getattr(sym, COLUMN_FLAGS[f.kind]) for f in cov.column_findings(c)), " ") for c in block]
     if any(f.strip() for f in flags):
         lines.append(" " * left + cell_line(flags).rstrip())

@@ -50,11 +50,10 @@ def paper_size(name: str) -> tuple[float, float]:
     avery-l7414): the cards go on the stock, and the sheet, matrix, loop and packet, which
     are pages and not cards, print on plain paper of the same size.
     """
-    from .stock import STOCKS
+    if name in PAPER_SIZES:
+        return PAPER_SIZES[name]
+    from .stock import STOCKS  # here: stock.py imports this module's neighbours
 
     if name in STOCKS:
         return STOCKS[name].sheet_w, STOCKS[name].sheet_h
-    try:
-        return PAPER_SIZES[name]
-    except KeyError:
-        raise UserError(f"unknown paper '{name}'", hint="use letter or a4") from None
+    raise UserError(f"unknown paper '{name}'", hint="use letter or a4")

@@ -118,7 +118,7 @@ class Output(Protocol):
 
     def leftovers(self, plan: Any, output_dir: Path) -> list[Problem]: ...
 
-    def committed(self, plan: Any, root: Path) -> None: ...
+    def committed(self, plan: Any, root: Path) -> list[Problem]: ...
 
 
 class BaseOutput:
@@ -131,8 +131,10 @@ class BaseOutput:
     def leftovers(self, plan: Any, output_dir: Path) -> list[Problem]:
         return []
 
-    def committed(self, plan: Any, root: Path) -> None:
-        """Called once this build's files are all in output/ (the deck remembers its cards)."""
+    def committed(self, plan: Any, root: Path) -> list[Problem]:
+        """Called once this build's files are all in output/ (the deck remembers its cards);
+        what it could not do is a warning: the files are in place already."""
+        return []
 
 
 # ---------------------------------------------------------------- one plan per build

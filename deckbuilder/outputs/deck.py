@@ -436,10 +436,11 @@ class DeckOutput(BaseOutput):
             return []  # a selection leaves the whole deck's files as they are, on purpose
         return warn_about_other_kind(plan, output_dir)
 
-    def committed(self, plan: DeckPlan, root: Path) -> None:
+    def committed(self, plan: DeckPlan, root: Path) -> list[Problem]:
         """The whole deck is in place: remember its cards for --select changed."""
         if plan.files and not plan.select:
-            remember_deck(root, plan.cards, plan.total)
+            return remember_deck(root, plan.cards, plan.total)
+        return []
 
 
 DECK = DeckOutput()

@@ -199,8 +199,9 @@ def fit_loop(content: Content, plan: LoopPlan, paper: str = "letter") -> LoopPag
     room = top - MARGIN
     fit = largest_fitting(lambda s: max(column_height(c, s, col_w) for c in columns), room, FLOOR, CEILING, STEP)
     if fit.size is None:
+        at_file, at_line = _interviewers_line(content)
         raise UserError(f"the loop plan needs {fit.needed / room:.0%} of one {paper} page even at {FLOOR:g} pt",
-                        hint="fewer principles per interviewer, or shorter story titles")
+                        file=at_file, line=at_line, hint="fewer principles per interviewer, or shorter story titles")
     size = fit.size
     runs: list[Run] = [Run(MARGIN, size_h - MARGIN - 14, title, BOLD, 14, BLACK),
                        Run(MARGIN, size_h - MARGIN - 14 - 13, subtitle, REGULAR, 8, GREY)]
@@ -220,6 +221,16 @@ def fit_loop(content: Content, plan: LoopPlan, paper: str = "letter") -> LoopPag
         if c:
             rules.append((x - GAP / 2, MARGIN, x - GAP / 2, top))
     return LoopPage((size_w, size_h), size, tuple(runs), tuple(rules), title)
+
+
+def _interviewers_line(content: Content) -> tuple[str | None, int | None]:
+    """Where the loop is written (the interview's ``interviewers:``), for a loop too long for its page."""
+    from ..content.load import where
+
+    try:
+        return where(content.interview, "interviewers") if content.interview else (None, None)
+    except (AttributeError, KeyError, TypeError, IndexError):  # content built in code carries no marks
+        return None, None
 
 
 def loop_page(content: Content, paper: str = "letter") -> LoopPage | None:

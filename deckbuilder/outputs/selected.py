@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.model import Content
+from ..errors import Problem
 from ..options import PrintOptions
 from .base import Plan
 from .faces import SetFace
@@ -45,8 +46,18 @@ def selected_faces(plan: Plan, options: PrintOptions, content: Content, cards: l
     return [face for face, p in zip(faces, printed) if id(p.source) in wanted]
 
 
-def remember_deck(root: Path, cards: list[Card], total: int) -> None:
-    """This build's whole deck is in place: record its cards for --select changed."""
-    from ..selection import remember
+def remember_deck(root: Path, cards: list[Card], total: int) -> list[Problem]:
+    """This build's whole deck is in place: record its cards for --select changed.
 
-    remember(root, cards, total)
+    The PDFs are in place by then, so a record that cannot be written (a file where the
+    ``.deckbuilder`` folder goes, a full disk) is a warning, not a failed build."""
+    from ..selection import MEMORY_DIR, MEMORY_FILE, remember
+
+    try:
+        remember(root, cards, total)
+    except OSError as exc:
+        return [Problem(f"{MEMORY_DIR}/{MEMORY_FILE}", None,
+                        f"cannot record this deck for --select changed: {exc.strerror or exc}",
+                        hint=f"make {MEMORY_DIR}/ a folder you may write to inside the workspace; until then "
+                             "--select changed counts every card as changed", severity="warning")]
+    return []

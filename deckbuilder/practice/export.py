@@ -89,6 +89,9 @@ def write_csv(cards: Sequence[PracticeCard], label: str, output_dir: Path) -> Pa
 def _write_atomically(final: Path, write: Callable[[Path], None]) -> Path:
     """Write to a temporary file beside ``final`` and move it into place: an interrupted
     export leaves the previous file as it was."""
+    if final.is_dir():
+        raise UserError(f"{final.name} is a folder, so the export cannot replace it", file=str(final),
+                        hint="move or delete that folder, then export again")
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)

@@ -76,11 +76,12 @@ class PracticeLog:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise UserError(f"the practice log cannot be read ({exc})", file=str(path),
-                            hint="move the file away to start a new log; your content is not affected") from None
+            raise UserError(f"the practice log cannot be read ({exc})", file=str(path), hint=_read_hint(exc)) from None
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version <= SCHEMA_VERSION:
+            self._check_columns()
         if version > SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"the practice log was written by a newer deckbuilder (schema {version}, "
@@ -98,6 +99,17 @@ class PracticeLog:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _check_columns(self) -> None:
+        """A log of a version we know must have that version's table: a file that says it is
+        one but is something else (another program's database, a hand-edited one) is refused."""
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(reviews)")}
+        missing = {"id", "card_id", "reviewed_at", "grade", "seconds", "content_hash"} - columns
+        if missing:
+            self.conn.close()
+            raise UserError(f"the practice log is not one deckbuilder wrote (its reviews table lacks "
+                            f"{', '.join(sorted(missing))})", file=str(self.path),
+                            hint="move the file away to start a new log; your content is not affected")
 
     def record(self, card_id: str, grade: int | None, seconds: float, content_hash: str,
                at: dt.datetime | None = None) -> Review:
@@ -130,10 +142,25 @@ class PracticeLog:
         self.conn.execute("COMMIT")
 
     def reviews(self) -> list[Review]:
-        """Every review, oldest first."""
-        rows = self.conn.execute("SELECT card_id, reviewed_at, grade, seconds, content_hash FROM reviews "
-                                 "ORDER BY reviewed_at, id").fetchall()
-        return [Review(c, dt.datetime.fromisoformat(t), g, s, h) for c, t, g, s, h in rows]
+        """Every review, oldest first. A row deckbuilder could not have written (edited by hand or
+        by another program: text that is no time, a grade out of 1-4) is the user's to fix, by id."""
+        try:
+            rows = self.conn.execute("SELECT id, card_id, reviewed_at, grade, seconds, content_hash FROM reviews "
+                                     "ORDER BY reviewed_at, id").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"the practice log cannot be read ({exc})", file=str(self.path),
+                            hint=_read_hint(exc)) from None
+        reviews = []
+        for row_id, card, at, grade, seconds, content_hash in rows:
+            review = _review(card, at, grade, seconds, content_hash)
+            if review is None:
+                raise UserError(f"the practice log has a review deckbuilder could not have written (row {row_id}: "
+                                f"{card!r:.60}, {at!r:.40}, grade {grade!r:.20}, seconds {seconds!r:.20})",
+                                file=str(self.path),
+                                hint=f"delete that row (sqlite3 {self.path.name} 'DELETE FROM reviews WHERE id = "
+                                     f"{row_id}'), or move the file away to start a new log") from None
+            reviews.append(review)
+        return reviews
 
     def close(self) -> None:
         self.conn.close()
@@ -145,6 +172,43 @@ class PracticeLog:
         self.close()
 
 
+def _read_hint(exc: sqlite3.DatabaseError) -> str:
+    """What to do about a log that cannot be read: wait for whoever holds it, or start afresh.
+    A locked log is a good one that another process is writing: never tell the user to move it."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return ("another program is writing the log (a drill in another terminal?): let it finish, then try "
+                "again; your grades are safe")
+    return "move the file away to start a new log; your content is not affected"
+
+
+def _review(card: object, at: object, grade: object, seconds: object, content_hash: object) -> Review | None:
+    """A row as a Review, or None when it is not one this module writes."""
+    if not (isinstance(card, str) and isinstance(at, str) and isinstance(content_hash, str)):
+        return None
+    if not (grade is None or (isinstance(grade, int) and grade in GRADES)):
+        return None
+    if not (isinstance(seconds, (int, float)) and 0 <= seconds < 1e7):  # NaN fails too
+        return None
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    try:
+        when = when.astimezone(dt.timezone.utc)
+    except OverflowError:
+        return None
+    return Review(card, when, grade, float(seconds), content_hash)
+
+
 def open_log(root: Path, create: bool = True) -> PracticeLog:
-    """The workspace's log; with ``create=False`` a missing log reads as empty and no file is made."""
-    return PracticeLog(log_path(root), create=create)
+    """The workspace's log; with ``create=False`` a missing log reads as empty and no file is made.
+
+    A log (or ``.deckbuilder``) that is a link leading outside the workspace is refused: the
+    practice log is read and written inside the workspace only."""
+    path = log_path(root)
+    if (path.is_symlink() or path.parent.is_symlink()) and not path.resolve().is_relative_to(root.resolve()):
+        raise UserError("the practice log is a link to a place outside the workspace", file=str(path),
+                        hint=f"copy the log into the workspace's {LOG_DIR}/ instead of linking to it")
+    return PracticeLog(path, create=create)
