@@ -110,14 +110,18 @@ class Sample:
 
 def run_child(argv: list[str], cwd: Path | None = None) -> Sample:
     """Run a command; wall time from outside, peak RSS from wait4 (Linux: KiB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        err = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(argv)}\n{err}")
+    # stderr goes to a file, not a pipe: a build's warnings (a 1,000-card sample has hundreds)
+    # would fill a pipe nobody reads until the child ends, and the child would wait forever.
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            err = errors.read().decode(errors="replace")
+            raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(argv)}\n{err}")
     return Sample(elapsed, usage.ru_maxrss / 1024)
 
 
