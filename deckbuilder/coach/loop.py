@@ -221,13 +221,14 @@ def shortfalls(plan: LoopPlan, stories: list[Story]) -> list[Shortfall]:
 
 def assign_slots(principles: list[str], stories: list[Story]) -> list[int]:
     """The column of each slot (asking ``principles[k]``) in the loop's cost matrix, exactly as
-    ``hungarian`` on the full matrix (stories, then one "unfilled" column per slot) gives it,
+    the dense Hungarian algorithm (``tests/loopref.py``) on the full matrix (stories, then one
+    "unfilled" column per slot) gives it,
     without building that matrix: a story that does not answer a slot's principle is left out
     of the slot's row. Such a cell (FORBIDDEN) is never on a shortest augmenting path while an
     unfilled column is free (it costs more than any path through one), so leaving it out
     changes nothing, and each step then looks at a slot's own stories instead of every column:
     30 interviewers x 10 principles against 5,000 stories take well under a second, not half a
-    minute (tested against ``hungarian`` on random loops)."""
+    minute (tested against the dense one on random loops)."""
     n, s = len(principles), len(stories)
     columns: dict[str, list[tuple[int, int]]] = {}
     for principle in dict.fromkeys(principles):
@@ -237,7 +238,7 @@ def assign_slots(principles: list[str], stories: list[Story]) -> list[int]:
 
 def sparse_hungarian(rows: list[list[tuple[int, int]]], m: int, spare: int | None = None,
                      spare_cost: int = 0) -> list[int]:
-    """``hungarian`` for a matrix given by each row's (column, cost) cells, the others never
+    """The Hungarian algorithm for a matrix given by each row's (column, cost) cells, the others never
     chosen; the same steps in Dijkstra form (distances kept per column, potentials updated once
     per row), so the same ties go the same way: the lowest column among equals.
 
@@ -253,7 +254,7 @@ def sparse_hungarian(rows: list[list[tuple[int, int]]], m: int, spare: int | Non
 
     n = len(rows)
     u, v = [0.0] * (n + 1), [0.0] * (m + 1)
-    owner = [0] * (m + 1)  # 1-based rows and columns, as in hungarian; column 0 is the root
+    owner = [0] * (m + 1)  # 1-based rows and columns, as in the dense form; column 0 is the root
     way = [0] * (m + 1)
     for row in range(1, n + 1):
         owner[0] = row
@@ -291,51 +292,6 @@ def sparse_hungarian(rows: list[list[tuple[int, int]]], m: int, spare: int | Non
         for j in used:
             u[owner[j]] += total - dist[j]
             v[j] -= total - dist[j]
-        while j0:
-            j1 = way[j0]
-            owner[j0] = owner[j1]
-            j0 = j1
-    result = [0] * n
-    for j in range(1, m + 1):
-        if owner[j]:
-            result[owner[j] - 1] = j - 1
-    return result
-
-
-def hungarian(cost_matrix: list[list[int]]) -> list[int]:
-    """Minimum-cost assignment of every row to its own column (rows <= columns): the column
-    of each row. The O(n^2 m) shortest-augmenting-path form of the Hungarian algorithm with
-    potentials (Kuhn-Munkres); deterministic, ties go to the lower column."""
-    n, m = len(cost_matrix), len(cost_matrix[0]) if cost_matrix else 0
-    assert n <= m, "more slots than columns: every slot has its own 'unfilled' column"
-    inf = float("inf")
-    u, v = [0.0] * (n + 1), [0.0] * (m + 1)
-    owner = [0] * (m + 1)  # owner[j]: the row (1-based) assigned to column j; 0 = none
-    way = [0] * (m + 1)
-    for row in range(1, n + 1):
-        owner[0] = row
-        j0 = 0
-        minv = [inf] * (m + 1)
-        used = [False] * (m + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = owner[j0], inf, 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    current = cost_matrix[i0 - 1][j - 1] - u[i0] - v[j]
-                    if current < minv[j]:
-                        minv[j], way[j] = current, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[owner[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if owner[j0] == 0:
-                break
         while j0:
             j1 = way[j0]
             owner[j0] = owner[j1]
