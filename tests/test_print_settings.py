@@ -215,6 +215,9 @@ def test_build_reports_the_files_mistakes_with_the_contents_as_check_does(run_cl
     assert "content/more.yaml:3: " in built.err, built.err
     problems = [line for line in checked.err.splitlines() if not line.startswith("deckbuilder: ")]
     assert problems == [line for line in built.err.splitlines() if not line.startswith("deckbuilder: ")]
+    watched = run_cli("watch", ws)  # stops before its first build, on the same problems
+    assert watched.code == 2 and problems == [line for line in watched.err.splitlines()
+                                              if not line.startswith("deckbuilder: ")], watched.err
 
 
 def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import add_build_options, options_from, settings_from
+from ..errors import UserError
+from .build import add_build_options, content_problems, options_from, settings_from
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -112,7 +113,10 @@ def run(args: argparse.Namespace) -> int:
         print(settings.line(root.root), flush=True)
         return root.writing_to(settings.values["out"]), options
 
-    workspace, options = configure()
+    try:
+        workspace, options = configure()
+    except UserError as exc:  # every mistake at once, as check and build report them
+        raise UserError(list(exc.problems) + content_problems(root)) from None
     watcher = Watcher(workspace, options, configure)
     watcher.rebuild()
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
