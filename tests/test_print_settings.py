@@ -220,6 +220,15 @@ def test_build_reports_the_files_mistakes_with_the_contents_as_check_does(run_cl
                                               if not line.startswith("deckbuilder: ")], watched.err
 
 
+def test_a_refused_build_names_the_output_folder_it_left_alone(run_cli, make_workspace):
+    """'the PDFs in output/ are unchanged' is wrong when [output] dir or --out sends them elsewhere."""
+    ws = make_workspace({"deckbuilder.toml": '[output]\ndir = "pdfs"\n',
+                         "content/more.yaml": "stories:\n  - id: x\n    titel: X\n"})
+    assert run_cli("build", ws).err.rstrip().endswith("the PDFs in pdfs/ are unchanged."), run_cli("build", ws).err
+    assert run_cli("build", ws, "--out", str(ws / "elsewhere")).err.rstrip().endswith(
+        "the PDFs in elsewhere/ are unchanged.")
+
+
 def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):
     """flip = "fold" with a stock from the file: the error points at the file's line, not at a flag never typed."""
     ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-5388"\nflip = "fold"\n'})

@@ -128,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(list(exc.problems) + content_problems(workspace)) from None
     options = options_from(args, settings)
     workspace = workspace.writing_to(settings.values["out"])
+    args.output_shown = f"{shown(workspace.output_dir, workspace.root)}/"  # for cli's "the PDFs in ... are unchanged"
     print(settings.line(workspace.root))
     written, report = build(workspace, options)
     for path in written:

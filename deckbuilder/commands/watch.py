@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from .build import add_build_options, content_problems, options_from, settings_from
+from .build import add_build_options, content_problems, options_from, settings_from, shown
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -111,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
         settings = settings_from(args, root.root)
         options = options_from(args, settings)
         print(settings.line(root.root), flush=True)
-        return root.writing_to(settings.values["out"]), options
+        workspace = root.writing_to(settings.values["out"])
+        args.output_shown = f"{shown(workspace.output_dir, workspace.root)}/"  # cli: "the PDFs in ... are unchanged"
+        return workspace, options
 
     try:
         workspace, options = configure()
