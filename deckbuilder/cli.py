@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         count = len(exc.problems)
         if exc.outputs_changed:
             outcome = "some PDFs were replaced (see above)"
-        elif args.command in ("build", "watch"):
-            outcome = "the PDFs in output/ are unchanged"
+        elif args.command in ("build", "watch"):  # the folder --out or [output] dir named, once known
+            outcome = f"the PDFs in {getattr(args, 'output_shown', 'output/')} are unchanged"
         else:
             outcome = "nothing was written"
         print(f"deckbuilder: {count} problem{'s' if count != 1 else ''} to fix; {outcome}.", file=sys.stderr)
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"{where}{exc.strerror or exc}\n    hint: {ENVIRONMENT_ERRNOS[exc.errno]}", file=sys.stderr)
         outcome = ("nothing was imported (no file written, none left half written)" if args.command == "import"
-                   else "the PDFs in output/ are unchanged")
+                   else f"the PDFs in {getattr(args, 'output_shown', 'output/')} are unchanged")
         print(f"deckbuilder: the machine refused a file operation; {outcome}.", file=sys.stderr)
         return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the one place bugs are caught and reported

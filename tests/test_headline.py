@@ -104,3 +104,18 @@ def test_marks_that_cannot_mean_anything_are_errors(make_workspace, run_cli):
     assert re.search(r"^content/more\.yaml:27: 'other' is under judgement: but not among this question's stories",
                      result.err, re.MULTILINE), result.err
     assert "Traceback" not in result.err
+
+
+def test_a_misspelt_tag_or_story_id_is_one_error_not_two(make_workspace, run_cli):
+    """A typo in primary: (or in a question's stories:) is reported as unknown; the judgement: or
+    headline: naming what it meant must not add a second, misleading error about the same slip."""
+    bad = (textwrap.dedent(STORIES).replace("primary: [Ownership]\n    secondary: [Frugality]",
+                                            "primary: [Ownrship]\n    secondary: [Frugality]\n"
+                                            "    headline: [Ownership]")
+           + "question_bank:\n  - principle: Ownership\n    questions:\n"
+             "      - text: Q?\n        stories: [nted]\n        judgement: [noted]\n")
+    result = run_cli("check", make_workspace({"content/more.yaml": bad}))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "unknown principle 'Ownrship'" in result.err and "unknown story id 'nted'" in result.err, result.err
+    assert "is under headline:" not in result.err and "is under judgement:" not in result.err, result.err
+    assert "2 problems to fix" in result.err, result.err

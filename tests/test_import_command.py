@@ -186,6 +186,22 @@ def test_a_workspace_that_builds_is_said_to(tmp_path, run_cli):
     assert got.out.rstrip().endswith(f"next: deckbuilder build {got.workspace}")
 
 
+def test_import_measures_with_the_workspaces_settings_and_names_their_mistakes(tmp_path, run_cli):
+    """The outlook is the build the workspace will run: deckbuilder.toml's paper, and no 'check: OK'
+    while its mistakes stop check and build."""
+    notes = write(tmp_path / "prep.md", STORY)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "deckbuilder.toml").write_text('[print]\npaper = "a4"\n', "utf-8")
+    got = run_cli("import", notes, ws)
+    assert got.code == 0 and "measured as 'deckbuilder build' does: a4 paper, 3x5 cards" in got.out, got.out
+    (ws / "deckbuilder.toml").write_text('[print]\npaper = "a3"\n', "utf-8")
+    got = run_cli("import", notes, ws, "--force")
+    assert got.code == 0 and "check: OK" not in got.out and "build: OK" not in got.out, got.out
+    assert "deckbuilder.toml:2: [print] paper: 'a3'" in got.out + got.err, got.out + got.err
+    assert run_cli("check", ws).code == 2
+
+
 def test_import_says_the_build_will_stop_at_the_matrix_and_what_to_run_meanwhile(tmp_path, run_cli,
                                                                                 make_workspace):
     # 2 starter stories + 51 of mine fit the matrix (54 columns on letter); 3 more from the notes do not

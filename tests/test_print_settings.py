@@ -204,6 +204,31 @@ def test_check_reports_the_files_mistakes_with_the_contents(run_cli, make_worksp
     assert run_cli("check", ws).code == 0
 
 
+def test_build_reports_the_files_mistakes_with_the_contents_as_check_does(run_cli, make_workspace):
+    """check and build on the same mistakes list the same problems: a build that stops at
+    deckbuilder.toml must not hide the content's mistakes until the next run."""
+    ws = make_workspace({"deckbuilder.toml": '[print]\norder = "stak"\n',
+                         "content/more.yaml": "stories:\n  - id: x\n    titel: X\n"})
+    checked, built = run_cli("check", ws), run_cli("build", ws)
+    assert checked.code == built.code == 2 and "Traceback" not in built.err
+    assert "deckbuilder.toml:2: [print] order: 'stak'" in built.err, built.err
+    assert "content/more.yaml:3: " in built.err, built.err
+    problems = [line for line in checked.err.splitlines() if not line.startswith("deckbuilder: ")]
+    assert problems == [line for line in built.err.splitlines() if not line.startswith("deckbuilder: ")]
+    watched = run_cli("watch", ws)  # stops before its first build, on the same problems
+    assert watched.code == 2 and problems == [line for line in watched.err.splitlines()
+                                              if not line.startswith("deckbuilder: ")], watched.err
+
+
+def test_a_refused_build_names_the_output_folder_it_left_alone(run_cli, make_workspace):
+    """'the PDFs in output/ are unchanged' is wrong when [output] dir or --out sends them elsewhere."""
+    ws = make_workspace({"deckbuilder.toml": '[output]\ndir = "pdfs"\n',
+                         "content/more.yaml": "stories:\n  - id: x\n    titel: X\n"})
+    assert run_cli("build", ws).err.rstrip().endswith("the PDFs in pdfs/ are unchanged."), run_cli("build", ws).err
+    assert run_cli("build", ws, "--out", str(ws / "elsewhere")).err.rstrip().endswith(
+        "the PDFs in elsewhere/ are unchanged.")
+
+
 def test_fold_on_stock_is_refused_where_it_was_said(run_cli, make_workspace):
     """flip = "fold" with a stock from the file: the error points at the file's line, not at a flag never typed."""
     ws = make_workspace({"deckbuilder.toml": '[print]\npaper = "avery-5388"\nflip = "fold"\n'})

@@ -14,7 +14,9 @@ __all__ = ["add_build_options", "options_from", "parse_offset", "settings_from",
 
 if TYPE_CHECKING:
     from ..config import Resolved
+    from ..errors import Problem
     from ..options import PrintOptions
+    from ..workspace import Workspace
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -103,15 +105,30 @@ def shown(path: Path, root: Path) -> Path:
         return path
 
 
+def content_problems(workspace: Workspace) -> list[Problem]:
+    """The content's mistakes, for a build that stops at its settings: check lists both, so build does too."""
+    from ..build import load
+
+    try:
+        load(workspace)
+    except UserError as exc:
+        return list(exc.problems)
+    return []
+
+
 def run(args: argparse.Namespace) -> int:
     from ..build import build
     from ..errors import print_problems
     from ..workspace import Workspace
 
     workspace = Workspace.at(args.dir)
-    settings = settings_from(args, workspace.root)
+    try:
+        settings = settings_from(args, workspace.root)
+    except UserError as exc:  # every mistake at once, as check reports them: the settings' and the content's
+        raise UserError(list(exc.problems) + content_problems(workspace)) from None
     options = options_from(args, settings)
     workspace = workspace.writing_to(settings.values["out"])
+    args.output_shown = f"{shown(workspace.output_dir, workspace.root)}/"  # for cli's "the PDFs in ... are unchanged"
     print(settings.line(workspace.root))
     written, report = build(workspace, options)
     for path in written:

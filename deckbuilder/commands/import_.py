@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..options import PrintOptions
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from ..importer import import_notes
     from ..importer.report import LOW_SHARE
 
-    result = import_notes(list(args.notes), args.dir, force=args.force, dry_run=args.dry_run)
+    settings_problems, options, measured_as = workspace_settings(args.dir)
+    result = import_notes(list(args.notes), args.dir, force=args.force, dry_run=args.dry_run, options=options)
     for report in result.reports:
         print(report.format())
         print()
@@ -61,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
         print_problems(check.errors)
         print(f"check: the workspace already had {len(check.errors)} problem(s) before this import")
         return 0
+    if settings_problems:  # check and build stop at deckbuilder.toml first: no "OK" while they would
+        print_problems(settings_problems)
+        print(f"check: the notes pass, but deckbuilder.toml has {len(settings_problems)} problem(s): "
+              f"'deckbuilder check {args.dir}' and 'build' stop there until it is fixed")
+        return 0
     if empty:
         print("check: passes, but nothing in the notes was recognised as a story, question, phase or question "
               "to ask: the PDFs will hold nothing from them (see the warnings above)")
@@ -70,8 +80,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"check: passes, but less than half of {', '.join(low)} was recognised (see the warnings above)")
     else:
         print(f"check: OK ('deckbuilder check {args.dir}' lists warnings and coverage)")
-    print_build_outlook(result, args.dir)
+    print_build_outlook(result, args.dir, measured_as)
     return 0
+
+
+def workspace_settings(root: Path) -> tuple[list, PrintOptions, str]:
+    """The print settings the workspace's build will use (its deckbuilder.toml, else the
+    defaults), so that the import measures the outputs as that build will; and the file's
+    mistakes, which check and build stop at."""
+    from ..config import resolve
+    from ..errors import UserError
+    from ..options import DEFAULTS
+    from .build import options_from
+
+    if not root.is_dir():
+        return [], DEFAULTS, "letter paper, 3x5 cards"
+    try:
+        settings = resolve({}, root.resolve())
+        options = options_from(argparse.Namespace(only=[], select=[], dir=str(root)), settings)
+    except UserError as exc:
+        return list(exc.problems), DEFAULTS, "letter paper, 3x5 cards"
+    return [], options, f"{settings.values['paper']} paper, {settings.values['card']} cards"
 
 
 def args_dry(result) -> bool:
@@ -79,7 +108,7 @@ def args_dry(result) -> bool:
     return not result.written and bool(result.planned)
 
 
-def print_build_outlook(result, root: Path) -> None:
+def print_build_outlook(result, root: Path, measured_as: str) -> None:
     """What ``deckbuilder build`` will do with the workspace as it is now: build everything,
     or stop (writing nothing) at the outputs named, and what to run meanwhile."""
     from ..importer.outputs import buildable
@@ -89,7 +118,7 @@ def print_build_outlook(result, root: Path) -> None:
         return
     if not result.stops:
         if result.measured:
-            print("build: OK (cards, sheet and matrix measured as 'deckbuilder build' does: letter paper, 3x5 cards)")
+            print(f"build: OK (cards, sheet and matrix measured as 'deckbuilder build' does: {measured_as})")
         print(f"next: deckbuilder build {root}")
         return
     names = " and the ".join(dict.fromkeys(stop.output for stop in result.stops))

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import add_build_options, options_from, settings_from
+from ..errors import UserError
+from .build import add_build_options, content_problems, options_from, settings_from, shown
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -110,9 +111,14 @@ def run(args: argparse.Namespace) -> int:
         settings = settings_from(args, root.root)
         options = options_from(args, settings)
         print(settings.line(root.root), flush=True)
-        return root.writing_to(settings.values["out"]), options
+        workspace = root.writing_to(settings.values["out"])
+        args.output_shown = f"{shown(workspace.output_dir, workspace.root)}/"  # cli: "the PDFs in ... are unchanged"
+        return workspace, options
 
-    workspace, options = configure()
+    try:
+        workspace, options = configure()
+    except UserError as exc:  # every mistake at once, as check and build report them
+        raise UserError(list(exc.problems) + content_problems(root)) from None
     watcher = Watcher(workspace, options, configure)
     watcher.rebuild()
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)

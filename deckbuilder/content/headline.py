@@ -82,9 +82,10 @@ def check_marks(content: Content, report: Report) -> None:
     known = set(content.principle_names())  # a name outside the set is already reported as unknown
     for story in content.stories:
         tags = set(story.primary) | set(story.secondary)
+        misspelt = not tags <= known  # reported as unknown: the name it stands for may be the one marked here
         for field in ("judgement", "headline"):
             for i, name in enumerate(getattr(story, field)):
-                if name not in tags and name in known:
+                if name not in tags and name in known and not misspelt:
                     file, line = where(story, field, i)
                     report.error(file, line, f"'{name}' is under {field}: but not among the primary or "
                                  f"secondary principles of story '{story.id}'",
@@ -97,10 +98,12 @@ def check_marks(content: Content, report: Report) -> None:
                 report.error(file, line, f"'{name}' is pinned as headline by story '{first.id}' ({f0}:{l0}) "
                              f"and by '{story.id}'", "the sheet shows one story per principle: keep one pin",
                              "stories")
+    story_ids = {story.id for story in content.stories}
     for entry in content.question_bank:
         for question in entry.questions:
+            misspelt = not set(question.stories) <= story_ids  # as above, for a story id reported as unknown
             for i, story_id in enumerate(question.judgement):
-                if story_id not in question.stories:
+                if story_id not in question.stories and not misspelt:
                     file, line = where(question, "judgement", i)
                     report.error(file, line, f"'{story_id}' is under judgement: but not among this question's "
                                  "stories", "add it to stories:, or take it out of judgement:", "question_bank")

@@ -76,10 +76,12 @@ def read_notes(path: Path) -> tuple[str, list[int]]:
     return decode_notes(raw)
 
 
-def import_notes(notes_paths: list[Path], root: Path, force: bool = False, dry_run: bool = False) -> ImportResult:
+def import_notes(notes_paths: list[Path], root: Path, force: bool = False, dry_run: bool = False,
+                 options: PrintOptions = DEFAULTS) -> ImportResult:
     """Import notes files into the workspace at ``root``; nothing is written unless every
     file imports and the resulting workspace passes ``check`` (and nothing at all with
-    ``dry_run``: the report says what would be written)."""
+    ``dry_run``: the report says what would be written). The outputs are measured with
+    ``options``, the workspace's own print settings (deckbuilder.toml), as its build will be."""
     if root.exists() and not root.is_dir():
         raise UserError(f"{root} exists and is not a folder", file=str(root), hint="give a folder for the workspace")
     content_dir = root / "content"
@@ -109,7 +111,7 @@ def import_notes(notes_paths: list[Path], root: Path, force: bool = False, dry_r
     content, result.check = verify(content_dir, outputs, root)
     if content is not None:
         new_files = {f"content/{target.name}" for target, _ in outputs}
-        extra = check_outputs(content, root, templates, taken, result, new_files)
+        extra = check_outputs(content, root, templates, taken, result, new_files, options)
         if extra:  # the sheet's selection: check the workspace with it too
             outputs += extra
             content, result.check = verify(content_dir, outputs, root)
