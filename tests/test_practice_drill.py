@@ -84,6 +84,14 @@ def test_plain_lines_when_not_a_terminal(workspace, run_cli, monkeypatch):
     assert rows(workspace) == [("story:outage-call", 3), ("story:api-disagreement", 2)]
 
 
+def test_a_grade_typed_at_the_front_shows_the_back_and_grades(workspace, run_cli, monkeypatch):
+    """`echo 3 | deckbuilder drill`: one line per card is enough."""
+    result = plain_drill(run_cli, monkeypatch, workspace, "3\n4\n", "--set", "stories")
+    assert result.code == 0, result.err
+    assert "Recovered in 40 min" in result.out  # the back was shown before the grade was taken
+    assert rows(workspace) == [("story:outage-call", 3), ("story:api-disagreement", 4)]
+
+
 def test_timing_without_grading_logs_times_and_leaves_the_schedule(workspace, run_cli, monkeypatch):
     result = plain_drill(run_cli, monkeypatch, workspace, "\n\n\nq\n", "--time", "--set", "phases")
     assert result.code == 0, result.err

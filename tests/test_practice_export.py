@@ -77,3 +77,14 @@ def test_export_of_a_broken_workspace_writes_nothing(make_workspace, run_cli):
     result = run_cli("export", "anki", root)
     assert result.code == 2 and "stories.yaml:" in result.err
     assert list((root / "output").iterdir()) == []
+
+
+@pytest.mark.parametrize("form", ["anki", "csv"])
+def test_an_empty_deck_is_refused_not_written_as_an_empty_file(make_workspace, run_cli, form):
+    from conftest import STARTER
+
+    interview = (STARTER / "interview.yaml").read_text("utf-8").replace("sets: [phases, stories, questions]", "sets: []")
+    root = make_workspace({"content/interview.yaml": interview})
+    result = run_cli("export", form, root)
+    assert result.code == 2 and "no cards to export" in result.err
+    assert list((root / "output").iterdir()) == []

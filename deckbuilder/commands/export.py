@@ -18,11 +18,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..config import file_output_dir
+    from ..errors import UserError
     from ..practice.cards import load_deck
     from ..practice.export import write_anki, write_csv
     from .build import shown
 
     deck = load_deck(args.dir)
+    if not deck.cards:  # as drill says: an empty file would replace a good one without a word
+        raise UserError("the deck has no cards to export",
+                        hint="the card sets come from deck: sets: in content/ (phases, extras, stories, questions)")
     out = file_output_dir(deck.workspace.root)  # [output] dir, as build writes there
     out.mkdir(parents=True, exist_ok=True)
     write = write_anki if args.format == "anki" else write_csv

@@ -243,7 +243,9 @@ def run_terminal(session: Session, console: Console, keys: TextIO = sys.stdin) -
 
 
 def run_plain(session: Session, out: TextIO, keys: TextIO) -> bool:
-    """Drill with lines: the front, Enter, the back and the time, then a grade and Enter."""
+    """Drill with lines: the front, Enter, the back and the time, then a grade and Enter; a grade
+    typed at the front shows the back and grades at once, so ``echo 3 | deckbuilder drill``
+    grades one card."""
 
     def ask(prompt: str) -> str:
         print(prompt, file=out, flush=True)
@@ -259,7 +261,8 @@ def run_plain(session: Session, out: TextIO, keys: TextIO) -> bool:
                   f"target {clock(card.target_minutes * 60)}" + (f" · {note}" if note else ""), file=out)
             print(to_plain(card.front), file=out)
             start = session.now()
-            if ask("-- Enter: show the back; q: quit") == "q":
+            first = ask("-- Enter: show the back (or 1-4: show it and grade); q: quit")
+            if first == "q":
                 return False
             spoken = session.now() - start
             print(to_plain(card.back), file=out)
@@ -272,7 +275,9 @@ def run_plain(session: Session, out: TextIO, keys: TextIO) -> bool:
                     return False
                 session.record(card, None, spoken)
                 continue
-            while (answer := ask("-- grade: 1 Again, 2 Hard, 3 Good, 4 Easy; q: quit")) not in ("1", "2", "3", "4"):
+            answer = first  # a grade typed at the front (echo 3 | deckbuilder drill) grades the card at once
+            while answer not in ("1", "2", "3", "4"):
+                answer = ask("-- grade: 1 Again, 2 Hard, 3 Good, 4 Easy; q: quit")
                 if answer == "q":
                     return False
             session.record(card, int(answer), spoken)
