@@ -10,6 +10,7 @@ Warnings use the same shape so that ``check`` can print both kinds the same way.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -91,7 +92,27 @@ class Report:
             raise UserError(self.errors)
 
 
+CODED = re.compile(r"^\[([a-z-]+)\] ")  # a coach warning's code: "[too-short] story 'x' takes ..."
+SHOWN_PER_CODE = 5  # past this many warnings of one code, the rest are counted, not printed
+
+
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
-    """Each problem as ``file:line: message`` and its hint, on stderr unless told otherwise."""
+    """Each problem as ``file:line: message`` and its hint, on stderr unless told otherwise.
+
+    Warnings of one coach code beyond the first few are counted in one line: ten thousand
+    "[too-short]" lines would bury everything else (errors are always printed in full)."""
+    out = stream or sys.stderr
+    problems = list(problems)
+    counts: dict[str, int] = {}
     for problem in problems:
-        print(problem.format(), file=stream or sys.stderr)
+        code = CODED.match(problem.message) if problem.severity == "warning" else None
+        if code:
+            counts[code.group(1)] = counts.get(code.group(1), 0) + 1
+            if counts[code.group(1)] > SHOWN_PER_CODE:
+                continue
+        print(problem.format(), file=out)
+    for name, count in counts.items():
+        if count > SHOWN_PER_CODE:
+            print(f"warning: {count - SHOWN_PER_CODE} more [{name}] warnings like these\n    hint: "
+                  f"fix the stories above first; if the check does not fit how you write, switch it off with "
+                  f"off = [\"{name}\"] under [checks] in deckbuilder.toml", file=out)

@@ -169,3 +169,22 @@ def test_what_counts_as_a_figure():
 def test_clock_rounds_to_five_seconds():
     assert [clock(s) for s in (0, 62, 130, 178, 601)] == ["0:00", "1:00", "2:10", "3:00", "10:00"]
     assert count_words("→ — · **a** *b*") == 2
+
+
+def test_many_warnings_of_one_code_are_counted_not_printed():
+    """Ten thousand '[too-short]' lines would bury everything else: five are shown, the rest counted;
+    other warnings and every error are printed in full."""
+    import io
+
+    from deckbuilder.errors import Problem, print_problems
+
+    problems = [Problem("content/s.yaml", i, f"[too-short] story 's{i}' takes about 0:05 to tell", "add more",
+                        severity="warning") for i in range(1, 13)]
+    problems += [Problem("content/s.yaml", 99, "principle 'X' has no story", None, severity="warning"),
+                 Problem("content/s.yaml", 100, "[too-short] not a warning but an error")]
+    out = io.StringIO()
+    print_problems(problems, out)
+    text = out.getvalue()
+    assert text.count("warning: [too-short]") == 5
+    assert "warning: 7 more [too-short] warnings like these" in text and 'off = ["too-short"]' in text
+    assert "principle 'X' has no story" in text and "not a warning but an error" in text
