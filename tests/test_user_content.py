@@ -3,6 +3,7 @@ spelled right in the built PDFs."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 
@@ -12,6 +13,7 @@ from pdfcheck import all_text, reader
 
 from deckbuilder.content.load import load_content
 from deckbuilder.content.schema import SCHEMA_FILENAME, schema_text
+from deckbuilder.errors import print_problems
 
 
 @pytest.fixture(scope="module")
@@ -153,4 +155,6 @@ def test_build_gives_the_warnings_check_gives(user_build, run_cli):
     assert sum("has only one story" in w for w in built) == 1, built
     checked = run_cli("check", root)
     assert checked.code == 0, checked.err
-    assert checked.err.strip().splitlines() == "\n".join(built).splitlines()
+    printed = io.StringIO()
+    print_problems(report.warnings, printed)  # as build prints them: many of one coach code counted
+    assert checked.err.strip().splitlines() == printed.getvalue().strip().splitlines()
