@@ -148,3 +148,13 @@ def test_long_lines_of_markup_parse_in_linear_time():
     convert("\n".join(lines), Path("n.md"), FileReport("n.md", "content/x.yaml"), Taken(), principle_set,
             TagMatcher(principle_set), fitter)
     assert time.perf_counter() - start < 3.0  # 0.3-0.5 s here; one such line hung the import before
+
+
+def test_questions_after_a_titled_story_are_bank_questions_not_its_result(imported):
+    """A titled story told in S:/T:/A:/R: lines, then "Questions:" and a numbered list: the
+    questions are the principle's bank questions, and the story's result stops at its own line."""
+    data, _ = imported["42-story-then-questions.md"]
+    bank = {entry["principle"]: [q["text"] for q in entry["questions"]] for entry in data.get("question_bank", [])}
+    assert len(bank.get("Dive Deep", [])) == 2, bank
+    latency = next(s for s in data["stories"] if "Latency" in s["title"])
+    assert "Tell me about" not in yaml.safe_dump(latency["sections"]), latency["sections"]

@@ -356,8 +356,8 @@ class Parser:
                     title = line.text.strip()
                 if title is None and not current:
                     title = plain_title(line.text, following, self.tags)
-                if title is None and k == 0 and asks_label(line.text):  # a story ends where its questions start
-                    out.append(Segment(None, "", []))
+                if title is None and k == 0 and (asks_label(line.text) or sample_questions_label(line.text)):
+                    out.append(Segment(None, "", []))  # a story ends where questions (to ask, or to prepare) start
                 if title is None:
                     current.append(line)
                     continue
