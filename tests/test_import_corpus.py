@@ -158,3 +158,16 @@ def test_questions_after_a_titled_story_are_bank_questions_not_its_result(import
     assert len(bank.get("Dive Deep", [])) == 2, bank
     latency = next(s for s in data["stories"] if "Latency" in s["title"])
     assert "Tell me about" not in yaml.safe_dump(latency["sections"]), latency["sections"]
+
+
+def test_google_docs_escapes_and_obsidian_callouts_are_read_as_plain_markdown(imported):
+    """Google Docs' export writes ``\\*\\*Situation:\\*\\*`` and ``1\\.``; Obsidian writes a titled
+    callout ``> [!info] Situation`` over ``> `` body lines: both are labelled STAR stories."""
+    gdocs, _ = imported["44-gdocs-escaped.md"]
+    checkout = next(s for s in gdocs["stories"] if "checkout errors" in s["title"])
+    assert list(checkout["sections"]) == ["situation", "task", "action", "result"]
+    assert "\\" not in yaml.safe_dump(gdocs)
+    obsidian, _ = imported["43-obsidian-callouts.md"]
+    deploy = next(s for s in obsidian["stories"] if "deploy script" in s["title"])
+    assert list(deploy["sections"]) == ["situation", "task", "action", "result"]
+    assert deploy["sections"]["situation"].startswith("Our deploy script")
