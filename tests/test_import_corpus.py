@@ -125,6 +125,8 @@ def test_questions_under_no_principle_go_to_the_story_their_answer_names_or_the_
     ("支付超时（Dive Deep / 刨根问底）", "支付超时", ["Dive Deep"]),
     ("VTO PROJECT - 2 Phases", "VTO PROJECT - 2 Phases", []),  # a dash before other words is part of the title
     ("Martin Story [Ginger Stress in MZ demo, Bruce Story]", "Martin Story", []),  # story names, not tags
+    ("Deploy script debt #ownership #dive-deep", "Deploy script debt", ["Ownership", "Dive Deep"]),  # Obsidian
+    ("Deploy script debt #wip", "Deploy script debt #wip", []),  # a hashtag naming no principle stays
 ])
 def test_tags_written_after_a_title(heading, title, principles):
     from deckbuilder.importer.recognise import heading_tags

@@ -214,9 +214,18 @@ def heading_tags(title: str, split_group) -> HeadingTags:
             principles += [p for p in found if p not in principles]
             frameworks += fws
             keep = keep[: trailing.start()].strip(" :-–—")
+    hashed = _TRAILING_HASHTAGS.search(keep)  # "Deploy script debt #ownership #dive-deep" (Obsidian, Bear)
+    if hashed:
+        words = [w[1:].replace("-", " ").replace("_", " ") for w in hashed.group(0).split()]
+        found, fws, missing = split_group(", ".join(words))
+        if found and not missing:
+            principles += [p for p in found if p not in principles]
+            frameworks += fws
+            keep = keep[: hashed.start()].strip(" :-–—")
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
 
 
+_TRAILING_HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]*)+$")
 _TRAILING_TAGS = re.compile(r"\s[—–|-]\s+(?P<rest>(?:(?!\s[-—–|]\s).)+)$")
 
 
