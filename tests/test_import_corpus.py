@@ -173,3 +173,14 @@ def test_google_docs_escapes_and_obsidian_callouts_are_read_as_plain_markdown(im
     deploy = next(s for s in obsidian["stories"] if "deploy script" in s["title"])
     assert list(deploy["sections"]) == ["situation", "task", "action", "result"]
     assert deploy["sections"]["situation"].startswith("Our deploy script")
+
+
+@pytest.mark.parametrize("line, label", [
+    ("  did → wrote the cutover plan", ("action", "wrote the cutover plan")),
+    ("ctx -> old billing on a vendor", ("context", "old billing on a vendor")),
+    ("res → done 10 days early", ("result", "done 10 days early")),
+])
+def test_bullet_journal_labels_with_arrows(line, label):
+    from deckbuilder.importer.recognise import section_label
+
+    assert section_label(line) == label
