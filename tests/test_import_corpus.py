@@ -184,3 +184,12 @@ def test_bullet_journal_labels_with_arrows(line, label):
     from deckbuilder.importer.recognise import section_label
 
     assert section_label(line) == label
+
+
+def test_a_questions_to_ask_line_then_a_blank_line_then_the_list(imported):
+    """Google Docs puts a blank line between "**Questions to ask the interviewer**" and its list:
+    the list is still questions to ask, not bank questions of the principle above it."""
+    data, _ = imported["44-gdocs-escaped.md"]
+    assert [q["text"] for q in data["questions_to_ask"]] == [
+        "What are the biggest challenges the team faces this year?", "How do you measure success for this role?"]
+    assert "Earn Trust" not in {e["principle"] for e in data.get("question_bank", [])}

@@ -229,6 +229,7 @@ class Parser:
                 pending.clear()
 
         expecting = False  # after a "Sample Questions:" line, list items are questions
+        asks_next = False  # after a "Questions to ask" line alone, the next block's list items are questions to ask
         for segment in self.segments(section.body):
             if segment.title is not None:
                 title_line_ = segment.title
@@ -250,6 +251,12 @@ class Parser:
             for block in blocks:
                 if block.kind == "rule":
                     continue
+                if asks_next and self.asks_list(block):  # "**Questions to ask**", a blank line, the list
+                    asks_next = False
+                    flush()
+                    continue
+                asks_next = (block.kind == "text" and len(block.lines) == 1 and block.lines[0].kind == "text"
+                             and asks_label(block.lines[0].text))
                 if block.kind == "text" and ctx.principle and self.question_answer(block, ctx, section):
                     flush()
                     expecting = False
@@ -291,6 +298,17 @@ class Parser:
         flush()
         if heading is not None and section.level and not section.body and not section.children:
             self.unrecognised([heading], ctx, section)  # a heading with nothing under it is text too
+
+    def asks_list(self, block: Block) -> bool:
+        """A block of list items that are all questions to ask: taken as such."""
+        items = [line for line in block.lines if line.kind == "text"]
+        found = [ask_item(line.text) if is_list_item(line.text) else None for line in items]
+        if block.kind != "text" or not items or not all(found):
+            return False
+        for line, ask in zip(items, found):
+            assert ask is not None
+            self.out.asks.append(DAsk(line.number, line.number, ask.text, ask.to, ask.note))
+        return True
 
     def body_line(self, line: Line, ctx: Ctx, section: Section, expecting: bool) -> tuple[bool, bool]:
         """One line through the line recognisers: (whether it was used, whether sample
