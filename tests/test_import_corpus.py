@@ -193,3 +193,13 @@ def test_a_questions_to_ask_line_then_a_blank_line_then_the_list(imported):
     assert [q["text"] for q in data["questions_to_ask"]] == [
         "What are the biggest challenges the team faces this year?", "How do you measure success for this role?"]
     assert "Earn Trust" not in {e["principle"] for e in data.get("question_bank", [])}
+
+
+def test_likely_questions_closing_a_story_heading_are_bank_questions(imported):
+    """An Obsidian story under its own heading ends in a ``> [!question] Likely questions`` callout:
+    its items are the principle's bank questions, and the story's result stops before them."""
+    data, _ = imported["43-obsidian-callouts.md"]
+    bank = {e["principle"]: [q["text"] for q in e["questions"]] for e in data.get("question_bank", [])}
+    assert bank.get("Ownership", [])[:1] == ["Tell me about a time you took on something outside your area."]
+    outage = next(s for s in data["stories"] if "partner outage" in s["title"])
+    assert "Tell me about" not in yaml.safe_dump(outage["sections"]), outage["sections"]

@@ -654,6 +654,7 @@ class Parser:
     def story_section(self, section: Section, ctx: Ctx, title: str, principles: list[str], unknown: list[str],
                       frameworks: list[str]) -> None:
         lines, tags = self.untagged(with_blanks(section.body))
+        lines = self.closing_questions(lines, ctx, section)
         principles = principles + [p for p in tags.principles if p not in principles]
         unknown = unknown + tags.unknown
         triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
@@ -682,6 +683,23 @@ class Parser:
         sub = ctx
         for child in section.children:
             sub = self.visit(child, sub)
+
+    def closing_questions(self, lines: list[Line], ctx: Ctx, section: Section) -> list[Line]:
+        """A story under its own heading that ends in ``Likely questions:`` and nothing but question
+        items (an Obsidian ``> [!question]`` callout): those are the principle's bank questions, not
+        part of the story's last section. The story's lines are returned without them."""
+        start = next((i for i, line in enumerate(lines) if line.kind == "text" and not is_list_item(line.text)
+                      and sample_questions_label(line.text)), None)
+        if start is None or not ctx.principle:
+            return lines
+        rest = [line for line in lines[start + 1:] if line.kind == "text" and line.text.strip()]
+        if not rest or not all(is_question_item(line.text) for line in rest):
+            return lines
+        for line in rest:
+            asked = strip_list_marker(line.text)
+            self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                self.heading_name(section), asked, question_key(asked)))
+        return lines[:start]
 
     @staticmethod
     def fill_story(story: DStory, parts: StoryParts) -> None:
