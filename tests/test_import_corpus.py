@@ -203,3 +203,12 @@ def test_likely_questions_closing_a_story_heading_are_bank_questions(imported):
     assert bank.get("Ownership", [])[:1] == ["Tell me about a time you took on something outside your area."]
     outage = next(s for s in data["stories"] if "partner outage" in s["title"])
     assert "Tell me about" not in yaml.safe_dump(outage["sections"]), outage["sections"]
+
+
+def test_bullet_journal_dots_are_titles_over_indented_lines_and_list_items_otherwise(imported):
+    """``• billing migration`` over indented ``LP:`` and ``ctx →`` lines is a story's title (without
+    the dot); ``• what would my first project be?`` under ``ask them`` is a question to ask."""
+    data, _ = imported["45-bullet-journal.md"]
+    assert [s["title"] for s in data["stories"]][:1] == ["billing migration"]
+    assert [q["text"] for q in data["questions_to_ask"]] == ["how big is the team, who's on call?",
+                                                            "what would my first project be?"]
