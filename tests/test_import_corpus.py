@@ -212,3 +212,9 @@ def test_bullet_journal_dots_are_titles_over_indented_lines_and_list_items_other
     assert [s["title"] for s in data["stories"]][:1] == ["billing migration"]
     assert [q["text"] for q in data["questions_to_ask"]] == ["how big is the team, who's on call?",
                                                             "what would my first project be?"]
+
+
+def test_a_principle_then_an_arrow_then_a_question_is_that_principles_bank_question(imported):
+    data, _ = imported["45-bullet-journal.md"]
+    bank = {e["principle"]: [q["text"] for q in e["questions"]] for e in data.get("question_bank", [])}
+    assert bank.get("Dive Deep") == ["when did you find the root cause others missed?"], bank

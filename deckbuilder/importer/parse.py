@@ -299,6 +299,16 @@ class Parser:
         if heading is not None and section.level and not section.body and not section.children:
             self.unrecognised([heading], ctx, section)  # a heading with nothing under it is text too
 
+    def principle_arrow_question(self, text: str) -> tuple[str, str] | None:
+        """``- Ownership → tell me about a time ...``: a question aimed at the principle before the arrow."""
+        if not is_list_item(text) or indent_of(text) >= 2:
+            return None
+        m = _ARROW_QUESTION.match(strip_list_marker(text))
+        if not m or not is_question_item("- " + m["question"]):
+            return None
+        principle = self.tags.match(m["principle"].strip())
+        return (principle, m["question"].strip()) if principle else None
+
     def asks_list(self, block: Block) -> bool:
         """A block of list items that are all questions to ask: taken as such."""
         items = [line for line in block.lines if line.kind == "text"]
@@ -325,6 +335,10 @@ class Parser:
             return True, False
         if sample_questions_label(line.text):
             return True, True
+        if (aimed := self.principle_arrow_question(line.text)) is not None:  # "• Ownership → tell me about ..."
+            self.out.questions.append(DQuestion(line.number, line.number, aimed[0], self.heading_name(section),
+                                                aimed[1], question_key(aimed[1])))
+            return True, False
         if ctx.principle and not expecting and is_question_item(line.text):
             text = strip_list_marker(line.text)
             self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
@@ -827,6 +841,9 @@ def told_in_a_bullet(text: str) -> str | None:
     if _FIRST_PERSON.search(parts[1]) and not _SECOND_PERSON.search(body):
         return body
     return None
+
+
+_ARROW_QUESTION = re.compile(r"^(?P<principle>[^→]{2,40}?)\s*(?:→|->)\s*(?P<question>\S.*)$")
 
 
 def asks_label(text: str) -> bool:
