@@ -125,6 +125,8 @@ def test_questions_under_no_principle_go_to_the_story_their_answer_names_or_the_
     ("支付超时（Dive Deep / 刨根问底）", "支付超时", ["Dive Deep"]),
     ("VTO PROJECT - 2 Phases", "VTO PROJECT - 2 Phases", []),  # a dash before other words is part of the title
     ("Martin Story [Ginger Stress in MZ demo, Bruce Story]", "Martin Story", []),  # story names, not tags
+    ("Deploy script debt #ownership #dive-deep", "Deploy script debt", ["Ownership", "Dive Deep"]),  # Obsidian
+    ("Deploy script debt #wip", "Deploy script debt #wip", []),  # a hashtag naming no principle stays
 ])
 def test_tags_written_after_a_title(heading, title, principles):
     from deckbuilder.importer.recognise import heading_tags
@@ -158,3 +160,61 @@ def test_questions_after_a_titled_story_are_bank_questions_not_its_result(import
     assert len(bank.get("Dive Deep", [])) == 2, bank
     latency = next(s for s in data["stories"] if "Latency" in s["title"])
     assert "Tell me about" not in yaml.safe_dump(latency["sections"]), latency["sections"]
+
+
+def test_google_docs_escapes_and_obsidian_callouts_are_read_as_plain_markdown(imported):
+    """Google Docs' export writes ``\\*\\*Situation:\\*\\*`` and ``1\\.``; Obsidian writes a titled
+    callout ``> [!info] Situation`` over ``> `` body lines: both are labelled STAR stories."""
+    gdocs, _ = imported["44-gdocs-escaped.md"]
+    checkout = next(s for s in gdocs["stories"] if "checkout errors" in s["title"])
+    assert list(checkout["sections"]) == ["situation", "task", "action", "result"]
+    assert "\\" not in yaml.safe_dump(gdocs)
+    obsidian, _ = imported["43-obsidian-callouts.md"]
+    deploy = next(s for s in obsidian["stories"] if "deploy script" in s["title"])
+    assert list(deploy["sections"]) == ["situation", "task", "action", "result"]
+    assert deploy["sections"]["situation"].startswith("Our deploy script")
+
+
+@pytest.mark.parametrize("line, label", [
+    ("  did → wrote the cutover plan", ("action", "wrote the cutover plan")),
+    ("ctx -> old billing on a vendor", ("context", "old billing on a vendor")),
+    ("res → done 10 days early", ("result", "done 10 days early")),
+])
+def test_bullet_journal_labels_with_arrows(line, label):
+    from deckbuilder.importer.recognise import section_label
+
+    assert section_label(line) == label
+
+
+def test_a_questions_to_ask_line_then_a_blank_line_then_the_list(imported):
+    """Google Docs puts a blank line between "**Questions to ask the interviewer**" and its list:
+    the list is still questions to ask, not bank questions of the principle above it."""
+    data, _ = imported["44-gdocs-escaped.md"]
+    assert [q["text"] for q in data["questions_to_ask"]] == [
+        "What are the biggest challenges the team faces this year?", "How do you measure success for this role?"]
+    assert "Earn Trust" not in {e["principle"] for e in data.get("question_bank", [])}
+
+
+def test_likely_questions_closing_a_story_heading_are_bank_questions(imported):
+    """An Obsidian story under its own heading ends in a ``> [!question] Likely questions`` callout:
+    its items are the principle's bank questions, and the story's result stops before them."""
+    data, _ = imported["43-obsidian-callouts.md"]
+    bank = {e["principle"]: [q["text"] for q in e["questions"]] for e in data.get("question_bank", [])}
+    assert bank.get("Ownership", [])[:1] == ["Tell me about a time you took on something outside your area."]
+    outage = next(s for s in data["stories"] if "partner outage" in s["title"])
+    assert "Tell me about" not in yaml.safe_dump(outage["sections"]), outage["sections"]
+
+
+def test_bullet_journal_dots_are_titles_over_indented_lines_and_list_items_otherwise(imported):
+    """``• billing migration`` over indented ``LP:`` and ``ctx →`` lines is a story's title (without
+    the dot); ``• what would my first project be?`` under ``ask them`` is a question to ask."""
+    data, _ = imported["45-bullet-journal.md"]
+    assert [s["title"] for s in data["stories"]][:1] == ["billing migration"]
+    assert [q["text"] for q in data["questions_to_ask"]] == ["how big is the team, who's on call?",
+                                                            "what would my first project be?"]
+
+
+def test_a_principle_then_an_arrow_then_a_question_is_that_principles_bank_question(imported):
+    data, _ = imported["45-bullet-journal.md"]
+    bank = {e["principle"]: [q["text"] for q in e["questions"]] for e in data.get("question_bank", [])}
+    assert bank.get("Dive Deep") == ["when did you find the root cause others missed?"], bank

@@ -30,6 +30,7 @@ from ..render.fonts import uncovered, use_workspace
 from ..render.templates import Templates
 from .assemble import Assembler, Taken, count
 from .blocks import parse_tree
+from .exports import undo_export_markup
 from .fit import CardFitter, fit_content
 from .mojibake import decode_notes, repair_lines
 from .outputs import SHEET_FILE, BuildStop, cards_stop, fit_sheet, matrix_stop, unprinted_sets
@@ -156,6 +157,7 @@ def convert(text: str, path: Path, report: FileReport, taken: Taken, principle_s
             fitter: CardFitter) -> str:
     """One notes file as the text of one content file."""
     lines, report.repairs = repair_lines(text.splitlines())
+    lines = undo_export_markup(lines)
     tree = parse_tree(lines)
     first_heading = next((c.title for c in tree.children if c.heading and not phase_heading(c.title)), "")
     parsed = parse_sections(tree, matcher, clean_title(first_heading) or path.stem)

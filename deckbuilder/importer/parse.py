@@ -229,6 +229,7 @@ class Parser:
                 pending.clear()
 
         expecting = False  # after a "Sample Questions:" line, list items are questions
+        asks_next = False  # after a "Questions to ask" line alone, the next block's list items are questions to ask
         for segment in self.segments(section.body):
             if segment.title is not None:
                 title_line_ = segment.title
@@ -250,6 +251,12 @@ class Parser:
             for block in blocks:
                 if block.kind == "rule":
                     continue
+                if asks_next and self.asks_list(block):  # "**Questions to ask**", a blank line, the list
+                    asks_next = False
+                    flush()
+                    continue
+                asks_next = (block.kind == "text" and len(block.lines) == 1 and block.lines[0].kind == "text"
+                             and asks_label(block.lines[0].text))
                 if block.kind == "text" and ctx.principle and self.question_answer(block, ctx, section):
                     flush()
                     expecting = False
@@ -292,6 +299,27 @@ class Parser:
         if heading is not None and section.level and not section.body and not section.children:
             self.unrecognised([heading], ctx, section)  # a heading with nothing under it is text too
 
+    def principle_arrow_question(self, text: str) -> tuple[str, str] | None:
+        """``- Ownership → tell me about a time ...``: a question aimed at the principle before the arrow."""
+        if not is_list_item(text) or indent_of(text) >= 2:
+            return None
+        m = _ARROW_QUESTION.match(strip_list_marker(text))
+        if not m or not is_question_item("- " + m["question"]):
+            return None
+        principle = self.tags.match(m["principle"].strip())
+        return (principle, m["question"].strip()) if principle else None
+
+    def asks_list(self, block: Block) -> bool:
+        """A block of list items that are all questions to ask: taken as such."""
+        items = [line for line in block.lines if line.kind == "text"]
+        found = [ask_item(line.text) if is_list_item(line.text) else None for line in items]
+        if block.kind != "text" or not items or not all(found):
+            return False
+        for line, ask in zip(items, found):
+            assert ask is not None
+            self.out.asks.append(DAsk(line.number, line.number, ask.text, ask.to, ask.note))
+        return True
+
     def body_line(self, line: Line, ctx: Ctx, section: Section, expecting: bool) -> tuple[bool, bool]:
         """One line through the line recognisers: (whether it was used, whether sample
         questions continue after it)."""
@@ -307,6 +335,10 @@ class Parser:
             return True, False
         if sample_questions_label(line.text):
             return True, True
+        if (aimed := self.principle_arrow_question(line.text)) is not None:  # "• Ownership → tell me about ..."
+            self.out.questions.append(DQuestion(line.number, line.number, aimed[0], self.heading_name(section),
+                                                aimed[1], question_key(aimed[1])))
+            return True, False
         if ctx.principle and not expecting and is_question_item(line.text):
             text = strip_list_marker(line.text)
             self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
@@ -636,6 +668,7 @@ class Parser:
     def story_section(self, section: Section, ctx: Ctx, title: str, principles: list[str], unknown: list[str],
                       frameworks: list[str]) -> None:
         lines, tags = self.untagged(with_blanks(section.body))
+        lines = self.closing_questions(lines, ctx, section)
         principles = principles + [p for p in tags.principles if p not in principles]
         unknown = unknown + tags.unknown
         triggers = [t for line in lines if line.kind == "text" for t in (trigger_line(line.text) or [])]
@@ -664,6 +697,23 @@ class Parser:
         sub = ctx
         for child in section.children:
             sub = self.visit(child, sub)
+
+    def closing_questions(self, lines: list[Line], ctx: Ctx, section: Section) -> list[Line]:
+        """A story under its own heading that ends in ``Likely questions:`` and nothing but question
+        items (an Obsidian ``> [!question]`` callout): those are the principle's bank questions, not
+        part of the story's last section. The story's lines are returned without them."""
+        start = next((i for i, line in enumerate(lines) if line.kind == "text" and not is_list_item(line.text)
+                      and sample_questions_label(line.text)), None)
+        if start is None or not ctx.principle:
+            return lines
+        rest = [line for line in lines[start + 1:] if line.kind == "text" and line.text.strip()]
+        if not rest or not all(is_question_item(line.text) for line in rest):
+            return lines
+        for line in rest:
+            asked = strip_list_marker(line.text)
+            self.out.questions.append(DQuestion(line.number, line.number, ctx.principle,
+                                                self.heading_name(section), asked, question_key(asked)))
+        return lines[:start]
 
     @staticmethod
     def fill_story(story: DStory, parts: StoryParts) -> None:
@@ -791,6 +841,9 @@ def told_in_a_bullet(text: str) -> str | None:
     if _FIRST_PERSON.search(parts[1]) and not _SECOND_PERSON.search(body):
         return body
     return None
+
+
+_ARROW_QUESTION = re.compile(r"^(?P<principle>[^→]{2,40}?)\s*(?:→|->)\s*(?P<question>\S.*)$")
 
 
 def asks_label(text: str) -> bool:

@@ -214,9 +214,18 @@ def heading_tags(title: str, split_group) -> HeadingTags:
             principles += [p for p in found if p not in principles]
             frameworks += fws
             keep = keep[: trailing.start()].strip(" :-–—")
+    hashed = _TRAILING_HASHTAGS.search(keep)  # "Deploy script debt #ownership #dive-deep" (Obsidian, Bear)
+    if hashed:
+        words = [w[1:].replace("-", " ").replace("_", " ") for w in hashed.group(0).split()]
+        found, fws, missing = split_group(", ".join(words))
+        if found and not missing:
+            principles += [p for p in found if p not in principles]
+            frameworks += fws
+            keep = keep[: hashed.start()].strip(" :-–—")
     return HeadingTags(keep, principles, frameworks, unknown, bracketed)
 
 
+_TRAILING_HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]*)+$")
 _TRAILING_TAGS = re.compile(r"\s[—–|-]\s+(?P<rest>(?:(?!\s[-—–|]\s).)+)$")
 
 
@@ -235,6 +244,8 @@ SECTION_WORDS = {
     # plain-English labels (CAR: Challenge, Action, Result)
     "challenge": "problem", "the challenge": "problem", "the problem": "problem",
     "what i did": "action", "my actions": "action", "approach": "action", "my role": "task",
+    # bullet-journal shorthand ("ctx → ...", "did → ...", "res → ...")
+    "ctx": "context", "sit": "situation", "did": "action", "res": "result",
     "what i learned": "learning", "what i learnt": "learning", "learned": "learning", "key learning": "learning",
     # Chinese, Japanese and Korean labels, as people write them in notes in those languages
     "情境": "situation", "情况": "situation", "背景": "situation", "任务": "task", "行动": "action",
@@ -245,12 +256,12 @@ SECTION_WORDS = {
 }
 _LETTERS = {"S", "T", "A", "R", "C", "L", "P", "I"}
 # A label is a word or two (Latin or CJK letters; ``S/T`` for two letters at once), then a colon
-# (full-width too) or a dash with a space before it: ``Situation:``, ``Situation -``, ``**S** –``.
+# (full-width too) or a dash or arrow with a space before it: ``Situation:``, ``Situation -``, ``**S** –``, ``did →``.
 _LETTERS_CJK = r"A-Za-z\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _LABEL_WORD = rf"[{_LETTERS_CJK}][{_LETTERS_CJK} /&]{{0,24}}?"
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__|\*|_)\s*(?P<label>" + _LABEL_WORD + r")\s*[:：]?\s*(?:\*\*|__|\*|_)\s*"
                          r"(?:[:：]|[-–—](?=\s|$))?\s*(?P<rest>.*)$")
-_PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s[-–—](?=\s))\s*(?P<rest>.*)$")
+_PLAIN_LABEL = re.compile(r"^(?P<label>" + _LABEL_WORD + r")\s*(?:[:：]|\s(?:[-–—→]|->)(?=\s))\s*(?P<rest>.*)$")
 _INLINE_MARKER = re.compile(
     r"\(\s*\*{1,2}\s*(?P<label>" + "|".join(sorted(SECTION_WORDS, key=len, reverse=True)) + r")\s*\*{0,2}\s*\)",
     re.IGNORECASE)
