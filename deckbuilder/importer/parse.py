@@ -497,14 +497,7 @@ class Parser:
             lines = [Line(line.number, told, "text") if story_stub(line.text) == told else line for line in lines]
         _, answer = as_markdown(lines)
         if parts or len(answer) > HINT_MAX or told:
-            story = DStory(start, end, shorten(text, 80), [ctx.principle] if ctx.principle else [])
-            if parts:
-                self.fill_story(story, parts)
-            else:
-                story.sections = {"answer": answer}
-                story.labelled = False
-            question.story = story
-            self.out.stories.append(story)
+            self.answer_story(question, start, end, text, ctx, parts, answer)
         elif answer:
             question.hint = " ".join(answer.split())
         self.out.questions.append(question)
@@ -660,6 +653,19 @@ class Parser:
 
     # ------------------------------------------------------------ stories and questions
 
+    def answer_story(self, question: DQuestion, start: int, end: int, text: str, ctx: Ctx,
+                     parts: StoryParts | None, answer: str) -> None:
+        """A question's answer that is a story of its own (labelled, or too long for a hint),
+        titled by the question and linked from it."""
+        story = DStory(start, end, shorten(text, 80), [ctx.principle] if ctx.principle else [])
+        if parts:
+            self.fill_story(story, parts)
+        else:
+            story.sections = {"answer": answer}
+            story.labelled = False
+        question.story = story
+        self.out.stories.append(story)
+
     @staticmethod
     def story_parts(lines: list[Line]) -> StoryParts | None:
         texts = [line.text for line in lines if line.kind != "heading"]
@@ -767,15 +773,8 @@ class Parser:
         parts = self.story_parts(lines)
         _, answer = as_markdown(lines)
         if parts or len(answer) > HINT_MAX:
-            story = DStory(section.start, section.body[-1].end if section.body else section.start,
-                           shorten(text, 80), [ctx.principle] if ctx.principle else [])
-            if parts:
-                self.fill_story(story, parts)
-            else:
-                story.sections = {"answer": answer}
-                story.labelled = False
-            question.story = story
-            self.out.stories.append(story)
+            self.answer_story(question, section.start, section.body[-1].end if section.body else section.start,
+                              text, ctx, parts, answer)
         elif answer:
             question.hint = "; ".join((strip_list_marker(line) if is_list_item(line) else line.strip()).lstrip("-* ")
                                       for line in answer.splitlines() if line.strip())
