@@ -109,8 +109,10 @@ class Run:
 
 
 @once_per_file
-def text_runs(path: Path) -> list[list[Run]]:
-    """Every page's text runs with their positions in page space (text matrix, then CTM)."""
+def texts_and_runs(path: Path) -> tuple[list[str], list[list[Run]]]:
+    """Every page's text and its runs positioned in page space (text matrix, then CTM), from
+    one extraction pass per page: the slow part of reading a deck back."""
+    texts: list[str] = []
     pages: list[list[Run]] = []
     for page in reader(path).pages:
         runs: list[Run] = []
@@ -121,9 +123,14 @@ def text_runs(path: Path) -> list[list[Run]]:
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
                 runs.append(Run(text.strip(), x, y, font_size * scale))
-        page.extract_text(visitor_text=visit)
+        texts.append(page.extract_text(visitor_text=visit) or "")
         pages.append(runs)
-    return pages
+    return texts, pages
+
+
+def text_runs(path: Path) -> list[list[Run]]:
+    """Every page's text runs with their positions in page space (text matrix, then CTM)."""
+    return texts_and_runs(path)[1]
 
 
 @once_per_file

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 from conftest import REPO
-from pdfcheck import Run, path_points, reader, text_runs
+from pdfcheck import Run, path_points, reader, text_runs, texts_and_runs
 
 from deckbuilder.render import typography
 
@@ -30,21 +30,8 @@ def built(tmp_path_factory):
 
 
 def read_once(pdf) -> tuple[list[str], list[list[Run]]]:
-    """Every page's text and its positioned runs, from one extraction pass per page (the slow
-    part of these tests): the same numbers as ``pdfcheck.text_runs``."""
-    texts, pages = [], []
-    for page in reader(pdf).pages:
-        runs: list[Run] = []
-
-        def visit(text, cm, tm, font_dict, font_size, runs=runs):
-            if text.strip():
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-                runs.append(Run(text.strip(), x, y, font_size * scale))
-        texts.append(page.extract_text(visitor_text=visit) or "")
-        pages.append(runs)
-    return texts, pages
+    """Every page's text and its positioned runs, from one extraction pass per page."""
+    return texts_and_runs(pdf)
 
 
 @pytest.fixture(scope="module")

@@ -240,17 +240,9 @@ def test_bad_options_are_user_errors(make_workspace, run_cli, argv):
 
 @pytest.mark.parametrize("minutes", [".nan", ".inf", "-5", "0"])
 def test_impossible_minutes_are_refused(make_workspace, run_cli, minutes):
-    ws = make_workspace({"content/p.yaml": f"""\
-        projects:
-          - id: p
-            title: P
-            phases:
-              - number: 1
-                title: One
-                minutes: {minutes}
-                triggers: [a]
-                answer: b
-        """})
+    from test_messages import phase_with_minutes
+
+    ws = make_workspace(phase_with_minutes(minutes))
     result = run_cli("check", ws)
     assert result.code == 2
     assert "content/p.yaml:7: minutes must" in result.err
