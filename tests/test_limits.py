@@ -3,6 +3,10 @@ a width, format or replace that would make megabytes is refused before it is mad
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import pytest
 
 from deckbuilder.errors import Problem, UserError
@@ -96,3 +100,32 @@ def test_a_loop_that_keeps_too_much_is_stopped_by_the_memory_allowance(tmp_path,
     problem = _stopped_at(tmp_path, "{% set ns = namespace(keep=()) %}\n{% for i in range(100000) %}"
                                     "{% set ns.keep = (ns.keep, 'x' * 10000 ~ i) %}{% endfor %}\n")
     assert problem.message == "template used more than 32 MB of memory and was stopped here"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or limits.peak_memory() is None or not sys.platform.startswith("linux"),
+                    reason="reads /proc/self/statm after a fork")
+def test_memory_is_the_reading_process_own_after_a_fork():
+    """The statm file is kept open between looks; a forked child (a build's second process)
+    must read its own memory, not the parent's through the inherited descriptor."""
+    limits.peak_memory()  # the parent opens the file
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        ok = False
+        try:
+            grown = bytearray(64 << 20)  # the child grows by 64 MB; the parent does not
+            grown[::4096] = b"x" * len(grown[::4096])
+            ok = abs(limits.peak_memory() - _resident(os.getpid())) < (8 << 20)
+        finally:
+            os.write(write_end, b"1" if ok else b"0")
+            os._exit(0)
+    os.close(write_end)
+    answer = os.read(read_end, 1)
+    os.waitpid(pid, 0)
+    assert answer == b"1"
+    assert abs(limits.peak_memory() - _resident(os.getpid())) < (8 << 20)
+
+
+def _resident(pid: int) -> int:
+    """A process's resident memory in bytes, read afresh."""
+    return int(Path(f"/proc/{pid}/statm").read_bytes().split()[1]) * os.sysconf("SC_PAGE_SIZE")

@@ -15,6 +15,7 @@ also counted against the render's memory allowance (see ``sandbox.Budget``).
 
 from __future__ import annotations
 
+import os
 import re
 import string
 import sys
@@ -328,8 +329,7 @@ def peak_memory() -> int | None:
     gets its whole allowance and not a gigabyte more."""
     if _STATM is not None:
         try:
-            with open(_STATM, "rb") as statm:
-                return int(statm.read().split()[1]) * _PAGE
+            return int(os.pread(_statm_fd(), 128, 0).split()[1]) * _PAGE
         except (OSError, ValueError, IndexError):
             pass
     try:
@@ -340,11 +340,24 @@ def peak_memory() -> int | None:
     return peak if sys.platform == "darwin" else peak * 1024  # macOS counts bytes, Linux kilobytes
 
 
+_statm: tuple[int, int] | None = None  # (pid, descriptor): every render looks, so the file stays open
+
+
+def _statm_fd() -> int:
+    """/proc/self/statm kept open and read again with pread (2 us against 11 us for an open
+    and a read; a build renders thousands of templates). Opened again in a forked child:
+    the open file names the process that opened it, not whichever process reads it."""
+    global _statm
+    pid = os.getpid()
+    if _statm is None or _statm[0] != pid:
+        assert _STATM is not None
+        _statm = (pid, os.open(_STATM, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)))
+    return _statm[1]
+
+
 _STATM = "/proc/self/statm" if sys.platform.startswith("linux") else None
 try:
-    import os as _os
-
-    _PAGE = _os.sysconf("SC_PAGE_SIZE")
+    _PAGE = os.sysconf("SC_PAGE_SIZE")
 except (AttributeError, ValueError, OSError):
     _STATM = None
 
