@@ -132,6 +132,8 @@ def _nesting_error(name: str, line: int) -> UserError:
                  "content files need a few levels: check for runaway brackets or indentation")
 
 
+_DASHES = re.compile(r"(?:- +)*")  # a line's '- ' prefixes, each a level
+_STRUCTURE = re.compile(r"['\"\[\]{}#]")  # what nesting_beyond's character loop acts on, outside quotes
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
 
 
@@ -163,12 +165,14 @@ def nesting_beyond(text: str, limit: int) -> int | None:
             while indents and indents[-1] >= indent:
                 indents.pop()
             indents.append(indent)
-            dashes = len(re.match(r"(?:- +)*", stripped).group(0).replace(" ", ""))  # type: ignore[union-attr]
+            dashes = _DASHES.match(stripped).group(0).count("-") if stripped[0] == "-" else 0  # type: ignore[union-attr]
             if len(indents) + dashes > limit:
                 return number
         last = ""  # the last non-space character outside quotes on this line
         escaped = previous = ""
-        for char in stripped:
+        # A line outside quotes with no quote, bracket, brace or '#' changes nothing the loop
+        # tracks (most lines of prose): skip its characters (79 ms -> 4 ms on 500 KB of cards).
+        for char in stripped if quote or _STRUCTURE.search(stripped) else ():
             if quote:
                 if escaped:
                     escaped = ""
