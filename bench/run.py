@@ -103,6 +103,37 @@ WATCH_SCRIPT = textwrap.dedent("""
 """)
 
 
+STRESS_SCRIPT = textwrap.dedent("""
+    # Inputs that once took minutes (the tests assert their results and the work they do,
+    # never their time): each timed once, in one process.
+    import json, random, time
+    from deckbuilder.coach.loop import plan_loop
+    from deckbuilder.commands.check import coverage_table
+    from deckbuilder.content.coverage import coverage
+    from deckbuilder.content.model import Content, Interview, Interviewer, Story
+    from deckbuilder.content.principles import builtin_set
+    from deckbuilder.layout.sizes import CARD_SIZES
+    from deckbuilder.outputs.faces import face_style, split_face
+    names = [p.name for p in builtin_set().principles]
+    rng = random.Random(3)
+    stories = [Story.model_construct(id=f"s{k}", title=f"S {k}", label=f"S{k}", strength=rng.randint(1, 5),
+                                     primary=[rng.choice(names)], secondary=rng.sample(names, 2))
+               for k in range(10_000)]
+    times = {}
+    people = [Interviewer(name=f"I{k}", principles=rng.sample(names, 10)) for k in range(30)]
+    content = Content(principles=builtin_set(), interview=Interview(company="X", interviewers=people),
+                      stories=stories[:5000])
+    started = time.perf_counter(); plan_loop(content); times["loop"] = time.perf_counter() - started
+    content = Content(principles=builtin_set(), stories=stories)
+    started = time.perf_counter(); coverage_table(coverage(content), width=None)
+    times["coverage"] = time.perf_counter() - started
+    words = " ".join(f"word{k % 97}" for k in range(20_000))
+    started = time.perf_counter(); split_face(words, face_style(*CARD_SIZES["3x5"], False), "back")
+    times["split"] = time.perf_counter() - started
+    print(json.dumps(times))
+""")
+
+
 @dataclass
 class Sample:
     seconds: float
@@ -232,6 +263,11 @@ def main() -> None:
                              env={**CHILD_ENV, "DECKBUILDER_CACHE_DIR": str(CACHE)}, check=True)
         watch_times = json.loads(out.stdout)
         watch = statistics.median(watch_times)
+        stress_script = scratch / "stress.py"
+        stress_script.write_text(STRESS_SCRIPT)
+        out = subprocess.run([sys.executable, str(stress_script)], capture_output=True, text=True,
+                             env={**CHILD_ENV, "DECKBUILDER_CACHE_DIR": str(CACHE)}, check=True)
+        stress = json.loads(out.stdout)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -259,6 +295,10 @@ def main() -> None:
                      f"{deck.seconds / n * 1000:.2f} ms |")
     lines.append(f"| `watch`, user `content/`, rebuild after a one-line edit (median of 5) | {watch:.3f} s "
                  "| | | | | |")
+    lines.append(f"| loop plan, 30 interviewers x 10 principles over 5,000 stories (in process) | "
+                 f"{stress['loop']:.2f} s | | | | | |")
+    lines.append(f"| coverage and check's table, 10,000 stories (in process) | {stress['coverage']:.2f} s | | | | | |")
+    lines.append(f"| one 20,000-word face split over cards (in process) | {stress['split']:.2f} s | | | | | |")
     lines.append(f"| `deckbuilder --help` | {help_.seconds:.3f} s | {help_.cpu:.3f} s | {help_.peak_mb:.0f} MB | | | |")
     lines += ["", "Targets:", ""]
     verdicts = {"full": full.seconds <= 0.5, "watch": watch <= 0.15, "check": check.seconds <= 0.3,

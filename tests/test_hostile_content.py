@@ -5,9 +5,9 @@ error at its line (exit 2) or done in time linear in its size; never a crash or 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
+from hangguard import hang_guard
 from pdfcheck import all_text
 
 from deckbuilder.content.principles import builtin_set
@@ -114,12 +114,11 @@ def test_split_deals_a_long_paragraph_in_linear_time(monkeypatch):
     monkeypatch.setattr(RichText, "_measure_words", counted_measure)
     monkeypatch.setattr(RichText, "_greedy", counted_greedy)
     words = 20_000
-    started = time.perf_counter()
-    faces = split_face(_words(words), face_style(*CARD_SIZES["3x5"], False), "back")
+    with hang_guard():
+        faces = split_face(_words(words), face_style(*CARD_SIZES["3x5"], False), "back")
     assert faces is not None and len(faces) > 50
     assert work["measured"] <= 2 * words, work
     assert work["broken"] <= 40 * words, work  # a break per size tried, and one per card-sized piece
-    assert time.perf_counter() - started < 20
 
 
 @pytest.mark.parametrize("text", [
@@ -163,11 +162,9 @@ def test_coverage_of_ten_thousand_stories_is_linear_and_summarised():
     from deckbuilder.content.coverage import coverage
 
     content = _many(10_000)
-    started = time.perf_counter()
-    cov = coverage(content)
-    lines = coverage_table(cov, width=None)
-    seconds = time.perf_counter() - started
-    assert seconds < 5, seconds  # was 39 s: the column totals were counted again for every column
+    with hang_guard():  # was 39 s: the column totals were counted again for every column; bench/run.py times it
+        cov = coverage(content)
+        lines = coverage_table(cov, width=None)
     assert len(content.stories) > MAX_GRID_COLUMNS
     assert lines[0] == "Coverage: 16 principles x 10000 stories"
     assert lines[1].startswith("(too many stories for a grid here")
