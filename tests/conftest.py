@@ -34,6 +34,23 @@ def _printer_profiles_in_tmp(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DECKBUILDER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path_factory, monkeypatch):
+    """The font and template cache goes to a temporary folder shared by one worker's tests (so
+    most of them run warm, as a user's builds do), never to the real user cache folder."""
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(_worker_cache(tmp_path_factory)))
+
+
+_CACHE: list[Path] = []
+
+
+def _worker_cache(tmp_path_factory) -> Path:
+    if not _CACHE:
+        _CACHE.append(tmp_path_factory.mktemp("cache"))
+    return _CACHE[0]
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run ``deckbuilder ARGS`` in this process and capture status and output."""
