@@ -58,7 +58,7 @@ def load_ttfont(name: str, path: Path | str, subfont_index: int = 0) -> Any:
         except Exception:  # noqa: BLE001 - any damage to a cache file is a miss, never a failed build
             pass
     font = TTFont(name, path, subfontIndex=subfont_index)
-    if font.face._ttf_data == data:  # not changed on disk between the two reads
+    if reportlab_seam.file_bytes(font) == data:  # not changed on disk between the two reads
         try:
             cache.write(KIND, key, encode(reportlab_seam.face_state(font), key))
         except Unsupported:

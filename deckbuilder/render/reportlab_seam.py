@@ -94,6 +94,11 @@ def face_state(font: Any) -> dict[str, Any]:
     return {key: value for key, value in vars(font.face).items() if key not in _NOT_STATE}
 
 
+def file_bytes(font: Any) -> bytes:
+    """The font file's bytes as reportlab read them."""
+    return bytes(font.face._ttf_data)
+
+
 def name_bytes(raw: bytes, text: str) -> bytes:
     """A font name as reportlab keeps it: bytes that also carry the decoded text (``.ustr``)."""
     value = bytes.__new__(ttfonts.TTFNameBytes, raw)
