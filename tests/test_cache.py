@@ -141,7 +141,7 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
     assert any(name.startswith("fonts/") for name in stored) and any(name.startswith("templates/") for name in stored)
 
 
-@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape"])
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape", "a flipped bit"])
 def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv(cache.ENV, str(tmp_path))
     font = fontcache.load_ttfont("CacheCheck", BUNDLED)
@@ -149,7 +149,8 @@ def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp
     good = entry.read_bytes()
     other = fontcache.encode({"name": "x"}, "another-key")
     entry.write_bytes({"empty": b"", "truncated": good[: len(good) // 2], "garbage": os.urandom(4096),
-                       "foreign": other, "wrong shape": fontcache.encode({"name": 1}, entry.name)}[damage])
+                       "foreign": other, "wrong shape": fontcache.encode({"name": 1}, entry.name),
+                       "a flipped bit": good[:-1000] + bytes([good[-1000] ^ 4]) + good[-999:]}[damage])
     again = fontcache.load_ttfont("CacheCheck", BUNDLED)
     assert again.face.charWidths == font.face.charWidths and again.face.name == font.face.name
     assert entry.read_bytes() == good  # parsed again and stored again
@@ -184,8 +185,9 @@ def test_compiled_templates_are_reused_and_a_damaged_one_is_compiled_again(tmp_p
     compiled = entry.read_bytes()
     assert compiled.startswith(template_cache.MAGIC)
     assert render(compile_allowed=False) == "42 front"
-    entry.write_bytes(compiled[: len(compiled) - 40])
-    assert render() == "42 front" and entry.read_bytes() == compiled
+    for damaged in (compiled[: len(compiled) - 40], compiled[:-60] + bytes([compiled[-60] ^ 1]) + compiled[-59:]):
+        entry.write_bytes(damaged)
+        assert render() == "42 front" and entry.read_bytes() == compiled
     (folder / "extra.md.j2").write_text("{{ 6 * 8 }} front", "utf-8")  # an edit: compiled again
     assert render() == "48 front" and entry.read_bytes() != compiled
 

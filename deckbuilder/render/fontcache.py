@@ -7,8 +7,8 @@ by a hash of the file's bytes, its path, the face index, reportlab's version and
 format's version; the next process builds the same font object from it
 (``reportlab_seam.font_from_state``) and reads only the file's bytes, which subsetting needs.
 
-The stored form is data only (a JSON header and arrays of 64-bit numbers), checked as it is
-read: nothing in it is executed or unpickled. Anything unexpected reads as a miss, the font is
+The stored form is data only (a JSON header and arrays of 64-bit numbers with their CRC-32),
+checked as it is read: nothing in it is executed or unpickled. Anything unexpected reads as a miss, the font is
 parsed as before, and the entry is written again.
 """
 
@@ -18,6 +18,7 @@ import hashlib
 import json
 import struct
 import sys
+import zlib
 from array import array
 from itertools import accumulate
 from pathlib import Path
@@ -79,9 +80,11 @@ def cache_key(path: str, subfont_index: int, data: bytes) -> str:
 
 def encode(state: dict[str, Any], key: str) -> bytes:
     arrays: list[array[Any]] = []
-    header = json.dumps({"key": key, "state": _encode(state, arrays),
-                         "arrays": [[a.typecode, len(a)] for a in arrays]}, separators=(",", ":")).encode()
-    return MAGIC + _HEADER.pack(len(header)) + header + b"".join(a.tobytes() for a in arrays)
+    encoded = _encode(state, arrays)
+    payload = b"".join(a.tobytes() for a in arrays)
+    header = json.dumps({"key": key, "state": encoded, "arrays": [[a.typecode, len(a)] for a in arrays],
+                         "crc": zlib.crc32(payload)}, separators=(",", ":")).encode()
+    return MAGIC + _HEADER.pack(len(header)) + header + payload
 
 
 def decode(blob: bytes, key: str) -> dict[str, Any]:
@@ -96,6 +99,8 @@ def decode(blob: bytes, key: str) -> dict[str, Any]:
         raise ValueError("a cache file for another font")
     arrays: list[list[Any]] = []
     offset = start + size
+    if zlib.crc32(memoryview(blob)[offset:]) != header.get("crc"):
+        raise ValueError("damaged: the numbers' checksum differs")  # a flipped bit must not change a width
     for typecode, count in header["arrays"]:
         if typecode not in ("q", "d") or type(count) is not int or count < 0:
             raise ValueError("bad array")
@@ -146,8 +151,12 @@ def _encode(value: Any, arrays: list[array[Any]]) -> Any:
             return ["aq", _add(arrays, "q", value)]
         if len(value) > 8 and all(type(v) is float for v in value):
             return ["ad", _add(arrays, "d", value)]
+        split = next((i for i, v in enumerate(value) if type(v) is not int), len(value))
+        if len(value) > 8 and _ints(value[:split]) and all(type(v) is float for v in value[split:]):
+            # ints, then floats: reportlab's hmetrics scale the advances after the last full metric
+            return ["if", _add(arrays, "q", value[:split]), _add(arrays, "d", value[split:])]
         if len(value) > 8 and all(type(v) in (int, float) for v in value) and _exact(value):
-            # ints and floats mixed (reportlab's hmetrics scale some advances, not others)
+            # ints and floats in any other order
             return ["an", _add(arrays, "d", [float(v) for v in value]),
                     _add(arrays, "q", [v if type(v) is int else 0 for v in value]),
                     _add(arrays, "q", [int(type(v) is int) for v in value])]
@@ -204,6 +213,8 @@ def _decode(node: Any, arrays: list[list[Any]]) -> Any:
     if tag in ("aq", "ad"):
         values = _array(arrays, rest[0], tag[1])
         return list(values)
+    if tag == "if":
+        return _array(arrays, rest[0], "q") + _array(arrays, rest[1], "d")
     if tag == "an":
         floats, ints, is_int = _array(arrays, rest[0], "d"), _array(arrays, rest[1], "q"), _array(arrays, rest[2], "q")
         if not len(floats) == len(ints) == len(is_int) or not set(is_int) <= {0, 1}:

@@ -4,8 +4,8 @@ Compiling the 17 built-in templates is 40-60 ms of every build; Jinja can keep t
 code (``bytecode_cache=``) and does the bookkeeping: it asks for a template by its name and
 file, and gives the checksum of the source it has just read, so an edited template is
 compiled again. This store writes the code with ``marshal`` after a header that names this
-deckbuilder's sandbox (:func:`fingerprint`) and the source's checksum, and reads it back only
-when both match. Jinja's own ``FileSystemBytecodeCache`` is not used: it unpickles the
+deckbuilder's sandbox (:func:`fingerprint`), the source's checksum and the code's CRC-32, and
+reads it back only when all three match. Jinja's own ``FileSystemBytecodeCache`` is not used: it unpickles the
 checksum, raises on a damaged file and on a folder it cannot write.
 
 The files live in the user's cache folder (``deckbuilder.cache``), never in a workspace: what
@@ -19,6 +19,7 @@ import importlib.util
 import marshal
 import sys
 import types
+import zlib
 from functools import cache as once
 from pathlib import Path
 
@@ -57,10 +58,13 @@ class TemplateCache(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         data = cache.read(KIND, bucket.key)
         header = self._header(bucket)
-        if data is None or not data.startswith(header):
+        if data is None or not data.startswith(header) or len(data) < len(header) + 4:
             return
+        body = memoryview(data)[len(header) + 4:]
+        if data[len(header):len(header) + 4] != zlib.crc32(body).to_bytes(4, "big"):
+            return  # damaged: a flipped bit must not change what a template does
         try:
-            code = marshal.loads(data[len(header):])
+            code = marshal.loads(body)
         except Exception:  # noqa: BLE001 - a damaged file is a miss
             return
         if isinstance(code, types.CodeType):
@@ -68,7 +72,8 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
-            cache.write(KIND, bucket.key, self._header(bucket) + marshal.dumps(bucket.code))
+            body = marshal.dumps(bucket.code)
+            cache.write(KIND, bucket.key, self._header(bucket) + zlib.crc32(body).to_bytes(4, "big") + body)
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha256(f"{name}|{filename}".encode()).hexdigest()[:40]
