@@ -19,6 +19,7 @@ to a temporary file renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,9 @@ def cache_dir() -> Path | None:
 
 @cache
 def _platform_dir() -> Path:
+    if sys.platform == "linux" and "ANDROID_ROOT" not in os.environ:
+        # platformdirs' XDG rule, without importing it (3 ms of every start)
+        return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")) / "deckbuilder"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))

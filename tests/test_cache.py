@@ -215,3 +215,19 @@ def test_nothing_is_written_outside_the_cache_folder(tmp_path, monkeypatch, make
     added = {p for p in tmp_path.rglob("*")} - before
     assert added and all(p.is_relative_to(tmp_path / "cache") for p in added), sorted(map(str, added))
     assert any(p.parent.name == "templates" for p in added)  # the workspace's template compiled into the cache
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-cache"])
+def test_the_default_cache_folder_is_the_platforms(monkeypatch, xdg):
+    import platformdirs
+
+    monkeypatch.delenv(cache.ENV)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    cache._platform_dir.cache_clear()
+    try:
+        assert cache.cache_dir() == Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
+    finally:
+        cache._platform_dir.cache_clear()
