@@ -11,7 +11,9 @@ never inside a workspace, so a workspace shared by someone else cannot plant any
 later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string, or with
 ``DECKBUILDER_NO_CACHE=1``, nothing is cached.
 
-Every failure is quiet: a file that is missing, unreadable, truncated or from another version
+Files are read only from a folder and as files that this user owns and no one else can write
+(the folders are made 0700, the files 0600), so another user cannot plant one through a shared
+``DECKBUILDER_CACHE_DIR``. Every failure is quiet: a file that is missing, unreadable, truncated or from another version
 reads as a miss (and is written again); a folder that cannot be written is skipped. Writes go
 to a temporary file renamed into place, so a reader never sees half a file.
 """
@@ -56,10 +58,20 @@ def read(kind: str, name: str) -> bytes | None:
         return None
     try:
         with open(folder / kind / name, "rb") as file:
+            if not _private(os.fstat(file.fileno())) or not _private(os.stat(folder / kind)):
+                return None
             data = file.read(MAX_BYTES + 1)
     except (OSError, ValueError):
         return None
     return data if len(data) <= MAX_BYTES else None
+
+
+def _private(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has owners): what another
+    user could have written into a shared DECKBUILDER_CACHE_DIR is never loaded."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
 
 
 def write(kind: str, name: str, data: bytes) -> bool:
@@ -71,6 +83,8 @@ def write(kind: str, name: str, data: bytes) -> bool:
     target = folder / kind
     try:
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(os.stat(target)):
+            return False  # it would never be read back
         handle, temp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
     except (OSError, ValueError):
         return False

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from deckbuilder import cache
-from deckbuilder.render import fallback, fontcache, fonts, richtext, template_cache, templates
+from deckbuilder.render import fallback, fontcache, fonts, reportlab_seam, richtext, template_cache, templates
 
 BUNDLED = fonts.font_dir() / "DejaVuSans.ttf"
 CJK_TEXT = "退款流程"
@@ -141,13 +141,25 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
     assert any(name.startswith("fonts/") for name in stored) and any(name.startswith("templates/") for name in stored)
 
 
-@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape", "a flipped bit"])
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape", "a flipped bit",
+                                    "writable by others"])
 def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv(cache.ENV, str(tmp_path))
     font = fontcache.load_ttfont("CacheCheck", BUNDLED)
     (entry,) = (tmp_path / "fonts").iterdir()
     good = entry.read_bytes()
     other = fontcache.encode({"name": "x"}, "another-key")
+    if damage == "writable by others":  # another user could have put anything there
+        if not hasattr(os, "geteuid"):
+            pytest.skip("no file owners here")
+        entry.chmod(0o666)
+        font.face.charWidths[65] += 1  # so that the entry as stored cannot stand in for a parse
+        entry.write_bytes(fontcache.encode(reportlab_seam.face_state(font), entry.name))
+        font.face.charWidths[65] -= 1
+        again = fontcache.load_ttfont("CacheCheck", BUNDLED)
+        assert again.face.charWidths == font.face.charWidths
+        assert entry.read_bytes() == good and entry.stat().st_mode & 0o777 == 0o600
+        return
     entry.write_bytes({"empty": b"", "truncated": good[: len(good) // 2], "garbage": os.urandom(4096),
                        "foreign": other, "wrong shape": fontcache.encode({"name": 1}, entry.name),
                        "a flipped bit": good[:-1000] + bytes([good[-1000] ^ 4]) + good[-999:]}[damage])
