@@ -4,8 +4,10 @@ a folder that cannot be written is skipped, and nothing is written outside it.""
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,7 @@ def fresh_fonts():
     from reportlab.pdfbase import pdfmetrics
 
     saved = (dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames), dict(fallback._registered),
-             dict(vars(fallback._state)), dict(richtext._WIDTHS))
+             {k: copy.copy(v) for k, v in vars(fallback._state).items()}, dict(richtext._WIDTHS))
 
     def forget(names) -> None:
         for name in names:
@@ -78,11 +80,15 @@ def _state(font) -> dict[str, str]:
 
 
 def _parse_forbidden(monkeypatch):
-    """From here on a font must come from the cache: parsing one fails the test."""
+    """From here on a font must come from the cache: parsing one fails the test (a parse that
+    fails, as the look for a face after a collection's last one does, is allowed)."""
     from reportlab.pdfbase import ttfonts
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("a font was parsed, not read from the cache")
+    parse = ttfonts.TTFont.__init__
+
+    def refuse(self, *args, **kwargs):
+        parse(self, *args, **kwargs)
+        raise AssertionError(f"{args[1]} was parsed, not read from the cache")
     monkeypatch.setattr(ttfonts.TTFont, "__init__", refuse)
 
 
@@ -125,8 +131,11 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
     ws = make_workspace({"templates/cards/story-front.md.j2": builtin.read_text("utf-8")})  # a workspace's own
     story = ws / "content" / "stories.yaml"
     text = story.read_text("utf-8")
-    if _cjk_font() is not None:  # a system fallback font too
+    cjk = _cjk_font()
+    if cjk is not None:  # a fallback font from the workspace's fonts/ too (read as the system's are)
         story.write_text(text.replace("title: ", f"title: {CJK_TEXT} ", 1), "utf-8")
+        (ws / "fonts").mkdir()
+        shutil.copy(cjk[0], ws / "fonts" / f"cjk{cjk[0].suffix}")
     monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
     built, registered = [], []
     for _ in range(2):  # the first fills the cache, the second reads every font from it
@@ -136,6 +145,8 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
         registered.append(pdfmetrics.getFont(fonts.BODY))
         _parse_forbidden(monkeypatch)
     assert registered[0] is not registered[1]  # the second build's fonts are the cache's
+    if cjk is not None:
+        assert any(f is not None and f.path.is_relative_to(ws) for f in fallback._registered.values())
     assert built[0] and built[0] == built[1]
     stored = _files(tmp_path / "cache")
     assert any(name.startswith("fonts/") for name in stored) and any(name.startswith("templates/") for name in stored)
