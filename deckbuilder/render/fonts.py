@@ -75,8 +75,8 @@ def font_dir() -> Path:
 
 
 # Registered up front: every output uses them. The others are registered on first use
-# (``ensure``): reading a TTF costs 5-25 ms of parsing in reportlab, and most decks never
-# set bold italics or need a symbol the body font lacks.
+# (``ensure``): reading a TTF costs 5-25 ms of parsing in reportlab (half that from the user's
+# cache, fontcache.py), and most decks never set bold italics or need a symbol the body font lacks.
 _UP_FRONT = (BODY, BODY_BOLD, BODY_ITALIC)
 
 
