@@ -254,3 +254,14 @@ def test_the_default_cache_folder_is_the_platforms(monkeypatch, xdg):
         assert cache.cache_dir() == Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
     finally:
         cache._platform_dir.cache_clear()
+
+
+def test_a_font_file_replaced_at_the_same_path_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    path = tmp_path / "fonts" / "mine.ttf"
+    path.parent.mkdir()
+    shutil.copy(fonts.font_dir() / "DejaVuSansMono.ttf", path)
+    assert fontcache.load_ttfont("CacheCheck", path).face.name == b"DejaVuSansMono"
+    shutil.copy(fonts.font_dir() / "NotoSansSymbols2-Regular.ttf", path)  # same name, same folder
+    assert fontcache.load_ttfont("CacheCheck", path).face.name == b"NotoSansSymbols2-Regular"
+    assert len(list((tmp_path / "cache" / "fonts").iterdir())) == 2
