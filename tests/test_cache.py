@@ -265,3 +265,43 @@ def test_a_font_file_replaced_at_the_same_path_is_read_again(tmp_path, monkeypat
     shutil.copy(fonts.font_dir() / "NotoSansSymbols2-Regular.ttf", path)  # same name, same folder
     assert fontcache.load_ttfont("CacheCheck", path).face.name == b"NotoSansSymbols2-Regular"
     assert len(list((tmp_path / "cache" / "fonts").iterdir())) == 2
+
+
+def test_a_hostile_template_compiled_from_the_cache_is_still_stopped_by_the_sandbox(tmp_path, monkeypatch):
+    from jinja2.sandbox import SecurityError
+
+    from deckbuilder.render.limits import LimitError
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "reach.md.j2").write_text("{{ ''.__class__.__mro__ }}", "utf-8")
+    (folder / "bomb.md.j2").write_text("{{ 'ab' * 10 ** 9 }}", "utf-8")  # the sandbox checks '*' before it runs
+    for compile_allowed in (True, False):  # compiled, then from the cache
+        env = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+        if not compile_allowed:
+            monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled, not read from the cache"))
+        with pytest.raises(SecurityError):
+            env.get_template("reach.md.j2").render()
+        with pytest.raises(LimitError):
+            env.get_template("bomb.md.j2").render()
+
+
+def test_code_compiled_outside_the_sandbox_is_never_run_in_it(tmp_path, monkeypatch):
+    """Jinja keys compiled code by template name and file only: the fingerprint in each entry
+    (the environment's options, the sandbox's source) keeps another environment's code out."""
+    import jinja2
+
+    from deckbuilder.render.limits import LimitError
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "big.md.j2").write_text("{{ ('ab' * 10 ** 7) | length }}", "utf-8")
+    plain = jinja2.Environment(loader=templates._Loader(folder, folder.parent))
+    plain.bytecode_cache = template_cache.template_cache(plain)
+    assert plain.get_template("big.md.j2").render() == "20000000"  # compiled without the sandbox's checks
+    assert len(list((tmp_path / "cache" / "templates").iterdir())) == 1
+    sandboxed = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+    with pytest.raises(LimitError):
+        sandboxed.get_template("big.md.j2").render()
