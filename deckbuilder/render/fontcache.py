@@ -62,7 +62,7 @@ def load_ttfont(name: str, path: Path | str, subfont_index: int = 0) -> Any:
     if reportlab_seam.file_bytes(font) == data:  # not changed on disk between the two reads
         try:
             cache.write(KIND, key, encode(reportlab_seam.face_state(font), key))
-        except Unsupported:
+        except Exception:  # noqa: BLE001 - Unsupported, or any surprise: the font is simply not cached
             pass
     return font
 
