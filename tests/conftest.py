@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,14 @@ from pathlib import Path
 import pytest
 
 from deckbuilder.cli import main
+
+# The font and template cache goes to a temporary folder for this process (and the processes
+# it starts), set before anything is imported or built: test modules read fonts when they are
+# collected and session fixtures build workspaces before any function fixture runs. Shared by
+# the process's tests, so most run warm as a user's builds do; never the real user cache folder.
+_TEST_CACHE = tempfile.TemporaryDirectory(prefix="deckbuilder-test-cache-")
+os.environ["DECKBUILDER_CACHE_DIR"] = _TEST_CACHE.name
+os.environ.pop("DECKBUILDER_NO_CACHE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 STARTER = REPO / "deckbuilder" / "starter"

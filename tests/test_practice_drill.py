@@ -4,6 +4,7 @@ is in the log as soon as it is given, and a killed session keeps them."""
 from __future__ import annotations
 
 import io
+import os
 import signal
 import sqlite3
 import sys
@@ -31,8 +32,9 @@ def workspace(make_workspace):
 
 def spawn(root, *args: str) -> pexpect.spawn:
     return pexpect.spawn(sys.executable, ["-m", "deckbuilder", "drill", str(root), *args],
-                         dimensions=(24, 80), encoding="utf-8", timeout=15, env={"TERM": "xterm-256color",
-                                                                                 "PATH": "/usr/bin:/bin"})
+                         dimensions=(24, 80), encoding="utf-8", timeout=15,
+                         env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin",
+                              "DECKBUILDER_CACHE_DIR": os.environ["DECKBUILDER_CACHE_DIR"]})  # conftest's, not the user's
 
 
 def test_a_drill_in_a_terminal_logs_one_row_per_grade(workspace):

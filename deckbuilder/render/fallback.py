@@ -24,7 +24,9 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
+
+from .fontcache import load_ttfont
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 MAX_FACES = 8  # faces read from one .ttc collection
@@ -160,7 +162,7 @@ def _load(path: Path, index: int, quiet: bool = True) -> Fallback | None:
         return _registered[key]
     name = f"DeckFallback{len(_registered)}"
     try:
-        font = TTFont(name, str(path), subfontIndex=index)
+        font = load_ttfont(name, path, subfont_index=index)
     except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
         if not quiet and isinstance(exc, TTFError) and index:
             raise

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from . import fallback
+from .fontcache import load_ttfont
 from .reportlab_seam import CMapMaker, wrap_to_unicode_cmap
 
 BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
@@ -75,8 +75,8 @@ def font_dir() -> Path:
 
 
 # Registered up front: every output uses them. The others are registered on first use
-# (``ensure``): reading a TTF costs 5-25 ms of parsing in reportlab, and most decks never
-# set bold italics or need a symbol the body font lacks.
+# (``ensure``): reading a TTF costs 5-25 ms of parsing in reportlab (half that from the user's
+# cache, fontcache.py), and most decks never set bold italics or need a symbol the body font lacks.
 _UP_FRONT = (BODY, BODY_BOLD, BODY_ITALIC)
 
 
@@ -97,7 +97,7 @@ def register_fonts() -> None:
 @cache
 def ensure(name: str) -> str:
     """Register the bundled font ``name`` if it is not yet; returns the name."""
-    pdfmetrics.registerFont(TTFont(name, str(font_dir() / _FILES[name])))
+    pdfmetrics.registerFont(load_ttfont(name, font_dir() / _FILES[name]))
     return name
 
 

@@ -7,7 +7,10 @@ canvas (``Canvas._doc``: fonts keep their subsets per document), raise the PDF v
 in the header (``_pdfVersion``: /Duplex is a PDF 1.7 key), and replace the ToUnicode CMap
 maker (``ttfonts.makeToUnicodeCMap``: reportlab writes characters above U+FFFF in a form
 readers cannot copy). ``Flowable.drawOn``'s private ``_sW`` argument is the fifth: our
-paragraph overrides ``drawOn`` with the same signature.
+paragraph overrides ``drawOn`` with the same signature. The sixth: a TrueType font's parsed
+state (``TTFontFace``'s attributes, ``_ttf_data`` the file's bytes) is taken out and put back
+(:func:`face_state`, :func:`font_from_state`), so a font read once is not parsed again in the
+next process (``fontcache.py``).
 
 ``pyproject.toml`` bounds reportlab below its next major version, and
 ``tests/test_reportlab_seam.py`` calls :func:`verify` so a reportlab release that changes any
@@ -68,4 +71,98 @@ def verify() -> list[str]:
         missing.append("ttfonts.makeToUnicodeCMap(fontname, subset) no longer writes a bfchar CMap")
     if list(inspect.signature(Flowable.drawOn).parameters) != ["self", "canvas", "x", "y", "_sW"]:
         missing.append("Flowable.drawOn(canvas, x, y, _sW) changed its signature")
+    missing += _verify_font_state()
+    return missing
+
+
+# --- a parsed TrueType font, taken out and put back (fontcache.py) -----------------------------
+
+_NOT_STATE = ("_ttf_data", "_pdfScale")  # the file's bytes (read again) and a closure (made again)
+# What measuring, coverage and subsetting read from a face, with its type: a cached state
+# without one of these is not used.
+_NUMBER = (int, float)
+_NEEDED: dict[str, type | tuple[type, ...]] = {
+    "name": bytes, "charToGlyph": dict, "charWidths": dict, "defaultWidth": _NUMBER, "hmetrics": list,
+    "glyphPos": list, "table": dict, "unitsPerEm": int, "bbox": list, "ascent": _NUMBER, "descent": _NUMBER,
+    "capHeight": _NUMBER, "flags": int, "italicAngle": _NUMBER, "stemV": int, "subfontNameX": bytes, "filename": str,
+}
+
+
+def face_state(font: Any) -> dict[str, Any]:
+    """Everything reportlab parsed from a TrueType font file (``font.face``'s attributes), as
+    plain values, without the file's bytes."""
+    return {key: value for key, value in vars(font.face).items() if key not in _NOT_STATE}
+
+
+def file_bytes(font: Any) -> bytes:
+    """The font file's bytes as reportlab read them."""
+    return bytes(font.face._ttf_data)
+
+
+def name_bytes(raw: bytes, text: str) -> bytes:
+    """A font name as reportlab keeps it: bytes that also carry the decoded text (``.ustr``)."""
+    value = bytes.__new__(ttfonts.TTFNameBytes, raw)
+    value.ustr = text
+    return value
+
+
+def is_name_bytes(value: Any) -> bool:
+    return isinstance(value, ttfonts.TTFNameBytes)
+
+
+def font_from_state(name: str, state: dict[str, Any], data: bytes) -> Any:
+    """The ``TTFont`` that ``TTFont(name, file)`` would make, from a :func:`face_state` of the
+    same file and its bytes (subsetting reads glyphs from them), without parsing; ValueError
+    when the state lacks something reportlab needs."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+
+    for key, kind in _NEEDED.items():
+        if not isinstance(state.get(key), kind):
+            raise ValueError(f"font state without {key}")
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = data
+    units = state["unitsPerEm"]
+    if units == 1000:
+        face._pdfScale = lambda x: x
+    else:
+        per_unit = 1000 / units
+        face._pdfScale = lambda x: x * per_unit
+    font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
+    return font
+
+
+def _verify_font_state() -> list[str]:
+    """A font put back from its state must be the font reportlab parses, attribute for attribute."""
+    from importlib import resources
+
+    path = str(resources.files("deckbuilder").joinpath("fonts").joinpath("DejaVuSans-Oblique.ttf"))
+    parsed = ttfonts.TTFont("SeamCheck", path)
+    try:
+        rebuilt = font_from_state("SeamCheck", face_state(parsed), parsed.face._ttf_data)
+    except ValueError as exc:
+        return [f"a parsed TTFontFace lacks what deckbuilder reads from it ({exc})"]
+    missing = []
+    if set(vars(parsed)) != set(vars(rebuilt)):
+        missing.append(f"TTFont's attributes changed: {sorted(set(vars(parsed)) ^ set(vars(rebuilt)))}")
+    for key, value in vars(parsed).items():
+        if key not in ("face", "state", "encoding") and getattr(rebuilt, key, None) != value:
+            missing.append(f"TTFont.{key} is made differently by TTFont()")
+    if type(rebuilt.encoding) is not type(parsed.encoding) or vars(rebuilt.encoding) != vars(parsed.encoding):
+        missing.append("TTFont.encoding is made differently by TTFont()")
+    if vars(rebuilt.face).keys() != vars(parsed.face).keys():
+        missing.append("TTFontFace's attributes changed")
+    elif rebuilt.face._pdfScale(1234) != parsed.face._pdfScale(1234):
+        missing.append("TTFontFace._pdfScale scales differently")
+    if type(parsed.face.name) is not ttfonts.TTFNameBytes or not hasattr(parsed.face.name, "ustr"):
+        missing.append("TTFontFace.name is no longer a TTFNameBytes with .ustr")
     return missing

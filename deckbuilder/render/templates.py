@@ -31,6 +31,7 @@ from ..paths import OUTSIDE_HINT, is_inside, links_leading_out
 from . import typography
 from .limits import MAX_TEMPLATE_BYTES
 from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
+from .template_cache import template_cache
 from .template_warnings import template_glyph_warnings, workspace_warnings
 
 __all__ = ["TemplateUnreadable", "Templates", "builtin_template_dir", "template_glyph_warnings"]
@@ -355,4 +356,5 @@ def _environment(workspace_dir: Path | None, builtin_dir: Path,
     env.filters["label"] = typography.label  # a back's section label, drawn in grey capitals
     env.tests["md_list"] = typography.is_markdown_list
     install_limits(env)  # after our own filters, so that every filter is measured
+    env.bytecode_cache = template_cache(env)  # compiled code kept between processes (user's cache folder)
     return env

@@ -1,0 +1,101 @@
+"""The per-user cache folder: things deckbuilder would otherwise work out again in every process.
+
+What it holds (``fonts/``: each font file's parsed metrics and glyph coverage, keyed by the
+file's content hash; ``templates/``: compiled Jinja templates, keyed by template and source)
+only saves time: a build with the cache gives byte-identical PDFs to one without, and the
+folder is safe to delete at any time.
+
+Where: platformdirs' user cache folder (``~/.cache/deckbuilder`` on Linux,
+``~/Library/Caches/deckbuilder`` on macOS, ``%LOCALAPPDATA%\\deckbuilder\\Cache`` on Windows),
+never inside a workspace, so a workspace shared by someone else cannot plant anything that is
+later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string, or with
+``DECKBUILDER_NO_CACHE=1``, nothing is cached.
+
+Files are read only from a folder and as files that this user owns and no one else can write
+(the folders are made 0700, the files 0600), so another user cannot plant one through a shared
+``DECKBUILDER_CACHE_DIR``. Every failure is quiet: a file that is missing, unreadable, truncated or from another version
+reads as a miss (and is written again); a folder that cannot be written is skipped. Writes go
+to a temporary file renamed into place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+ENV = "DECKBUILDER_CACHE_DIR"
+OFF_ENV = "DECKBUILDER_NO_CACHE"
+MAX_BYTES = 64 << 20  # a cache file bigger than this is not ours: not read
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    if os.environ.get(OFF_ENV, "") not in ("", "0"):
+        return None
+    override = os.environ.get(ENV)
+    if override is not None:
+        return Path(override).expanduser() if override else None
+    return _platform_dir()
+
+
+@cache
+def _platform_dir() -> Path:
+    if sys.platform == "linux" and "ANDROID_ROOT" not in os.environ:
+        # platformdirs' XDG rule, without importing it (3 ms of every start)
+        return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")) / "deckbuilder"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The bytes of cache file ``kind/name``; None if there is none or it cannot be read."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / kind / name, "rb") as file:
+            if not _private(os.fstat(file.fileno())) or not _private(os.stat(folder / kind)):
+                return None
+            data = file.read(MAX_BYTES + 1)
+    except (OSError, ValueError):
+        return None
+    return data if len(data) <= MAX_BYTES else None
+
+
+def _private(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has owners): what another
+    user could have written into a shared DECKBUILDER_CACHE_DIR is never loaded."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
+
+
+def write(kind: str, name: str, data: bytes) -> bool:
+    """Store ``data`` as cache file ``kind/name`` atomically; False (and nothing raised) when
+    the folder cannot be made or written."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    target = folder / kind
+    try:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(os.stat(target)):
+            return False  # it would never be read back
+        handle, temp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
+    except (OSError, ValueError):
+        return False
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temp, target / name)
+        return True
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        return False

@@ -1,0 +1,307 @@
+"""The per-user cache (parsed fonts, compiled templates) saves time and changes nothing else:
+the same PDFs with or without it, a damaged or foreign file is a miss that is written again,
+a folder that cannot be written is skipped, and nothing is written outside it."""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from deckbuilder import cache
+from deckbuilder.render import fallback, fontcache, fonts, reportlab_seam, richtext, template_cache, templates
+
+BUNDLED = fonts.font_dir() / "DejaVuSans.ttf"
+CJK_TEXT = "退款流程"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+
+
+@pytest.fixture
+def fresh_fonts():
+    """reportlab keeps the first font registered under a name (and under a face's PostScript
+    name), and deckbuilder registers each once per process: this lets a test register fonts
+    again, and puts everything back afterwards for the tests that follow in this process."""
+    from reportlab.pdfbase import pdfmetrics
+
+    saved = (dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames), dict(fallback._registered),
+             {k: copy.copy(v) for k, v in vars(fallback._state).items()}, dict(richtext._WIDTHS))
+
+    def forget(names) -> None:
+        for name in names:
+            font = pdfmetrics._fonts.pop(name, None)
+            if font is not None and getattr(font, "face", None) is not None:
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
+        fonts.ensure.cache_clear()
+        fonts.register_fonts.cache_clear()
+        fallback._registered.clear()
+        fallback._state.__init__()
+        richtext._WIDTHS.clear()
+        templates._environment.cache_clear()
+
+    yield forget
+    for live, old in zip((pdfmetrics._fonts, pdfmetrics._dynFaceNames, fallback._registered,
+                          vars(fallback._state), richtext._WIDTHS), saved):
+        live.clear()
+        live.update(old)
+    fonts.ensure.cache_clear()
+    fonts.register_fonts.cache_clear()
+    templates._environment.cache_clear()
+
+
+def _pdf_with(forget, font, text: str) -> bytes:
+    """A two-line PDF set in ``font`` (measured, subset and embedded by reportlab)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    forget([font.fontName])
+    pdfmetrics._dynFaceNames.pop(font.face.name, None)  # else the name is given the font registered first
+    pdfmetrics.registerFont(font)
+    assert pdfmetrics.getFont(font.fontName) is font
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setFont(font.fontName, 11)
+    canvas.drawString(20, 20, text)
+    canvas.drawString(20, 40 + pdfmetrics.stringWidth(text, font.fontName, 11), text[::-1])
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _state(font) -> dict[str, str]:
+    """Every attribute of a font's face, exactly (repr tells 1 from 1.0)."""
+    return {k: repr(v) for k, v in vars(font.face).items() if k != "_pdfScale"}
+
+
+def _parse_forbidden(monkeypatch):
+    """From here on a font must come from the cache: parsing one fails the test (a parse that
+    fails, as the look for a face after a collection's last one does, is allowed)."""
+    from reportlab.pdfbase import ttfonts
+
+    parse = ttfonts.TTFont.__init__
+
+    def refuse(self, *args, **kwargs):
+        parse(self, *args, **kwargs)
+        raise AssertionError(f"{args[1]} was parsed, not read from the cache")
+    monkeypatch.setattr(ttfonts.TTFont, "__init__", refuse)
+
+
+def _cjk_font() -> tuple[Path, int] | None:
+    name = fonts.font_for(CJK_TEXT[0])
+    found = [f for f in fallback._registered.values() if f is not None and f.name == name]
+    if not found:
+        return None
+    index = next(i for (p, i), f in fallback._registered.items() if f is found[0])
+    return found[0].path, index
+
+
+def test_a_font_from_the_cache_is_the_font_reportlab_parses_and_prints_the_same_bytes(tmp_path, monkeypatch,
+                                                                                      fresh_fonts):
+    cases = [(BUNDLED, 0, "Résumé — naïve ½ ✓ Ωmega")]
+    cjk = _cjk_font()
+    if cjk is not None:  # a system fallback font (a .ttc collection), as a CJK story uses it
+        cases.append((*cjk, CJK_TEXT))
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    parsed = []
+    for path, index, text in cases:
+        font = fontcache.load_ttfont("CacheCheck", path, subfont_index=index)  # a miss: parsed, then stored
+        parsed.append((_state(font), _pdf_with(fresh_fonts, font, text)))
+    assert len(_files(tmp_path / "cache" / "fonts")) == len(cases)
+    _parse_forbidden(monkeypatch)
+    for (path, index, text), (state, pdf) in zip(cases, parsed):
+        cached = fontcache.load_ttfont("CacheCheck", path, subfont_index=index)
+        assert _state(cached) == state
+        assert _pdf_with(fresh_fonts, cached, text) == pdf
+
+
+def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(make_workspace, tmp_path, monkeypatch,
+                                                                              fresh_fonts):
+    from reportlab.pdfbase import pdfmetrics
+
+    from deckbuilder.build import BuildOptions, build
+    from deckbuilder.workspace import Workspace
+
+    builtin = templates.builtin_template_dir() / "cards" / "story-front.md.j2"
+    ws = make_workspace({"templates/cards/story-front.md.j2": builtin.read_text("utf-8")})  # a workspace's own
+    story = ws / "content" / "stories.yaml"
+    text = story.read_text("utf-8")
+    cjk = _cjk_font()
+    if cjk is not None:  # a fallback font from the workspace's fonts/ too (read as the system's are)
+        story.write_text(text.replace("title: ", f"title: {CJK_TEXT} ", 1), "utf-8")
+        (ws / "fonts").mkdir()
+        shutil.copy(cjk[0], ws / "fonts" / f"cjk{cjk[0].suffix}")
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    built, registered = [], []
+    for _ in range(2):  # the first fills the cache, the second reads every font from it
+        fresh_fonts([name for name in pdfmetrics.getRegisteredFontNames() if name.startswith("Deck")])
+        build(Workspace.at(ws), BuildOptions(only=("cards",)))
+        built.append(_files(ws / "output"))
+        registered.append(pdfmetrics.getFont(fonts.BODY))
+        _parse_forbidden(monkeypatch)
+    assert registered[0] is not registered[1]  # the second build's fonts are the cache's
+    if cjk is not None:
+        assert any(f is not None and f.path.is_relative_to(ws) for f in fallback._registered.values())
+    assert built[0] and built[0] == built[1]
+    stored = _files(tmp_path / "cache")
+    assert any(name.startswith("fonts/") for name in stored) and any(name.startswith("templates/") for name in stored)
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape", "a flipped bit",
+                                    "writable by others"])
+def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    font = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    (entry,) = (tmp_path / "fonts").iterdir()
+    good = entry.read_bytes()
+    other = fontcache.encode({"name": "x"}, "another-key")
+    if damage == "writable by others":  # another user could have put anything there
+        if not hasattr(os, "geteuid"):
+            pytest.skip("no file owners here")
+        entry.chmod(0o666)
+        font.face.charWidths[65] += 1  # so that the entry as stored cannot stand in for a parse
+        entry.write_bytes(fontcache.encode(reportlab_seam.face_state(font), entry.name))
+        font.face.charWidths[65] -= 1
+        again = fontcache.load_ttfont("CacheCheck", BUNDLED)
+        assert again.face.charWidths == font.face.charWidths
+        assert entry.read_bytes() == good and entry.stat().st_mode & 0o777 == 0o600
+        return
+    entry.write_bytes({"empty": b"", "truncated": good[: len(good) // 2], "garbage": os.urandom(4096),
+                       "foreign": other, "wrong shape": fontcache.encode({"name": 1}, entry.name),
+                       "a flipped bit": good[:-1000] + bytes([good[-1000] ^ 4]) + good[-999:]}[damage])
+    again = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert again.face.charWidths == font.face.charWidths and again.face.name == font.face.name
+    assert entry.read_bytes() == good  # parsed again and stored again
+
+
+def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch, make_workspace, run_cli):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv(cache.ENV, str(blocker / "cache"))
+    assert fontcache.load_ttfont("CacheCheck", BUNDLED).face.name == b"DejaVuSans"
+    env = templates._environment.__wrapped__(None, templates.builtin_template_dir(), frozenset())
+    assert env.get_template("cards/story-front.md.j2") is not None
+    ws = make_workspace(starter=False, files={"content/stories.yaml": "stories: []\n"})
+    assert run_cli("check", ws).code in (0, 2)  # the user's content decides, never the cache
+    assert blocker.read_text("utf-8") == "not a folder"
+
+
+def test_compiled_templates_are_reused_and_a_damaged_one_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "extra.md.j2").write_text("{{ 6 * 7 }} front", "utf-8")
+
+    def render(compile_allowed: bool = True) -> str:
+        env = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+        if not compile_allowed:
+            monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled, not read from the cache"))
+        return env.get_template("extra.md.j2").render()
+
+    assert render() == "42 front"
+    (entry,) = (tmp_path / "templates").iterdir()
+    compiled = entry.read_bytes()
+    assert compiled.startswith(template_cache.MAGIC)
+    assert render(compile_allowed=False) == "42 front"
+    for damaged in (compiled[: len(compiled) - 40], compiled[:-60] + bytes([compiled[-60] ^ 1]) + compiled[-59:]):
+        entry.write_bytes(damaged)
+        assert render() == "42 front" and entry.read_bytes() == compiled
+    (folder / "extra.md.j2").write_text("{{ 6 * 8 }} front", "utf-8")  # an edit: compiled again
+    assert render() == "48 front" and entry.read_bytes() != compiled
+
+
+def test_caching_turned_off_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.OFF_ENV, "1")
+    fontcache.load_ttfont("CacheCheck", BUNDLED)
+    templates._environment.__wrapped__(None, templates.builtin_template_dir(), frozenset()).get_template("cards/story-front.md.j2")
+    monkeypatch.delenv(cache.OFF_ENV)
+    monkeypatch.setenv(cache.ENV, "")
+    assert cache.cache_dir() is None
+    fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_nothing_is_written_outside_the_cache_folder(tmp_path, monkeypatch, make_workspace, run_cli):
+    builtin = templates.builtin_template_dir() / "cards" / "story-front.md.j2"
+    ws = make_workspace({"templates/cards/story-front.md.j2": builtin.read_text("utf-8") + "\n"})
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    before = {p for p in tmp_path.rglob("*")}
+    templates._environment.cache_clear()
+    fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert run_cli("check", ws).code == 0
+    added = {p for p in tmp_path.rglob("*")} - before
+    assert added and all(p.is_relative_to(tmp_path / "cache") for p in added), sorted(map(str, added))
+    assert any(p.parent.name == "templates" for p in added)  # the workspace's template compiled into the cache
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-cache"])
+def test_the_default_cache_folder_is_the_platforms(monkeypatch, xdg):
+    import platformdirs
+
+    monkeypatch.delenv(cache.ENV)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    cache._platform_dir.cache_clear()
+    try:
+        assert cache.cache_dir() == Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
+    finally:
+        cache._platform_dir.cache_clear()
+
+
+def test_a_font_file_replaced_at_the_same_path_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    path = tmp_path / "fonts" / "mine.ttf"
+    path.parent.mkdir()
+    shutil.copy(fonts.font_dir() / "DejaVuSansMono.ttf", path)
+    assert fontcache.load_ttfont("CacheCheck", path).face.name == b"DejaVuSansMono"
+    shutil.copy(fonts.font_dir() / "NotoSansSymbols2-Regular.ttf", path)  # same name, same folder
+    assert fontcache.load_ttfont("CacheCheck", path).face.name == b"NotoSansSymbols2-Regular"
+    assert len(list((tmp_path / "cache" / "fonts").iterdir())) == 2
+
+
+def test_a_hostile_template_compiled_from_the_cache_is_still_stopped_by_the_sandbox(tmp_path, monkeypatch):
+    from jinja2.sandbox import SecurityError
+
+    from deckbuilder.render.limits import LimitError
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "reach.md.j2").write_text("{{ ''.__class__.__mro__ }}", "utf-8")
+    (folder / "bomb.md.j2").write_text("{{ 'ab' * 10 ** 9 }}", "utf-8")  # the sandbox checks '*' before it runs
+    for compile_allowed in (True, False):  # compiled, then from the cache
+        env = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+        if not compile_allowed:
+            monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled, not read from the cache"))
+        with pytest.raises(SecurityError):
+            env.get_template("reach.md.j2").render()
+        with pytest.raises(LimitError):
+            env.get_template("bomb.md.j2").render()
+
+
+def test_code_compiled_outside_the_sandbox_is_never_run_in_it(tmp_path, monkeypatch):
+    """Jinja keys compiled code by template name and file only: the fingerprint in each entry
+    (the environment's options, the sandbox's source) keeps another environment's code out."""
+    import jinja2
+
+    from deckbuilder.render.limits import LimitError
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "big.md.j2").write_text("{{ ('ab' * 10 ** 7) | length }}", "utf-8")
+    plain = jinja2.Environment(loader=templates._Loader(folder, folder.parent))
+    plain.bytecode_cache = template_cache.template_cache(plain)
+    assert plain.get_template("big.md.j2").render() == "20000000"  # compiled without the sandbox's checks
+    assert len(list((tmp_path / "cache" / "templates").iterdir())) == 1
+    sandboxed = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+    with pytest.raises(LimitError):
+        sandboxed.get_template("big.md.j2").render()
