@@ -1,13 +1,15 @@
-"""Building some outputs in a second process while this one builds the others.
+"""Doing part of a build in a second process while this one does the rest.
 
-A full build is mostly the deck (every card face is set to fit) and the sheet (its
-size and column search); on two cores the sheet and the matrix can be made while the
-cards are set. The second process is a fork taken once the content is loaded, so it
-starts with everything this one has (the content, the imports, the fonts) for a few
-milliseconds. It writes its own staged files and sends back only what the build needs
-to finish: which files it staged, the warnings it added, and how it failed if it did.
-Where fork is missing (Windows), unsafe (macOS) or pointless (one core), nothing forks
-and the build is the plain loop it always was.
+A build plans every output first, then draws them. On two cores the packet, the longest
+drawing (its stories laid out, every card face drawn again at reading scale), is drawn in
+a second process while this one draws the cards, the sheet, the matrix and the loop
+(``build.ALONGSIDE``); ``check`` plans the deck there while this one plans the rest. The
+second process is a fork taken once the plans are made, so it starts with everything this
+one has (the content, the imports, the fonts, the set faces) for a few milliseconds. It
+writes its own staged files and sends back only what the build needs to finish: which
+files it staged, the warnings it added, what its work returned, and how it failed if it
+did. Where fork is missing (Windows), unsafe (macOS) or pointless (one core), nothing
+forks and the build is the plain loop it always was.
 """
 
 from __future__ import annotations

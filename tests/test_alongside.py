@@ -1,4 +1,5 @@
-"""Building the sheet and the matrix in a second process: same files, same errors, nothing left behind."""
+"""Drawing the packet in a second process while this one draws the rest: same files, same errors, nothing
+left behind."""
 
 from __future__ import annotations
 
@@ -38,10 +39,10 @@ def fail_with(name, exc):
 
 
 @forks
-def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_workspace, monkeypatch):
-    """A plain loop stops at the cards and never reaches the sheet: so must the parallel build."""
+def test_an_error_in_the_cards_is_reported_even_when_the_packet_fails_too(make_workspace, monkeypatch):
+    """A plain loop stops at the cards and never reaches the packet: so must the parallel build."""
     root = make_workspace()
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", UserError("the packet is broken")))
     monkeypatch.setattr(OUTPUTS["cards"], "draw", fail_with("cards.pdf", UserError("the cards are broken")))
     with pytest.raises(UserError, match="the cards are broken"):
         build(Workspace.at(root), BuildOptions())
@@ -49,31 +50,50 @@ def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_wo
 
 
 @forks
+def test_the_packet_is_drawn_in_the_second_process(make_workspace, monkeypatch):
+    """The packet (the longest drawing) is drawn alongside; the cards, the sheet and the matrix here."""
+    import os
+
+    root = make_workspace()
+    drawn_by: dict[str, int] = {}
+    for name in ("cards", "sheet", "matrix", "packet"):
+        def draw(plan, paths, name=name, real=OUTPUTS[name].draw):
+            drawn_by[name] = os.getpid()
+            real(plan, paths)
+            if name == "packet":  # the child's record reaches this process only as a file
+                (root / "packet-pid").write_text(str(os.getpid()))
+        monkeypatch.setattr(OUTPUTS[name], "draw", draw)
+    build(Workspace.at(root), BuildOptions())
+    assert drawn_by["cards"] == drawn_by["sheet"] == drawn_by["matrix"] == os.getpid()
+    assert "packet" not in drawn_by and int((root / "packet-pid").read_text()) != os.getpid()
+
+
+@forks
 def test_an_error_in_the_second_process_is_reported_and_its_files_removed(make_workspace, monkeypatch):
     root = make_workspace()
-    (root / "output" / "final-prep.pdf").write_bytes(b"the previous sheet")
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
-    with pytest.raises(UserError, match="the sheet is broken"):
+    (root / "output" / "packet.pdf").write_bytes(b"the previous packet")
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", UserError("the packet is broken")))
+    with pytest.raises(UserError, match="the packet is broken"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
-    assert (root / "output" / "final-prep.pdf").read_bytes() == b"the previous sheet"
+    assert (root / "output" / "packet.pdf").read_bytes() == b"the previous packet"
     assert not (root / "output" / "cards.pdf").exists()
 
 
 @forks
 def test_a_bug_in_the_second_process_is_raised_as_itself(make_workspace, monkeypatch):
     root = make_workspace()
-    monkeypatch.setattr(OUTPUTS["matrix"], "draw", fail_with("matrix.pdf", ZeroDivisionError("a bug in the matrix")))
-    with pytest.raises(ZeroDivisionError, match="a bug in the matrix"):
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", ZeroDivisionError("a bug in the packet")))
+    with pytest.raises(ZeroDivisionError, match="a bug in the packet"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
 
 
 def test_the_cli_reports_a_second_process_error_like_any_other(make_workspace, monkeypatch, run_cli):
     root = make_workspace()
-    broken = UserError("the sheet is broken", file="content/x.yaml", line=3)
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", broken))
+    broken = UserError("the packet is broken", file="content/x.yaml", line=3)
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", broken))
     result = run_cli("build", root)
     assert result.code == 2
-    assert "content/x.yaml:3: the sheet is broken" in result.err
+    assert "content/x.yaml:3: the packet is broken" in result.err
     assert leftovers(root) == []
