@@ -18,18 +18,34 @@ import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, UserError
 
+_serial: ContextVar[bool] = ContextVar("deckbuilder_serial", default=False)
+_in_child = False  # set in the forked process: it never forks again (two cores are busy already)
+
 
 def available() -> bool:
-    """Fork exists, is safe to use here, and there is a second core to run on."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    """Fork exists, is safe to use here, there is a second core to run on, this is not the
+    second process already, and the work in progress was not asked to stay in one (``serial``)."""
+    if _in_child or _serial.get() or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     return len(os.sched_getaffinity(0)) > 1
+
+
+@contextmanager
+def serial() -> Iterator[None]:
+    """Nothing forks within this block (``build(parallel=False)``)."""
+    token = _serial.set(True)
+    try:
+        yield
+    finally:
+        _serial.reset(token)
 
 
 @dataclass
@@ -56,6 +72,8 @@ class Alongside:
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child
+            global _in_child
+            _in_child = True
             os.close(read_end)
             code = 0
             try:

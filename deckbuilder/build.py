@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,18 +128,21 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
 ALONGSIDE = ("packet",)
 
 
-def build(workspace: Workspace, options: PrintOptions, parallel: bool = True) -> tuple[list[Path], Report]:
+def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
+          again: bool = False) -> tuple[list[Path], Report]:
     """Build the selected outputs. On any error nothing in output/ changes.
 
     Every output is planned first; a problem in any plan stops the build before anything is
     drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs (the packet) are drawn in
     a forked process while this one draws the rest and makes the content's warnings; files,
     warnings and the error reported are the same as drawing one after the other in OUTPUTS
-    order.
+    order. ``again`` (``watch``, which builds again on the next save): what the second
+    process would lay out lazily from its plan and this one can remember for the next build
+    (the packet's story pages) is laid out here before the fork.
     """
     names = selected_outputs(options.only)
-    with collector_paused():
-        return _build(workspace, options, names, parallel)
+    with collector_paused(), (nullcontext() if parallel else alongside.serial()):
+        return _build(workspace, options, names, parallel, again)
 
 
 @dataclass
@@ -174,7 +177,8 @@ def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str]
     return Planned(content, templates, report, plans, workspace.root)
 
 
-def _build(workspace: Workspace, options: PrintOptions, names: list[str], parallel: bool) -> tuple[list[Path], Report]:
+def _build(workspace: Workspace, options: PrintOptions, names: list[str], parallel: bool,
+           again: bool = False) -> tuple[list[Path], Report]:
     planned = plan_workspace(workspace, options, names)
     plans, report = planned.plans, planned.report
     remove_stale_temporaries(workspace.output_dir)
@@ -185,6 +189,9 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     warnings: list[Problem] | None = None
     try:
         if aside and here and alongside.available():
+            if again:  # laid out here, what this process remembers speeds up the next build
+                for name in aside:
+                    plans[name].lay_out()
             child = alongside.Alongside(lambda: _draw_each(plans, aside, staging), staging.staged, report.problems)
         else:
             here = names

@@ -61,9 +61,10 @@ class Watcher:
 
         started = time.perf_counter()
         try:
-            # In this process, not alongside a fork: what a build remembers (set faces, parsed
-            # and set sheet sections, compiled templates) is what makes the next one fast.
-            written, report = build(self.workspace, self.options, parallel=False)
+            # Planned in this process, which remembers what makes the next rebuild fast (set
+            # faces, parsed and set sheet sections and stories, compiled templates); the packet
+            # is drawn in a second process as in any build, its story pages laid out here first.
+            written, report = build(self.workspace, self.options, again=True)
         except UserError as exc:
             print_problems(exc.problems)
             print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)

@@ -31,7 +31,8 @@ from ..render.pdf import Meta
 from ..render.templates import Templates
 from . import deck_notes
 from .base import BaseOutput, Plan
-from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
+from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, own_copy, split_face
+from .fitmany import fit_many
 from .foldsheets import write_fold_pages
 from .selected import SELECTION, remember_deck, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
@@ -197,10 +198,12 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
     printed: list[Printed] = []
     problems: list[Problem] = []
     overflows: list[tuple[int, Card, str, Overflow]] = []
+    ready = fit_many([(markdown, styles[side], side) for card in cards
+                      for side, markdown in (("front", card.front), ("back", card.back))])  # two processes if many
     for index, card in enumerate(cards):
         sides: dict[str, list[SetFace]] = {}
         for side, markdown in (("front", card.front), ("back", card.back)):
-            result = fit_face(markdown, styles[side], side)
+            result = own_copy(ready[(markdown, styles[side], side)])
             if isinstance(result, SetFace):
                 sides[side] = [result]
                 continue

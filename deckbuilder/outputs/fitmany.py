@@ -1,0 +1,56 @@
+"""Setting the faces of a large deck in two processes.
+
+Setting a face (its Markdown parsed, set at the reference size, then sized to fit) is most
+of the work of a large deck, and every face is set on its own. On two cores, a deck with
+at least ``AT_LEAST`` faces not yet set has every other one set in a forked process
+(``alongside``) while this one sets the rest; the forked one sends its set faces
+back pickled (about 4 MB and 0.1 s of pickling for 1,000 cards, against 0.5-0.6 s of
+setting half the faces), and they are remembered here as if set here (``faces.remember``),
+so ``set_cards`` finds every face ready and works as it always did. The pages are the same
+bytes either way: a face's setting depends only on its text, style and side.
+
+Where nothing may fork (no fork, one core, already in the second process, or a build
+told not to), or the forked process fails, the faces are set here one after the other.
+"""
+
+from __future__ import annotations
+
+from .. import alongside
+from .faces import FaceKey, Overflow, SetFace, fitted, is_remembered, remember, set_to_fit
+
+# Measured with ``build --only cards`` on sample decks (docs/benchmarks.md, issue 19): below
+# this many faces to set, the fork, the pickling and the copied memory cost about what the
+# second core saves.
+AT_LEAST = 400
+
+
+def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
+    """Every face of ``keys`` set (each distinct one once), the remembered settings (not
+    copies: callers copy what they mark), in two processes when there are enough to set."""
+    todo = [key for key in dict.fromkeys(keys) if not is_remembered(key)]
+    done: dict[FaceKey, SetFace | Overflow] = {}
+    if len(todo) >= AT_LEAST and alongside.available():
+        # Dealt alternately, not cut in two: a deck's sets differ in length (long deep-dive
+        # phases first, short bank questions last), so halves would leave one process idle.
+        ours, theirs = todo[0::2], todo[1::2]
+        child = alongside.Alongside(lambda: [set_to_fit(*key) for key in theirs], {}, [])
+        try:
+            for key in ours:
+                done[key] = fitted(*key)
+        except BaseException:
+            child.join(keep_outcome=False)
+            raise
+        try:
+            results = child.join()
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # noqa: BLE001 - our bug there is met again here, raised where it happens
+            results = None
+        if isinstance(results, list) and len(results) == len(theirs):
+            for key, result in zip(theirs, results):
+                remember(key, result)
+                done[key] = result
+    for key in keys:
+        if key not in done:
+            done[key] = fitted(*key)
+    return done
