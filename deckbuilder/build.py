@@ -4,6 +4,12 @@ moved into place at once.
 Planning comes first and for every output (``outputs.base``), so a build that would stop
 stops before anything is drawn, naming every problem at once, and ``check`` runs the very
 same plans. The warnings ``check`` prints, ``build`` and ``watch`` print too.
+
+On two cores (``alongside``) a build uses both: a large deck's faces are set half in a
+forked process (``outputs.fitmany``), and once every plan is made the packet is drawn in a
+forked process while this one draws the cards, the sheet, the matrix and the loop and
+makes the content's warnings (``ALONGSIDE``). ``check`` plans the deck in a forked process
+while this one plans the rest (``check_plans``).
 """
 
 from __future__ import annotations

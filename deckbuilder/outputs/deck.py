@@ -1,7 +1,8 @@
 """cards.pdf: the cue-card deck, one card per deep-dive phase, story and bank question.
 
 Three steps, each in its own module: the cards are collected here (content + templates
--> Markdown per face), each face is set at the largest size that fits (``faces``), and
+-> Markdown per face), each face is set at the largest size that fits (``faces``; a large
+deck's faces half in a second process, ``fitmany``), and
 the cards are imposed on sheets (``layout.impose``, pure geometry) and drawn (``sheets``).
 Fronts go on odd pages and the back of the same sheet on the page after it, so a duplex
 printer puts every back behind its own front; ``--flip manual`` writes the fronts and the

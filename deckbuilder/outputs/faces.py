@@ -9,7 +9,8 @@ its title small above a rule (``render.faceparts`` says which Markdown plays whi
 Every face carries a footer with the deck label and the card's place ``n/N``.
 
 Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
-any size by scaling, so the size search never re-parses Markdown.
+any size by scaling, so the size search never re-parses Markdown. Set faces are remembered
+per (text, style, side), those set in a second process too (``fitmany``).
 """
 
 from __future__ import annotations
