@@ -4,7 +4,7 @@ Setting a face (its Markdown parsed, set at the reference size, then sized to fi
 of the work of a large deck, and every face is set on its own. On two cores, a deck with
 at least ``AT_LEAST`` faces not yet set has half of them (by length, ``deal``) set in a
 forked process (``alongside``) while this one sets the rest; the forked one sends its set faces
-back pickled (about 4 MB and 0.1 s of pickling for 1,000 cards, against 0.5-0.6 s of
+back pickled (about 4 MB and 0.1 s of pickling for 1,000 cards, against 0.4-0.5 s of
 setting half the faces), and they are remembered here as if set here (``faces.remember``),
 so ``set_cards`` finds every face ready and works as it always did. The pages are the same
 bytes either way: a face's setting depends only on its text, style and side.
@@ -18,10 +18,10 @@ from __future__ import annotations
 from .. import alongside
 from .faces import FaceKey, Overflow, SetFace, fitted, is_remembered, remember, set_to_fit
 
-# Measured with ``build --only cards`` on sample decks (docs/benchmarks.md, issue 19): below
-# this many faces to set, the fork, the pickling and the copied memory cost about what the
-# second core saves.
-AT_LEAST = 200
+# Measured with ``build --only cards`` on sample decks (idle-machine critical path from CPU
+# clocks, docs/benchmarks.md): 250 cards 0.76 -> 0.66 s, 1,000 cards 2.48 -> 2.28 s; at 50 and
+# 100 cards and the user's 121 the two were within the noise, so smaller decks stay in one.
+AT_LEAST = 400
 
 
 def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
