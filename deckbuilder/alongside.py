@@ -3,9 +3,10 @@
 A build plans every output first, then draws them. On two cores the packet, the longest
 drawing (its stories laid out, every card face drawn again at reading scale), is drawn in
 a second process while this one draws the cards, the sheet, the matrix and the loop
-(``build.ALONGSIDE``); ``check`` plans the deck there while this one plans the rest. The
-second process is a fork taken once the plans are made, so it starts with everything this
-one has (the content, the imports, the fonts, the set faces) for a few milliseconds. It
+(``build.ALONGSIDE``); before that, ``build`` and ``check`` plan the deck there while this
+one plans the rest, and a large deck has half its faces set there (``outputs.fitmany``).
+The second process is a fork, so it starts with everything this one has (the content, the
+imports, the fonts, the plans made so far) for a few milliseconds. It
 writes its own staged files and sends back only what the build needs to finish: which
 files it staged, the warnings it added, what its work returned, and how it failed if it
 did. Where fork is missing (Windows), unsafe (macOS) or pointless (one core), nothing

@@ -5,11 +5,12 @@ Planning comes first and for every output (``outputs.base``), so a build that wo
 stops before anything is drawn, naming every problem at once, and ``check`` runs the very
 same plans. The warnings ``check`` prints, ``build`` and ``watch`` print too.
 
-On two cores (``alongside``) a build uses both: a large deck's faces are set half in a
-forked process (``outputs.fitmany``), and once every plan is made the packet is drawn in a
-forked process while this one draws the cards, the sheet, the matrix and the loop and
-makes the content's warnings (``ALONGSIDE``). ``check`` plans the deck in a forked process
-while this one plans the rest (``check_plans``).
+On two cores (``alongside``) a build uses both, twice. Planning: the deck is planned in a
+forked process while this one plans the sheet, the matrix and the loop and lays out the
+packet's stories (``check_plans``; ``check`` does the same with the deck's summary), or, for a
+deck large enough, its faces are set half in a forked process (``outputs.fitmany``). Drawing:
+once every plan is made, the packet is drawn in a forked process while this one draws the
+cards, the sheet, the matrix and the loop and makes the content's warnings (``ALONGSIDE``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from .content.load import load_content
 from .content.model import Content
 from .errors import Problem, Report, UserError
 from .options import BuildOptions, PrintOptions
+from .outputs import faces, fitmany
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
-from .outputs.packet import card_options
+from .outputs.deck import card_count
+from .outputs.packet import card_options, lay_out_stories
 from .outputs.registry import OUTPUTS
 from .render.templates import Templates
 from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
@@ -51,28 +54,52 @@ def plan_outputs(content: Content, templates: Templates, options: PrintOptions,
 
 
 def check_plans(content: Content, templates: Templates, options: PrintOptions, names: list[str],
-                parallel: bool = True) -> dict[str, Plan]:
+                parallel: bool = True, whole: bool = False) -> dict[str, Plan]:
     """Every named output's plan, as ``build`` makes them, for ``check`` (call inside
     ``shared_plans()``). With two cores the deck (most of the work: every face set to fit)
     is planned in a forked process while this one plans the sheet and the matrix; it sends
     back only the deck plans' summaries, which is all that check and the packet's plan
-    (its problems) need."""
+    (its problems) need.
+
+    ``whole`` (``build``): it sends back the whole deck plans, and the faces it set, which
+    this process remembers as if set here; meanwhile this one also lays out the packet's
+    stories (their set paragraphs are remembered, so the packet drawn later finds them). A
+    deck large enough to set its faces in two processes (``outputs.fitmany``) is planned
+    here instead, where it can."""
     decks = list(dict.fromkeys(([options] if "cards" in names else [])
                                + ([card_options(options)] if "packet" in names else [])))
     rest = [name for name in names if name not in ("cards", "packet")]
-    if not (parallel and decks and rest and alongside.available()):
+    meanwhile = whole and "packet" in names and bool(content.stories)
+    if whole and 2 * card_count(content) >= fitmany.AT_LEAST:
+        return plan_outputs(content, templates, options, names)
+    if not (parallel and decks and (rest or meanwhile) and alongside.available()):
         return plan_outputs(content, templates, options, names)
     deck = OUTPUTS["cards"]
-    child = alongside.Alongside(lambda: [deck.plan(content, templates, o).summarise() for o in decks], {}, [])
+
+    def plan_decks() -> object:
+        if not whole:
+            return [deck.plan(content, templates, o).summarise() for o in decks]
+        known = faces.remembered()
+        made = [deck.plan(content, templates, o) for o in decks]
+        return made, {key: face for key, face in faces.remembered().items() if key not in known}
+
+    child = alongside.Alongside(plan_decks, {}, [])
     try:
         plans = plan_outputs(content, templates, options, rest)
+        if meanwhile:
+            lay_out_stories(content, templates, options)
     except BaseException:
         child.join(keep_outcome=False)
         raise
-    summaries = child.join()
-    assert isinstance(summaries, list)
-    for deck_options, summary in zip(decks, summaries):
-        share_plan(summary, deck, content, templates, deck_options)
+    made = child.join()
+    if whole:
+        assert isinstance(made, tuple)
+        made, set_there = made
+        for key, face in set_there.items():
+            faces.remember(key, face)
+    assert isinstance(made, list)
+    for deck_options, deck_plan in zip(decks, made):
+        share_plan(deck_plan, deck, content, templates, deck_options)
     plans.update(plan_outputs(content, templates, options, [name for name in names if name not in rest]))
     return {name: plans[name] for name in names}
 
@@ -171,13 +198,19 @@ class Planned:
         self.report.problems.extend(self.warnings() if warnings is None else warnings)
 
 
-def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str] | None = None) -> Planned:
+def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str] | None = None,
+                   parallel: bool = False) -> Planned:
     """Load the content and plan every selected output (nothing drawn); a UserError with every
-    problem any plan found, each once, when the build would stop."""
+    problem any plan found, each once, when the build would stop. With ``parallel``, the deck
+    is planned in a second process as ``check_plans(whole=True)`` says."""
     content, report = load(workspace)
     templates = Templates(workspace.templates_dir, report)
+    names = selected_outputs(options.only) if names is None else names
     with shared_plans():
-        plans = plan_outputs(content, templates, options, selected_outputs(options.only) if names is None else names)
+        if parallel:
+            plans = check_plans(content, templates, options, names, whole=True)
+        else:
+            plans = plan_outputs(content, templates, options, names)
     if problems := plan_problems(plans):
         raise UserError(problems)
     return Planned(content, templates, report, plans, workspace.root)
@@ -185,7 +218,7 @@ def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str]
 
 def _build(workspace: Workspace, options: PrintOptions, names: list[str], parallel: bool,
            again: bool = False) -> tuple[list[Path], Report]:
-    planned = plan_workspace(workspace, options, names)
+    planned = plan_workspace(workspace, options, names, parallel=parallel and not again)
     plans, report = planned.plans, planned.report
     remove_stale_temporaries(workspace.output_dir)
     staging = StagedOutputs(workspace.output_dir)

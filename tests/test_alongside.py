@@ -97,3 +97,19 @@ def test_the_cli_reports_a_second_process_error_like_any_other(make_workspace, m
     assert result.code == 2
     assert "content/x.yaml:3: the packet is broken" in result.err
     assert leftovers(root) == []
+
+
+@forks
+def test_the_deck_is_planned_alongside_and_its_faces_remembered_here(make_workspace, monkeypatch):
+    """While the sheet and the matrix are planned here; the next build (``watch``) finds every face set."""
+    from deckbuilder.outputs import faces
+
+    monkeypatch.setattr(faces, "_FITTED", {})
+    set_here = []
+    real = faces.set_to_fit
+    monkeypatch.setattr(faces, "set_to_fit", lambda *key: set_here.append(key) or real(*key))
+    root = make_workspace()
+    build(Workspace.at(root), BuildOptions())
+    assert set_here == [] and faces.remembered()
+    build(Workspace.at(root), BuildOptions(), parallel=False)
+    assert set_here == []

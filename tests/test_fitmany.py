@@ -80,3 +80,12 @@ def test_a_failed_second_process_leaves_the_faces_to_this_one(make_workspace, no
 def test_nothing_forks_where_a_build_is_told_not_to():
     with alongside.serial():
         assert not alongside.available()
+
+
+@forks
+def test_a_large_deck_is_planned_here_to_set_its_faces_in_two_processes(make_workspace, nothing_remembered,
+                                                                         monkeypatch):
+    """A full build plans a small deck in the second process, a large one here (where its faces can be shared out)."""
+    here = set_here(monkeypatch)
+    build(Workspace.at(make_workspace()), BuildOptions())
+    assert here  # this process set its share

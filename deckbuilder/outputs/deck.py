@@ -110,6 +110,14 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
     return cards
 
 
+def card_count(content: Content) -> int:
+    """How many cards ``collect_cards`` makes (before any is split), without rendering one."""
+    count = {"phases": sum(len(p.phases) for p in content.projects),
+             "extras": sum(len(p.extras) for p in content.projects), "stories": len(content.stories),
+             "questions": sum(len(e.questions) for e in content.question_bank)}
+    return sum(count.get(card_set, 0) for card_set in content.deck.sets)
+
+
 def _tags(ident: str | None, *principles: str) -> frozenset[str]:
     from ..selection import normal
 

@@ -198,6 +198,11 @@ def fitted(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     return result
 
 
+def remembered() -> dict[FaceKey, SetFace | Overflow]:
+    """Every remembered setting (a copy of the table, oldest first)."""
+    return dict(_FITTED)
+
+
 def is_remembered(key: FaceKey) -> bool:
     return key in _FITTED
 
