@@ -87,7 +87,10 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     try:
         plans = plan_outputs(content, templates, options, rest)
         if meanwhile:
-            lay_out_stories(content, templates, options)
+            try:
+                lay_out_stories(content, templates, options)
+            except Exception:  # noqa: BLE001 - only a head start: drawing the packet meets it again, in its turn
+                pass
     except BaseException:
         child.join(keep_outcome=False)
         raise

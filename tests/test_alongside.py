@@ -113,3 +113,19 @@ def test_the_deck_is_planned_alongside_and_its_faces_remembered_here(make_worksp
     assert set_here == [] and faces.remembered()
     build(Workspace.at(root), BuildOptions(), parallel=False)
     assert set_here == []
+
+
+def test_a_broken_story_template_does_not_come_before_the_plans_problems(make_workspace, run_cli):
+    """The stories are laid out while the deck is planned, but an error there is met where a
+    plain build meets it: when the packet is drawn, after every plan's problems."""
+    from test_deck import LONG_ANSWER
+
+    broken = {"templates/packet/story.md.j2": "{{ story.title }} {{ no_such_thing.at_all }}\n"}
+    root = make_workspace(broken, name="broken")
+    drawn = run_cli("build", root)
+    assert drawn.code == 2 and "story.md.j2" in drawn.err and "too long" not in drawn.err
+    deep = make_workspace(broken, name="both") / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    deep.write_text(deep.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    planned = run_cli("build", deep.parents[1])
+    assert planned.code == 2 and "too long for a 3x5 card" in planned.err and "story.md.j2" not in planned.err
