@@ -172,9 +172,10 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs (the packet) are drawn in
     a forked process while this one draws the rest and makes the content's warnings; files,
     warnings and the error reported are the same as drawing one after the other in OUTPUTS
-    order. ``again`` (``watch``, which builds again on the next save): what the second
-    process would lay out lazily from its plan and this one can remember for the next build
-    (the packet's story pages) is laid out here before the fork.
+    order. ``again`` (``watch``, which builds again on the next save): the packet is drawn
+    alongside only when a core is idle (``alongside.idle_core``), and what it would lay out
+    lazily from its plan and this process can remember for the next build (its story pages)
+    is laid out here before the fork.
     """
     names = selected_outputs(options.only)
     with collector_paused(), (nullcontext() if parallel else alongside.serial()):
@@ -230,7 +231,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     child = None
     warnings: list[Problem] | None = None
     try:
-        if aside and here and alongside.available():
+        if aside and here and alongside.available() and (not again or alongside.idle_core()):
             if again:  # laid out here, what this process remembers speeds up the next build
                 for name in aside:
                     plans[name].lay_out()

@@ -129,3 +129,15 @@ def test_a_broken_story_template_does_not_come_before_the_plans_problems(make_wo
     deep.write_text(deep.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
     planned = run_cli("build", deep.parents[1])
     assert planned.code == 2 and "too long for a 3x5 card" in planned.err and "story.md.j2" not in planned.err
+
+
+@forks
+def test_watch_draws_everything_here_when_no_core_is_idle(make_workspace, monkeypatch):
+    """On a machine kept busy by other work a second process would only wait for a core."""
+    monkeypatch.setattr(alongside.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert alongside.idle_core()
+    monkeypatch.setattr(alongside.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert not alongside.idle_core()
+    monkeypatch.setattr(alongside, "Alongside", None)  # a fork would fail here
+    written, _ = build(Workspace.at(make_workspace()), BuildOptions(), again=True)
+    assert [p.name for p in written] == ["cards.pdf", "final-prep.pdf", "matrix.pdf", "packet.pdf"]

@@ -1,8 +1,9 @@
 """``deckbuilder watch``: rebuild whenever a content or template file is saved.
 
 Every rebuild is planned in this long-lived process, which remembers what makes the next
-one fast (set faces, parsed and set sheet sections and stories, compiled templates); as in
-any build, the packet is then drawn in a forked process while this one draws the rest.
+one fast (set faces, parsed and set sheet sections and stories, compiled templates); when a
+core is idle, the packet is then drawn in a forked process while this one draws the rest,
+as in any build (on a busy machine the second process would only wait for a core).
 """
 
 from __future__ import annotations
@@ -66,9 +67,8 @@ class Watcher:
 
         started = time.perf_counter()
         try:
-            # Planned in this process, which remembers what makes the next rebuild fast (set
-            # faces, parsed and set sheet sections and stories, compiled templates); the packet
-            # is drawn in a second process as in any build, its story pages laid out here first.
+            # Planned in this process, which remembers what makes the next rebuild fast; the
+            # packet drawn alongside when a core is idle (see the module docstring).
             written, report = build(self.workspace, self.options, again=True)
         except UserError as exc:
             print_problems(exc.problems)
