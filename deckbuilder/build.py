@@ -94,9 +94,17 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     except BaseException:
         child.join(keep_outcome=False)
         raise
-    made = child.join()
-    if whole:
-        assert isinstance(made, tuple)
+    if not whole:
+        made = child.join()
+    else:
+        try:
+            made = child.join()
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # noqa: BLE001 - planned again here: a bug there is met again, raised where it happens
+            made = None
+        if not isinstance(made, tuple):
+            return plan_outputs(content, templates, options, names)
         made, set_there = made
         for key, face in set_there.items():
             faces.remember(key, face)

@@ -141,3 +141,22 @@ def test_watch_draws_everything_here_when_no_core_is_idle(make_workspace, monkey
     monkeypatch.setattr(alongside, "Alongside", None)  # a fork would fail here
     written, _ = build(Workspace.at(make_workspace()), BuildOptions(), again=True)
     assert [p.name for p in written] == ["cards.pdf", "final-prep.pdf", "matrix.pdf", "packet.pdf"]
+
+
+@forks
+def test_a_deck_plan_that_fails_alongside_is_planned_here(make_workspace, monkeypatch):
+    """A second process that ends without a plan (one that cannot be pickled, say) costs time, not the build."""
+    import os
+
+    parent, real = os.getpid(), OUTPUTS["cards"].plan
+
+    def plan(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("cannot be sent back")
+        return real(*args)
+
+    monkeypatch.setattr(OUTPUTS["cards"], "plan", plan)
+    one, two = make_workspace(name="one"), make_workspace(name="two")
+    written_1, _ = build(Workspace.at(one), BuildOptions(), parallel=True)
+    written_2, _ = build(Workspace.at(two), BuildOptions(), parallel=False)
+    assert [p.read_bytes() for p in written_1] == [p.read_bytes() for p in written_2]
