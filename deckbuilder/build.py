@@ -4,13 +4,20 @@ moved into place at once.
 Planning comes first and for every output (``outputs.base``), so a build that would stop
 stops before anything is drawn, naming every problem at once, and ``check`` runs the very
 same plans. The warnings ``check`` prints, ``build`` and ``watch`` print too.
+
+On two cores (``alongside``) a build uses both, twice. Planning: the deck is planned in a
+forked process while this one plans the sheet, the matrix and the loop and lays out the
+packet's stories (``check_plans``; ``check`` does the same with the deck's summary), or, for a
+deck large enough, its faces are set half in a forked process (``outputs.fitmany``). Drawing:
+once every plan is made, the packet is drawn in a forked process while this one draws the
+cards, the sheet, the matrix and the loop and makes the content's warnings (``ALONGSIDE``).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +27,10 @@ from .content.load import load_content
 from .content.model import Content
 from .errors import Problem, Report, UserError
 from .options import BuildOptions, PrintOptions
+from .outputs import faces, fitmany
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
-from .outputs.packet import card_options
+from .outputs.deck import card_count
+from .outputs.packet import card_options, lay_out_stories
 from .outputs.registry import OUTPUTS
 from .render.templates import Templates
 from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
@@ -45,28 +54,63 @@ def plan_outputs(content: Content, templates: Templates, options: PrintOptions,
 
 
 def check_plans(content: Content, templates: Templates, options: PrintOptions, names: list[str],
-                parallel: bool = True) -> dict[str, Plan]:
+                parallel: bool = True, whole: bool = False) -> dict[str, Plan]:
     """Every named output's plan, as ``build`` makes them, for ``check`` (call inside
     ``shared_plans()``). With two cores the deck (most of the work: every face set to fit)
     is planned in a forked process while this one plans the sheet and the matrix; it sends
     back only the deck plans' summaries, which is all that check and the packet's plan
-    (its problems) need."""
+    (its problems) need.
+
+    ``whole`` (``build``): it sends back the whole deck plans, and the faces it set, which
+    this process remembers as if set here; meanwhile this one also lays out the packet's
+    stories (their set paragraphs are remembered, so the packet drawn later finds them). A
+    deck large enough to set its faces in two processes (``outputs.fitmany``) is planned
+    here instead, where it can."""
     decks = list(dict.fromkeys(([options] if "cards" in names else [])
                                + ([card_options(options)] if "packet" in names else [])))
     rest = [name for name in names if name not in ("cards", "packet")]
-    if not (parallel and decks and rest and alongside.available()):
+    meanwhile = whole and "packet" in names and bool(content.stories)
+    if whole and 2 * card_count(content) >= fitmany.AT_LEAST:
+        return plan_outputs(content, templates, options, names)
+    if not (parallel and decks and (rest or meanwhile) and alongside.available()):
         return plan_outputs(content, templates, options, names)
     deck = OUTPUTS["cards"]
-    child = alongside.Alongside(lambda: [deck.plan(content, templates, o).summarise() for o in decks], {}, [])
+
+    def plan_decks() -> object:
+        if not whole:
+            return [deck.plan(content, templates, o).summarise() for o in decks]
+        known = faces.remembered()
+        made = [deck.plan(content, templates, o) for o in decks]
+        return made, {key: face for key, face in faces.remembered().items() if key not in known}
+
+    child = alongside.Alongside(plan_decks, {}, [])
     try:
         plans = plan_outputs(content, templates, options, rest)
+        if meanwhile:
+            try:
+                lay_out_stories(content, templates, options)
+            except Exception:  # noqa: BLE001 - only a head start: drawing the packet meets it again, in its turn
+                pass
     except BaseException:
         child.join(keep_outcome=False)
         raise
-    summaries = child.join()
-    assert isinstance(summaries, list)
-    for deck_options, summary in zip(decks, summaries):
-        share_plan(summary, deck, content, templates, deck_options)
+    if not whole:
+        made = child.join()
+    else:
+        try:
+            made = child.join()
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # noqa: BLE001 - planned again here: a bug there is met again, raised where it happens
+            made = None
+        if not isinstance(made, tuple):
+            return plan_outputs(content, templates, options, names)
+        made, set_there = made
+        for key, face in set_there.items():
+            faces.remember(key, face)
+    assert isinstance(made, list)
+    for deck_options, deck_plan in zip(decks, made):
+        share_plan(deck_plan, deck, content, templates, deck_options)
     plans.update(plan_outputs(content, templates, options, [name for name in names if name not in rest]))
     return {name: plans[name] for name in names}
 
@@ -117,21 +161,33 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
 
 
 # Outputs drawn from their own plans alone, never from what another output staged: a build
-# may draw them in a second process (see alongside.py) while this one draws the cards.
-ALONGSIDE = ("sheet", "matrix", "loop")
+# may draw them in a second process (see alongside.py) while this one draws the rest. Every
+# plan is made before anything is drawn, so the fork starts with the packet's plan (the
+# sheet's, the matrix's and the deck's set faces) and the packet needs nothing from this
+# process's drawing. The packet is drawn there because it is the longest drawing of a
+# build (its story pages laid out, every card face drawn again at reading scale: 0.15-0.25 s
+# of the user's content against 0.06-0.09 s for the cards and 0.03 s for the sheet and the
+# matrix), so this process draws all the others and says the content's warnings meanwhile.
+# It is last in OUTPUTS order, so an error here is always the one a plain loop meets first.
+ALONGSIDE = ("packet",)
 
 
-def build(workspace: Workspace, options: PrintOptions, parallel: bool = True) -> tuple[list[Path], Report]:
+def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
+          again: bool = False) -> tuple[list[Path], Report]:
     """Build the selected outputs. On any error nothing in output/ changes.
 
     Every output is planned first; a problem in any plan stops the build before anything is
-    drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs are drawn in a forked
-    process while this one draws the rest; files, warnings and the error reported are the
-    same as drawing one after the other in OUTPUTS order.
+    drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs (the packet) are drawn in
+    a forked process while this one draws the rest and makes the content's warnings; files,
+    warnings and the error reported are the same as drawing one after the other in OUTPUTS
+    order. ``again`` (``watch``, which builds again on the next save): the packet is drawn
+    alongside only when a core is idle (``alongside.idle_core``), and what it would lay out
+    lazily from its plan and this process can remember for the next build (its story pages)
+    is laid out here before the fork.
     """
     names = selected_outputs(options.only)
-    with collector_paused():
-        return _build(workspace, options, names, parallel)
+    with collector_paused(), (nullcontext() if parallel else alongside.serial()):
+        return _build(workspace, options, names, parallel, again)
 
 
 @dataclass
@@ -144,41 +200,56 @@ class Planned:
     plans: dict[str, Plan]
     root: Path | None = None  # the workspace (its deckbuilder.toml says which coach checks are off)
 
-    def add_warnings(self) -> None:
+    def warnings(self) -> list[Problem]:
         """The outputs' warnings, then the content's (coverage, timing, open questions, the
         coach's): what ``check``, ``build`` and ``watch`` all print."""
-        self.report.problems.extend(plan_warnings(self.plans))
-        self.report.problems.extend(content_warnings(self.content, self.root))
+        return plan_warnings(self.plans) + content_warnings(self.content, self.root)
+
+    def add_warnings(self, warnings: list[Problem] | None = None) -> None:
+        """Add ``warnings()`` (or those already made) to the report."""
+        self.report.problems.extend(self.warnings() if warnings is None else warnings)
 
 
-def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str] | None = None) -> Planned:
+def plan_workspace(workspace: Workspace, options: PrintOptions, names: list[str] | None = None,
+                   parallel: bool = False) -> Planned:
     """Load the content and plan every selected output (nothing drawn); a UserError with every
-    problem any plan found, each once, when the build would stop."""
+    problem any plan found, each once, when the build would stop. With ``parallel``, the deck
+    is planned in a second process as ``check_plans(whole=True)`` says."""
     content, report = load(workspace)
     templates = Templates(workspace.templates_dir, report)
+    names = selected_outputs(options.only) if names is None else names
     with shared_plans():
-        plans = plan_outputs(content, templates, options, selected_outputs(options.only) if names is None else names)
+        if parallel:
+            plans = check_plans(content, templates, options, names, whole=True)
+        else:
+            plans = plan_outputs(content, templates, options, names)
     if problems := plan_problems(plans):
         raise UserError(problems)
     return Planned(content, templates, report, plans, workspace.root)
 
 
-def _build(workspace: Workspace, options: PrintOptions, names: list[str], parallel: bool) -> tuple[list[Path], Report]:
-    planned = plan_workspace(workspace, options, names)
+def _build(workspace: Workspace, options: PrintOptions, names: list[str], parallel: bool,
+           again: bool = False) -> tuple[list[Path], Report]:
+    planned = plan_workspace(workspace, options, names, parallel=parallel and not again)
     plans, report = planned.plans, planned.report
     remove_stale_temporaries(workspace.output_dir)
     staging = StagedOutputs(workspace.output_dir)
     aside = [name for name in names if name in ALONGSIDE] if parallel else []
     here = [name for name in names if name not in aside]
     child = None
+    warnings: list[Problem] | None = None
     try:
-        if aside and here and alongside.available():
+        if aside and here and alongside.available() and (not again or alongside.idle_core()):
+            if again:  # laid out here, what this process remembers speeds up the next build
+                for name in aside:
+                    plans[name].lay_out()
             child = alongside.Alongside(lambda: _draw_each(plans, aside, staging), staging.staged, report.problems)
         else:
             here = names
         for name in here:
             _draw(name, plans[name], staging)
         if child:
+            warnings = planned.warnings()  # while the second process draws: they need nothing it makes
             child.join()
         order = [file for name in names for file in OUTPUTS[name].files]
         written = sorted(staging.commit(), key=lambda path: order.index(path.name))  # as one after the other
@@ -190,7 +261,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
         raise
     finally:
         staging.discard()
-    planned.add_warnings()
+    planned.add_warnings(warnings)
     for name in names:
         report.problems.extend(OUTPUTS[name].leftovers(plans[name], workspace.output_dir))
     return written, report

@@ -1,4 +1,5 @@
-"""Building the sheet and the matrix in a second process: same files, same errors, nothing left behind."""
+"""Drawing the packet in a second process while this one draws the rest: same files, same errors, nothing
+left behind."""
 
 from __future__ import annotations
 
@@ -38,10 +39,10 @@ def fail_with(name, exc):
 
 
 @forks
-def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_workspace, monkeypatch):
-    """A plain loop stops at the cards and never reaches the sheet: so must the parallel build."""
+def test_an_error_in_the_cards_is_reported_even_when_the_packet_fails_too(make_workspace, monkeypatch):
+    """A plain loop stops at the cards and never reaches the packet: so must the parallel build."""
     root = make_workspace()
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", UserError("the packet is broken")))
     monkeypatch.setattr(OUTPUTS["cards"], "draw", fail_with("cards.pdf", UserError("the cards are broken")))
     with pytest.raises(UserError, match="the cards are broken"):
         build(Workspace.at(root), BuildOptions())
@@ -49,31 +50,113 @@ def test_an_error_in_the_cards_is_reported_even_when_the_sheet_fails_too(make_wo
 
 
 @forks
+def test_the_packet_is_drawn_in_the_second_process(make_workspace, monkeypatch):
+    """The packet (the longest drawing) is drawn alongside; the cards, the sheet and the matrix here."""
+    import os
+
+    root = make_workspace()
+    drawn_by: dict[str, int] = {}
+    for name in ("cards", "sheet", "matrix", "packet"):
+        def draw(plan, paths, name=name, real=OUTPUTS[name].draw):
+            drawn_by[name] = os.getpid()
+            real(plan, paths)
+            if name == "packet":  # the child's record reaches this process only as a file
+                (root / "packet-pid").write_text(str(os.getpid()))
+        monkeypatch.setattr(OUTPUTS[name], "draw", draw)
+    build(Workspace.at(root), BuildOptions())
+    assert drawn_by["cards"] == drawn_by["sheet"] == drawn_by["matrix"] == os.getpid()
+    assert "packet" not in drawn_by and int((root / "packet-pid").read_text()) != os.getpid()
+
+
+@forks
 def test_an_error_in_the_second_process_is_reported_and_its_files_removed(make_workspace, monkeypatch):
     root = make_workspace()
-    (root / "output" / "final-prep.pdf").write_bytes(b"the previous sheet")
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", UserError("the sheet is broken")))
-    with pytest.raises(UserError, match="the sheet is broken"):
+    (root / "output" / "packet.pdf").write_bytes(b"the previous packet")
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", UserError("the packet is broken")))
+    with pytest.raises(UserError, match="the packet is broken"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
-    assert (root / "output" / "final-prep.pdf").read_bytes() == b"the previous sheet"
+    assert (root / "output" / "packet.pdf").read_bytes() == b"the previous packet"
     assert not (root / "output" / "cards.pdf").exists()
 
 
 @forks
 def test_a_bug_in_the_second_process_is_raised_as_itself(make_workspace, monkeypatch):
     root = make_workspace()
-    monkeypatch.setattr(OUTPUTS["matrix"], "draw", fail_with("matrix.pdf", ZeroDivisionError("a bug in the matrix")))
-    with pytest.raises(ZeroDivisionError, match="a bug in the matrix"):
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", ZeroDivisionError("a bug in the packet")))
+    with pytest.raises(ZeroDivisionError, match="a bug in the packet"):
         build(Workspace.at(root), BuildOptions())
     assert leftovers(root) == []
 
 
 def test_the_cli_reports_a_second_process_error_like_any_other(make_workspace, monkeypatch, run_cli):
     root = make_workspace()
-    broken = UserError("the sheet is broken", file="content/x.yaml", line=3)
-    monkeypatch.setattr(OUTPUTS["sheet"], "draw", fail_with("final-prep.pdf", broken))
+    broken = UserError("the packet is broken", file="content/x.yaml", line=3)
+    monkeypatch.setattr(OUTPUTS["packet"], "draw", fail_with("packet.pdf", broken))
     result = run_cli("build", root)
     assert result.code == 2
-    assert "content/x.yaml:3: the sheet is broken" in result.err
+    assert "content/x.yaml:3: the packet is broken" in result.err
     assert leftovers(root) == []
+
+
+@forks
+def test_the_deck_is_planned_alongside_and_its_faces_remembered_here(make_workspace, monkeypatch):
+    """While the sheet and the matrix are planned here; the next build (``watch``) finds every face set."""
+    from deckbuilder.outputs import faces
+
+    monkeypatch.setattr(faces, "_FITTED", {})
+    set_here = []
+    real = faces.set_to_fit
+    monkeypatch.setattr(faces, "set_to_fit", lambda *key: set_here.append(key) or real(*key))
+    root = make_workspace()
+    build(Workspace.at(root), BuildOptions())
+    assert set_here == [] and faces.remembered()
+    build(Workspace.at(root), BuildOptions(), parallel=False)
+    assert set_here == []
+
+
+def test_a_broken_story_template_does_not_come_before_the_plans_problems(make_workspace, run_cli):
+    """The stories are laid out while the deck is planned, but an error there is met where a
+    plain build meets it: when the packet is drawn, after every plan's problems."""
+    from test_deck import LONG_ANSWER
+
+    broken = {"templates/packet/story.md.j2": "{{ story.title }} {{ no_such_thing.at_all }}\n"}
+    root = make_workspace(broken, name="broken")
+    drawn = run_cli("build", root)
+    assert drawn.code == 2 and "story.md.j2" in drawn.err and "too long" not in drawn.err
+    deep = make_workspace(broken, name="both") / "content" / "deep-dive.yaml"
+    start = "        answer: |\n          **p95 180 ms**"
+    deep.write_text(deep.read_text().replace(start, "        answer: |\n" + LONG_ANSWER + "\n          **p95 180 ms**"))
+    planned = run_cli("build", deep.parents[1])
+    assert planned.code == 2 and "too long for a 3x5 card" in planned.err and "story.md.j2" not in planned.err
+
+
+@forks
+def test_watch_draws_everything_here_when_no_core_is_idle(make_workspace, monkeypatch):
+    """On a machine kept busy by other work a second process would only wait for a core."""
+    monkeypatch.setattr(alongside.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert alongside.idle_core()
+    monkeypatch.setattr(alongside.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert not alongside.idle_core()
+    monkeypatch.setattr(alongside, "Alongside", None)  # a fork would fail here
+    written, _ = build(Workspace.at(make_workspace()), BuildOptions(), again=True)
+    assert [p.name for p in written] == ["cards.pdf", "final-prep.pdf", "matrix.pdf", "packet.pdf"]
+
+
+@forks
+def test_a_deck_plan_that_fails_alongside_is_planned_here(make_workspace, monkeypatch):
+    """A second process that ends without a plan (one that cannot be pickled, say) costs time, not the build."""
+    import os
+
+    parent, real = os.getpid(), OUTPUTS["cards"].plan
+
+    def plan(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("cannot be sent back")
+        return real(*args)
+
+    monkeypatch.setattr(OUTPUTS["cards"], "plan", plan)
+    one, two = make_workspace(name="one"), make_workspace(name="two")
+    written_1, _ = build(Workspace.at(one), BuildOptions(), parallel=True)
+    written_2, _ = build(Workspace.at(two), BuildOptions(), parallel=False)
+    assert [p.read_bytes() for p in written_1] == [p.read_bytes() for p in written_2]

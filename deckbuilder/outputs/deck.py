@@ -1,7 +1,8 @@
 """cards.pdf: the cue-card deck, one card per deep-dive phase, story and bank question.
 
 Three steps, each in its own module: the cards are collected here (content + templates
--> Markdown per face), each face is set at the largest size that fits (``faces``), and
+-> Markdown per face), each face is set at the largest size that fits (``faces``; a large
+deck's faces half in a second process, ``fitmany``), and
 the cards are imposed on sheets (``layout.impose``, pure geometry) and drawn (``sheets``).
 Fronts go on odd pages and the back of the same sheet on the page after it, so a duplex
 printer puts every back behind its own front; ``--flip manual`` writes the fronts and the
@@ -31,7 +32,8 @@ from ..render.pdf import Meta
 from ..render.templates import Templates
 from . import deck_notes
 from .base import BaseOutput, Plan
-from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, split_face
+from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, own_copy, split_face
+from .fitmany import fit_many
 from .foldsheets import write_fold_pages
 from .selected import SELECTION, remember_deck, selected_faces
 from .sheets import Page, offset_room, sheet_grid, write_pages
@@ -106,6 +108,14 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                                       _at(question), _at(question, "stories"), question.text,
                                       _tags(None, entry.principle)))
     return cards
+
+
+def card_count(content: Content) -> int:
+    """How many cards ``collect_cards`` makes (before any is split), without rendering one."""
+    count = {"phases": sum(len(p.phases) for p in content.projects),
+             "extras": sum(len(p.extras) for p in content.projects), "stories": len(content.stories),
+             "questions": sum(len(e.questions) for e in content.question_bank)}
+    return sum(count.get(card_set, 0) for card_set in content.deck.sets)
 
 
 def _tags(ident: str | None, *principles: str) -> frozenset[str]:
@@ -197,10 +207,12 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
     printed: list[Printed] = []
     problems: list[Problem] = []
     overflows: list[tuple[int, Card, str, Overflow]] = []
+    ready = fit_many([(markdown, styles[side], side) for card in cards
+                      for side, markdown in (("front", card.front), ("back", card.back))])  # two processes if many
     for index, card in enumerate(cards):
         sides: dict[str, list[SetFace]] = {}
         for side, markdown in (("front", card.front), ("back", card.back)):
-            result = fit_face(markdown, styles[side], side)
+            result = own_copy(ready[(markdown, styles[side], side)])
             if isinstance(result, SetFace):
                 sides[side] = [result]
                 continue

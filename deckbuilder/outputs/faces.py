@@ -9,7 +9,8 @@ its title small above a rule (``render.faceparts`` says which Markdown plays whi
 Every face carries a footer with the deck label and the card's place ``n/N``.
 
 Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
-any size by scaling, so the size search never re-parses Markdown.
+any size by scaling, so the size search never re-parses Markdown. Set faces are remembered
+per (text, style, side), those set in a second process too (``fitmany``).
 """
 
 from __future__ import annotations
@@ -174,10 +175,44 @@ def fit_face(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     a deck is built once per paper and flip while the faces stay the same. Callers get
     their own SetFace to mark "cont." on.
     """
-    result = _fit_face_cached(markdown, style, side)
-    if isinstance(result, SetFace):
-        return replace(result)
+    return own_copy(fitted(markdown, style, side))
+
+
+def own_copy(result: SetFace | Overflow) -> SetFace | Overflow:
+    """A set face the caller may mark (cont., a note) without changing the remembered one."""
+    return replace(result) if isinstance(result, SetFace) else result
+
+
+FaceKey = tuple[str, FaceStyle, str]  # (Markdown, style, side): what a face's setting depends on
+FITTED_KEPT = 4096  # set faces remembered, the most recently used kept (a deck of 2,000 cards has 4,000)
+_FITTED: dict[FaceKey, SetFace | Overflow] = {}  # in use order, oldest first
+
+
+def fitted(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
+    """The remembered setting of a face (not a copy), set now if it is not remembered."""
+    key = (markdown, style, side)
+    result = _FITTED.pop(key, None)
+    if result is None:
+        result = set_to_fit(markdown, style, side)
+    remember(key, result)
     return result
+
+
+def remembered() -> dict[FaceKey, SetFace | Overflow]:
+    """Every remembered setting (a copy of the table, oldest first)."""
+    return dict(_FITTED)
+
+
+def is_remembered(key: FaceKey) -> bool:
+    return key in _FITTED
+
+
+def remember(key: FaceKey, result: SetFace | Overflow) -> None:
+    """Keep a face's setting (made here or in another process) as the most recently used."""
+    _FITTED.pop(key, None)
+    _FITTED[key] = result
+    while len(_FITTED) > FITTED_KEPT:
+        del _FITTED[next(iter(_FITTED))]
 
 
 def build_focal(focal: str) -> Block | None:
@@ -234,8 +269,8 @@ def _search(block: Block, style: FaceStyle, side: str, words_may_break: bool, pa
     return fit, focal_size
 
 
-@lru_cache(maxsize=4096)
-def _fit_face_cached(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
+def set_to_fit(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
+    """``fit_face`` without remembering: the face parsed, set and sized afresh."""
     parts = face_parts(markdown, side)
     block = Block(build_face(parts.body, side))
     focal = build_focal(parts.focal)
