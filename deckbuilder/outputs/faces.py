@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
@@ -30,6 +29,7 @@ from ..render.faceparts import FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
+from ..render.reportlab_seam import Flowable
 from ..render.richtext import ASCENT, draw_string, text_width
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length

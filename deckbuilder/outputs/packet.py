@@ -21,8 +21,6 @@ from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
-from reportlab.platypus.flowables import HRFlowable
 
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
@@ -35,6 +33,7 @@ from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
+from ..render.reportlab_seam import Flowable, HRFlowable
 from ..render.templates import Templates
 from . import loop, matrix, sheet
 from .base import BaseOutput, Plan, plan_of

@@ -21,7 +21,6 @@ from typing import Literal
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from ..coach.loop import sheet_rows
 from ..content import headline
@@ -38,6 +37,7 @@ from ..render import design
 from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
+from ..render.reportlab_seam import Flowable
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
 from .base import BaseOutput, Plan

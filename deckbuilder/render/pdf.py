@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import IO
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from ..layout.fit import Fit, largest_fitting
 from . import fonts
+from .reportlab_seam import Flowable
 
 
 @dataclass(frozen=True)
