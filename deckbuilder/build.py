@@ -21,7 +21,6 @@ from .content.model import Content
 from .errors import Problem, Report, UserError
 from .options import BuildOptions, PrintOptions
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
-from .outputs.packet import card_options
 from .outputs.registry import OUTPUTS
 from .render.templates import Templates
 from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
@@ -51,8 +50,11 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     is planned in a forked process while this one plans the sheet and the matrix; it sends
     back only the deck plans' summaries, which is all that check and the packet's plan
     (its problems) need."""
-    decks = list(dict.fromkeys(([options] if "cards" in names else [])
-                               + ([card_options(options)] if "packet" in names else [])))
+    decks = [options] if "cards" in names else []
+    if "packet" in names:
+        from .outputs.packet import card_options  # the packet's code only when the packet is planned
+
+        decks = list(dict.fromkeys(decks + [card_options(options)]))
     rest = [name for name in names if name not in ("cards", "packet")]
     if not (parallel and decks and rest and alongside.available()):
         return plan_outputs(content, templates, options, names)
