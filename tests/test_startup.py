@@ -25,3 +25,41 @@ def test_the_command_turns_pydantics_plugin_scan_off(monkeypatch):
 def test_a_users_own_pydantic_plugin_setting_is_kept(monkeypatch):
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
     assert _run(monkeypatch) == "some-plugin"
+
+
+def _modules_after(workspace, *args: str) -> set[str]:
+    """The modules a fresh interpreter has imported once ``deckbuilder ARGS WORKSPACE`` has run."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import contextlib, io, json, sys\n"
+            "from deckbuilder.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    code = main({[*args, str(workspace)]!r})\n"
+            "print(json.dumps([code, sorted(sys.modules)]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    status, modules = json.loads(done.stdout)
+    assert status == 0
+    return set(modules)
+
+
+PLATYPUS_UNUSED = {"reportlab.platypus.paragraph", "reportlab.platypus.tables", "reportlab.platypus.doctemplate"}
+OTHER_OUTPUTS = {f"deckbuilder.outputs.{name}" for name in ("sheet", "matrix", "loop", "packet")}
+
+
+def test_check_plans_every_output_without_importing_what_draws(tmp_path, run_cli):
+    assert run_cli("new", tmp_path / "ws").code == 0
+    modules = _modules_after(tmp_path / "ws", "check")
+    assert modules >= OTHER_OUTPUTS  # every output was planned
+    assert "reportlab.pdfgen.canvas" not in modules
+    assert not PLATYPUS_UNUSED & modules
+
+
+def test_building_only_the_cards_imports_no_other_outputs_code(tmp_path, run_cli):
+    assert run_cli("new", tmp_path / "ws").code == 0
+    modules = _modules_after(tmp_path / "ws", "build", "--only", "cards")
+    assert "reportlab.pdfgen.canvas" in modules and (tmp_path / "ws" / "output" / "cards.pdf").is_file()
+    assert not OTHER_OUTPUTS & modules
+    assert not PLATYPUS_UNUSED & modules

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
@@ -39,6 +39,9 @@ from . import loop, matrix, sheet
 from .base import BaseOutput, Plan, plan_of
 from .deck import DECK, DeckPlan, Printed, deck_label
 from .faces import FaceStyle, SetFace, draw_face
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FILES = ("packet.pdf",)
 MARGIN = 18 * mm
