@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import sys
-import traceback
 
 from .commands import build, calibrate, check, drill, export, import_, new, printer, sample, stats, watch
 from .errors import EXIT_BUG, EXIT_OK, EXIT_USER, UserError, print_problems
@@ -155,6 +154,8 @@ def _silence_stdout() -> None:
 
 def _bug(exc: BaseException) -> int:
     if os.environ.get("DECKBUILDER_DEBUG"):
+        import traceback  # linecache, tokenize, textwrap: only to print a bug
+
         traceback.print_exception(exc)
     print(f"deckbuilder: internal error ({type(exc).__name__}: {exc}). This is a bug in deckbuilder, "
           "not in your files; nothing was written. Run again with DECKBUILDER_DEBUG=1 to see the "
