@@ -131,6 +131,10 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True) ->
     process while this one draws the rest; files, warnings and the error reported are the
     same as drawing one after the other in OUTPUTS order.
     """
+    # Drawing's import (check plans without it), made before the build forks (alongside.py) so
+    # that both processes have it rather than each importing it again.
+    from reportlab.pdfgen import canvas  # noqa: F401
+
     names = selected_outputs(options.only)
     with collector_paused():
         return _build(workspace, options, names, parallel)
