@@ -72,3 +72,22 @@ def test_building_some_outputs_imports_no_other_outputs_code_and_forks_after_dra
     assert imported.count("reportlab.pdfgen.canvas") == 1
     assert not (OTHER_OUTPUTS - {"deckbuilder.outputs.sheet"}) & set(imported)
     assert not PLATYPUS_UNUSED & set(imported)
+    assert "PIL._imaging" not in imported  # Pillow's Image module is in place but never ran (cli.defer_pil)
+
+
+def test_pillow_deferred_by_the_command_still_works_when_used():
+    """What the command does to PIL.Image at start is invisible to code that uses it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from deckbuilder.cli import defer_pil\n"
+            "defer_pil()\n"
+            "from reportlab.lib.utils import ImageReader\n"
+            "assert 'PIL._imaging' not in sys.modules\n"
+            "from PIL import Image\n"
+            "image = Image.new('RGB', (3, 2), 'red')\n"
+            "assert isinstance(image, Image.Image) and ImageReader(image).getSize() == (3, 2)\n"
+            "assert 'PIL._imaging' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
