@@ -13,7 +13,7 @@ One unusual use of the public API lives here too: deckbuilder's flowables are bu
 ``reportlab.platypus.flowables`` (``Flowable``, ``Spacer``, ``HRFlowable``), imported
 without running the ``reportlab.platypus`` package's ``__init__``. That ``__init__``
 imports all of platypus, reportlab's Paragraph among it (whose module compiles a large
-Unicode regex): 60-90 ms of every start-up, for classes we never use. See
+Unicode regex): 45-90 ms of every start-up, measured, for classes we never use. See
 :func:`_platypus_package_on_demand`; a markdown table, the one user of the rest of
 platypus, imports ``reportlab.platypus.tables`` when it is set.
 
