@@ -30,7 +30,6 @@ from .options import BuildOptions, PrintOptions
 from .outputs import faces, fitmany
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
 from .outputs.deck import card_count
-from .outputs.packet import card_options, lay_out_stories
 from .outputs.registry import OUTPUTS
 from .render.templates import Templates
 from .workspace import StagedOutputs, Workspace, remove_stale_temporaries
@@ -66,8 +65,11 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     stories (their set paragraphs are remembered, so the packet drawn later finds them). A
     deck large enough to set its faces in two processes (``outputs.fitmany``) is planned
     here instead, where it can."""
-    decks = list(dict.fromkeys(([options] if "cards" in names else [])
-                               + ([card_options(options)] if "packet" in names else [])))
+    decks = [options] if "cards" in names else []
+    if "packet" in names:
+        from .outputs.packet import card_options  # the packet's code only when the packet is planned
+
+        decks = list(dict.fromkeys(decks + [card_options(options)]))
     rest = [name for name in names if name not in ("cards", "packet")]
     meanwhile = whole and "packet" in names and bool(content.stories)
     if whole and 2 * card_count(content) >= fitmany.AT_LEAST:
@@ -87,6 +89,8 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     try:
         plans = plan_outputs(content, templates, options, rest)
         if meanwhile:
+            from .outputs.packet import lay_out_stories
+
             try:
                 lay_out_stories(content, templates, options)
             except Exception:  # noqa: BLE001 - only a head start: drawing the packet meets it again, in its turn
@@ -185,6 +189,10 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     lazily from its plan and this process can remember for the next build (its story pages)
     is laid out here before the fork.
     """
+    # Drawing's import (check plans without it), made before the build forks (alongside.py) so
+    # that both processes have it rather than each importing it again.
+    from reportlab.pdfgen import canvas  # noqa: F401
+
     names = selected_outputs(options.only)
     with collector_paused(), (nullcontext() if parallel else alongside.serial()):
         return _build(workspace, options, names, parallel, again)

@@ -6,7 +6,8 @@ import io
 
 from pypdf import PdfReader
 
-from deckbuilder.render.markup import FlexTable, TextStyle, to_flowables
+from deckbuilder.render.flextable import FlexTable
+from deckbuilder.render.markup import TextStyle, to_flowables
 from deckbuilder.render.pdf import Block, Meta, new_canvas
 
 

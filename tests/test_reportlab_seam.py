@@ -37,3 +37,30 @@ def test_the_cmap_patch_writes_characters_above_ffff_as_surrogate_pairs():
 
     cmap = ttfonts.makeToUnicodeCMap("F1", [0x41, 0x1F680])
     assert "<01> <D83DDE80>" in cmap and "<00> <0041>" in cmap
+
+
+def _fresh_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_flowables_come_without_the_rest_of_platypus_which_is_whole_when_asked_for():
+    """The seam's flowables import neither reportlab's Paragraph nor its tables; asking the
+    package for any name then runs its __init__, and the package is as a plain import makes it."""
+    names = "sorted(n for n in vars(reportlab.platypus) if not n.startswith('__'))"
+    seam = _fresh_python(
+        "import sys\n"
+        "from deckbuilder.render import reportlab_seam\n"
+        "assert 'reportlab.platypus.paragraph' not in sys.modules, 'paragraph imported'\n"
+        "assert 'reportlab.platypus.tables' not in sys.modules, 'tables imported'\n"
+        "from reportlab.platypus import Flowable, Paragraph, Table\n"
+        "import reportlab.platypus\n"
+        "assert Flowable is reportlab_seam.Flowable and Table.__mro__[1] is Flowable\n"
+        "assert '__getattr__' not in vars(reportlab.platypus)\n"
+        f"print({names})\n")
+    plain = _fresh_python(f"import reportlab.platypus\nprint({names})\n")
+    assert seam == plain

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from importlib import resources
 from pathlib import Path
 
 
@@ -16,6 +15,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from importlib import resources  # tempfile, random...: not for every command's --help
+
     from ..content.schema import MODELINE, SCHEMA_FILENAME, schema_text
     from ..errors import UserError
     from ..paths import write_files

@@ -18,16 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.impose import MARGIN, Grid, Rect, mirror
 from ..render import fonts
 from ..render.pdf import Meta, new_canvas
 from .sheets import set_duplex
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 SCALE_MM = 10  # the scales read -10..+10 mm; --back-offset accepts up to 20 mm for hand-made values
 SCALE_GAP = 15 * mm  # how far from the centre each scale runs (clear of the other arm of the cross)

@@ -18,10 +18,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
@@ -31,7 +30,11 @@ from ..render.faceparts import FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
+from ..render.reportlab_seam import Flowable
 from ..render.richtext import ASCENT, draw_string, text_width
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FLOOR_PT = 7.0  # 3x5 and larger: legible on a card held at arm's length
 # Cards smaller than 3x5 (A7 is 105x74 mm against 127x76) go down to 6.5 pt: DejaVu Sans

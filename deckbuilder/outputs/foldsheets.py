@@ -7,14 +7,16 @@ pairs (solid) and the fold line inside each pair (dashed, so nobody cuts along i
 from __future__ import annotations
 
 from pathlib import Path
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from ..layout.fold import FoldPair, FoldSheet
 from ..layout.impose import Rect
 from ..render.pdf import Meta, new_canvas
 from .faces import FaceStyle, SetFace, draw_face
 from .sheets import CUT_GREY, CUT_WIDTH, set_duplex
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FOLD_DASH = (4, 3)  # points on, points off
 

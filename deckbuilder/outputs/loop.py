@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from ..coach.loop import LoopPlan, plan_loop
 from ..content.model import Content
@@ -33,6 +33,9 @@ from ..render import fonts
 from ..render.pdf import Meta, new_canvas
 from ..render.templates import Templates
 from .base import BaseOutput, Plan
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FILES = ("loop.pdf",)
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from ..content.coverage import Coverage, Kind, Mark, coverage
 from ..content.model import Content
@@ -31,6 +31,9 @@ from ..render import design, fonts
 from ..render.pdf import Meta, new_canvas
 from ..render.templates import Templates
 from .base import BaseOutput, Plan
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FILES = ("matrix.pdf",)
 

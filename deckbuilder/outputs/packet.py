@@ -15,14 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
-from reportlab.platypus.flowables import HRFlowable
 
 from ..content.model import Content
 from ..layout.contents import Entry, Placed, place_contents
@@ -35,11 +33,15 @@ from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
+from ..render.reportlab_seam import Flowable, HRFlowable
 from ..render.templates import Templates
 from . import loop, matrix, sheet
 from .base import BaseOutput, Plan, plan_of
 from .deck import DECK, DeckPlan, Printed, deck_label
 from .faces import FaceStyle, SetFace, draw_face
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FILES = ("packet.pdf",)
 MARGIN = 18 * mm

@@ -16,12 +16,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from ..coach.loop import sheet_rows
 from ..content import headline
@@ -38,9 +36,13 @@ from ..render import design
 from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
+from ..render.reportlab_seam import Flowable
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
 from .base import BaseOutput, Plan
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FILES = ("final-prep.pdf",)
 FLOOR_PT = design.SHEET_FLOOR  # smaller is not reliably readable on a printed page

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import UserError
 from ..layout.impose import MARGIN, Flip, Grid, Placement, choose_grid, stock_grid
@@ -20,6 +20,9 @@ from ..render import design
 from ..render.pdf import Meta, new_canvas
 from ..render.reportlab_seam import raise_pdf_version
 from .faces import FaceStyle, SetFace, draw_face
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 CUT_GREY = HexColor("#000000")  # solid black: a mono laser prints grey as a dotted screen
 CUT_WIDTH = design.CUT_MARK_WIDTH  # points: a line a paper cutter's guide can meet

@@ -7,10 +7,13 @@ sub-headings and the body (three levels, ``render.design``).
 
 from __future__ import annotations
 
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from . import design
 from .richtext import RichText
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 PAD_EM = 0.3  # the bar reaches this far (in ems) left of, right of, above and below the text
 

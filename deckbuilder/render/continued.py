@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 
-from reportlab.platypus import Flowable
-
 from .bars import BarHeading
 from .markup import TextStyle, to_flowables
+from .reportlab_seam import Flowable
 
 CONT = "(cont.)"
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")

@@ -9,9 +9,8 @@ the cards' --split (``outputs.faces.split_parts`` does the same job for card fac
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .pdf import draw_stack, gap_between, stack_height
+from .reportlab_seam import Flowable
 
 MIN_LINES = 3
 

@@ -17,11 +17,10 @@ from functools import lru_cache
 from markdown_it.token import Token
 from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
 
 from . import fonts, mdparse, typography
 from .bars import BarHeading
+from .reportlab_seam import Flowable, HRFlowable, Spacer
 from .richtext import RichText, Run
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -130,24 +129,6 @@ def _keep_spaces(code: str) -> str:
 
 _FACES = {(False, False): fonts.BODY, (True, False): fonts.BODY_BOLD,
           (False, True): fonts.BODY_ITALIC, (True, True): fonts.BODY_BOLD_ITALIC}
-
-
-class FlexTable(Table):
-    """A Table that sizes its columns afresh at every wrap.
-
-    reportlab works column widths out once, at the first wrap, and keeps them. Fitting
-    measures the same flowables at several widths (render.pdf.Block), so a table would keep
-    the widths of its first, widest trial and be drawn past the edge of a card.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._given_widths: list[float | None] = list(self._argW)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
-        self._argW = self._colWidths = list(self._given_widths)
-        self._width_calculated_once = 0
-        return super().wrap(availWidth, availHeight)
 
 
 class CellText(RichText):
@@ -268,6 +249,8 @@ class _Blocks:
         if rows and max(len(r) for r in rows) > MAX_TABLE_COLUMNS:
             self._rows_as_lines(cell_runs)  # from a template (content is checked): fit it, a row to a line
         elif rows:
+            from .flextable import FlexTable, TableStyle  # most of reportlab's platypus: only for a table
+
             width = max(len(r) for r in rows)
             rows = [r + [Spacer(0, 0)] * (width - len(r)) for r in rows]
             pad = 0.3 * size

@@ -11,9 +11,8 @@ on the cover needs them).
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .pdf import gap_between
+from .reportlab_seam import Flowable
 
 
 class Anchor(Flowable):

@@ -9,13 +9,14 @@ with ``draw_stack``; text that must fit a box is a ``Block`` sized with ``fit_bl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
-
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from typing import IO, TYPE_CHECKING
 
 from ..layout.fit import Fit, largest_fitting
 from . import fonts
+from .reportlab_seam import Flowable
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Meta:
 
 def new_canvas(target: str | IO[bytes], pagesize: tuple[float, float], meta: Meta) -> Canvas:
     """A canvas that embeds only bundled fonts and writes reproducible bytes."""
+    from reportlab.pdfgen.canvas import Canvas  # only for drawing: check plans every output without it
+
     fonts.register_fonts()
     canvas = Canvas(target, pagesize=pagesize, invariant=1, pageCompression=1,
                     initialFontName=fonts.BODY, initialFontSize=10)

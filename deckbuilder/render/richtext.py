@@ -15,16 +15,17 @@ import weakref
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
-from .reportlab_seam import append_operators, document_of
+from .reportlab_seam import Flowable, append_operators, document_of
 from .typography import DROPPED_AT_LINE_END, JOINERS, url_break
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 ASCENT = 0.76  # DejaVu Sans ascent per unit of font size (reportlab face metrics: 760/1000)
 LINK_COLOUR = HexColor("#1a4f8b")

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
 
 from ..layout.timeline import PhaseLabel, Timeline, label_left, phase_labels, visible_labels
 from . import fonts
 from .markup import plain_runs
+from .reportlab_seam import Flowable
 from .richtext import RichText
 
 SHADE = Color(0.86, 0.86, 0.86)

@@ -1,0 +1,93 @@
+"""What a command costs to start: only the modules it needs, and no plugin scan by pydantic."""
+
+from __future__ import annotations
+
+import os
+
+from deckbuilder import cli
+
+
+def _run(monkeypatch) -> str | None:
+    """``cli.run()`` with the command and the process exit stubbed: the value pydantic would see."""
+    seen: list[str | None] = []
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(cli, "main", lambda: seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS")) or 0)
+    monkeypatch.setattr(cli, "exit_without_teardown", lambda code: None)
+    cli.run()
+    return seen[0]
+
+
+def test_the_command_turns_pydantics_plugin_scan_off(monkeypatch):
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert _run(monkeypatch) == "__all__"
+
+
+def test_a_users_own_pydantic_plugin_setting_is_kept(monkeypatch):
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+    assert _run(monkeypatch) == "some-plugin"
+
+
+def _modules_after(workspace, *args: str) -> set[str]:
+    """The modules a fresh interpreter has imported once ``deckbuilder ARGS WORKSPACE`` has run."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import contextlib, io, json, sys\n"
+            "from deckbuilder.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    code = main({[*args, str(workspace)]!r})\n"
+            "print(json.dumps([code, sorted(sys.modules)]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    status, modules = json.loads(done.stdout)
+    assert status == 0
+    return set(modules)
+
+
+PLATYPUS_UNUSED = {"reportlab.platypus.paragraph", "reportlab.platypus.tables", "reportlab.platypus.doctemplate"}
+OTHER_OUTPUTS = {f"deckbuilder.outputs.{name}" for name in ("sheet", "matrix", "loop", "packet")}
+
+
+def test_check_plans_every_output_without_importing_what_draws(tmp_path, run_cli):
+    assert run_cli("new", tmp_path / "ws").code == 0
+    modules = _modules_after(tmp_path / "ws", "check")
+    assert modules >= OTHER_OUTPUTS  # every output was planned
+    assert "reportlab.pdfgen.canvas" not in modules
+    assert not PLATYPUS_UNUSED & modules
+
+
+def test_building_some_outputs_imports_no_other_outputs_code_and_forks_after_drawings_imports(tmp_path, run_cli):
+    """build --only cards,sheet draws the sheet in a forked process (alongside.py) when it can:
+    reportlab's canvas is imported once, before the fork, not in each process."""
+    import subprocess
+    import sys
+
+    assert run_cli("new", tmp_path / "ws").code == 0
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "deckbuilder", "build", "--only", "cards,sheet",
+                           str(tmp_path / "ws")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    imported = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert (tmp_path / "ws" / "output" / "final-prep.pdf").is_file()
+    assert imported.count("reportlab.pdfgen.canvas") == 1
+    assert not (OTHER_OUTPUTS - {"deckbuilder.outputs.sheet"}) & set(imported)
+    assert not PLATYPUS_UNUSED & set(imported)
+    assert "PIL._imaging" not in imported  # Pillow's Image module is in place but never ran (cli.defer_pil)
+
+
+def test_pillow_deferred_by_the_command_still_works_when_used():
+    """What the command does to PIL.Image at start is invisible to code that uses it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from deckbuilder.cli import defer_pil\n"
+            "defer_pil()\n"
+            "from reportlab.lib.utils import ImageReader\n"
+            "assert 'PIL._imaging' not in sys.modules\n"
+            "from PIL import Image\n"
+            "image = Image.new('RGB', (3, 2), 'red')\n"
+            "assert isinstance(image, Image.Image) and ImageReader(image).getSize() == (3, 2)\n"
+            "assert 'PIL._imaging' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
