@@ -305,3 +305,27 @@ def test_code_compiled_outside_the_sandbox_is_never_run_in_it(tmp_path, monkeypa
     sandboxed = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
     with pytest.raises(LimitError):
         sandboxed.get_template("big.md.j2").render()
+
+
+def _shout(value: object) -> str:
+    return f"{value}!"
+
+
+def test_a_filter_changed_under_the_same_name_compiles_the_template_again(tmp_path, monkeypatch):
+    """Jinja runs a filter on constant arguments while compiling and puts its result in the
+    code: a filter whose code changed (deckbuilder upgraded, typography.label edited) under the
+    same name must not bring back the result of its old code from the cache."""
+    from deckbuilder.render import typography
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "label.md.j2").write_text('{{ "why" | label }}', "utf-8")
+
+    def render() -> str:
+        env = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+        return env.get_template("label.md.j2").render()
+
+    assert render() == typography.label("why")
+    monkeypatch.setattr(typography, "label", _shout)  # the filter's code changed, its name did not
+    assert render() == "why!"
