@@ -44,8 +44,11 @@ def cache_dir() -> Path | None:
 @cache
 def _platform_dir() -> Path:
     if sys.platform == "linux" and "ANDROID_ROOT" not in os.environ:
-        # platformdirs' XDG rule, without importing it (3 ms of every start)
-        return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")) / "deckbuilder"
+        # platformdirs' XDG rule, without importing it (3 ms of every start), but a relative
+        # XDG_CACHE_HOME is ignored as the XDG spec says: it would put the cache in the current
+        # folder (a workspace), whose files this process would then load as compiled code
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache")) / "deckbuilder"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))

@@ -329,3 +329,16 @@ def test_a_filter_changed_under_the_same_name_compiles_the_template_again(tmp_pa
     assert render() == typography.label("why")
     monkeypatch.setattr(typography, "label", _shout)  # the filter's code changed, its name did not
     assert render() == "why!"
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="the XDG rule is Linux's")
+def test_a_relative_xdg_cache_home_is_ignored_so_the_cache_is_never_the_current_folder(monkeypatch):
+    """A relative XDG_CACHE_HOME (invalid by the XDG spec) would put the cache, compiled code
+    this process runs, in the current folder: a downloaded workspace could carry it."""
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", ".")
+    cache._platform_dir.cache_clear()
+    try:
+        assert cache.cache_dir() == Path(os.path.expanduser("~/.cache")) / "deckbuilder"
+    finally:
+        cache._platform_dir.cache_clear()
