@@ -160,3 +160,24 @@ def test_a_deck_plan_that_fails_alongside_is_planned_here(make_workspace, monkey
     written_1, _ = build(Workspace.at(one), BuildOptions(), parallel=True)
     written_2, _ = build(Workspace.at(two), BuildOptions(), parallel=False)
     assert [p.read_bytes() for p in written_1] == [p.read_bytes() for p in written_2]
+
+
+class _Unsendable:
+    """Pickling it fails part-way, after the pickler has written a frame into the pipe (as a
+    Ctrl-C while a 4 MB result is being written does)."""
+
+    def __reduce__(self):
+        raise KeyboardInterrupt
+
+
+@forks
+@pytest.mark.parametrize("keep_outcome", [True, False])
+def test_a_result_cut_off_in_the_pipe_is_no_result(keep_outcome):
+    """A child that wrote part of its result and then failed: join neither unpickles the
+    part (an UnpicklingError would replace the error or Ctrl-C being reported) nor hangs."""
+    child = alongside.Alongside(lambda: [b"x" * (1 << 20), _Unsendable()], {}, [])
+    if keep_outcome:
+        with pytest.raises(RuntimeError, match="without a result"):
+            child.join()
+    else:
+        assert child.join(keep_outcome=False) is None
