@@ -56,7 +56,7 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
                 parallel: bool = True, whole: bool = False) -> dict[str, Plan]:
     """Every named output's plan, as ``build`` makes them, for ``check`` (call inside
     ``shared_plans()``). With two cores the deck (most of the work: every face set to fit)
-    is planned in a forked process while this one plans the sheet and the matrix; it sends
+    is planned in a forked process while this one plans the sheet, the matrix and the loop; it sends
     back only the deck plans' summaries, which is all that check and the packet's plan
     (its problems) need.
 
@@ -181,7 +181,8 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     """Build the selected outputs. On any error nothing in output/ changes.
 
     Every output is planned first; a problem in any plan stops the build before anything is
-    drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs (the packet) are drawn in
+    drawn. With ``parallel`` (and two cores) the deck is planned in a forked process
+    (``check_plans(whole=True)``; not for ``again``), and the ALONGSIDE outputs (the packet) are drawn in
     a forked process while this one draws the rest and makes the content's warnings; files,
     warnings and the error reported are the same as drawing one after the other in OUTPUTS
     order. ``again`` (``watch``, which builds again on the next save): the packet is drawn
