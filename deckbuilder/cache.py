@@ -21,6 +21,7 @@ to a temporary file renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from functools import cache
@@ -60,8 +61,13 @@ def read(kind: str, name: str) -> bytes | None:
     if folder is None:
         return None
     try:
-        with open(folder / kind / name, "rb") as file:
-            if not _private(os.fstat(file.fileno())) or not _private(os.stat(folder / kind)):
+        if not _private(os.stat(folder / kind)):  # first: what another user planted is not even opened
+            return None
+        # not blocking: a named pipe planted at an entry's name must not wait for a writer
+        handle = os.open(folder / kind / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(handle, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or not _private(status):
                 return None
             data = file.read(MAX_BYTES + 1)
     except (OSError, ValueError):

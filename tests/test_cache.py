@@ -342,3 +342,19 @@ def test_a_relative_xdg_cache_home_is_ignored_so_the_cache_is_never_the_current_
         assert cache.cache_dir() == Path(os.path.expanduser("~/.cache")) / "deckbuilder"
     finally:
         cache._platform_dir.cache_clear()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("folder_mode", [0o700, 0o777])
+def test_a_cache_entry_that_is_not_a_file_is_a_miss_not_a_hang(tmp_path, monkeypatch, folder_mode):
+    """A named pipe at an entry's name (planted in a shared DECKBUILDER_CACHE_DIR by whoever
+    can write there: the key of a built-in template is predictable) is never opened to wait
+    for a writer: the build would hang."""
+    from hangguard import hang_guard
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    (tmp_path / "templates").mkdir(mode=0o700)
+    os.mkfifo(tmp_path / "templates" / "entry", 0o600)
+    os.chmod(tmp_path / "templates", folder_mode)
+    with hang_guard(10):
+        assert cache.read("templates", "entry") is None
