@@ -16,7 +16,7 @@ cards, the sheet, the matrix and the loop and makes the content's warnings (``AL
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +95,11 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
                 lay_out_stories(content, templates, options)
             except Exception:  # noqa: BLE001 - only a head start: drawing the packet meets it again, in its turn
                 pass
+    except Exception:
+        if "cards" in names:  # the deck comes first in a plain loop: its error is the one to report
+            _raise_deck_error(child, lambda: plan_outputs(content, templates, options, ["cards"]))
+        child.join(keep_outcome=False)
+        raise
     except BaseException:
         child.join(keep_outcome=False)
         raise
@@ -117,6 +122,20 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
         share_plan(deck_plan, deck, content, templates, deck_options)
     plans.update(plan_outputs(content, templates, options, [name for name in names if name not in rest]))
     return {name: plans[name] for name in names}
+
+
+def _raise_deck_error(child: alongside.Alongside, plan_cards: Callable[[], object]) -> None:
+    """Raise the error the deck planned in ``child`` met, if it met one: a whole plan's failure
+    there is not sent back as itself (``check_plans(whole=True)``), so the cards are then planned
+    here, which meets it again. Returns when the deck had no error."""
+    try:
+        child.join()
+    except KeyboardInterrupt:
+        raise
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 - met again here, raised where it happens (or not at all)
+        plan_cards()
 
 
 def plan_problems(plans: dict[str, Plan]) -> list[Problem]:

@@ -181,3 +181,17 @@ def test_a_result_cut_off_in_the_pipe_is_no_result(keep_outcome):
             child.join()
     else:
         assert child.join(keep_outcome=False) is None
+
+
+@forks
+def test_a_broken_card_template_is_reported_before_a_broken_sheet_template(make_workspace, run_cli):
+    """The deck is planned in the second process while the sheet is planned here; when both
+    fail, the error reported is the cards' (first in a plain loop), as without the fork."""
+    broken = {"templates/cards/story-front.md.j2": "{{ 1 / 0 }}\n",
+              "templates/sheet/header.md.j2": "{{ no_such_thing.at_all }}\n"}
+    root = make_workspace(broken)
+    for command in ("build", "check"):
+        result = run_cli(command, root)
+        assert result.code == 2 and "story-front.md.j2" in result.err and "header.md.j2" not in result.err, command
+    with pytest.raises(UserError, match="division"):
+        build(Workspace.at(root), BuildOptions(), parallel=False)
