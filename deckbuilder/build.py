@@ -266,6 +266,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     here = [name for name in names if name not in aside]
     child = None
     warnings: list[Problem] | None = None
+    written: list[Path] = []
     try:
         if aside and here and alongside.available() and (not again or alongside.idle_core()):
             if again:  # laid out here, what this process remembers speeds up the next build
@@ -283,16 +284,28 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
         written = sorted(staging.commit(), key=lambda path: order.index(path.name))  # as one after the other
         for name in names:  # e.g. the deck remembers its cards for --select changed
             report.problems.extend(OUTPUTS[name].committed(plans[name], workspace.root))
-    except BaseException:
+    except BaseException as exc:
         if child:
             child.join(keep_outcome=False)  # this process failed first: its error is the one to report
+        _note_written(exc, written)
         raise
     finally:
         staging.discard()
-    planned.add_warnings(warnings)
-    for name in names:
-        report.problems.extend(OUTPUTS[name].leftovers(plans[name], workspace.output_dir))
+    try:
+        planned.add_warnings(warnings)
+        for name in names:
+            report.problems.extend(OUTPUTS[name].leftovers(plans[name], workspace.output_dir))
+    except KeyboardInterrupt as exc:
+        _note_written(exc, written)
+        raise
     return written, report
+
+
+def _note_written(exc: BaseException, written: list[Path]) -> None:
+    """A Ctrl-C after the PDFs were moved into place carries them (``written``), so that the
+    command does not say that nothing was written."""
+    if written and isinstance(exc, KeyboardInterrupt):
+        exc.written = written  # type: ignore[attr-defined]
 
 
 @contextmanager

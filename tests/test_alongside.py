@@ -195,3 +195,19 @@ def test_a_broken_card_template_is_reported_before_a_broken_sheet_template(make_
         assert result.code == 2 and "story-front.md.j2" in result.err and "header.md.j2" not in result.err, command
     with pytest.raises(UserError, match="division"):
         build(Workspace.at(root), BuildOptions(), parallel=False)
+
+
+def test_a_ctrl_c_after_the_pdfs_are_moved_into_place_does_not_say_nothing_was_written(make_workspace,
+                                                                                          monkeypatch, run_cli):
+    """The content's warnings are made after the commit; interrupted there, the PDFs are new."""
+    import deckbuilder.build as build_module
+
+    root = make_workspace()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "content_warnings", interrupted)
+    result = run_cli("build", root, "--only", "cards")
+    assert result.code == 130 and (root / "output" / "cards.pdf").is_file()
+    assert "nothing was written" not in result.err and "cards.pdf" in result.err
