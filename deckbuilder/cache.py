@@ -8,8 +8,8 @@ folder is safe to delete at any time.
 Where: platformdirs' user cache folder (``~/.cache/deckbuilder`` on Linux,
 ``~/Library/Caches/deckbuilder`` on macOS, ``%LOCALAPPDATA%\\deckbuilder\\Cache`` on Windows),
 never inside a workspace, so a workspace shared by someone else cannot plant anything that is
-later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string, or with
-``DECKBUILDER_NO_CACHE=1``, nothing is cached.
+later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string or a relative path, or
+with ``DECKBUILDER_NO_CACHE=1``, nothing is cached.
 
 Files are read only from a folder and as files that this user owns and no one else can write
 (the folders are made 0700, the files 0600), so another user cannot plant one through a shared
@@ -37,9 +37,10 @@ def cache_dir() -> Path | None:
     if os.environ.get(OFF_ENV, "") not in ("", "0"):
         return None
     override = os.environ.get(ENV)
-    if override is not None:
-        return Path(override).expanduser() if override else None
-    return _platform_dir()
+    folder = (Path(override).expanduser() if override else None) if override is not None else _platform_dir()
+    # a relative folder (a relative DECKBUILDER_CACHE_DIR, '~' where there is no home) would be
+    # in the current folder, often a workspace, whose files would then be run as compiled code
+    return folder if folder is not None and folder.is_absolute() else None
 
 
 @cache

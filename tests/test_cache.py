@@ -358,3 +358,12 @@ def test_a_cache_entry_that_is_not_a_file_is_a_miss_not_a_hang(tmp_path, monkeyp
     os.chmod(tmp_path / "templates", folder_mode)
     with hang_guard(10):
         assert cache.read("templates", "entry") is None
+
+
+def test_a_relative_cache_folder_turns_the_cache_off(monkeypatch):
+    """It would be the current folder's (a workspace's): what is there would run as template code."""
+    monkeypatch.setenv(cache.ENV, "cache-here")
+    assert cache.cache_dir() is None
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setattr(cache, "_platform_dir", lambda: Path("~/.cache/deckbuilder"))  # no home to expand '~'
+    assert cache.cache_dir() is None
