@@ -129,13 +129,12 @@ class Alongside:
         loop would never have got that far. Returns what ``work`` returned."""
         if self.joined:
             return None
-        data = self._wait()
+        result = self._wait()
         self.joined = True
-        if not data:
+        if result is None:
             if keep_outcome:
                 raise RuntimeError("the process building outputs alongside this one ended without a result")
             return None
-        result: _Result = pickle.loads(data)
         self.staged.update(result.staged)
         if not keep_outcome:
             return None
@@ -148,12 +147,14 @@ class Alongside:
             raise result.failure
         return result.value
 
-    def _wait(self) -> bytes:
-        """Everything the child wrote, once it has ended. A Ctrl-C reaches the child too, which
-        then ends quickly; the wait goes on to the end and the interrupt is raised after."""
+    def _wait(self) -> _Result | None:
+        """What the child sent, once it has ended; None if it failed or sent nothing whole. A
+        Ctrl-C reaches the child too, which then ends quickly; the wait goes on to the end and
+        the interrupt is raised after."""
         chunks: list[bytes] = []
         interrupted: KeyboardInterrupt | None = None
         at_end = False
+        status = -1
         while True:
             try:
                 if not at_end:
@@ -163,15 +164,28 @@ class Alongside:
                         continue
                     at_end = True
                     os.close(self.read_end)
-                os.waitpid(self.pid, 0)
+                status = os.waitpid(self.pid, 0)[1]
                 break
-            except ChildProcessError:  # already reaped
+            except ChildProcessError:  # already reaped elsewhere: its status is unknown, the bytes decide
+                status = 0
                 break
             except KeyboardInterrupt as exc:
                 interrupted = exc
-        if interrupted is not None:
-            if chunks:  # keep its staged files, so that they are removed with ours
-                self.staged.update(pickle.loads(b"".join(chunks)).staged)
+        result = _unpickled(b"".join(chunks)) if status == 0 else None  # else it failed, maybe part-way
+        if interrupted is not None:  # through writing its result (a Ctrl-C while pickling), and removed its files
+            if result is not None:  # keep its staged files, so that they are removed with ours
+                self.staged.update(result.staged)
             self.joined = True
             raise interrupted
-        return b"".join(chunks)
+        return result
+
+
+def _unpickled(data: bytes) -> _Result | None:
+    """The child's result, or None for nothing or a part of one."""
+    if not data:
+        return None
+    try:
+        result = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - cut off: the child ended while writing it
+        return None
+    return result if isinstance(result, _Result) else None

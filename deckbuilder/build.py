@@ -16,7 +16,7 @@ cards, the sheet, the matrix and the loop and makes the content's warnings (``AL
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +56,7 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
                 parallel: bool = True, whole: bool = False) -> dict[str, Plan]:
     """Every named output's plan, as ``build`` makes them, for ``check`` (call inside
     ``shared_plans()``). With two cores the deck (most of the work: every face set to fit)
-    is planned in a forked process while this one plans the sheet and the matrix; it sends
+    is planned in a forked process while this one plans the sheet, the matrix and the loop; it sends
     back only the deck plans' summaries, which is all that check and the packet's plan
     (its problems) need.
 
@@ -95,6 +95,11 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
                 lay_out_stories(content, templates, options)
             except Exception:  # noqa: BLE001 - only a head start: drawing the packet meets it again, in its turn
                 pass
+    except Exception:
+        if "cards" in names:  # the deck comes first in a plain loop: its error is the one to report
+            _raise_deck_error(child, lambda: plan_outputs(content, templates, options, ["cards"]))
+        child.join(keep_outcome=False)
+        raise
     except BaseException:
         child.join(keep_outcome=False)
         raise
@@ -117,6 +122,20 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
         share_plan(deck_plan, deck, content, templates, deck_options)
     plans.update(plan_outputs(content, templates, options, [name for name in names if name not in rest]))
     return {name: plans[name] for name in names}
+
+
+def _raise_deck_error(child: alongside.Alongside, plan_cards: Callable[[], object]) -> None:
+    """Raise the error the deck planned in ``child`` met, if it met one: a whole plan's failure
+    there is not sent back as itself (``check_plans(whole=True)``), so the cards are then planned
+    here, which meets it again. Returns when the deck had no error."""
+    try:
+        child.join()
+    except KeyboardInterrupt:
+        raise
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 - met again here, raised where it happens (or not at all)
+        plan_cards()
 
 
 def plan_problems(plans: dict[str, Plan]) -> list[Problem]:
@@ -181,7 +200,8 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     """Build the selected outputs. On any error nothing in output/ changes.
 
     Every output is planned first; a problem in any plan stops the build before anything is
-    drawn. With ``parallel`` (and two cores), the ALONGSIDE outputs (the packet) are drawn in
+    drawn. With ``parallel`` (and two cores) the deck is planned in a forked process
+    (``check_plans(whole=True)``; not for ``again``), and the ALONGSIDE outputs (the packet) are drawn in
     a forked process while this one draws the rest and makes the content's warnings; files,
     warnings and the error reported are the same as drawing one after the other in OUTPUTS
     order. ``again`` (``watch``, which builds again on the next save): the packet is drawn
@@ -246,6 +266,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     here = [name for name in names if name not in aside]
     child = None
     warnings: list[Problem] | None = None
+    written: list[Path] = []
     try:
         if aside and here and alongside.available() and (not again or alongside.idle_core()):
             if again:  # laid out here, what this process remembers speeds up the next build
@@ -263,16 +284,28 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
         written = sorted(staging.commit(), key=lambda path: order.index(path.name))  # as one after the other
         for name in names:  # e.g. the deck remembers its cards for --select changed
             report.problems.extend(OUTPUTS[name].committed(plans[name], workspace.root))
-    except BaseException:
+    except BaseException as exc:
         if child:
             child.join(keep_outcome=False)  # this process failed first: its error is the one to report
+        _note_written(exc, written)
         raise
     finally:
         staging.discard()
-    planned.add_warnings(warnings)
-    for name in names:
-        report.problems.extend(OUTPUTS[name].leftovers(plans[name], workspace.output_dir))
+    try:
+        planned.add_warnings(warnings)
+        for name in names:
+            report.problems.extend(OUTPUTS[name].leftovers(plans[name], workspace.output_dir))
+    except KeyboardInterrupt as exc:
+        _note_written(exc, written)
+        raise
     return written, report
+
+
+def _note_written(exc: BaseException, written: list[Path]) -> None:
+    """A Ctrl-C after the PDFs were moved into place carries them (``written``), so that the
+    command does not say that nothing was written."""
+    if written and isinstance(exc, KeyboardInterrupt):
+        exc.written = written  # type: ignore[attr-defined]
 
 
 @contextmanager

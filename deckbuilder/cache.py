@@ -8,8 +8,8 @@ folder is safe to delete at any time.
 Where: platformdirs' user cache folder (``~/.cache/deckbuilder`` on Linux,
 ``~/Library/Caches/deckbuilder`` on macOS, ``%LOCALAPPDATA%\\deckbuilder\\Cache`` on Windows),
 never inside a workspace, so a workspace shared by someone else cannot plant anything that is
-later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string, or with
-``DECKBUILDER_NO_CACHE=1``, nothing is cached.
+later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string or a relative path, or
+with ``DECKBUILDER_NO_CACHE=1``, nothing is cached.
 
 Files are read only from a folder and as files that this user owns and no one else can write
 (the folders are made 0700, the files 0600), so another user cannot plant one through a shared
@@ -21,6 +21,7 @@ to a temporary file renamed into place, so a reader never sees half a file.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from functools import cache
@@ -36,16 +37,20 @@ def cache_dir() -> Path | None:
     if os.environ.get(OFF_ENV, "") not in ("", "0"):
         return None
     override = os.environ.get(ENV)
-    if override is not None:
-        return Path(override).expanduser() if override else None
-    return _platform_dir()
+    folder = (Path(override).expanduser() if override else None) if override is not None else _platform_dir()
+    # a relative folder (a relative DECKBUILDER_CACHE_DIR, '~' where there is no home) would be
+    # in the current folder, often a workspace, whose files would then be run as compiled code
+    return folder if folder is not None and folder.is_absolute() else None
 
 
 @cache
 def _platform_dir() -> Path:
     if sys.platform == "linux" and "ANDROID_ROOT" not in os.environ:
-        # platformdirs' XDG rule, without importing it (3 ms of every start)
-        return Path(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")) / "deckbuilder"
+        # platformdirs' XDG rule, without importing it (3 ms of every start), but a relative
+        # XDG_CACHE_HOME is ignored as the XDG spec says: it would put the cache in the current
+        # folder (a workspace), whose files this process would then load as compiled code
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache")) / "deckbuilder"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
@@ -57,8 +62,13 @@ def read(kind: str, name: str) -> bytes | None:
     if folder is None:
         return None
     try:
-        with open(folder / kind / name, "rb") as file:
-            if not _private(os.fstat(file.fileno())) or not _private(os.stat(folder / kind)):
+        if not _private(os.stat(folder / kind)):  # first: what another user planted is not even opened
+            return None
+        # not blocking: a named pipe planted at an entry's name must not wait for a writer
+        handle = os.open(folder / kind / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(handle, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or not _private(status):
                 return None
             data = file.read(MAX_BYTES + 1)
     except (OSError, ValueError):

@@ -110,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             outcome = "nothing was written"
         print(f"deckbuilder: {count} problem{'s' if count != 1 else ''} to fix; {outcome}.", file=sys.stderr)
         return EXIT_USER
-    except KeyboardInterrupt:
-        print("deckbuilder: interrupted; nothing was written.", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        written = getattr(exc, "written", None)  # interrupted after a build moved its PDFs into place
+        done = f"{', '.join(p.name for p in written)} written" if written else "nothing was written"
+        print(f"deckbuilder: interrupted; {done}.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # 'deckbuilder stats | head': the reader has gone, as for any Unix tool
         _silence_stdout()

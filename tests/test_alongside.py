@@ -160,3 +160,54 @@ def test_a_deck_plan_that_fails_alongside_is_planned_here(make_workspace, monkey
     written_1, _ = build(Workspace.at(one), BuildOptions(), parallel=True)
     written_2, _ = build(Workspace.at(two), BuildOptions(), parallel=False)
     assert [p.read_bytes() for p in written_1] == [p.read_bytes() for p in written_2]
+
+
+class _Unsendable:
+    """Pickling it fails part-way, after the pickler has written a frame into the pipe (as a
+    Ctrl-C while a 4 MB result is being written does)."""
+
+    def __reduce__(self):
+        raise KeyboardInterrupt
+
+
+@forks
+@pytest.mark.parametrize("keep_outcome", [True, False])
+def test_a_result_cut_off_in_the_pipe_is_no_result(keep_outcome):
+    """A child that wrote part of its result and then failed: join neither unpickles the
+    part (an UnpicklingError would replace the error or Ctrl-C being reported) nor hangs."""
+    child = alongside.Alongside(lambda: [b"x" * (1 << 20), _Unsendable()], {}, [])
+    if keep_outcome:
+        with pytest.raises(RuntimeError, match="without a result"):
+            child.join()
+    else:
+        assert child.join(keep_outcome=False) is None
+
+
+@forks
+def test_a_broken_card_template_is_reported_before_a_broken_sheet_template(make_workspace, run_cli):
+    """The deck is planned in the second process while the sheet is planned here; when both
+    fail, the error reported is the cards' (first in a plain loop), as without the fork."""
+    broken = {"templates/cards/story-front.md.j2": "{{ 1 / 0 }}\n",
+              "templates/sheet/header.md.j2": "{{ no_such_thing.at_all }}\n"}
+    root = make_workspace(broken)
+    for command in ("build", "check"):
+        result = run_cli(command, root)
+        assert result.code == 2 and "story-front.md.j2" in result.err and "header.md.j2" not in result.err, command
+    with pytest.raises(UserError, match="division"):
+        build(Workspace.at(root), BuildOptions(), parallel=False)
+
+
+def test_a_ctrl_c_after_the_pdfs_are_moved_into_place_does_not_say_nothing_was_written(make_workspace,
+                                                                                          monkeypatch, run_cli):
+    """The content's warnings are made after the commit; interrupted there, the PDFs are new."""
+    import deckbuilder.build as build_module
+
+    root = make_workspace()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "content_warnings", interrupted)
+    result = run_cli("build", root, "--only", "cards")
+    assert result.code == 130 and (root / "output" / "cards.pdf").is_file()
+    assert "nothing was written" not in result.err and "cards.pdf" in result.err

@@ -305,3 +305,65 @@ def test_code_compiled_outside_the_sandbox_is_never_run_in_it(tmp_path, monkeypa
     sandboxed = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
     with pytest.raises(LimitError):
         sandboxed.get_template("big.md.j2").render()
+
+
+def _shout(value: object) -> str:
+    return f"{value}!"
+
+
+def test_a_filter_changed_under_the_same_name_compiles_the_template_again(tmp_path, monkeypatch):
+    """Jinja runs a filter on constant arguments while compiling and puts its result in the
+    code: a filter whose code changed (deckbuilder upgraded, typography.label edited) under the
+    same name must not bring back the result of its old code from the cache."""
+    from deckbuilder.render import typography
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "ws" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "label.md.j2").write_text('{{ "why" | label }}', "utf-8")
+
+    def render() -> str:
+        env = templates._environment.__wrapped__(folder, templates.builtin_template_dir(), frozenset())
+        return env.get_template("label.md.j2").render()
+
+    assert render() == typography.label("why")
+    monkeypatch.setattr(typography, "label", _shout)  # the filter's code changed, its name did not
+    assert render() == "why!"
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="the XDG rule is Linux's")
+def test_a_relative_xdg_cache_home_is_ignored_so_the_cache_is_never_the_current_folder(monkeypatch):
+    """A relative XDG_CACHE_HOME (invalid by the XDG spec) would put the cache, compiled code
+    this process runs, in the current folder: a downloaded workspace could carry it."""
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", ".")
+    cache._platform_dir.cache_clear()
+    try:
+        assert cache.cache_dir() == Path(os.path.expanduser("~/.cache")) / "deckbuilder"
+    finally:
+        cache._platform_dir.cache_clear()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("folder_mode", [0o700, 0o777])
+def test_a_cache_entry_that_is_not_a_file_is_a_miss_not_a_hang(tmp_path, monkeypatch, folder_mode):
+    """A named pipe at an entry's name (planted in a shared DECKBUILDER_CACHE_DIR by whoever
+    can write there: the key of a built-in template is predictable) is never opened to wait
+    for a writer: the build would hang."""
+    from hangguard import hang_guard
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    (tmp_path / "templates").mkdir(mode=0o700)
+    os.mkfifo(tmp_path / "templates" / "entry", 0o600)
+    os.chmod(tmp_path / "templates", folder_mode)
+    with hang_guard(10):
+        assert cache.read("templates", "entry") is None
+
+
+def test_a_relative_cache_folder_turns_the_cache_off(monkeypatch):
+    """It would be the current folder's (a workspace's): what is there would run as template code."""
+    monkeypatch.setenv(cache.ENV, "cache-here")
+    assert cache.cache_dir() is None
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setattr(cache, "_platform_dir", lambda: Path("~/.cache/deckbuilder"))  # no home to expand '~'
+    assert cache.cache_dir() is None

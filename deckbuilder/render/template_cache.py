@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import inspect
 import marshal
 import sys
 import types
@@ -34,26 +35,34 @@ _REWRITERS = ("sandbox.py", "limits.py", "templates.py")  # they make the enviro
 
 
 @once
-def fingerprint(options: str) -> bytes:
+def fingerprint(options: str, sources: tuple[str, ...] = ()) -> bytes:
     """What the compiled code depends on besides the template's source: Python's bytecode
-    version, Jinja's version, the environment's options, and the source of the modules that
-    rewrite templates before compiling (the sandbox's checks are put into the code)."""
+    version, Jinja's version, the environment's options, the source of the modules that
+    rewrite templates before compiling (the sandbox's checks are put into the code), and the
+    source of ``sources``, the files that define the environment's filters, tests and
+    finalize (Jinja runs them on constant arguments while compiling and puts the result in
+    the code: ``{{ "why" | label }}`` is compiled to the label's text)."""
     digest = hashlib.sha256()
     for part in (importlib.util.MAGIC_NUMBER, sys.version.encode(), jinja2.__version__.encode(), options.encode()):
         digest.update(part + b"\0")
     for module in _REWRITERS:
         digest.update(Path(__file__).with_name(module).read_bytes())
+    for source in sources:
+        try:
+            digest.update(source.encode() + b"\0" + Path(source).read_bytes())
+        except OSError:
+            digest.update(source.encode() + b"\0unreadable\0")
     return digest.hexdigest().encode()
 
 
 class TemplateCache(jinja2.BytecodeCache):
     """Jinja's bytecode cache, kept in the user's cache folder; every failure is a miss."""
 
-    def __init__(self, options: str) -> None:
-        self.options = options
+    def __init__(self, options: str, sources: tuple[str, ...] = ()) -> None:
+        self.options, self.sources = options, sources
 
     def _header(self, bucket: Bucket) -> bytes:
-        return MAGIC + fingerprint(self.options) + b"\n" + str(bucket.checksum).encode() + b"\n"
+        return MAGIC + fingerprint(self.options, self.sources) + b"\n" + str(bucket.checksum).encode() + b"\n"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = cache.read(KIND, bucket.key)
@@ -92,4 +101,16 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
                env.optimized, sorted(env.extensions), env.is_async, getattr(env.finalize, "__qualname__", None),
                sorted(env.filters), sorted(env.tests), sorted(getattr(env, "intercepted_binops", ())),
                sorted(getattr(env, "intercepted_unops", ())))
-    return TemplateCache(repr(options))
+    return TemplateCache(repr(options), _defining_files(env))
+
+
+def _defining_files(env: jinja2.Environment) -> tuple[str, ...]:
+    """The source files of the environment's filters, tests and finalize (unwrapped: the
+    sandbox wraps every filter), whose code may run at compile time; built-in functions have
+    none (Python's version covers them)."""
+    files = set()
+    for function in (*env.filters.values(), *env.tests.values(), env.finalize):
+        code = getattr(inspect.unwrap(function), "__code__", None) if function is not None else None
+        if code is not None:
+            files.add(code.co_filename)
+    return tuple(sorted(files))
