@@ -9,6 +9,8 @@ setting half the faces), and they are remembered here as if set here (``faces.re
 so ``set_cards`` finds every face ready and works as it always did. The pages are the same
 bytes either way: a face's setting depends only on its text, style and side.
 
+Faces set in an earlier process (``fitstore``) are not set again, here or there.
+
 Where nothing may fork (no fork, one core, already in the second process, or a build
 told not to), or the forked process fails, the faces are set here one after the other.
 """
@@ -16,7 +18,7 @@ told not to), or the forked process fails, the faces are set here one after the 
 from __future__ import annotations
 
 from .. import alongside
-from .faces import FaceKey, Overflow, SetFace, fitted, is_remembered, remember, set_to_fit
+from .faces import FaceKey, Overflow, SetFace, fitted, from_store, is_remembered, remember, set_to_fit, store
 
 # Measured with ``build --only cards`` on sample decks (idle-machine critical path from CPU
 # clocks, docs/benchmarks.md): 250 cards 0.76 -> 0.66 s, 1,000 cards 2.48 -> 2.28 s; at 50 and
@@ -27,7 +29,14 @@ AT_LEAST = 400
 def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
     """Every face of ``keys`` set (each distinct one once), the remembered settings (not
     copies: callers copy what they mark), in two processes when there are enough to set."""
-    todo = [key for key in dict.fromkeys(keys) if not is_remembered(key)]
+    todo = []
+    for key in dict.fromkeys(keys):
+        if not is_remembered(key):
+            stored = from_store(key)  # set in an earlier process: nothing to set
+            if stored is None:
+                todo.append(key)
+            else:
+                remember(key, stored)
     done: dict[FaceKey, SetFace | Overflow] = {}
     if len(todo) >= AT_LEAST and alongside.available():
         ours, theirs = deal(todo)
@@ -47,6 +56,7 @@ def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
         if isinstance(results, list) and len(results) == len(theirs):
             for key, result in zip(theirs, results):
                 remember(key, result)
+                store(key, result)
                 done[key] = result
     for key in keys:
         if key not in done:
