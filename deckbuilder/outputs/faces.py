@@ -16,6 +16,7 @@ per (text, style, side), those set in a second process too (``fitmany``).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -285,9 +286,17 @@ class LazyBlock(Block):
     def flowables(self, value: list[Flowable]) -> None:
         self._flowables = value
 
-    def __getstate__(self) -> dict[str, object]:
-        """Sent to another process as its recipe only (what is set there is set again here)."""
-        return {**self.__dict__, "_flowables": None}
+
+
+def set_text(results: Iterable[SetFace | Overflow]) -> None:
+    """Set the text of stored faces now (``LazyBlock``), where a build wants it done: in the
+    process that plans the deck alongside, or before the packet's process forks, so that the
+    two drawing processes do not each set it."""
+    for result in results:
+        if isinstance(result, SetFace):
+            for block in (result.block, result.focal):
+                if isinstance(block, LazyBlock):
+                    block.flowables  # noqa: B018 - set it now
 
 
 def has_text(face: SetFace) -> bool:
