@@ -10,7 +10,9 @@ Every face carries a footer with the deck label and the card's place ``n/N``.
 
 Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
 any size by scaling, so the size search never re-parses Markdown. Set faces are remembered
-per (text, style, side), those set in a second process too (``fitmany``).
+per (text, style, side), those set in a second process too (``fitmany``), and what the search
+decided is kept for the next process (``fitstore``), which sets the text again only when it
+measures or draws it (``LazyBlock``).
 """
 
 from __future__ import annotations
