@@ -175,3 +175,24 @@ def test_a_stored_face_rebuilds_as_the_search_set_it():
     assert rebuilt.focal.height_at(rebuilt.focal_size, body_w) == searched.focal.height_at(searched.focal_size, body_w)
     over = faces.Overflow(float("inf"), 0, wide=True)
     assert faces.face_of_entry("x", "back", faces.entry_of(over)) == over
+
+
+@pytest.mark.skipif(not alongside.available(), reason="no fork or a single core: builds never fork here")
+def test_a_large_warm_deck_sets_its_text_in_two_processes_into_the_same_pdf(run_cli, make_workspace, tmp_path,
+                                                                            monkeypatch):
+    from deckbuilder.outputs import fitmany
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fitmany, "AT_LEAST", 2)  # every deck counts as large
+    dealt: list[int] = []
+    real_deal = fitmany._deal_blocks
+    monkeypatch.setattr(fitmany, "_deal_blocks", lambda blocks: dealt.append(len(blocks)) or real_deal(blocks))
+    new_process(monkeypatch)
+    pdfs = []
+    for name in ("cold", "warm"):
+        ws = make_workspace(name=name)
+        assert run_cli("build", ws, "--only", "cards").code == 0
+        pdfs.append((ws / "output" / "cards.pdf").read_bytes())
+        new_process(monkeypatch)
+    fitstore.forget()
+    assert dealt and pdfs[0] == pdfs[1]  # the warm build's stored faces were set in two processes

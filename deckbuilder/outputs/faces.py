@@ -290,15 +290,11 @@ class LazyBlock(Block):
 
 
 
-def set_text(results: Iterable[SetFace | Overflow]) -> None:
-    """Set the text of stored faces now (``LazyBlock``), where a build wants it done: in the
-    process that plans the deck alongside, or before the packet's process forks, so that the
-    two drawing processes do not each set it."""
-    for result in results:
-        if isinstance(result, SetFace):
-            for block in (result.block, result.focal):
-                if isinstance(block, LazyBlock):
-                    block.flowables  # noqa: B018 - set it now
+def unset_text(results: Iterable[SetFace | Overflow]) -> list[LazyBlock]:
+    """The text of stored faces not yet set (``LazyBlock``), each once."""
+    blocks = {id(block): block for result in results if isinstance(result, SetFace)
+              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and block._flowables is None}
+    return list(blocks.values())
 
 
 def has_text(face: SetFace) -> bool:
