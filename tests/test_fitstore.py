@@ -56,7 +56,7 @@ def test_a_warm_check_sets_no_face_and_says_the_same(run_cli, make_workspace, se
     warm = run_cli("check", ws)
     assert searched == []
     assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
-    assert not any(isinstance(f, faces.SetFace) and isinstance(f.block, faces.LazyBlock) and f.block._flowables
+    assert not any(isinstance(f, faces.SetFace) and isinstance(f.block, faces.LazyBlock) and f.block.is_set
                    for f in faces.remembered().values())  # check never set a stored face's text
 
 

@@ -269,10 +269,10 @@ class LazyBlock(Block):
     it is first measured or drawn: ``check`` never needs it, ``build`` when it draws the face.
     Set from the face's Markdown exactly as ``set_to_fit`` sets it, so it draws the same."""
 
-    def __init__(self, markdown: str, side: str, part: str, text: bool) -> None:
+    def __init__(self, markdown: str, side: str, part: str, nonempty: bool) -> None:
         self.reference = REFERENCE_SIZE
         self.recipe = (markdown, side, part)
-        self.text = text  # whether it has any flowables (known without setting it)
+        self.nonempty = nonempty  # whether it has any flowables (known without setting it)
         self._flowables: list[Flowable] | None = None
 
     @property
@@ -288,19 +288,22 @@ class LazyBlock(Block):
     def flowables(self, value: list[Flowable]) -> None:
         self._flowables = value
 
+    @property
+    def is_set(self) -> bool:
+        return self._flowables is not None
 
 
 def unset_text(results: Iterable[SetFace | Overflow]) -> list[LazyBlock]:
     """The text of stored faces not yet set (``LazyBlock``), each once."""
     blocks = {id(block): block for result in results if isinstance(result, SetFace)
-              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and block._flowables is None}
+              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and not block.is_set}
     return list(blocks.values())
 
 
 def has_text(face: SetFace) -> bool:
     """The face's body has something to draw (a back without text gets ruled lines instead)."""
     block = face.block
-    return block.text if isinstance(block, LazyBlock) else bool(block.flowables)
+    return block.nonempty if isinstance(block, LazyBlock) else bool(block.flowables)
 
 
 def remembered() -> dict[FaceKey, SetFace | Overflow]:

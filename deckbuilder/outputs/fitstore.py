@@ -29,7 +29,7 @@ import json
 import sys
 import zlib
 from dataclasses import astuple
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,11 +81,15 @@ def font_identity() -> str:
 
 def file_key(style: FaceStyle) -> str:
     """The name of the file for faces of ``style``, given this code, these fonts and this reportlab."""
+    return _file_key(style, layout_fingerprint(), font_identity())
+
+
+@lru_cache(maxsize=64)
+def _file_key(style: FaceStyle, layout: str, fonts: str) -> str:
     from reportlab import Version
 
-    scale = style.scale
-    meta = "|".join([str(FORMAT), Version, f"{sys.version_info[0]}.{sys.version_info[1]}", layout_fingerprint(),
-                     font_identity(), repr(astuple(style)), repr(astuple(scale))])
+    meta = "|".join([str(FORMAT), Version, f"{sys.version_info[0]}.{sys.version_info[1]}", layout, fonts,
+                     repr(astuple(style)), repr(astuple(style.scale))])
     return hashlib.sha256(meta.encode()).hexdigest()[:40]
 
 
