@@ -83,7 +83,9 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
             return [deck.plan(content, templates, o).summarise() for o in decks]
         known = faces.remembered()
         made = [deck.plan(content, templates, o) for o in decks]
-        return made, {key: face for key, face in faces.remembered().items() if key not in known}
+        set_there = {key: face for key, face in faces.remembered().items() if key not in known}
+        fitmany.set_text(set_there.values())  # faces from the cache (fitstore): their text set here, not after
+        return made, set_there
 
     child = alongside.Alongside(plan_decks, {}, [])
     try:
@@ -268,6 +270,7 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     warnings: list[Problem] | None = None
     written: list[Path] = []
     try:
+        fitmany.set_text(faces.remembered().values())  # before the fork, so the packet's process finds it set
         if aside and here and alongside.available() and (not again or alongside.idle_core()):
             if again:  # laid out here, what this process remembers speeds up the next build
                 for name in aside:

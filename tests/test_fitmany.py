@@ -8,7 +8,7 @@ import pytest
 
 from deckbuilder import alongside
 from deckbuilder.build import BuildOptions, build
-from deckbuilder.outputs import faces, fitmany
+from deckbuilder.outputs import faces, fitmany, fitstore
 from deckbuilder.workspace import Workspace
 
 forks = pytest.mark.skipif(not alongside.available(), reason="no fork or a single core: builds never fork here")
@@ -16,8 +16,9 @@ forks = pytest.mark.skipif(not alongside.available(), reason="no fork or a singl
 
 @pytest.fixture
 def nothing_remembered(monkeypatch):
-    """No face set by earlier tests, and every deck counts as large."""
+    """No face set by earlier tests (nor stored: ``fitstore``), and every deck counts as large."""
     monkeypatch.setattr(faces, "_FITTED", {})
+    monkeypatch.setattr(fitstore, "store_for", lambda style: None)
     monkeypatch.setattr(fitmany, "AT_LEAST", 2)
 
 

@@ -30,7 +30,7 @@ from ..options import Card as CardSize
 from ..options import CardFlip, PrintOptions
 from ..render.pdf import Meta
 from ..render.templates import Templates
-from . import deck_notes
+from . import deck_notes, fitstore
 from .base import BaseOutput, Plan
 from .faces import FaceStyle, Overflow, SetFace, face_style, fit_face, own_copy, split_face
 from .fitmany import fit_many
@@ -203,6 +203,14 @@ def set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
     ``back_style`` sets the backs when they have less room than the fronts (card stock
     with a back offset, see ``FaceStyle.moved_by``).
     """
+    try:
+        return _set_cards(cards, style, split, card_name, back_style)
+    finally:
+        fitstore.flush()  # what the size search decided, for the next process (only if it set a face)
+
+
+def _set_cards(cards: list[Card], style: FaceStyle, split: bool, card_name: str,
+               back_style: FaceStyle | None) -> list[Printed]:
     styles = {"front": style, "back": back_style or style}
     printed: list[Printed] = []
     problems: list[Problem] = []

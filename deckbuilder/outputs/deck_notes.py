@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..content.load import where
 from ..content.model import Content
 from ..errors import Warns
-from .faces import FaceStyle
+from .faces import FaceStyle, has_text
 
 if TYPE_CHECKING:
     from .deck import Printed
@@ -27,7 +27,7 @@ def warn_smallest_step(report: Warns, printed: list[Printed], style: FaceStyle, 
     for n, card in enumerate(printed, start=1):
         for side, face, face_style in (("front", card.front, style), ("back", card.back, back_style)):
             steps = face_style.scale.steps(side)
-            if len(steps) > 1 and face.size <= steps[-1] and face.block.flowables and not face.cont:
+            if len(steps) > 1 and face.size <= steps[-1] and has_text(face) and not face.cont:
                 names.append(f"{card.source.name} ({side}, card {n}/{total})")
     if not names:
         return

@@ -10,12 +10,15 @@ Every face carries a footer with the deck label and the card's place ``n/N``.
 
 Text is set once at the reference size (``render.pdf.Block``) and measured and drawn at
 any size by scaling, so the size search never re-parses Markdown. Set faces are remembered
-per (text, style, side), those set in a second process too (``fitmany``).
+per (text, style, side), those set in a second process too (``fitmany``), and what the search
+decided is kept for the next process (``fitstore``), which sets the text again only when it
+measures or draws it (``LazyBlock``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,6 +35,7 @@ from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
 from ..render.reportlab_seam import Flowable
 from ..render.richtext import ASCENT, draw_string, text_width
+from . import fitstore
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -192,13 +196,114 @@ _FITTED: dict[FaceKey, SetFace | Overflow] = {}  # in use order, oldest first
 
 
 def fitted(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
-    """The remembered setting of a face (not a copy), set now if it is not remembered."""
+    """The remembered setting of a face (not a copy): else the stored one (``fitstore``,
+    rebuilt lazily), else set now and stored."""
     key = (markdown, style, side)
     result = _FITTED.pop(key, None)
     if result is None:
+        result = from_store(key)
+    if result is None:
         result = set_to_fit(markdown, style, side)
+        store(key, result)
     remember(key, result)
     return result
+
+
+def from_store(key: FaceKey) -> SetFace | Overflow | None:
+    """The face as the size search set it in an earlier process (its sizes stored in the user's
+    cache), its text not yet set again (``LazyBlock``); None when it is not stored."""
+    markdown, style, side = key
+    face_store = fitstore.store_for(style)
+    if face_store is None:
+        return None
+    entry = face_store.get(fitstore.face_key(markdown, side))
+    if entry is None:
+        return None
+    try:
+        return face_of_entry(markdown, side, entry)
+    except (ValueError, TypeError):  # not what this code stores: set again, and stored again
+        return None
+
+
+def store(key: FaceKey, result: SetFace | Overflow) -> None:
+    """Keep what the size search decided for the next process (written by ``fitstore.flush``)."""
+    markdown, style, side = key
+    face_store = fitstore.store_for(style)
+    if face_store is not None and fitstore.storable(markdown):
+        face_store.add(fitstore.face_key(markdown, side), entry_of(result))
+
+
+def entry_of(result: SetFace | Overflow) -> fitstore.Entry:
+    """What is stored of a face: its sizes, and what its parts are without parsing it again."""
+    if isinstance(result, Overflow):
+        return ["o", None if math.isinf(result.ratio) else result.ratio, result.lines, result.wide]
+    return ["s", result.size, result.focal_size, result.focal is not None, has_text(result), result.tag,
+            result.caption]
+
+
+def face_of_entry(markdown: str, side: str, entry: fitstore.Entry) -> SetFace | Overflow:
+    """The face an entry describes; ValueError (or TypeError) when it is not a well-formed one."""
+    kind, *rest = entry
+    if kind == "o":
+        ratio, lines, wide = rest
+        if not (ratio is None or _number(ratio)) or type(lines) is not int or type(wide) is not bool:
+            raise ValueError("bad overflow")
+        return Overflow(math.inf if ratio is None else float(ratio), lines, wide)
+    if kind != "s":
+        raise ValueError("unknown entry")
+    size, focal_size, has_focal, text, tag, caption = rest
+    if not (_number(size) and _number(focal_size) and type(has_focal) is bool and type(text) is bool
+            and isinstance(tag, str) and isinstance(caption, str)):
+        raise ValueError("bad face")
+    focal = LazyBlock(markdown, side, "focal", True) if has_focal else None
+    return SetFace(side, float(size), LazyBlock(markdown, side, "body", text), focal=focal,
+                   focal_size=float(focal_size), tag=tag, caption=caption)
+
+
+def _number(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)  # type: ignore[arg-type]
+
+
+class LazyBlock(Block):
+    """A stored face's text (its body or its focal line), set at the reference size only when
+    it is first measured or drawn: ``check`` never needs it, ``build`` when it draws the face.
+    Set from the face's Markdown exactly as ``set_to_fit`` sets it, so it draws the same."""
+
+    def __init__(self, markdown: str, side: str, part: str, nonempty: bool) -> None:
+        self.reference = REFERENCE_SIZE
+        self.recipe = (markdown, side, part)
+        self.nonempty = nonempty  # whether it has any flowables (known without setting it)
+        self._flowables: list[Flowable] | None = None
+
+    @property
+    def flowables(self) -> list[Flowable]:
+        if self._flowables is None:
+            markdown, side, part = self.recipe
+            parts = face_parts(markdown, side)
+            block = build_focal(parts.focal) if part == "focal" else Block(build_face(parts.body, side))
+            self._flowables = block.flowables if block is not None else []
+        return self._flowables
+
+    @flowables.setter
+    def flowables(self, value: list[Flowable]) -> None:
+        self._flowables = value
+
+    @property
+    def is_set(self) -> bool:
+        return self._flowables is not None
+
+
+def unset_text(results: Iterable[SetFace | Overflow]) -> list[LazyBlock]:
+    """The text of stored faces not yet set (``LazyBlock``), each once."""
+    blocks = {id(block): block for result in results if isinstance(result, SetFace)
+              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and not block.is_set}
+    return list(blocks.values())
+
+
+def has_text(face: SetFace) -> bool:
+    """The face's body has something to draw (a back without text gets ruled lines instead)."""
+    block = face.block
+    return block.nonempty if isinstance(block, LazyBlock) else bool(block.flowables)
 
 
 def remembered() -> dict[FaceKey, SetFace | Overflow]:

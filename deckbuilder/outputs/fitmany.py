@@ -9,14 +9,31 @@ setting half the faces), and they are remembered here as if set here (``faces.re
 so ``set_cards`` finds every face ready and works as it always did. The pages are the same
 bytes either way: a face's setting depends only on its text, style and side.
 
+Faces set in an earlier process (``fitstore``) are not set again, here or there; when a build
+needs their text (``set_text``), a large deck's is set in two processes the same way.
+
 Where nothing may fork (no fork, one core, already in the second process, or a build
 told not to), or the forked process fails, the faces are set here one after the other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .. import alongside
-from .faces import FaceKey, Overflow, SetFace, fitted, is_remembered, remember, set_to_fit
+from .faces import (
+    FaceKey,
+    LazyBlock,
+    Overflow,
+    SetFace,
+    fitted,
+    from_store,
+    is_remembered,
+    remember,
+    set_to_fit,
+    store,
+    unset_text,
+)
 
 # Measured with ``build --only cards`` on sample decks (idle-machine critical path from CPU
 # clocks, docs/benchmarks.md): 250 cards 0.76 -> 0.66 s, 1,000 cards 2.48 -> 2.28 s; at 50 and
@@ -27,7 +44,14 @@ AT_LEAST = 400
 def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
     """Every face of ``keys`` set (each distinct one once), the remembered settings (not
     copies: callers copy what they mark), in two processes when there are enough to set."""
-    todo = [key for key in dict.fromkeys(keys) if not is_remembered(key)]
+    todo = []
+    for key in dict.fromkeys(keys):
+        if not is_remembered(key):
+            stored = from_store(key)  # set in an earlier process: nothing to set
+            if stored is None:
+                todo.append(key)
+            else:
+                remember(key, stored)
     done: dict[FaceKey, SetFace | Overflow] = {}
     if len(todo) >= AT_LEAST and alongside.available():
         ours, theirs = deal(todo)
@@ -47,6 +71,7 @@ def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
         if isinstance(results, list) and len(results) == len(theirs):
             for key, result in zip(theirs, results):
                 remember(key, result)
+                store(key, result)
                 done[key] = result
     for key in keys:
         if key not in done:
@@ -65,4 +90,42 @@ def deal(keys: list[FaceKey]) -> tuple[list[FaceKey], list[FaceKey]]:
         lighter = 0 if text[0] <= text[1] else 1
         shares[lighter].append(key)
         text[lighter] += len(key[0]) + 40  # a face's fixed cost (parts, style, search) besides its text
+    return shares
+
+
+def set_text(results: Iterable[SetFace | Overflow]) -> None:
+    """Set the text of stored faces (``faces.LazyBlock``) now, where a build wants it done: in
+    the process that plans the deck alongside, or before the packet's process forks (so the two
+    drawing processes do not each set it); half in a forked process when there are many."""
+    blocks = unset_text(results)
+    if len(blocks) >= AT_LEAST and alongside.available():
+        ours, theirs = _deal_blocks(blocks)
+        child = alongside.Alongside(lambda: [block.flowables for block in theirs], {}, [])
+        try:
+            for block in ours:
+                block.flowables  # noqa: B018 - set it now
+        except BaseException:
+            child.join(keep_outcome=False)
+            raise
+        try:
+            made = child.join()
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # noqa: BLE001 - set here instead: a bug there is met again, raised where it happens
+            made = None
+        if isinstance(made, list) and len(made) == len(theirs):
+            for block, flowables in zip(theirs, made):
+                block.flowables = flowables
+    for block in blocks:
+        block.flowables  # noqa: B018 - set it now (those the forked process could not)
+
+
+def _deal_blocks(blocks: list[LazyBlock]) -> tuple[list[LazyBlock], list[LazyBlock]]:
+    """``deal`` for texts to set: two shares of about equal length."""
+    shares: tuple[list[LazyBlock], list[LazyBlock]] = ([], [])
+    text = [0, 0]
+    for block in blocks:
+        lighter = 0 if text[0] <= text[1] else 1
+        shares[lighter].append(block)
+        text[lighter] += len(block.recipe[0]) + 40
     return shares
