@@ -111,19 +111,30 @@ def user_workspace_cards() -> list[str]:
 
 
 def test_pure_python_and_rust_builds_are_byte_identical(tmp_path, monkeypatch, run_cli):
+    """Every face set afresh by each parser: nothing remembered from the other's build, in this
+    process or in the cache folder (a face's stored size would hide a parser that reads it
+    otherwise)."""
     import shutil
 
+    from deckbuilder.outputs import faces
+    from deckbuilder.render import markup
+
+    monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")
+    searched = []
+    set_to_fit = faces.set_to_fit
+    monkeypatch.setattr(faces, "set_to_fit", lambda *key: searched.append(key) or set_to_fit(*key))
     outputs = {}
     for mode in ("rust", "python"):
         ws = tmp_path / mode
         shutil.copytree(REPO / "content", ws / "content")
         if mode == "python":
             monkeypatch.setenv("DECKBUILDER_PURE_PYTHON_MARKDOWN", "1")
-        from deckbuilder.render import markup
-
         markup.parse.cache_clear()
         markup._flowables.cache_clear()
+        faces.forget()
+        searched.clear()
         assert run_cli("build", ws, "--only", "cards").code == 0
+        assert len(searched) > 200, (mode, len(searched))  # content/'s 242 faces, each set by this parser
         outputs[mode] = (ws / "output" / "cards.pdf").read_bytes()
     assert outputs["rust"] == outputs["python"]
 

@@ -315,6 +315,12 @@ def is_remembered(key: FaceKey) -> bool:
     return key in _FITTED
 
 
+def forget() -> None:
+    """Drop every remembered setting, so the next faces are set (or read from the store) again:
+    for a comparison of two ways of setting the same text in one process."""
+    _FITTED.clear()
+
+
 def remember(key: FaceKey, result: SetFace | Overflow) -> None:
     """Keep a face's setting (made here or in another process) as the most recently used."""
     _FITTED.pop(key, None)
