@@ -64,3 +64,36 @@ def test_flowables_come_without_the_rest_of_platypus_which_is_whole_when_asked_f
         f"print({names})\n")
     plain = _fresh_python(f"import reportlab.platypus\nprint({names})\n")
     assert seam == plain
+
+
+def test_a_package_init_stopped_half_way_is_imported_afresh_next_time():
+    """A Ctrl-C (or an error) while the package's __init__ runs on demand leaves no half-built
+    package behind: the next import of a platypus name runs it again, whole."""
+    out = _fresh_python(
+        "import importlib.util\n"
+        "find_spec = importlib.util.find_spec\n"
+        "def once_broken(name, *args):\n"
+        "    spec = find_spec(name, *args)\n"
+        "    if name == 'reportlab.platypus':\n"
+        "        run = spec.loader.exec_module\n"
+        "        calls = []\n"
+        "        def exec_module(module):\n"
+        "            calls.append(1)\n"
+        "            if len(calls) == 1:\n"
+        "                raise KeyboardInterrupt\n"
+        "            run(module)\n"
+        "        spec.loader.exec_module = exec_module\n"
+        "    return spec\n"
+        "importlib.util.find_spec = once_broken\n"
+        "from deckbuilder.render import reportlab_seam\n"
+        "importlib.util.find_spec = find_spec\n"
+        "try:\n"
+        "    from reportlab.platypus import Paragraph\n"
+        "except KeyboardInterrupt:\n"
+        "    print('stopped')\n"
+        "from reportlab.platypus import Paragraph, Table\n"
+        "import reportlab.platypus\n"
+        "assert Table.__mro__[1] is reportlab_seam.Flowable\n"
+        "assert reportlab.platypus.Paragraph is Paragraph and '__getattr__' not in vars(reportlab.platypus)\n"
+        "print('whole')\n")
+    assert out.split() == ["stopped", "whole"]

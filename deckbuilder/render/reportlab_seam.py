@@ -73,6 +73,11 @@ def _platypus_package_on_demand() -> None:
         running = True
         try:
             loader.exec_module(package)
+        except BaseException:  # a Ctrl-C or an error half-way: the next import starts afresh, as a plain one would
+            if sys.modules.get(PLATYPUS) is package:
+                del sys.modules[PLATYPUS]
+                vars(reportlab).pop("platypus", None)
+            raise
         finally:
             vars(package).pop("__getattr__", None)
         return getattr(package, name)
