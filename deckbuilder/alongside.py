@@ -147,6 +147,15 @@ class Alongside:
             raise result.failure
         return result.value
 
+    def value_or_none(self) -> object:
+        """What ``work`` returned, or None when the child failed: for work the child does only
+        as a head start, which this process then does itself (meeting a bug there again, where
+        it happens). A Ctrl-C is not a failure of the child: it is raised here as ever."""
+        try:
+            return self.join()
+        except Exception:  # noqa: BLE001 - the caller does the work here instead
+            return None
+
     def _wait(self) -> _Result | None:
         """What the child sent, once it has ended; None if it failed or sent nothing whole. A
         Ctrl-C reaches the child too, which then ends quickly; the wait goes on to the end and

@@ -108,13 +108,8 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     if not whole:
         made = child.join()
     else:
-        try:
-            made = child.join()
-        except KeyboardInterrupt:
-            raise
-        except Exception:  # noqa: BLE001 - planned again here: a bug there is met again, raised where it happens
-            made = None
-        if not isinstance(made, tuple):
+        made = child.value_or_none()
+        if not isinstance(made, tuple):  # the deck is planned again here
             return plan_outputs(content, templates, options, names)
         made, set_there = made
         for key, face in set_there.items():
@@ -132,8 +127,6 @@ def _raise_deck_error(child: alongside.Alongside, plan_cards: Callable[[], objec
     here, which meets it again. Returns when the deck had no error."""
     try:
         child.join()
-    except KeyboardInterrupt:
-        raise
     except UserError:
         raise
     except Exception:  # noqa: BLE001 - met again here, raised where it happens (or not at all)

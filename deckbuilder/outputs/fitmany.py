@@ -62,12 +62,7 @@ def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
         except BaseException:
             child.join(keep_outcome=False)
             raise
-        try:
-            results = child.join()
-        except KeyboardInterrupt:
-            raise
-        except Exception:  # noqa: BLE001 - our bug there is met again here, raised where it happens
-            results = None
+        results = child.value_or_none()  # None: those faces are set here below
         if isinstance(results, list) and len(results) == len(theirs):
             for key, result in zip(theirs, results):
                 remember(key, result)
@@ -107,12 +102,7 @@ def set_text(results: Iterable[SetFace | Overflow]) -> None:
         except BaseException:
             child.join(keep_outcome=False)
             raise
-        try:
-            made = child.join()
-        except KeyboardInterrupt:
-            raise
-        except Exception:  # noqa: BLE001 - set here instead: a bug there is met again, raised where it happens
-            made = None
+        made = child.value_or_none()  # None: that text is set here below
         if isinstance(made, list) and len(made) == len(theirs):
             for block, flowables in zip(theirs, made):
                 block.flowables = flowables
