@@ -4,6 +4,7 @@ left behind."""
 from __future__ import annotations
 
 import pytest
+from facecount import searches_here
 
 from deckbuilder import alongside
 from deckbuilder.build import BuildOptions, build
@@ -105,9 +106,7 @@ def test_the_deck_is_planned_alongside_and_its_faces_remembered_here(make_worksp
     from deckbuilder.outputs import faces
 
     monkeypatch.setattr(faces, "_FITTED", {})
-    set_here = []
-    real = faces.set_to_fit
-    monkeypatch.setattr(faces, "set_to_fit", lambda *key: set_here.append(key) or real(*key))
+    set_here = searches_here(monkeypatch)
     root = make_workspace()
     build(Workspace.at(root), BuildOptions())
     assert set_here == [] and faces.remembered()

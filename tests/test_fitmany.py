@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from facecount import searches_here
 
 from deckbuilder import alongside
 from deckbuilder.build import BuildOptions, build
@@ -22,19 +23,6 @@ def nothing_remembered(monkeypatch):
     monkeypatch.setattr(fitmany, "AT_LEAST", 2)
 
 
-def set_here(monkeypatch) -> list[tuple]:
-    """The faces this process sets from now on (the second process's never reach the list)."""
-    keys: list[tuple] = []
-    real = faces.set_to_fit
-
-    def counting(*key):
-        keys.append(key)
-        return real(*key)
-
-    monkeypatch.setattr(faces, "set_to_fit", counting)
-    return keys
-
-
 def cards_pdf(root, parallel: bool) -> bytes:
     written, _ = build(Workspace.at(root), BuildOptions(only=("cards",)), parallel=parallel)
     return written[0].read_bytes()
@@ -42,7 +30,7 @@ def cards_pdf(root, parallel: bool) -> bytes:
 
 @forks
 def test_a_large_deck_is_set_in_two_processes_into_the_same_pdf(make_workspace, nothing_remembered, monkeypatch):
-    here = set_here(monkeypatch)
+    here = searches_here(monkeypatch)
     two = cards_pdf(make_workspace(name="two"), parallel=True)
     distinct = len(set(here))
     assert distinct >= 1 and len(here) == distinct  # each face set once...
@@ -58,7 +46,7 @@ def test_the_faces_set_alongside_are_remembered_here(make_workspace, nothing_rem
     """The packet's cards and the next ``watch`` rebuild find them set, as if set here."""
     root = make_workspace()
     cards_pdf(root, parallel=True)
-    here = set_here(monkeypatch)
+    here = searches_here(monkeypatch)
     cards_pdf(root, parallel=True)
     assert here == []
 
@@ -87,6 +75,6 @@ def test_nothing_forks_where_a_build_is_told_not_to():
 def test_a_large_deck_is_planned_here_to_set_its_faces_in_two_processes(make_workspace, nothing_remembered,
                                                                          monkeypatch):
     """A full build plans a small deck in the second process, a large one here (where its faces can be shared out)."""
-    here = set_here(monkeypatch)
+    here = searches_here(monkeypatch)
     build(Workspace.at(make_workspace()), BuildOptions())
     assert here  # this process set its share

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from facecount import searches_here
 from test_deck import lengthen_phase_3
 
 from deckbuilder import alongside
@@ -22,14 +23,7 @@ def searched(tmp_path, monkeypatch) -> list[tuple]:
     counted), and the faces set by the size search from now on."""
     monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(alongside, "available", lambda: False)
-    keys: list[tuple] = []
-    real = faces.set_to_fit
-
-    def counting(*key):
-        keys.append(key)
-        return real(*key)
-
-    monkeypatch.setattr(faces, "set_to_fit", counting)
+    keys = searches_here(monkeypatch)
     new_process(monkeypatch)
     yield keys
     fitstore.forget()

@@ -14,6 +14,7 @@ import random
 import pytest
 import yaml
 from conftest import REPO
+from facecount import searches_here
 
 from deckbuilder.render import mdparse
 
@@ -120,9 +121,7 @@ def test_pure_python_and_rust_builds_are_byte_identical(tmp_path, monkeypatch, r
     from deckbuilder.render import markup
 
     monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")
-    searched = []
-    set_to_fit = faces.set_to_fit
-    monkeypatch.setattr(faces, "set_to_fit", lambda *key: searched.append(key) or set_to_fit(*key))
+    searched = searches_here(monkeypatch)
     outputs = {}
     for mode in ("rust", "python"):
         ws = tmp_path / mode
