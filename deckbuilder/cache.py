@@ -24,8 +24,10 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ENV = "DECKBUILDER_CACHE_DIR"
 OFF_ENV = "DECKBUILDER_NO_CACHE"
@@ -54,6 +56,18 @@ def _platform_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("deckbuilder", appauthor=False))
+
+
+def add_files(digest: Any, paths: Iterable[Path]) -> None:
+    """Feed each file's name and bytes to ``digest`` (a hashlib object), a marker for one that
+    cannot be read: the fingerprint of code whose output a cache keeps (a changed file is
+    another key, so nothing stale is ever served)."""
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable\0")
 
 
 def read(kind: str, name: str) -> bytes | None:

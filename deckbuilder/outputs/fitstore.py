@@ -54,12 +54,7 @@ def layout_fingerprint() -> str:
     files = sorted([*(package / "render").glob("*.py"), *(package / "layout").glob("*.py"),
                     package / "outputs" / "faces.py", Path(__file__).resolve()])
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\1unreadable")
+    user_cache.add_files(digest, files)
     return digest.hexdigest()
 
 

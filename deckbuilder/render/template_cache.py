@@ -45,13 +45,8 @@ def fingerprint(options: str, sources: tuple[str, ...] = ()) -> bytes:
     digest = hashlib.sha256()
     for part in (importlib.util.MAGIC_NUMBER, sys.version.encode(), jinja2.__version__.encode(), options.encode()):
         digest.update(part + b"\0")
-    for module in _REWRITERS:
-        digest.update(Path(__file__).with_name(module).read_bytes())
-    for source in sources:
-        try:
-            digest.update(source.encode() + b"\0" + Path(source).read_bytes())
-        except OSError:
-            digest.update(source.encode() + b"\0unreadable\0")
+    cache.add_files(digest, [Path(__file__).with_name(module) for module in _REWRITERS])
+    cache.add_files(digest, [Path(source) for source in sources])
     return digest.hexdigest().encode()
 
 
