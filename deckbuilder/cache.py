@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -101,6 +100,8 @@ def _private(status: os.stat_result) -> bool:
 def write(kind: str, name: str, data: bytes) -> bool:
     """Store ``data`` as cache file ``kind/name`` atomically; False (and nothing raised) when
     the folder cannot be made or written."""
+    import tempfile  # only when something is written: the read side is on every start (classcache)
+
     folder = cache_dir()
     if folder is None:
         return False

@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 
+from . import classcache
 from .commands import build, calibrate, check, drill, export, import_, new, printer, sample, stats, watch
 from .errors import EXIT_BUG, EXIT_OK, EXIT_USER, UserError, print_problems
 
@@ -206,12 +207,14 @@ def defer_pil() -> None:
 
 
 def run() -> None:
+    classcache.install()  # done already when started as the command or with python -m (__main__.py)
     os.environ.setdefault(*PYDANTIC_PLUGINS_OFF)
     defer_pil()
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop_on_signal)
     code = main()
+    classcache.save()  # what this process compiled that the table lacked
     exit_without_teardown(code)
 
 

@@ -13,6 +13,8 @@ def _run(monkeypatch) -> str | None:
     monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
     monkeypatch.setattr(cli, "main", lambda: seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS")) or 0)
     monkeypatch.setattr(cli, "exit_without_teardown", lambda code: None)
+    monkeypatch.setattr(cli.classcache, "install", lambda: None)  # dataclasses stays as it is for other tests
+    monkeypatch.setattr(cli.classcache, "save", lambda: None)
     cli.run()
     return seen[0]
 
