@@ -164,3 +164,19 @@ def test_a_file_edited_while_compiling_gets_no_clean_result_kept(folder, monkeyp
     _look(folder)
     (entry,) = (folder.parent.parent / "cache" / template_facts.KIND).iterdir()
     assert b'"compiles"' not in entry.read_bytes()  # the references are kept: they are of the bytes read first
+
+
+def test_check_after_an_edit_reports_the_new_problem(built_workspace, run_cli):
+    """The brief's case end to end: two clean checks (the second one from the cache), then an
+    edit that breaks an included template: the third check reports it at its line."""
+    for sub in ("parts", "cards"):
+        (built_workspace / "templates" / sub).mkdir(parents=True, exist_ok=True)
+    (built_workspace / "templates" / FRONT).write_text('{{ story.title }}\n{% include "parts/cue.md.j2" %}\n', "utf-8")
+    (built_workspace / "templates/parts/cue.md.j2").write_text("cue\n", "utf-8")
+    for _ in range(2):
+        _new_process()
+        assert run_cli("check", built_workspace).code == 0
+    (built_workspace / "templates/parts/cue.md.j2").write_text("cue\n{% if x %}\n", "utf-8")
+    _new_process()
+    result = run_cli("check", built_workspace)
+    assert result.code == 2 and result.err.startswith("templates/parts/cue.md.j2:2: template syntax error"), result.err
