@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from jinja2 import meta
 
 from ..errors import Problem
 from ..paths import is_inside
-from .limits import MAX_TEMPLATE_BYTES
+from .template_facts import TemplateFacts
 
 
 @lru_cache(maxsize=8)
-def workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozenset[tuple[str, int, int]],
-                        env: jinja2.Environment) -> tuple[Problem, ...]:
+def workspace_warnings(facts: TemplateFacts, env: jinja2.Environment) -> tuple[Problem, ...]:
     """Warnings about the workspace's templates (kept until a file in templates/ changes):
 
     * a template that overrides nothing (no built-in has its path, and no workspace template
@@ -25,21 +23,15 @@ def workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozen
       it is most likely an override in the wrong folder, silently ignored;
     * characters in a used template's own text (not its comments) that no bundled font has:
       they would be left out of the PDFs without a word, as content's are not.
+
+    Which templates the others use takes a parse of each; ``facts`` keeps that between runs.
     """
-    builtins = {path.relative_to(builtin_dir).as_posix() for path in builtin_dir.rglob("*.j2")}
-    names = sorted(Path(name).as_posix() for name, _, _ in overrides)
-    names = [n for n in names if n.endswith(".j2") and not any(part.startswith(".") for part in n.split("/"))
+    workspace_dir, builtins = facts.workspace_dir, facts.builtins
+    names = [n for n in facts.names if n.endswith(".j2") and not any(part.startswith(".") for part in n.split("/"))
              and is_inside(workspace_dir / n, [workspace_dir.parent])]  # a link leading out is refused, not read
-    sources: dict[str, str] = {}
-    referenced: set[str] = set()
-    for name in names:
-        try:
-            if (workspace_dir / name).stat().st_size > MAX_TEMPLATE_BYTES:
-                continue  # too big to be a template: refused when it is loaded, not read here
-            sources[name] = (workspace_dir / name).read_text("utf-8")
-            referenced.update(n for n in meta.find_referenced_templates(env.parse(sources[name])) if n)
-        except (OSError, UnicodeError, jinja2.TemplateError, RecursionError):
-            continue  # an unreadable or broken template is reported when it is rendered
+    sources = {name: text for name in names if (text := facts.text(name)) is not None}
+    refs = facts.references(lambda: references(env, sources))
+    referenced = {n for name in names for n in refs.get(name) or ()}
     problems: list[Problem] = []
     for name in names:
         display = f"templates/{name}"
@@ -55,7 +47,20 @@ def workspace_warnings(workspace_dir: Path, builtin_dir: Path, overrides: frozen
     return tuple(problems)
 
 
-def _meant_builtin(name: str, builtins: set[str]) -> str | None:
+def references(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, list[str] | None]:
+    """The templates each of ``sources`` includes, imports or extends by a constant name, in
+    the order they appear (``check`` reports their problems in that order); None for one that
+    does not parse (reported when it is compiled or rendered)."""
+    found: dict[str, list[str] | None] = {}
+    for name, source in sources.items():
+        try:
+            found[name] = list(dict.fromkeys(n for n in meta.find_referenced_templates(env.parse(source)) if n))
+        except (jinja2.TemplateError, RecursionError):
+            found[name] = None
+    return found
+
+
+def _meant_builtin(name: str, builtins: frozenset[str]) -> str | None:
     """The built-in template a misplaced file was probably meant to override: one with the same
     file name (the closest path if several), else one whose path is close."""
     base = name.rsplit("/", 1)[-1].lower()
@@ -72,8 +77,8 @@ def template_glyph_warnings(env: jinja2.Environment, name: str, display: str, so
     literals (comments never print), at the first line that has one."""
     from .fonts import uncovered  # local: the font tables are only needed here
 
-    if not uncovered(source):
-        return []
+    if not uncovered("".join(dict.fromkeys(source))):  # each character once: every template has a newline,
+        return []                                       # which sends uncovered() the slow way
     first: dict[str, int] = {}
     try:
         for token in env.lexer.tokenize(source, name):

@@ -32,6 +32,7 @@ from . import typography
 from .limits import MAX_TEMPLATE_BYTES
 from .sandbox import Budget, Sandbox, TemplateTimeout, _running, current_budget, install_limits
 from .template_cache import template_cache
+from .template_facts import TemplateFacts
 from .template_warnings import template_glyph_warnings, workspace_warnings
 
 __all__ = ["TemplateUnreadable", "Templates", "builtin_template_dir", "template_glyph_warnings"]
@@ -112,10 +113,10 @@ class Templates:
         if self.workspace_dir:
             _refuse_links_leading_out(self.workspace_dir)
         self.builtin_dir = builtin_template_dir()
-        overrides = _overrides(self.workspace_dir)
-        self.env = _environment(self.workspace_dir, self.builtin_dir, overrides)
+        self._overrides = _overrides(self.workspace_dir)
+        self.env = _environment(self.workspace_dir, self.builtin_dir, self._overrides)
         if report is not None and self.workspace_dir:
-            report.problems.extend(workspace_warnings(self.workspace_dir, self.builtin_dir, overrides, self.env))
+            report.problems.extend(workspace_warnings(self._facts(self.workspace_dir), self.env))
         self._loaded: dict[str, jinja2.Template] = {}
         self._spent = 0.0  # seconds all renders took so far, against BUILD_SECONDS
 
@@ -171,9 +172,12 @@ class Templates:
         """
         if not self.workspace_dir:
             return []
-        builtins = {p.relative_to(self.builtin_dir).as_posix() for p in self.builtin_dir.rglob("*.j2")}
-        own = {Path(name).as_posix() for name, _, _ in _overrides(self.workspace_dir)}
-        todo = sorted(own & builtins)
+        facts = self._facts(self.workspace_dir)
+        if facts.compiles():  # these very files compiled cleanly in an earlier run
+            return []
+        own = set(facts.names)
+        todo = sorted(own & facts.builtins)
+        known = facts.known_references()
         seen: set[str] = set()
         problems: list[Problem] = []
         while todo:
@@ -186,10 +190,19 @@ class Templates:
             except UserError as exc:
                 problems.extend(exc.problems)
                 continue
-            source = (self.workspace_dir / name).read_text("utf-8")
-            todo.extend(n for n in meta.find_referenced_templates(self.env.parse(source))
-                        if n and n in own and n not in seen)
+            refs = known.get(name)
+            if refs is None:  # not parsed yet: a file no .j2 template's warnings read
+                source = (self.workspace_dir / name).read_text("utf-8")
+                refs = [n for n in meta.find_referenced_templates(self.env.parse(source)) if n]
+            todo.extend(n for n in refs if n in own and n not in seen)
+        if not problems:
+            facts.remember_compiles()
         return problems
+
+    def _facts(self, workspace_dir: Path) -> TemplateFacts:
+        """The workspace's templates as read once for this state of templates/, with what
+        parsing and compiling them found in an earlier run (template_facts.py)."""
+        return _facts(workspace_dir, self.builtin_dir, self._overrides, self.env)
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         return self._guarded(name, context, lambda: self._get(name).render(**context).strip())
@@ -330,6 +343,13 @@ def _overrides(folder: Path | None) -> frozenset[tuple[str, int, int]]:
             stat = path.stat()
             state.add((str(path.relative_to(folder)), stat.st_mtime_ns, stat.st_size))
     return frozenset(state)
+
+
+@lru_cache(maxsize=8)
+def _facts(workspace_dir: Path, builtin_dir: Path, overrides: frozenset[tuple[str, int, int]],
+           env: jinja2.Environment) -> TemplateFacts:
+    """One TemplateFacts per state of templates/, kept for the process as the environment is."""
+    return TemplateFacts(workspace_dir, builtin_dir, overrides, env)
 
 
 @lru_cache(maxsize=8)
