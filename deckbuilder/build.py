@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import alongside
-from .content.coverage import coverage
+from .content.coverage import Coverage, coverage
 from .content.load import load_content
 from .content.model import Content
 from .errors import Problem, Report, UserError
@@ -143,17 +143,17 @@ def plan_warnings(plans: dict[str, Plan]) -> list[Problem]:
     return _once(p for plan in plans.values() for p in plan.warnings)
 
 
-def content_warnings(content: Content, root: Path | None = None) -> list[Problem]:
+def content_warnings(content: Content, root: Path | None = None, cov: Coverage | None = None) -> list[Problem]:
     """What ``check`` says about the content beyond the files' own mistakes: coverage gaps,
     deep-dives over their slot, open questions (``verify:``), headlines resting on a guess,
     stories not rehearsed lately and the coach's story checks. ``build`` and ``watch`` print
-    the same."""
+    the same. ``cov``: ``coverage(content)``, when the caller has it already."""
     from .coach.report import coach_warnings
     from .content.headline import headline_problems
     from .content.verify import verify_problems
     from .practice.feedback import stale_warnings
 
-    problems = coverage(content).problems() + verify_problems(content) + headline_problems(content)
+    problems = (cov or coverage(content)).problems() + verify_problems(content) + headline_problems(content)
     problems += stale_warnings(content)  # once drill has a log
     if root is not None:
         problems += coach_warnings(root, content)
@@ -226,7 +226,13 @@ class Planned:
     def warnings(self) -> list[Problem]:
         """The outputs' warnings, then the content's (coverage, timing, open questions, the
         coach's): what ``check``, ``build`` and ``watch`` all print."""
-        return plan_warnings(self.plans) + content_warnings(self.content, self.root)
+        return plan_warnings(self.plans) + content_warnings(self.content, self.root, self.coverage_analysis())
+
+    def coverage_analysis(self) -> Coverage:
+        """``coverage(content)``: the matrix plan's when the matrix was planned (the same analysis
+        of the same content; check and the warnings would otherwise work it out twice more)."""
+        planned = getattr(self.plans.get("matrix"), "coverage", None)
+        return planned if isinstance(planned, Coverage) else coverage(self.content)
 
     def add_warnings(self, warnings: list[Problem] | None = None) -> None:
         """Add ``warnings()`` (or those already made) to the report."""

@@ -29,9 +29,10 @@ def story_words(story: Story) -> int:
     return sum(count_words(text) for text in story.sections.values())
 
 
-def telling_seconds(story: Story, words_per_minute: float = WORDS_PER_MINUTE) -> float:
-    """Estimated seconds to tell ``story`` aloud at ``words_per_minute``."""
-    return story_words(story) * 60.0 / words_per_minute
+def telling_seconds(story: Story, words_per_minute: float = WORDS_PER_MINUTE, words: int | None = None) -> float:
+    """Estimated seconds to tell ``story`` aloud at ``words_per_minute`` (``words``: its
+    ``story_words``, when the caller has counted them already)."""
+    return (story_words(story) if words is None else words) * 60.0 / words_per_minute
 
 
 def clock(seconds: float) -> str:

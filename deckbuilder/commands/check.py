@@ -214,7 +214,6 @@ def print_settings_problems(root: Path) -> list[Problem]:
 def run(args: argparse.Namespace) -> int:
     from ..build import Planned, check_plans, collector_paused, load, plan_problems, selected_outputs
     from ..coach.report import loop_lines
-    from ..content.coverage import coverage
     from ..errors import EXIT_USER, UserError, print_problems
     from ..outputs.base import shared_plans
     from ..render.templates import Templates
@@ -239,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(problems)
     planned = Planned(content, templates, report, plans, workspace.root)
     planned.add_warnings()
-    cov = coverage(content)
+    cov = planned.coverage_analysis()
     coach_lines = loop_lines(content, terminal_width(sys.stdout))  # the loop plan, when there is a loop
     for line in coverage_table(cov, symbols_for(sys.stdout), terminal_width(sys.stdout)) + deep_dive_lines(cov):
         print(line)

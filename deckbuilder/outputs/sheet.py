@@ -28,7 +28,7 @@ from ..content.model import BankEntry, Content, Principle, Project, Story
 from ..errors import UserError
 from ..layout.columns import Band, Block, Flow, Unit, balance
 from ..layout.columns import stack_height as page_stack_height
-from ..layout.fit import LayoutFit, best_layout
+from ..layout.fit import Fit, LayoutFit, best_layout, size_grid
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
 from ..options import Paper, PrintOptions, sheet_paper
@@ -39,6 +39,7 @@ from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
 from ..render.reportlab_seam import Flowable
 from ..render.templates import Templates
 from ..render.timeline import TimelineBar
+from . import fitstore, sheetstore
 from .base import BaseOutput, Plan
 
 if TYPE_CHECKING:
@@ -365,7 +366,11 @@ class SheetPlan:
 
 
 def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPlan:
-    """Search columns x sizes for the largest body size at which the page holds everything."""
+    """Search columns x sizes for the largest body size at which the page holds everything.
+
+    The choice is kept in the user's cache folder (``outputs.sheetstore``): when the same
+    sheet was planned before, the page is set once at the stored choice, which is taken only
+    if it still fits (or, stored as not fitting, still does not); otherwise, the search."""
     page = paper_size(sheet_paper(paper))
     body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     cache: dict[tuple[int, float], Built] = {}
@@ -376,9 +381,29 @@ def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPla
             cache[key] = build_blocks(sections, columns, size, body_w)
         return cache[key]
 
+    store = sheetstore.store() if all(fitstore.storable(p.markdown) for s in sections for p in s.parts) else None
+    key = sheetstore.entry_key(layout_key(sections, page)) if store is not None else ""
+    stored = store.get(key, COLUMN_COUNTS, size_grid(FLOOR_PT, CEILING_PT, STEP_PT)) if store is not None else None
+    if stored is not None:
+        columns, fitting = stored
+        built = built_at(columns, fitting if fitting is not None else FLOOR_PT)
+        needed = built.height()
+        if (needed <= body_h) == (fitting is not None):
+            return SheetPlan(built, LayoutFit(columns, Fit(fitting, needed, body_h)), page, (body_w, body_h))
     choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT)
+    if store is not None:
+        store.put(key, (choice.columns, choice.fit.size))
     size = choice.fit.size if choice.fit.size is not None else FLOOR_PT
     return SheetPlan(built_at(choice.columns, size), choice, page, (body_w, body_h))
+
+
+def layout_key(sections: Sequence[Section], page: tuple[float, float]) -> str:
+    """Everything the layout search reads besides the code and the fonts (``sheetstore``'s
+    file key has those): the page, the search's grid, and each part as it is set."""
+    parts = [(section.name, [(part.kind, part.markdown, repr(part.timeline)) for part in section.parts])
+             for section in sections]
+    return repr((page, MARGIN, GUTTER, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT, HEADER_SCALE, HEADING_SCALE,
+                 design.SHEET_SUBHEADING_SCALE, design.KEEP_WITH_ITEMS, parts))
 
 
 def section_shares(plan: SheetPlan) -> dict[str, float]:

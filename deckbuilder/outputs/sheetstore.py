@@ -1,0 +1,151 @@
+"""The sheet's chosen layout (columns and body size), kept in the user's cache folder.
+
+Choosing final-prep.pdf's layout sets every section at several sizes in two and three
+columns (``layout.fit.best_layout``: five trial layouts for the user's sheet), and ``check``
+and ``build`` start afresh in every process, although the sheet's text seldom changes
+between two runs. Here only the outcome is kept, per sheet: the chosen column count and
+size (or, when nothing fits, the column count that comes closest). ``outputs.sheet`` sets
+the page once at the stored choice and checks that it still fits (or still does not);
+when it does not, it searches as before. The stored choice is the search's own, so the
+plan and the page are the same either way.
+
+One file (cache kind ``sheet``) per *layout fingerprint*: ``fitstore``'s (the source of
+``render/`` and ``layout/``, the bundled fonts, reportlab's version) and the source of
+``outputs/sheet.py`` and this module, with the Markdown parsers' versions. In the file, an
+entry per sheet, keyed by a hash of everything the search reads (``outputs.sheet``'s
+``layout_key``: each section's name, each part's kind, rendered Markdown and timeline
+bar, the page, the margins and the size grid). Any change reads another entry or another
+file, so a stale layout is never served. A sheet with a character no bundled font has (set
+in a workspace or system font, ``render.fallback``) is never stored: it is searched every time.
+
+The file is data only (a magic line, a JSON header with the payload's CRC-32, a JSON
+payload), checked as it is read; anything unexpected is a miss, searched and written again.
+It is read once per process, and written (atomically, ``deckbuilder.cache``) right after a
+search, which happens only on a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zlib
+from functools import cache
+from pathlib import Path
+
+from .. import cache as user_cache
+from . import fitstore
+
+FORMAT = 1
+KIND = "sheet"
+MAGIC = b"deckbuilder sheet layouts\n"
+MAX_ENTRIES = 200  # a sheet per entry: a long session of `watch` edits; the least recently used go first
+
+Entry = tuple[int, float | None]  # columns, size (None: nothing fits; the columns that come closest)
+
+
+@cache
+def layout_fingerprint() -> str:
+    """``fitstore``'s fingerprint (render/, layout/, the fonts, reportlab) and the source of the
+    sheet's own layout code (read once per process)."""
+    import markdown_it
+
+    from ..render import mdparse
+
+    here = Path(__file__).resolve()
+    digest = hashlib.sha256()
+    user_cache.add_files(digest, [here.parent / "sheet.py", here])
+    rust = getattr(mdparse.markdown_it_pyrs, "__version__", "?") if mdparse.rust_available() else "-"
+    meta = "|".join([str(FORMAT), fitstore.layout_fingerprint(), fitstore.font_identity(), markdown_it.__version__,
+                     rust, f"{sys.version_info[0]}.{sys.version_info[1]}"])
+    digest.update(meta.encode())
+    return digest.hexdigest()[:40]
+
+
+def entry_key(description: str) -> str:
+    """The entry for a sheet described by ``description`` (``outputs.sheet.layout_key``)."""
+    return hashlib.blake2b(description.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Store:
+    """The stored layouts: those read from the file and those chosen here since."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.entries: dict[str, list] = load(key)
+
+    def get(self, name: str, columns: tuple[int, ...], sizes: tuple[float, ...]) -> Entry | None:
+        """The stored choice, if there is one and it is one of the search's (``columns`` x ``sizes``)."""
+        entry = self.entries.get(name)
+        if not (isinstance(entry, list) and len(entry) == 2):
+            return None
+        count, size = entry
+        if type(count) is not int or count not in columns:
+            return None
+        if size is not None and not (type(size) is float and size in sizes):
+            return None
+        return count, size
+
+    def put(self, name: str, entry: Entry) -> bool:
+        """Keep ``entry`` and write the file (the most recently chosen last)."""
+        self.entries.pop(name, None)
+        self.entries[name] = list(entry)
+        self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
+        return user_cache.write(KIND, f"{self.key}.json", encode(self.key, self.entries))
+
+
+_STORES: dict[tuple[Path, str], Store] = {}
+
+
+def store() -> Store | None:
+    """The store (read on first use in this process); None when caching is off
+    (``DECKBUILDER_NO_CACHE``)."""
+    folder = user_cache.cache_dir()
+    if folder is None:
+        return None
+    key = layout_fingerprint()
+    found = _STORES.get((folder, key))
+    if found is None:
+        found = _STORES[(folder, key)] = Store(key)
+    return found
+
+
+def forget() -> None:
+    """Drop what this process has read (tests: the next lookup reads the file again)."""
+    _STORES.clear()
+
+
+# --- the file -----------------------------------------------------------------------------------
+
+def encode(key: str, entries: dict[str, list]) -> bytes:
+    payload = json.dumps(entries, separators=(",", ":"), allow_nan=False).encode()
+    header = json.dumps({"key": key, "crc": zlib.crc32(payload), "count": len(entries)}).encode()
+    return MAGIC + header + b"\n" + payload
+
+
+def decode(blob: bytes, key: str) -> dict[str, list]:
+    """The entries of a whole, undamaged file for ``key``; ValueError otherwise."""
+    if not blob.startswith(MAGIC):
+        raise ValueError("not a sheet layout file")
+    end = blob.index(b"\n", len(MAGIC))
+    header = json.loads(blob[len(MAGIC):end])
+    payload = blob[end + 1:]
+    if not isinstance(header, dict) or header.get("key") != key:
+        raise ValueError("a file for other code")
+    if zlib.crc32(payload) != header.get("crc"):
+        raise ValueError("damaged: the checksum differs")
+    entries = json.loads(payload)
+    if not isinstance(entries, dict):
+        raise ValueError("not a mapping of sheets")
+    return entries
+
+
+def load(key: str) -> dict[str, list]:
+    """The stored entries for ``key``; none when there is no file or it is not a good one."""
+    blob = user_cache.read(KIND, f"{key}.json")
+    if blob is None:
+        return {}
+    try:
+        return decode(blob, key)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
