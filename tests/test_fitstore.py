@@ -96,7 +96,7 @@ def test_an_edited_face_is_set_again_and_stored(run_cli, make_workspace, searche
     assert searched == []
 
 
-@pytest.mark.parametrize("changed", ["layout_fingerprint", "font_identity"])
+@pytest.mark.parametrize("changed", ["layout_fingerprint", "font_identity", "parser_identity"])
 def test_other_layout_code_or_fonts_set_every_face_again(run_cli, make_workspace, searched, monkeypatch, changed):
     ws = make_workspace()
     assert run_cli("check", ws).code == 0
@@ -190,3 +190,18 @@ def test_a_large_warm_deck_sets_its_text_in_two_processes_into_the_same_pdf(run_
         new_process(monkeypatch)
     fitstore.forget()
     assert dealt and pdfs[0] == pdfs[1]  # the warm build's stored faces were set in two processes
+
+
+def test_the_parsers_name_the_file(monkeypatch):
+    """Another Markdown parser (a new version; markdown-it-py alone) may read a face otherwise:
+    what the other one set is not used."""
+    import markdown_it
+
+    from deckbuilder.render import mdparse
+
+    usual = fitstore.parser_identity()
+    monkeypatch.setenv("DECKBUILDER_PURE_PYTHON_MARKDOWN", "1")
+    python_only = fitstore.parser_identity()
+    assert (python_only != usual) == (mdparse.markdown_it_pyrs is not None)
+    monkeypatch.setattr(markdown_it, "__version__", "0.0.1")
+    assert fitstore.parser_identity() != python_only

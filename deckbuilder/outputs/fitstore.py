@@ -10,7 +10,7 @@ those sizes, so an unchanged face is neither parsed nor laid out by ``check`` an
 parsed when ``build`` draws it; the pages are the same bytes either way.
 
 One file (cache kind ``faces``) per face style and *layout fingerprint*: a hash of the
-style's numbers, reportlab's version, the bundled fonts (name, size and time of each file)
+style's numbers, reportlab's and the Markdown parsers' versions, the bundled fonts (name, size and time of each file)
 and the source bytes of the code that decides a face's size (``outputs/faces.py``, this
 module, ``render/`` and ``layout/``). Any change to these reads another file, so a stale
 size is never served. A face with a character that no bundled font has (set in a workspace
@@ -76,14 +76,25 @@ def font_identity() -> str:
 
 def file_key(style: FaceStyle) -> str:
     """The name of the file for faces of ``style``, given this code, these fonts and this reportlab."""
-    return _file_key(style, layout_fingerprint(), font_identity())
+    return _file_key(style, layout_fingerprint(), font_identity(), parser_identity())
+
+
+def parser_identity() -> str:
+    """Which Markdown parsers read the faces (their versions; whether the Rust one is used): a
+    new parser may read a text otherwise, so a face it set is another entry."""
+    import markdown_it
+
+    from ..render import mdparse
+
+    rust = getattr(mdparse.markdown_it_pyrs, "__version__", "?") if mdparse.rust_available() else "-"
+    return f"{markdown_it.__version__}|{rust}"
 
 
 @lru_cache(maxsize=64)
-def _file_key(style: FaceStyle, layout: str, fonts: str) -> str:
+def _file_key(style: FaceStyle, layout: str, fonts: str, parsers: str) -> str:
     from reportlab import Version
 
-    meta = "|".join([str(FORMAT), Version, f"{sys.version_info[0]}.{sys.version_info[1]}", layout, fonts,
+    meta = "|".join([str(FORMAT), Version, f"{sys.version_info[0]}.{sys.version_info[1]}", layout, fonts, parsers,
                      repr(astuple(style)), repr(astuple(style.scale))])
     return hashlib.sha256(meta.encode()).hexdigest()[:40]
 

@@ -48,16 +48,11 @@ Entry = tuple[int, float | None]  # columns, size (None: nothing fits; the colum
 def layout_fingerprint() -> str:
     """``fitstore``'s fingerprint (render/, layout/, the fonts, reportlab) and the source of the
     sheet's own layout code (read once per process)."""
-    import markdown_it
-
-    from ..render import mdparse
-
     here = Path(__file__).resolve()
     digest = hashlib.sha256()
     user_cache.add_files(digest, [here.parent / "sheet.py", here])
-    rust = getattr(mdparse.markdown_it_pyrs, "__version__", "?") if mdparse.rust_available() else "-"
-    meta = "|".join([str(FORMAT), fitstore.layout_fingerprint(), fitstore.font_identity(), markdown_it.__version__,
-                     rust, f"{sys.version_info[0]}.{sys.version_info[1]}"])
+    meta = "|".join([str(FORMAT), fitstore.layout_fingerprint(), fitstore.font_identity(), fitstore.parser_identity(),
+                     f"{sys.version_info[0]}.{sys.version_info[1]}"])
     digest.update(meta.encode())
     return digest.hexdigest()[:40]
 
