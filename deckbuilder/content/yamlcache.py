@@ -34,9 +34,10 @@ MAGIC = b"deckbuilder yaml cache 1\n"
 
 @once
 def _fingerprint() -> bytes:
-    """Python's version, PyYAML's (the package's folder, its files, so whether its C parser is
-    there, and its ``__init__`` with the version: found without importing PyYAML, which a
-    run whose files are all stored never does) and the source of the code that reads a file."""
+    """Python's version, PyYAML's (the package's folder and its files' names, sizes and times,
+    so whether its C parser is there and which build of it, and its ``__init__`` with the
+    version: found without importing PyYAML, which a run whose files are all stored never
+    does) and the source of the code that reads a file."""
     import importlib.util
 
     digest = hashlib.sha256(sys.version.encode() + b"\0")
@@ -45,7 +46,9 @@ def _fingerprint() -> bytes:
     if folder is not None:
         digest.update(str(folder).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update("\0".join(sorted(os.listdir(folder))).encode("utf-8", "surrogateescape") + b"\0")
+            with os.scandir(folder) as entries:
+                files = sorted(f"{e.name}|{e.stat().st_size}|{e.stat().st_mtime_ns}" for e in entries if e.is_file())
+            digest.update("\0".join(files).encode("utf-8", "surrogateescape") + b"\0")
         except OSError:
             digest.update(b"\0unlisted\0")
         cache.add_files(digest, [folder / "__init__.py"])
