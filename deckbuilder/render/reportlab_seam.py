@@ -10,7 +10,8 @@ readers cannot copy). ``Flowable.drawOn``'s private ``_sW`` argument is the fift
 paragraph overrides ``drawOn`` with the same signature. The sixth: a TrueType font's parsed
 state (``TTFontFace``'s attributes, ``_ttf_data`` the file's bytes) is taken out and put back
 (:func:`face_state`, :func:`font_from_state`), so a font read once is not parsed again in the
-next process (``fontcache.py``).
+next process (``fontcache.py``); a face put back builds its large tables the first time
+reportlab reads them (``_StoredFace``, a ``TTFontFace`` with a ``__getattr__``).
 
 One unusual use of the public API lives here too: deckbuilder's flowables are built on
 ``reportlab.platypus.flowables`` (``Flowable``, ``Spacer``, ``HRFlowable``), imported
@@ -281,4 +282,15 @@ def _verify_font_state() -> list[str]:
         missing.append("TTFontFace._pdfScale scales differently")
     if type(parsed.face.name) is not ttfonts.TTFNameBytes or not hasattr(parsed.face.name, "ustr"):
         missing.append("TTFontFace.name is no longer a TTFNameBytes with .ustr")
+
+    def kept(value: Any) -> Callable[[], Any]:
+        return lambda: value
+
+    state = {key: Deferred(type(value), kept(value)) if isinstance(value, dict | list) else value
+             for key, value in face_state(parsed).items()}
+    deferred = font_from_state("SeamCheck", state, parsed.face._ttf_data)
+    if deferred.face.charWidths is not parsed.face.charWidths:
+        missing.append("a face put back no longer builds a value it lacks when it is read (__getattr__)")
+    elif face_state(deferred).keys() != face_state(parsed).keys():
+        missing.append("a face put back has other attributes once every value is built")
     return missing
