@@ -1,7 +1,8 @@
 """The per-user cache folder: things deckbuilder would otherwise work out again in every process.
 
 What it holds (``fonts/``: each font file's parsed metrics and glyph coverage, keyed by the
-file's content hash; ``templates/``: compiled Jinja templates, keyed by template and source)
+file's content hash; ``templates/``: compiled Jinja templates, keyed by template and source;
+``yaml/``: what each content file read as, per file, for the bytes it had)
 only saves time: a build with the cache gives byte-identical PDFs to one without, and the
 folder is safe to delete at any time.
 

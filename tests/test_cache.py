@@ -8,6 +8,7 @@ import copy
 import io
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -74,8 +75,11 @@ def _pdf_with(forget, font, text: str) -> bytes:
     return out.getvalue()
 
 
-def _state(font) -> dict[str, str]:
-    """Every attribute of a font's face, exactly (repr tells 1 from 1.0)."""
+def _state(font, read: Iterable[str] = ()) -> dict[str, str]:
+    """Every attribute of a font's face, exactly (repr tells 1 from 1.0), once those named in
+    ``read`` were read (a face from the cache builds its glyph tables when first asked)."""
+    for name in read:
+        getattr(font.face, name)
     return {k: repr(v) for k, v in vars(font.face).items() if k != "_pdfScale"}
 
 
@@ -116,8 +120,12 @@ def test_a_font_from_the_cache_is_the_font_reportlab_parses_and_prints_the_same_
     _parse_forbidden(monkeypatch)
     for (path, index, text), (state, pdf) in zip(cases, parsed):
         cached = fontcache.load_ttfont("CacheCheck", path, subfont_index=index)
-        assert _state(cached) == state
+        assert not {"charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos"} & set(vars(cached.face))
+        assert _state(cached, read=state) == state
         assert _pdf_with(fresh_fonts, cached, text) == pdf
+        drawn = fontcache.load_ttfont("CacheCheck", path, subfont_index=index)
+        assert _pdf_with(fresh_fonts, drawn, text) == pdf
+        assert "glyphToChar" not in vars(drawn.face)  # read by reportlab's parser only: never built
 
 
 def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(make_workspace, tmp_path, monkeypatch,
@@ -152,8 +160,29 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
     assert any(name.startswith("fonts/") for name in stored) and any(name.startswith("templates/") for name in stored)
 
 
+def _with_header(entry: bytes, edit) -> bytes:
+    """A font cache entry whose JSON header ``edit(header)`` changed (the numbers' checksum
+    covers the arrays after it, not the header)."""
+    import json
+    import struct
+
+    start = len(fontcache.MAGIC) + 4
+    (size,) = struct.unpack_from("<I", entry, len(fontcache.MAGIC))
+    header = json.loads(entry[start:start + size])
+    edit(header)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    return fontcache.MAGIC + struct.pack("<I", len(text)) + text + entry[start + size:]
+
+
+def _point_widths_at(index: int):
+    def edit(header) -> None:
+        node = dict((k[1], v) for k, v in header["state"][1])["charWidths"]
+        node[2] = index  # the widths' values: another array, or none
+    return edit
+
+
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "foreign", "wrong shape", "a flipped bit",
-                                    "writable by others"])
+                                    "writable by others", "a table's numbers missing", "a table's numbers of another type"])
 def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv(cache.ENV, str(tmp_path))
     font = fontcache.load_ttfont("CacheCheck", BUNDLED)
@@ -173,10 +202,31 @@ def test_a_damaged_or_foreign_font_cache_file_is_a_miss_and_is_written_again(tmp
         return
     entry.write_bytes({"empty": b"", "truncated": good[: len(good) // 2], "garbage": os.urandom(4096),
                        "foreign": other, "wrong shape": fontcache.encode({"name": 1}, entry.name),
-                       "a flipped bit": good[:-1000] + bytes([good[-1000] ^ 4]) + good[-999:]}[damage])
+                       "a flipped bit": good[:-1000] + bytes([good[-1000] ^ 4]) + good[-999:],
+                       "a table's numbers missing": _with_header(good, _point_widths_at(999)),
+                       "a table's numbers of another type": _with_header(good, _point_widths_at(0))}[damage])
     again = fontcache.load_ttfont("CacheCheck", BUNDLED)
     assert again.face.charWidths == font.face.charWidths and again.face.name == font.face.name
     assert entry.read_bytes() == good  # parsed again and stored again
+
+
+def test_a_glyph_table_from_the_cache_is_built_when_first_read_or_parsed_if_it_cannot_be(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    parsed = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    cached = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert "charWidths" not in vars(cached.face)
+    assert cached.stringWidth("Résumé ½", 11) == parsed.stringWidth("Résumé ½", 11)
+    assert cached.face.charWidths == parsed.face.charWidths and "charWidths" in vars(cached.face)
+    decode = fontcache._decode
+
+    def fails_for_widths(node, arrays):
+        if node[0] == "dqd":
+            raise ValueError("cannot be built")
+        return decode(node, arrays)
+    monkeypatch.setattr(fontcache, "_decode", fails_for_widths)  # what the checks on reading did not foresee
+    unforeseen = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert unforeseen.face.charWidths == parsed.face.charWidths  # parsed from the font's bytes instead
+    assert unforeseen.face.charToGlyph == parsed.face.charToGlyph
 
 
 def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch, make_workspace, run_cli):

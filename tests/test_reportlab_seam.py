@@ -19,6 +19,13 @@ def test_the_seam_finds_every_private_reportlab_api_it_relies_on():
                          + "; ".join(missing) + ". Update that module (and the version bound in pyproject.toml).")
 
 
+def test_the_seam_says_when_a_face_no_longer_builds_what_it_lacks(monkeypatch):
+    """As a reportlab whose TTFontFace answered every attribute itself (a ``__getattribute__``)
+    would: the glyph tables a cached face defers would never be built."""
+    monkeypatch.setattr(reportlab_seam._StoredFace, "__getattr__", lambda self, name: {})
+    assert any("builds a value it lacks" in line for line in reportlab_seam.verify())
+
+
 def test_no_other_module_reaches_into_reportlab_internals():
     offenders = []
     for path in (REPO / "deckbuilder").rglob("*.py"):

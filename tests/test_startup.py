@@ -53,10 +53,12 @@ OTHER_OUTPUTS = {f"deckbuilder.outputs.{name}" for name in ("sheet", "matrix", "
 
 def test_check_plans_every_output_without_importing_what_draws(tmp_path, run_cli):
     assert run_cli("new", tmp_path / "ws").code == 0
+    assert run_cli("check", tmp_path / "ws").code == 0  # its content files read once: now in the cache folder
     modules = _modules_after(tmp_path / "ws", "check")
     assert modules >= OTHER_OUTPUTS  # every output was planned
     assert "reportlab.pdfgen.canvas" not in modules
     assert not PLATYPUS_UNUSED & modules
+    assert "yaml" not in modules  # every content file (and the shipped principles) came from the cache
 
 
 def test_building_some_outputs_imports_no_other_outputs_code_and_forks_after_drawings_imports(tmp_path, run_cli):

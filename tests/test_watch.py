@@ -16,9 +16,13 @@ def touch_write(path, text):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # coarse clocks
 
 
-def test_watch_rebuilds_on_save_and_survives_mistakes(make_workspace, capsys):
+def test_watch_rebuilds_on_save_and_survives_mistakes(make_workspace, capsys, monkeypatch):
+    from deckbuilder.content import yamlload
+
     ws = make_workspace()
+    monkeypatch.setattr(yamlload, "_LOADER", None)
     watcher = Watcher(Workspace.at(ws), BuildOptions())
+    assert yamlload._LOADER is not None  # made before the first save, not while its rebuild waits
     assert watcher.rebuild() is True
     first = capsys.readouterr()  # the starter's principles with one story, as check says, after the files
     assert "rebuilt cards.pdf" in first.out

@@ -59,6 +59,9 @@ class Watcher:
         self.reconfigure = reconfigure
         self.settings_file = workspace.root / "deckbuilder.toml"
         self.settings_seen = _stamp(self.settings_file)
+        from ..content.yamlload import prepare
+
+        prepare()  # an edited content file is read with PyYAML, which a run from the cache never imports
 
     def rebuild(self) -> bool:
         """Build once; print what happened. Returns True when the PDFs were replaced."""

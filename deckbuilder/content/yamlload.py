@@ -13,35 +13,55 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, ClassVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import Problem, UserError
+from . import yamlcache
+
+if TYPE_CHECKING:
+    import yaml
 
 KeyPath = tuple[str | int, ...]
 Marks = dict[KeyPath, int]
 
-# libyaml's composer when present (about 10x faster); both are safe, neither constructs objects.
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_LOADER: Any = None  # made on first use (``_loader``); PyYAML is imported only to read a file the cache lacks
 
 
-class _LOADER(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """The safe loader with a quicker tag resolver for scalars (the composer asks once per
-    value: 230,000 times for 10,000 stories, where PyYAML's general resolve took a second)."""
+def _loader() -> Any:
+    """The safe loader (libyaml's composer when present, about 10x faster; both are safe,
+    neither constructs objects) with a quicker tag resolver for scalars (the composer asks
+    once per value: 230,000 times for 10,000 stories, where PyYAML's general resolve took a
+    second)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-    _implicit: ClassVar[dict[str, tuple]] = {first: tuple(pairs)
-                                             for first, pairs in _BASE_LOADER.yaml_implicit_resolvers.items()}
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1] if value else "", ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
+        class Loader(base):  # type: ignore[valid-type,misc]
+            _implicit: ClassVar[dict[str, tuple]] = {first: tuple(pairs)
+                                                     for first, pairs in base.yaml_implicit_resolvers.items()}
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+                    if implicit[0]:
+                        for tag, regexp in self._implicit.get(value[:1] if value else "", ()):
+                            if regexp.match(value):
+                                return tag
+                    return _STR_TAG
+                return super().resolve(kind, value, implicit)
+
+        _LOADER = Loader
+    return _LOADER
+
+
+def prepare() -> None:
+    """Import PyYAML and make the loader now, for a process that will read an edited file
+    soon (``watch``): its first rebuild after a save then does not wait 12-18 ms for it."""
+    _loader()
+
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 50
@@ -56,8 +76,16 @@ def _fail(name: str, line: int | None, message: str, hint: str | None = None) ->
 
 def read_text(path: Path, name: str) -> str:
     """Read a content file as UTF-8 text, or explain in plain words why it is not one."""
+    return _text(_read_bytes(path), path, name)
+
+
+def _read_bytes(path: Path) -> bytes:
     with open(path, "rb") as stream:
-        raw = stream.read(MAX_FILE_BYTES + 1)  # never more: a huge file is refused, not read whole
+        return stream.read(MAX_FILE_BYTES + 1)  # never more: a huge file is refused, not read whole
+
+
+def _text(raw: bytes, path: Path, name: str) -> str:
+    """``raw``, a content file's bytes, as UTF-8 text, or a UserError saying why it is not."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _fail(name, 1, "file is UTF-16 text (what Notepad calls 'Unicode'), not UTF-8",
                     "save it again as UTF-8 in your editor")
@@ -86,16 +114,25 @@ def read_text(path: Path, name: str) -> str:
 
 
 def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
-    """Parse ``path`` into plain data plus a map from key path to 1-based line number."""
+    """Parse ``path`` into plain data plus a map from key path to 1-based line number.
+
+    What a file that reads without a problem gives is kept in the user's cache folder
+    (``yamlcache``) and given back while the file's bytes stay the same."""
     name = name or str(path)
-    text = read_text(path, name)
+    raw = _read_bytes(path)
+    stored = yamlcache.read(path, raw) if len(raw) <= MAX_FILE_BYTES else None
+    if stored is not None:
+        return stored
+    text = _text(raw, path, name)
+    import yaml
+
     if not text.strip():
         raise _fail(name, 1, "file is empty", "add content to it, or delete it")
     too_deep = nesting_beyond(text, MAX_DEPTH)
     if too_deep:
         raise _nesting_error(name, too_deep)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        nodes = list(yaml.compose_all(text, Loader=_loader()))
     except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
         raise _fail(name, line, f"YAML cannot hold the control character U+{exc.character:04X}",
@@ -124,6 +161,7 @@ def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
                     "keep one document per file: remove the extra '---' line")
     builder = _Builder(name)
     data = builder.build(nodes[0], ())
+    yamlcache.write(path, raw, data, builder.marks)
     return data, builder.marks
 
 
@@ -249,7 +287,11 @@ class _Builder:
         self.count = 0
         self.active: set[int] = set()
         self.explicit_keys: set[KeyPath] = set()
+        import yaml
+
         self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor_error = yaml.constructor.ConstructorError
+        self.nodes = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.count += 1
@@ -267,15 +309,16 @@ class _Builder:
             raise _fail(self.name, node.start_mark.line + 1,
                         f"cannot read value: YAML tag '{node.tag}' is not supported",
                         "remove the '!' tag and write plain text, lists and mappings")
-        if isinstance(node, yaml.MappingNode):
+        mapping, sequence, scalar = self.nodes
+        if isinstance(node, mapping):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, sequence):
             self.active.add(id(node))
             try:
                 return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
             finally:
                 self.active.discard(id(node))
-        assert isinstance(node, yaml.ScalarNode)
+        assert isinstance(node, scalar)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
@@ -285,7 +328,7 @@ class _Builder:
             self.constructor.flatten_mapping(node)  # merged ('<<: *base') pairs come first
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, self.nodes[2]):
                     raise _fail(self.name, key_node.start_mark.line + 1, "a key must be a plain word",
                                 "write 'key: value'")
                 key = str(self._scalar(key_node))
@@ -329,6 +372,6 @@ class _Builder:
             return node.value  # YAML 1.1 reads 13:00 as 780; a person means a time
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
+        except self.constructor_error as exc:
             raise _fail(self.name, node.start_mark.line + 1, f"cannot read value: {exc.problem}",
                         "quote the value to keep it as text") from None

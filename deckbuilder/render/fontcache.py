@@ -20,6 +20,7 @@ import struct
 import sys
 import zlib
 from array import array
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def load_ttfont(name: str, path: Path | str, subfont_index: int = 0) -> Any:
     stored = cache.read(KIND, key)
     if stored is not None:
         try:
-            return reportlab_seam.font_from_state(name, decode(stored, key), data)
+            return reportlab_seam.font_from_state(name, decode(stored, key), data, subfont_index)
         except Exception:  # noqa: BLE001 - any damage to a cache file is a miss, never a failed build
             pass
     font = TTFont(name, path, subfontIndex=subfont_index)
@@ -89,7 +90,18 @@ def encode(state: dict[str, Any], key: str) -> bytes:
 
 def decode(blob: bytes, key: str) -> dict[str, Any]:
     """The state stored in ``blob``; ValueError (or another exception) when it is not a whole,
-    well-formed entry for ``key``."""
+    well-formed entry for ``key``.
+
+    Only the scalars are decoded here. Each container (the glyph maps, the widths, the
+    metrics, the table directory: 30,000 Python objects for one DejaVu face) comes back as a
+    ``reportlab_seam.Deferred``, decoded the first time the font's face is asked for it: a
+    glyph check reads the character map only, measuring reads the widths, and only drawing
+    (subsetting) reads the metrics and glyph offsets; ``glyphToChar`` is never read after a
+    parse. Everything that can be checked without building the values is checked now (the
+    checksum, every node's form, array types, indices and lengths), so a damaged entry is a
+    miss here, not a failure later (``font_from_state`` parses the font's bytes should a
+    deferred value still fail to build).
+    """
     if not blob.startswith(MAGIC):
         raise ValueError("not a font cache file")
     start = len(MAGIC) + _HEADER.size
@@ -97,7 +109,7 @@ def decode(blob: bytes, key: str) -> dict[str, Any]:
     header = json.loads(blob[start:start + size])
     if not isinstance(header, dict) or header.get("key") != key:
         raise ValueError("a cache file for another font")
-    arrays: list[list[Any]] = []
+    arrays: list[array[Any]] = []
     offset = start + size
     if zlib.crc32(memoryview(blob)[offset:]) != header.get("crc"):
         raise ValueError("damaged: the numbers' checksum differs")  # a flipped bit must not change a width
@@ -108,14 +120,26 @@ def decode(blob: bytes, key: str) -> dict[str, Any]:
         end = offset + count * values.itemsize
         if end > len(blob):
             raise ValueError("truncated")
-        values.frombytes(blob[offset:end])
-        arrays.append(values.tolist())
+        values.frombytes(blob[offset:end])  # numbers as machine words: Python objects only when decoded
+        arrays.append(values)
         offset = end
     if offset != len(blob):
         raise ValueError("trailing bytes")
-    state = _decode(header["state"], arrays)
-    if not isinstance(state, dict) or not all(isinstance(k, str) for k in state):
+    node = header["state"]
+    if type(node) is not list or len(node) != 2 or node[0] != "d" or type(node[1]) is not list:
         raise ValueError("state is not a mapping of names")
+    state: dict[str, Any] = {}
+    for pair in node[1]:
+        if type(pair) is not list or len(pair) != 2:
+            raise ValueError("bad pair")
+        name, value = _decode(pair[0], arrays), pair[1]
+        if not isinstance(name, str):
+            raise ValueError("state is not a mapping of names")
+        kind = _shape(value, arrays)
+        if kind in (list, tuple, dict):
+            state[name] = reportlab_seam.Deferred(kind, partial(_decode, value, arrays))
+        else:
+            state[name] = _decode(value, arrays)
     return state
 
 
@@ -187,7 +211,7 @@ def _encode(value: Any, arrays: list[array[Any]]) -> Any:
     raise Unsupported(f"no stored form for {kind.__name__}")
 
 
-def _decode(node: Any, arrays: list[list[Any]]) -> Any:
+def _decode(node: Any, arrays: list[array[Any]]) -> Any:
     tag, *rest = node
     if tag == "n":
         (value,) = rest
@@ -211,8 +235,7 @@ def _decode(node: Any, arrays: list[list[Any]]) -> Any:
         (pairs,) = rest
         return {_decode(k, arrays): _decode(v, arrays) for k, v in pairs}
     if tag in ("aq", "ad"):
-        values = _array(arrays, rest[0], tag[1])
-        return list(values)
+        return _array(arrays, rest[0], tag[1])
     if tag == "if":
         return _array(arrays, rest[0], "q") + _array(arrays, rest[1], "d")
     if tag == "an":
@@ -247,10 +270,92 @@ def _decode(node: Any, arrays: list[list[Any]]) -> Any:
     raise ValueError(f"unknown node {tag!r}")
 
 
-def _array(arrays: list[list[Any]], index: Any, typecode: str) -> list[Any]:
+def _array(arrays: list[array[Any]], index: Any, typecode: str) -> list[Any]:
+    return _stored(arrays, index, typecode).tolist()
+
+
+def _stored(arrays: list[array[Any]], index: Any, typecode: str) -> array[Any]:
     if type(index) is not int or not 0 <= index < len(arrays):
         raise ValueError("bad array index")
-    values = arrays[index]
-    if values and type(values[0]) is not (int if typecode == "q" else float):
+    if arrays[index].typecode != typecode:
         raise ValueError("array of the wrong type")
-    return values
+    return arrays[index]
+
+
+_SCALARS = (type(None), bool, int, float, str)
+
+
+def _shape(node: Any, arrays: list[array[Any]]) -> type:
+    """The type ``_decode(node, arrays)`` gives, checked without building it: every node's form,
+    its arrays' types and indices, and every length and index ``_decode`` relies on; ValueError
+    for anything else, so that a deferred value can always be built."""
+    if type(node) is not list or not node:
+        raise ValueError("bad node")
+    tag, rest = node[0], node[1:]
+    if tag == "n" and len(rest) == 1:
+        if type(rest[0]) not in _SCALARS:
+            raise ValueError("bad scalar")
+        return type(rest[0])
+    if tag == "b" and len(rest) == 1 and type(rest[0]) is str:
+        rest[0].encode("latin-1")
+        return bytes
+    if tag == "nb" and len(rest) == 2 and type(rest[0]) is str and type(rest[1]) is str:
+        rest[0].encode("latin-1")
+        return bytes
+    if tag in ("t", "l") and len(rest) == 1 and type(rest[0]) is list:
+        for item in rest[0]:
+            _shape(item, arrays)
+        return tuple if tag == "t" else list
+    if tag == "d" and len(rest) == 1 and type(rest[0]) is list:
+        for pair in rest[0]:
+            if type(pair) is not list or len(pair) != 2 or not _hashable(pair[0], arrays):
+                raise ValueError("bad pair")
+            _shape(pair[1], arrays)
+        return dict
+    if tag in ("aq", "ad", "if", "an", "p"):
+        _length(node, arrays)
+        return list
+    if tag in ("dqq", "dqd") and len(rest) == 2:
+        if len(_stored(arrays, rest[0], "q")) != len(_stored(arrays, rest[1], tag[2])):
+            raise ValueError("keys and values differ in number")
+        return dict
+    if tag == "dq1" and len(rest) == 4:
+        keys, firsts, at, more = (_stored(arrays, i, "q") for i in rest)
+        if len(keys) != len(firsts) or len(at) != len(more) or (at and not 0 <= min(at) <= max(at) < len(keys)):
+            raise ValueError("bad lists")
+        return dict
+    if tag == "dql" and len(rest) == 3:
+        keys, counts, flat = (_stored(arrays, i, "q") for i in rest)
+        if len(keys) != len(counts) or sum(counts) != len(flat) or min(counts, default=0) < 0:
+            raise ValueError("bad lists")
+        return dict
+    raise ValueError(f"unknown node {tag!r}")
+
+
+def _hashable(node: Any, arrays: list[array[Any]]) -> bool:
+    """A dict key's node gives a value a dict can hold: a scalar, bytes, or a tuple of those."""
+    kind = _shape(node, arrays)
+    if kind is tuple:
+        return all(_hashable(item, arrays) for item in node[1])
+    return kind not in (list, dict)
+
+
+def _length(node: Any, arrays: list[array[Any]]) -> int:
+    """The length of the list an array node gives, checked as ``_shape`` checks."""
+    tag, rest = node[0], node[1:]
+    if tag in ("aq", "ad") and len(rest) == 1:
+        return len(_stored(arrays, rest[0], tag[1]))
+    if tag == "if" and len(rest) == 2:
+        return len(_stored(arrays, rest[0], "q")) + len(_stored(arrays, rest[1], "d"))
+    if tag == "an" and len(rest) == 3:
+        floats, ints, is_int = (_stored(arrays, i, c) for i, c in zip(rest, "dqq"))
+        if not len(floats) == len(ints) == len(is_int) or not set(is_int) <= {0, 1}:
+            raise ValueError("bad mixed numbers")
+        return len(floats)
+    if tag == "p" and len(rest) == 2:
+        if _length(rest[0], arrays) != _length(rest[1], arrays):
+            raise ValueError("bad pairs")
+        return _length(rest[0], arrays)
+    if tag == "l" and len(rest) == 1 and _shape(node, arrays) is list:
+        return len(rest[0])
+    raise ValueError("not a list")

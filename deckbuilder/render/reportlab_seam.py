@@ -10,7 +10,8 @@ readers cannot copy). ``Flowable.drawOn``'s private ``_sW`` argument is the fift
 paragraph overrides ``drawOn`` with the same signature. The sixth: a TrueType font's parsed
 state (``TTFontFace``'s attributes, ``_ttf_data`` the file's bytes) is taken out and put back
 (:func:`face_state`, :func:`font_from_state`), so a font read once is not parsed again in the
-next process (``fontcache.py``).
+next process (``fontcache.py``); a face put back builds its large tables the first time
+reportlab reads them (``_StoredFace``, a ``TTFontFace`` with a ``__getattr__``).
 
 One unusual use of the public API lives here too: deckbuilder's flowables are built on
 ``reportlab.platypus.flowables`` (``Flowable``, ``Spacer``, ``HRFlowable``), imported
@@ -31,7 +32,8 @@ import importlib.util
 import inspect
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab.pdfbase import ttfonts
@@ -159,7 +161,10 @@ _NEEDED: dict[str, type | tuple[type, ...]] = {
 
 def face_state(font: Any) -> dict[str, Any]:
     """Everything reportlab parsed from a TrueType font file (``font.face``'s attributes), as
-    plain values, without the file's bytes."""
+    plain values, without the file's bytes (a stored face's deferred values built first)."""
+    pending = _PENDING.get(font.face)
+    for key in list(pending[0]) if pending else ():
+        getattr(font.face, key)
     return {key: value for key, value in vars(font.face).items() if key not in _NOT_STATE}
 
 
@@ -179,20 +184,63 @@ def is_name_bytes(value: Any) -> bool:
     return isinstance(value, ttfonts.TTFNameBytes)
 
 
-def font_from_state(name: str, state: dict[str, Any], data: bytes) -> Any:
-    """The ``TTFont`` that ``TTFont(name, file)`` would make, from a :func:`face_state` of the
-    same file and its bytes (subsetting reads glyphs from them), without parsing; ValueError
-    when the state lacks something reportlab needs."""
+class Deferred(NamedTuple):
+    """A value of a font's state not built yet: ``make()`` builds it, ``kind`` is its type."""
+
+    kind: type
+    make: Callable[[], Any]
+
+
+# A stored face's values not built yet, and how to parse its font should one fail to build.
+_PENDING: WeakKeyDictionary[Any, tuple[dict[str, Deferred], Callable[[], Any]]] = WeakKeyDictionary()
+
+
+class _StoredFace(ttfonts.TTFontFace):
+    """A ``TTFontFace`` put back from a stored state (:func:`font_from_state`) whose deferred
+    values are built the first time they are read, then kept as plain attributes: the same
+    attributes and values as a parsed face once read (``__getattr__`` runs only for a name
+    the face does not have yet)."""
+
+    def __getattr__(self, name: str) -> Any:
+        pending = _PENDING.get(self)
+        if pending is None or name not in pending[0]:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        values, reparse = pending
+        try:
+            value = values[name].make()
+            if not isinstance(value, values[name].kind):
+                raise ValueError(f"{name} is not a {values[name].kind.__name__}")
+        except Exception:  # noqa: BLE001 - checked when read from the cache, so never expected: parse instead
+            value = getattr(reparse(), name)
+        del values[name]
+        if not values:
+            del _PENDING[self]
+        setattr(self, name, value)
+        return value
+
+
+def font_from_state(name: str, state: dict[str, Any], data: bytes, subfont_index: int = 0) -> Any:
+    """The ``TTFont`` that ``TTFont(name, file, subfontIndex=subfont_index)`` would make, from a
+    :func:`face_state` of the same file and its bytes (subsetting reads glyphs from them),
+    without parsing; ValueError when the state lacks something reportlab needs. A value of the
+    state may be a :class:`Deferred`, built when the face is first asked for it."""
     from fnmatch import fnmatch
-    from weakref import WeakKeyDictionary
+    from io import BytesIO
 
     from reportlab import rl_config
 
     for key, kind in _NEEDED.items():
-        if not isinstance(state.get(key), kind):
+        value = state.get(key)
+        if not (issubclass(value.kind, kind) if isinstance(value, Deferred) else isinstance(value, kind)):
             raise ValueError(f"font state without {key}")
-    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
-    face.__dict__.update(state)
+    face = _StoredFace.__new__(_StoredFace)
+    # a name the class has too (a collection's ttfVersions) would be read from the class: built now
+    deferred = {key: value for key, value in state.items()
+                if isinstance(value, Deferred) and not hasattr(_StoredFace, key)}
+    face.__dict__.update((key, value.make() if isinstance(value, Deferred) else value)
+                         for key, value in state.items() if key not in deferred)
+    if deferred:
+        _PENDING[face] = (deferred, lambda: ttfonts.TTFontFace(BytesIO(data), subfontIndex=subfont_index))
     face._ttf_data = data
     units = state["unitsPerEm"]
     if units == 1000:
@@ -234,4 +282,15 @@ def _verify_font_state() -> list[str]:
         missing.append("TTFontFace._pdfScale scales differently")
     if type(parsed.face.name) is not ttfonts.TTFNameBytes or not hasattr(parsed.face.name, "ustr"):
         missing.append("TTFontFace.name is no longer a TTFNameBytes with .ustr")
+
+    def kept(value: Any) -> Callable[[], Any]:
+        return lambda: value
+
+    state = {key: Deferred(type(value), kept(value)) if isinstance(value, dict | list) else value
+             for key, value in face_state(parsed).items()}
+    deferred = font_from_state("SeamCheck", state, parsed.face._ttf_data)
+    if deferred.face.charWidths is not parsed.face.charWidths:
+        missing.append("a face put back no longer builds a value it lacks when it is read (__getattr__)")
+    elif face_state(deferred).keys() != face_state(parsed).keys():
+        missing.append("a face put back has other attributes once every value is built")
     return missing
