@@ -208,8 +208,11 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     # that both processes have it rather than each importing it again.
     from reportlab.pdfgen import canvas  # noqa: F401
 
+    from .render import replay
+
     names = selected_outputs(options.only)
-    with collector_paused(), (nullcontext() if parallel else alongside.serial()):
+    with collector_paused(), (nullcontext() if parallel else alongside.serial()), \
+            (replay.remembering() if again else nullcontext()):
         return _build(workspace, options, names, parallel, again)
 
 

@@ -21,6 +21,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from . import replay
 from .reportlab_seam import Flowable, append_operators, document_of
 from .typography import DROPPED_AT_LINE_END, JOINERS, url_break
 
@@ -507,6 +508,8 @@ class _Shows:
             ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
 
     def encode(self, font: str, text: str) -> list[tuple[int, bytes]]:
+        if replay.recording():
+            replay.note(font, text)
         known = self.known.setdefault(font, set())
         codes = self.codes.setdefault(font, {})
         if known.issuperset(text):
