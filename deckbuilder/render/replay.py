@@ -75,7 +75,8 @@ class _FontUse:
     had_state: bool
     next_code: int  # the state's next code before (when it added characters)
     name: str | None  # the state's internal name before
-    known: tuple[tuple[int, int | None], ...]  # characters it had a code for (None: not in the font)
+    known: tuple[int, ...]  # characters it had a code for
+    codes: tuple[int | None, ...]  # ... and their codes (None: not in the font)
     added: str  # characters it gave codes to, in order
     next_after: int
 
@@ -103,12 +104,10 @@ class _Drawing:
             if use.added and state.nextCode != use.next_code:
                 return False
             assignments = state.assignments
-            for char, code in use.known:
-                if assignments.get(char) != code:
-                    return False
-            for added in use.added:
-                if ord(added) in assignments:
-                    return False
+            if tuple(map(assignments.get, use.known)) != use.codes:
+                return False
+            if use.added and any(map(assignments.__contains__, map(ord, use.added))):
+                return False
         return True
 
     def replay(self, canvas: Canvas) -> None:
@@ -219,9 +218,9 @@ def _recorded(notes: list[tuple[Any, str]], before: dict[int, tuple[Any, bool, i
         if internal is None and state.internalName is not None:
             named.append(font)
         assignments = state.assignments
-        known = tuple(sorted((c, assignments.get(c)) for c in chars - set(added)))
-        fonts.append(_FontUse(font, had_state, next_code, internal, known, "".join(map(chr, added)),
-                              state.nextCode))
+        known = tuple(sorted(chars - set(added)))
+        fonts.append(_FontUse(font, had_state, next_code, internal, known, tuple(map(assignments.get, known)),
+                              "".join(map(chr, added)), state.nextCode))
     order = list(doc.fontMapping)
     named.sort(key=lambda font: order.index(font.fontName))
     return _Drawing(keep, code, fonts, named, mapped)

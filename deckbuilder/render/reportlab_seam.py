@@ -12,7 +12,8 @@ state (``TTFontFace``'s attributes, ``_ttf_data`` the file's bytes) is taken out
 (:func:`face_state`, :func:`font_from_state`), so a font read once is not parsed again in the
 next process (``fontcache.py``). The seventh: in ``watch``, the page streams' compressor
 (``pdfdoc.PDFZCompress.encode``) and the font subsetter (``TTFontFace.makeSubset``) are
-wrapped so that what the last rebuild made is taken again (:func:`reusing_made`), and a
+wrapped so that what the last rebuild made is taken again, as is a formatted ``PDFArray``
+of numbers (:func:`reusing_made`), and a
 face's drawing is replayed from the page's operators, the registered fonts and their
 per-document subset states (``render/replay.py``, through :func:`page_operators`,
 :func:`registered_fonts`, :func:`fresh_state_size`).
@@ -163,7 +164,8 @@ def reusing_made() -> Iterator[None]:
     (made) in this block or in the last one is taken as it was, not made again: the same
     input gives the same bytes (zlib at one level, reportlab's subsetter), and after a
     one-line edit most of a rebuild's pages and every font subset but one or two are the
-    same. Only the last block's are kept, so memory stays at about one build's output."""
+    same. Only the last block's are kept, so memory stays at about one build's output.
+    Long arrays of numbers (each font subset's 256 widths) are formatted once as well."""
     global _made, _made_before
     _made_before, _made = _made, {}
     from reportlab.pdfbase import pdfdoc
@@ -179,13 +181,25 @@ def reusing_made() -> Iterator[None]:
         key = ("subset", id(face), tuple(subset))
         return _remembered(key, lambda: (face, make_subset(face, subset)))[1]  # the face kept: its id stays its
 
+    array_format = pdfdoc.PDFArray.format
+
+    def format_array(array: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
+        """A font subset's widths (256 numbers) formatted as reportlab formats them, once."""
+        sequence = array.sequence
+        if len(sequence) < 64 or not all(type(e) is int or type(e) is float for e in sequence):
+            return array_format(array, document, IND)
+        key = ("array", type(array), getattr(array, "multiline", None), tuple(sequence), IND)
+        return _remembered(key, lambda: array_format(array, document, IND))
+
     compress.encode = encode
     ttfonts.TTFontFace.makeSubset = made_subset
+    pdfdoc.PDFArray.format = format_array
     try:
         yield
     finally:
         del compress.encode
         ttfonts.TTFontFace.makeSubset = make_subset
+        pdfdoc.PDFArray.format = array_format
 
 
 def _remembered(key: tuple, make: Callable[[], Any]) -> Any:
