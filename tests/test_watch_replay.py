@@ -10,7 +10,6 @@ import shutil
 import pytest
 from pdfcheck import all_text
 
-from deckbuilder import alongside
 from deckbuilder.build import BuildOptions, build
 from deckbuilder.commands.watch import Watcher
 from deckbuilder.render import replay
@@ -45,19 +44,19 @@ def counted(monkeypatch):
 
 
 def test_watch_after_an_edit_writes_what_a_fresh_build_writes(make_workspace, tmp_path, counted, capsys):
-    """In one process, so the packet's faces are replayed too. The edit adds characters the
-    deck had not shown before, which take codes later faces had: those are drawn again."""
+    """The cards' and the packet's faces are replayed (watch draws in one process). The edit
+    adds characters the deck had not shown before, which take codes later faces had: those
+    are drawn again. The fresh build is a plain one, as ``deckbuilder build`` makes it."""
     ws = make_workspace()
     stories = ws / "content" / "stories.yaml"
     title = "The Friday outage call Жё"
-    with alongside.serial():
-        watcher = Watcher(Workspace.at(ws), BuildOptions())
-        assert watcher.rebuild() is True
-        counted.update(replayed=0, refused=0)
-        touch_write(stories, stories.read_text().replace("The Friday outage call", title), 1)
-        assert watcher.poll() is True
-        shutil.copytree(ws / "content", tmp_path / "fresh" / "content")
-        written, _ = build(Workspace.at(tmp_path / "fresh"), BuildOptions(), parallel=False)
+    watcher = Watcher(Workspace.at(ws), BuildOptions())
+    assert watcher.rebuild() is True
+    counted.update(replayed=0, refused=0)
+    touch_write(stories, stories.read_text().replace("The Friday outage call", title), 1)
+    assert watcher.poll() is True
+    shutil.copytree(ws / "content", tmp_path / "fresh" / "content")
+    written, _ = build(Workspace.at(tmp_path / "fresh"), BuildOptions())
     assert [p.name for p in written] == ["cards.pdf", "final-prep.pdf", "matrix.pdf", "packet.pdf"]
     for path in written:
         assert (ws / "output" / path.name).read_bytes() == path.read_bytes(), path.name

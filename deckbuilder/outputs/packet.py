@@ -93,9 +93,6 @@ class PacketPlan(Plan):
             self._pages = packet_pages(self)
         return self._pages
 
-    def lay_out(self) -> None:
-        self._pages = self.pages
-
 
 def card_options(options: PrintOptions) -> PrintOptions:
     """The options the packet's cards are set with: its own paper, no back offset (the packet
