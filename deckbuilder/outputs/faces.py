@@ -457,10 +457,15 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
 
     In ``watch`` an unchanged face's drawing is replayed from the last rebuild where it
     writes the same bytes (``render.replay``): its set text is the same remembered block."""
-    key = ("face", id(face.block), id(face.focal), face.side, face.size, face.cont, face.note, face.focal_size,
-           face.tag, face.caption, rect, style, label, position)
-    replay.drawn(canvas, key, (face.block, face.focal),
+    replay.drawn(canvas, ("face", *drawn_as(face), rect, style, label, position), (face.block, face.focal),
                  lambda: _draw_face(canvas, rect, face, style, label, position))
+
+
+def drawn_as(face: SetFace) -> tuple:
+    """What a face's drawing depends on, its set text by identity (the remembered blocks of
+    unchanged faces are the same objects from one rebuild to the next): ``render.replay``'s key."""
+    return (id(face.block), id(face.focal), face.side, face.size, face.cont, face.note, face.focal_size, face.tag,
+            face.caption)
 
 
 def _draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:

@@ -56,6 +56,12 @@ def forget() -> None:
     _drawings.clear()
 
 
+def active() -> bool:
+    """``drawn`` may replay here: remembering is on and no drawing is being recorded (a
+    caller may then skip making a key)."""
+    return _on and _notes is None
+
+
 def recording() -> bool:
     """A drawing is being recorded: the paragraph renderer's encoder then calls ``note``."""
     return _notes is not None

@@ -99,6 +99,7 @@ class RichText(Flowable):
     """One paragraph: optional bullet, left indent, ragged right, fixed leading."""
 
     ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
+    replayable = True  # its drawing depends on itself, its wrap width and its place only (render.replay)
 
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
