@@ -121,3 +121,27 @@ def test_a_drawing_that_adds_a_link_is_not_remembered(monkeypatch):
     once = _pdf([linked], remembered=True)
     assert ("test", "link") not in replay._drawings
     assert _pdf([linked], remembered=True) == once == _pdf([linked], remembered=False)
+
+
+def test_an_edit_the_sheet_does_not_show_skips_its_layout_search(make_workspace, monkeypatch, capsys):
+    """The sheet's sections and paper as the last rebuild's: the same layout, no search."""
+    from deckbuilder.outputs import sheet
+
+    searches = []
+    search = sheet._search_sheet
+    monkeypatch.setattr(sheet, "_search_sheet", lambda *args: searches.append(args) or search(*args))
+    monkeypatch.setattr(sheet, "_SEARCHED", {})
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions())
+    assert watcher.rebuild() is True and len(searches) == 1
+    before = (ws / "output" / "final-prep.pdf").read_bytes()
+    stories = ws / "content" / "stories.yaml"
+    touch_write(stories, stories.read_text().replace("without the owning team", "without the owner team"), 1)
+    assert watcher.poll() is True
+    assert len(searches) == 1  # the card's back changed, the sheet did not
+    assert "without the owner team" in all_text(ws / "output" / "cards.pdf")
+    assert (ws / "output" / "final-prep.pdf").read_bytes() == before
+    touch_write(stories, stories.read_text().replace("The Friday outage call", "The Monday outage call"), 2)
+    assert watcher.poll() is True and len(searches) == 2  # a title the sheet shows: searched again
+    assert "The Monday outage call" in all_text(ws / "output" / "final-prep.pdf")
+    capsys.readouterr()

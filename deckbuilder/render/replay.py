@@ -56,6 +56,12 @@ def forget() -> None:
     _drawings.clear()
 
 
+def remembering_now() -> bool:
+    """Within ``remembering()`` (``watch``'s rebuilds): what an equal input made last time may be
+    taken again (the sheet's layout search, ``outputs.sheet.plan_sheet``)."""
+    return _on
+
+
 def active() -> bool:
     """``drawn`` may replay here: remembering is on and no drawing is being recorded (a
     caller may then skip making a key)."""
