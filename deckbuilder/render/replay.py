@@ -10,7 +10,8 @@ remembered drawing is replayed only when every character it shows still has the 
 had (and a character it showed first still is new, with the same next code to take), and
 replaying it gives the document's subsets the characters it added, in the same order, as
 drawing it would. The result is the very bytes drawing would have written; a drawing that
-changes the canvas or the document in any other way (a link, say) is not remembered.
+changes the canvas or the document in any other way (a link, say) is not remembered. The
+packet's story paragraphs are replayed the same way (``pdf.draw_stack(replaying=True)``).
 
 ``remembering()`` turns it on (``build(again=True)``, i.e. ``watch``), with the pages'
 compressed streams and the font subsets of the last build kept too
@@ -50,10 +51,6 @@ def remembering() -> Iterator[None]:
             yield
     finally:
         _on = was
-
-
-def forget() -> None:
-    _drawings.clear()
 
 
 def remembering_now() -> bool:
