@@ -457,6 +457,9 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
 
     In ``watch`` an unchanged face's drawing is replayed from the last rebuild where it
     writes the same bytes (``render.replay``): its set text is the same remembered block."""
+    if not replay.active():  # a one-shot build (or inside a drawing being recorded): no key to make
+        _draw_face(canvas, rect, face, style, label, position)
+        return
     replay.drawn(canvas, ("face", *drawn_as(face), rect, style, label, position), (face.block, face.focal),
                  lambda: _draw_face(canvas, rect, face, style, label, position))
 

@@ -316,6 +316,9 @@ def draw_scaled_face(canvas: Canvas, rect: Rect, scale: float, face: SetFace, st
                      position: str) -> None:
     """A card face drawn at card size into ``rect`` scaled down, with a thin border (in
     ``watch``, replayed whole from the last rebuild where that writes the same bytes)."""
+    if not replay.active():
+        _draw_scaled_face(canvas, rect, scale, face, style, label, position)
+        return
     replay.drawn(canvas, ("scaled", *drawn_as(face), rect, scale, style, label, position), (face.block, face.focal),
                  lambda: _draw_scaled_face(canvas, rect, scale, face, style, label, position))
 
