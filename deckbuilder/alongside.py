@@ -39,19 +39,6 @@ def available() -> bool:
     return len(os.sched_getaffinity(0)) > 1
 
 
-def idle_core() -> bool:
-    """A core is idle now (the last minute's load average leaves one for a second process).
-
-    ``watch`` forks only then: on a machine kept busy by other work the second process waits
-    for a core, and a rebuild took 0.61-0.92 s forked against 0.47-0.71 s in one process
-    (load average 4 on two cores), while on two idle cores forking takes a fifth off it."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # not reported here: assume a core is free, as a one-shot build does
-        return True
-    return load < len(os.sched_getaffinity(0)) - 0.5  # ``watch`` itself counts for up to one while it rebuilds
-
-
 @contextmanager
 def serial() -> Iterator[None]:
     """Nothing forks within this block (``build(parallel=False)``)."""

@@ -10,7 +10,7 @@ from conftest import REPO
 from deckbuilder.render import reportlab_seam
 
 PRIVATE_NAMES = {"_code", "_doc", "_pdfVersion", "makeToUnicodeCMap", "_ttf_data", "_pdfScale", "_asciiReadable",
-                 "_dynFaceNames"}
+                 "_dynFaceNames", "_fonts"}
 
 
 def test_the_seam_finds_every_private_reportlab_api_it_relies_on():

@@ -1,9 +1,9 @@
 """``deckbuilder watch``: rebuild whenever a content or template file is saved.
 
-Every rebuild is planned in this long-lived process, which remembers what makes the next
-one fast (set faces, parsed and set sheet sections and stories, compiled templates); when a
-core is idle, the packet is then drawn in a forked process while this one draws the rest,
-as in any build (on a busy machine the second process would only wait for a core).
+Every rebuild is planned and drawn in this long-lived process, which remembers what makes
+the next one fast (set faces, parsed and set sheet sections and stories, compiled templates,
+and each card face's drawing, replayed where it writes the same bytes: ``render.replay``).
+A forked process would not keep what it drew, so unlike ``build`` nothing is drawn alongside.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ class Watcher:
 
         started = time.perf_counter()
         try:
-            # Planned in this process, which remembers what makes the next rebuild fast; the
-            # packet drawn alongside when a core is idle (see the module docstring).
+            # Planned and drawn in this process, which remembers what makes the next rebuild
+            # fast (see the module docstring).
             written, report = build(self.workspace, self.options, again=True)
         except UserError as exc:
             print_problems(exc.problems)

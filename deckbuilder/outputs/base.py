@@ -25,8 +25,7 @@ outputs' plans (``plan_of``) rather than reaching into how they are made; and th
 importer's closing check calls the same plans with the user's print settings.
 
 Parts of a plan that cannot fail and only drawing needs may be laid out lazily, on first
-use by ``draw`` (the packet's story pages; ``plan.lay_out()`` makes them at once): ``check``
-then does not pay for them. ``check``
+use by ``draw`` (the packet's story pages): ``check`` then does not pay for them. ``check``
 plans the deck in a forked process and gets back ``plan.summarise()``, the plan without
 what cannot cross processes; a summary is never drawn.
 
@@ -97,11 +96,6 @@ class Plan:
 
     def warn(self, file: str | None, line: int | None, message: str, hint: str | None = None) -> None:
         self.warnings.append(Problem(file, line, message, hint, severity="warning"))
-
-    def lay_out(self) -> None:
-        """Lay out now what ``draw`` would lay out on first use (the packet's story pages):
-        ``watch`` does it before drawing in a second process, so that what laying out
-        remembers stays in the process that builds again."""
 
     def summarise(self) -> Plan:
         """This plan without what only drawing needs, small enough to send between processes

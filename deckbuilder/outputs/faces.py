@@ -28,7 +28,7 @@ from reportlab.lib.units import inch, mm
 from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
-from ..render import design, fonts
+from ..render import design, fonts, replay
 from ..render.faceparts import FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.paginate import pack
@@ -453,7 +453,25 @@ def split_face(markdown: str, style: FaceStyle, side: str) -> list[SetFace] | No
 def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
     """One face in ``rect``, from the top: the running title and its rule (backs) or the focal
     line (fronts), the text, the tag in the bottom-left corner (fronts), then the footer.
-    Nothing is centred, so the same part sits at the same place on every card."""
+    Nothing is centred, so the same part sits at the same place on every card.
+
+    In ``watch`` an unchanged face's drawing is replayed from the last rebuild where it
+    writes the same bytes (``render.replay``): its set text is the same remembered block."""
+    if not replay.active():  # a one-shot build (or inside a drawing being recorded): no key to make
+        _draw_face(canvas, rect, face, style, label, position)
+        return
+    replay.drawn(canvas, ("face", *drawn_as(face), rect, style, label, position), (face.block, face.focal),
+                 lambda: _draw_face(canvas, rect, face, style, label, position))
+
+
+def drawn_as(face: SetFace) -> tuple:
+    """What a face's drawing depends on, its set text by identity (the remembered blocks of
+    unchanged faces are the same objects from one rebuild to the next): ``render.replay``'s key."""
+    return (id(face.block), id(face.focal), face.side, face.size, face.cont, face.note, face.focal_size, face.tag,
+            face.caption)
+
+
+def _draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label: str, position: str) -> None:
     body_w, _ = style.body
     x, top = rect.x + style.left, rect.top - style.top
     small = style.scale.small

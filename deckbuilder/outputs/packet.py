@@ -28,7 +28,7 @@ from ..layout.impose import Rect
 from ..layout.reading import group_pages, reading_grid, stacked_grid
 from ..layout.sizes import paper_size
 from ..options import PrintOptions
-from ..render import fonts
+from ..render import fonts, replay
 from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
@@ -38,7 +38,7 @@ from ..render.templates import Templates
 from . import loop, matrix, sheet
 from .base import BaseOutput, Plan, plan_of
 from .deck import DECK, DeckPlan, Printed, deck_label
-from .faces import FaceStyle, SetFace, draw_face
+from .faces import FaceStyle, SetFace, draw_face, drawn_as
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -92,9 +92,6 @@ class PacketPlan(Plan):
         if self._pages is None:
             self._pages = packet_pages(self)
         return self._pages
-
-    def lay_out(self) -> None:
-        self._pages = self.pages
 
 
 def card_options(options: PrintOptions) -> PrintOptions:
@@ -317,7 +314,17 @@ def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple
 
 def draw_scaled_face(canvas: Canvas, rect: Rect, scale: float, face: SetFace, style: FaceStyle, label: str,
                      position: str) -> None:
-    """A card face drawn at card size into ``rect`` scaled down, with a thin border."""
+    """A card face drawn at card size into ``rect`` scaled down, with a thin border (in
+    ``watch``, replayed whole from the last rebuild where that writes the same bytes)."""
+    if not replay.active():
+        _draw_scaled_face(canvas, rect, scale, face, style, label, position)
+        return
+    replay.drawn(canvas, ("scaled", *drawn_as(face), rect, scale, style, label, position), (face.block, face.focal),
+                 lambda: _draw_scaled_face(canvas, rect, scale, face, style, label, position))
+
+
+def _draw_scaled_face(canvas: Canvas, rect: Rect, scale: float, face: SetFace, style: FaceStyle, label: str,
+                      position: str) -> None:
     canvas.saveState()
     canvas.setStrokeColor(BORDER)
     canvas.setLineWidth(0.5)
@@ -356,7 +363,7 @@ def story_pages(content: Content, templates: Templates, size: tuple[float, float
         anchors = [(f.key, f.title, f.level) for f in chunk if isinstance(f, Anchor)]
 
         def draw(canvas: Canvas, chunk: list[Flowable] = chunk) -> None:
-            draw_stack(canvas, chunk, MARGIN, size[1] - MARGIN, width)
+            draw_stack(canvas, chunk, MARGIN, size[1] - MARGIN, width, replaying=True)
 
         pages.append(PlannedPage(size, draw, anchored=anchors))
     return pages

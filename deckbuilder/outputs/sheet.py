@@ -32,7 +32,7 @@ from ..layout.fit import Fit, LayoutFit, best_layout, size_grid
 from ..layout.sizes import paper_size
 from ..layout.timeline import Timeline, timeline
 from ..options import Paper, PrintOptions, sheet_paper
-from ..render import design
+from ..render import design, replay
 from ..render.continued import continued
 from ..render.markup import TextStyle, to_flowables
 from ..render.pdf import Meta, draw_stack, gap_between, new_canvas, stack_height
@@ -365,12 +365,37 @@ class SheetPlan:
         return self.choice.fit.needed / self.body[1]
 
 
+_SEARCHED: dict[tuple, SheetPlan] = {}  # watch: the last rebuilds' searches, by their sections and paper
+SEARCHED_KEPT = 4
+
+
 def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPlan:
     """Search columns x sizes for the largest body size at which the page holds everything.
 
     The choice is kept in the user's cache folder (``outputs.sheetstore``): when the same
     sheet was planned before, the page is set once at the stored choice, which is taken only
-    if it still fits (or, stored as not fitting, still does not); otherwise, the search."""
+    if it still fits (or, stored as not fitting, still does not); otherwise, the search.
+
+    In ``watch`` (``replay.remembering``) the search is not made again for sections and paper
+    equal to a recent rebuild's: an edit that does not reach the sheet (most card text) then
+    costs the sheet nothing but its drawing."""
+    if not replay.remembering_now():
+        return _search_sheet(sections, paper)
+    key = (tuple(sections), paper)
+    try:
+        found = _SEARCHED.get(key)
+    except TypeError:  # a section that cannot be compared by value: searched every time
+        return _search_sheet(sections, paper)
+    if found is None:
+        found = _search_sheet(sections, paper)
+    _SEARCHED.pop(key, None)
+    _SEARCHED[key] = found
+    while len(_SEARCHED) > SEARCHED_KEPT:
+        del _SEARCHED[next(iter(_SEARCHED))]
+    return found
+
+
+def _search_sheet(sections: Sequence[Section], paper: Paper) -> SheetPlan:
     page = paper_size(sheet_paper(paper))
     body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     cache: dict[tuple[int, float], Built] = {}

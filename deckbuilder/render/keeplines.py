@@ -64,7 +64,7 @@ class KeepLines(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_stack(self.canv, self.flowables, 0, self.height, self.width)
+        draw_stack(self.canv, self.flowables, 0, self.height, self.width, replaying=True)  # the packet's stories
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
         """[before, after] with enough lines on each side, or [] to move the whole to the next page."""

@@ -9,10 +9,11 @@ with ``draw_stack``; text that must fit a box is a ``Block`` sized with ``fit_bl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from ..layout.fit import Fit, largest_fitting
-from . import fonts
+from . import fonts, replay
 from .reportlab_seam import Flowable
 
 if TYPE_CHECKING:
@@ -61,13 +62,27 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:
-    """Draw flowables downward from ``top``; returns the y where the last one ends."""
+def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float,
+               replaying: bool = False) -> float:
+    """Draw flowables downward from ``top``; returns the y where the last one ends.
+
+    With ``replaying``, in ``watch``, a paragraph (``replayable``: its drawing a function of
+    itself, the width it was just wrapped to and where it goes) is replayed from the last
+    rebuild where that writes the same bytes (``render.replay``): the same text gives the
+    same remembered paragraph object (``markup.to_flowables``), so after a one-line edit
+    the packet's stories are mostly replayed. Not for text set afresh on every build (the
+    sheet's sections, tried at several sizes): recording a drawing that is never replayed
+    costs more than drawing it."""
     y, previous = top, None
+    replaying = replaying and replay.active()
     for flowable in flowables:
         _, height = flowable.wrap(width, 1e9)
         y -= height + gap_between(previous, flowable)
-        flowable.drawOn(canvas, x, y)
+        if replaying and getattr(flowable, "replayable", False):
+            replay.drawn(canvas, ("paragraph", id(flowable), x, y, width), (flowable,),
+                         partial(flowable.drawOn, canvas, x, y))
+        else:
+            flowable.drawOn(canvas, x, y)
         previous = flowable
     return y
 

@@ -11,7 +11,14 @@ paragraph overrides ``drawOn`` with the same signature. The sixth: a TrueType fo
 state (``TTFontFace``'s attributes, ``_ttf_data`` the file's bytes) is taken out and put back
 (:func:`face_state`, :func:`font_from_state`), so a font read once is not parsed again in the
 next process (``fontcache.py``); a face put back builds its large tables the first time
-reportlab reads them (``_StoredFace``, a ``TTFontFace`` with a ``__getattr__``).
+reportlab reads them (``_StoredFace``, a ``TTFontFace`` with a ``__getattr__``). The seventh: in
+``watch``, the page streams' compressor
+(``pdfdoc.PDFZCompress.encode``) and the font subsetter (``TTFontFace.makeSubset``) are
+wrapped so that what the last rebuild made is taken again, as is a formatted ``PDFArray``
+of numbers (:func:`reusing_made`), and a
+face's drawing is replayed from the page's operators, the registered fonts and their
+per-document subset states (``render/replay.py``, through :func:`page_operators`,
+:func:`registered_fonts`, :func:`fresh_state_size`).
 
 One unusual use of the public API lives here too: deckbuilder's flowables are built on
 ``reportlab.platypus.flowables`` (``Flowable``, ``Spacer``, ``HRFlowable``), imported
@@ -28,10 +35,13 @@ of these fails one test that names this module, not a hundred that draw.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import sys
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -93,8 +103,8 @@ _platypus_package_on_demand()
 
 from reportlab.platypus.flowables import Flowable, HRFlowable, Spacer  # noqa: E402 - after the package is in place
 
-__all__ = ["CMapMaker", "Flowable", "HRFlowable", "Spacer", "append_operators", "document_of", "raise_pdf_version",
-           "verify", "wrap_to_unicode_cmap"]
+__all__ = ["CMapMaker", "Flowable", "HRFlowable", "Spacer", "append_operators", "document_of", "fresh_state_size",
+           "page_operators", "raise_pdf_version", "registered_fonts", "reusing_made", "verify", "wrap_to_unicode_cmap"]
 
 CMapMaker = Callable[[str, list[int]], str]
 
@@ -108,6 +118,25 @@ def append_operators(canvas: Canvas, operators: str) -> None:
 def document_of(canvas: Canvas) -> Any:
     """The PDF document a canvas writes into: font subsets and their codes live there."""
     return canvas._doc
+
+
+def page_operators(canvas: Canvas) -> list[str]:
+    """The current page's operators so far (``render.replay`` takes a drawing's share of them
+    and adds it again)."""
+    return canvas._code
+
+
+def registered_fonts() -> dict[str, Any]:
+    """Every font registered with reportlab, by name (one font may have several names)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics._fonts
+
+
+def fresh_state_size(font: Any) -> int:
+    """How many characters a TrueType font's subsets in a new document start with (the
+    printable ASCII ones, when reportlab keeps them readable)."""
+    return len(ttfonts.TTFont.State(getattr(font, "_asciiReadable", None), font).assignments)
 
 
 def raise_pdf_version(canvas: Canvas, version: tuple[int, int]) -> None:
@@ -126,6 +155,66 @@ def wrap_to_unicode_cmap(make: Callable[[CMapMaker, str, list[int]], str]) -> No
     ttfonts.makeToUnicodeCMap = lambda fontname, subset: make(original, fontname, subset)
 
 
+# --- streams and font subsets made again in the next build of the same process (``watch``) ----
+
+_made: dict[tuple, Any] = {}  # made in the block now open or the last one: (kind, ...) -> value
+_made_before: dict[tuple, Any] = {}
+
+
+@contextmanager
+def reusing_made() -> Iterator[None]:
+    """Within this block, a page stream compressed (or a font subset made) that was compressed
+    (made) in this block or in the last one is taken as it was, not made again: the same
+    input gives the same bytes (zlib at one level, reportlab's subsetter), and after a
+    one-line edit most of a rebuild's pages and every font subset but one or two are the
+    same. Only the last block's are kept, so memory stays at about one build's output.
+    Long arrays of numbers (each font subset's 256 widths) are formatted once as well."""
+    global _made, _made_before
+    _made_before, _made = _made, {}
+    from reportlab.pdfbase import pdfdoc
+
+    compress = pdfdoc.PDFZCompress
+    make_subset = ttfonts.TTFontFace.makeSubset
+
+    def encode(text: str | bytes) -> bytes:
+        data = text.encode("utf8") if isinstance(text, str) else text
+        return _remembered(("z", hashlib.blake2b(data, digest_size=20).digest()), lambda: zlib.compress(data))
+
+    def made_subset(face: Any, subset: list[int]) -> bytes:
+        key = ("subset", id(face), tuple(subset))
+        return _remembered(key, lambda: (face, make_subset(face, subset)))[1]  # the face kept: its id stays its
+
+    array_format = pdfdoc.PDFArray.format
+
+    def format_array(array: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
+        """A font subset's widths (256 numbers) formatted as reportlab formats them, once."""
+        sequence = array.sequence
+        if len(sequence) < 64 or not all(type(e) is int or type(e) is float for e in sequence):
+            return array_format(array, document, IND)
+        key = ("array", type(array), getattr(array, "multiline", None), tuple(sequence), IND)
+        return _remembered(key, lambda: array_format(array, document, IND))
+
+    compress.encode = encode
+    ttfonts.TTFontFace.makeSubset = made_subset
+    pdfdoc.PDFArray.format = format_array
+    try:
+        yield
+    finally:
+        del compress.encode
+        ttfonts.TTFontFace.makeSubset = make_subset
+        pdfdoc.PDFArray.format = array_format
+
+
+def _remembered(key: tuple, make: Callable[[], Any]) -> Any:
+    value = _made.get(key)
+    if value is None:
+        value = _made_before.get(key)
+        if value is None:
+            value = make()
+        _made[key] = value
+    return value
+
+
 def verify() -> list[str]:
     """What of the private API above this reportlab no longer has (empty when all is there)."""
     from reportlab.pdfgen.canvas import Canvas
@@ -142,6 +231,18 @@ def verify() -> list[str]:
         missing.append("ttfonts.makeToUnicodeCMap(fontname, subset) no longer writes a bfchar CMap")
     if list(inspect.signature(Flowable.drawOn).parameters) != ["self", "canvas", "x", "y", "_sW"]:
         missing.append("Flowable.drawOn(canvas, x, y, _sW) changed its signature")
+    from reportlab.pdfbase import pdfdoc, pdfmetrics
+
+    if not isinstance(getattr(pdfmetrics, "_fonts", None), dict):
+        missing.append("pdfmetrics._fonts (the registered fonts) is gone")
+    state = ttfonts.TTFont.State(True)
+    if not (isinstance(getattr(state, "assignments", None), dict) and isinstance(getattr(state, "nextCode", None), int)
+            and hasattr(state, "internalName") and hasattr(doc, "fontMapping")):
+        missing.append("TTFont.State (assignments, nextCode, internalName) or the document's fontMapping changed")
+    if not callable(getattr(getattr(pdfdoc, "PDFZCompress", None), "encode", None)):
+        missing.append("pdfdoc.PDFZCompress.encode (the page streams' compression) is gone")
+    if not callable(getattr(ttfonts.TTFontFace, "makeSubset", None)):
+        missing.append("TTFontFace.makeSubset(subset) is gone")
     missing += _verify_font_state()
     return missing
 

@@ -21,6 +21,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from . import replay
 from .reportlab_seam import Flowable, append_operators, document_of
 from .typography import DROPPED_AT_LINE_END, JOINERS, url_break
 
@@ -98,6 +99,7 @@ class RichText(Flowable):
     """One paragraph: optional bullet, left indent, ragged right, fixed leading."""
 
     ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
+    replayable = True  # its drawing depends on itself, its wrap width and its place only (render.replay)
 
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
@@ -507,6 +509,8 @@ class _Shows:
             ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
 
     def encode(self, font: str, text: str) -> list[tuple[int, bytes]]:
+        if replay.recording():
+            replay.note(font, text)
         known = self.known.setdefault(font, set())
         codes = self.codes.setdefault(font, {})
         if known.issuperset(text):

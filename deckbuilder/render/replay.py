@@ -1,0 +1,242 @@
+"""Drawings remembered between the builds of one process (``watch``) and replayed when the
+document is in the same state for them.
+
+After a one-line edit a rebuild draws every card face again, twice (the deck and the
+packet), though all but one or two are unchanged: that was most of a ``watch`` rebuild. A
+face's drawing is a list of content-stream operators, a pure function of the face and
+where it goes, except for one thing: the text in it is written in the document's font
+subsets, where a character gets its code the first time a document shows it. So a
+remembered drawing is replayed only when every character it shows still has the code it
+had (and a character it showed first still is new, with the same next code to take), and
+replaying it gives the document's subsets the characters it added, in the same order, as
+drawing it would. The result is the very bytes drawing would have written; a drawing that
+changes the canvas or the document in any other way (a link, say) is not remembered. The
+packet's story paragraphs are replayed the same way (``pdf.draw_stack(replaying=True)``).
+
+``remembering()`` turns it on (``build(again=True)``, i.e. ``watch``), with the pages'
+compressed streams and the font subsets of the last build kept too
+(``reportlab_seam.reusing_made``); elsewhere ``drawn`` just draws.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfbase import pdfmetrics
+
+from .reportlab_seam import document_of, fresh_state_size, page_operators, registered_fonts, reusing_made
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+KEPT = 20_000  # drawings remembered (each a few kB); a deck of 5,000 cards draws 10,000 faces twice
+
+_on = False
+_notes: list[tuple[Any, str]] | None = None  # (font, text) shown while a drawing is recorded
+_drawings: OrderedDict[Hashable, _Drawing] = OrderedDict()
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block ``drawn`` remembers drawings and replays them (``watch``'s rebuilds)."""
+    global _on
+    was, _on = _on, True
+    try:
+        with reusing_made():  # the pages' streams compressed, the font subsets made
+            yield
+    finally:
+        _on = was
+
+
+def remembering_now() -> bool:
+    """Within ``remembering()`` (``watch``'s rebuilds): what an equal input made last time may be
+    taken again (the sheet's layout search, ``outputs.sheet.plan_sheet``)."""
+    return _on
+
+
+def active() -> bool:
+    """``drawn`` may replay here: remembering is on and no drawing is being recorded (a
+    caller may then skip making a key)."""
+    return _on and _notes is None
+
+
+def recording() -> bool:
+    """A drawing is being recorded: the paragraph renderer's encoder then calls ``note``."""
+    return _notes is not None
+
+
+def note(font: str, text: str) -> None:
+    """``text`` is shown in ``font`` (called by the paragraph renderer's encoder)."""
+    if _notes is not None:
+        _notes.append((pdfmetrics.getFont(font), text))
+
+
+@dataclass
+class _FontUse:
+    """What one drawing needed of one font's state in the document, and what it added."""
+
+    font: Any  # the TTFont (one object may be registered under several names)
+    had_state: bool
+    next_code: int  # the state's next code before (when it added characters)
+    name: str | None  # the state's internal name before
+    known: tuple[int, ...]  # characters it had a code for
+    codes: tuple[int | None, ...]  # ... and their codes (None: not in the font)
+    added: str  # characters it gave codes to, in order
+    next_after: int
+
+
+@dataclass
+class _Drawing:
+    keep: tuple  # the objects the key names by identity, kept alive with it
+    code: list[str]
+    fonts: list[_FontUse]
+    named: list[Any]  # fonts it gave an internal name, in order
+    mapped: int  # how many fonts the document had named before (when it named one)
+
+    def fits(self, doc: Any) -> bool:
+        """The document is in a state where drawing again would write exactly ``code``."""
+        if self.named and len(doc.fontMapping) != self.mapped:
+            return False
+        for use in self.fonts:
+            state = use.font.state.get(doc)
+            if state is None:
+                if use.had_state:
+                    return False
+                continue
+            if not use.had_state or state.internalName != use.name:
+                return False
+            if use.added and state.nextCode != use.next_code:
+                return False
+            assignments = state.assignments
+            if tuple(map(assignments.get, use.known)) != use.codes:
+                return False
+            if use.added and any(map(assignments.__contains__, map(ord, use.added))):
+                return False
+        return True
+
+    def replay(self, canvas: Canvas) -> None:
+        """Add the drawing's operators, and its characters to the document's subsets, in the
+        order drawing gave them codes (the paragraph encoder learns them from the font when
+        it next meets them, as it does characters drawn by reportlab's own text objects)."""
+        doc = document_of(canvas)
+        for use in self.fonts:
+            if use.added:
+                use.font.splitString(use.added, doc)
+        for font in self.named:
+            font.getSubsetInternalName(0, doc)
+        for use in self.fonts:
+            if use.added:
+                assert use.font.state[doc].nextCode == use.next_after, "replay out of step"
+        page_operators(canvas).extend(self.code)
+
+
+def drawn(canvas: Canvas, key: Hashable, keep: tuple, draw: Callable[[], None]) -> None:
+    """``draw()`` onto ``canvas``, or its remembered drawing under ``key`` replayed when that
+    writes the same bytes (see the module docstring). ``key`` says everything the drawing
+    depends on; ``keep`` holds the objects it names by ``id``."""
+    global _notes
+    if not _on or _notes is not None:  # off, or inside a drawing being recorded: just draw
+        draw()
+        return
+    doc = document_of(canvas)
+    remembered = _drawings.get(key)
+    if remembered is not None and remembered.fits(doc):
+        _drawings.move_to_end(key)
+        remembered.replay(canvas)
+        return
+    fonts = registered_fonts()
+    registered = set(fonts)
+    dynamic = {id(font): font for font in fonts.values() if getattr(font, "_dynamicFont", 0)}
+    before = {key: (font, *_state_before(font, doc)) for key, font in dynamic.items()}
+    mapped = len(doc.fontMapping)
+    canvas_before = _shallow(canvas.__dict__, "_code")
+    doc_before = _shallow(doc.__dict__, "fontMapping", "delayedFonts")
+    operators = page_operators(canvas)
+    start = len(operators)
+    notes: list[tuple[Any, str]] = []
+    _notes = notes
+    wrapped = [_noting(font, doc) for font in dynamic.values()]
+    try:
+        draw()
+    finally:
+        _notes = None
+        for font in wrapped:
+            del font.splitString
+    if (set(fonts) != registered or _shallow(canvas.__dict__, "_code") != canvas_before
+            or _shallow(doc.__dict__, "fontMapping", "delayedFonts") != doc_before):
+        _drawings.pop(key, None)  # it changed more than its page's operators: draw it every time
+        return
+    drawing = _recorded(notes, before, doc, keep, operators[start:], mapped)
+    if drawing is None:
+        _drawings.pop(key, None)
+        return
+    _drawings[key] = drawing
+    _drawings.move_to_end(key)
+    while len(_drawings) > KEPT:
+        _drawings.popitem(last=False)
+
+
+def _state_before(font: Any, doc: Any) -> tuple[bool, int, int, str | None]:
+    state = font.state.get(doc)
+    if state is None:
+        return False, 0, 0, None
+    return True, len(state.assignments), state.nextCode, state.internalName
+
+
+def _noting(font: Any, doc: Any) -> Any:
+    """``font`` with its ``splitString`` noting what it is asked to show in ``doc`` (text
+    drawn by reportlab's own text objects does not pass through the paragraph encoder)."""
+    split = font.splitString
+
+    def noted(text: Any, in_doc: Any, *args: Any, **kwargs: Any) -> Any:
+        if in_doc is doc and _notes is not None:
+            _notes.append((font, text if isinstance(text, str) else text.decode("utf-8")))
+        return split(text, in_doc, *args, **kwargs)
+
+    font.splitString = noted
+    return font
+
+
+def _recorded(notes: list[tuple[Any, str]], before: dict[int, tuple[Any, bool, int, int, str | None]], doc: Any,
+              keep: tuple, code: list[str], mapped: int) -> _Drawing | None:
+    used: dict[int, set[int]] = {}
+    for font, text in notes:
+        used.setdefault(id(font), set()).update(map(ord, text))
+    fonts: list[_FontUse] = []
+    named: list[Any] = []
+    for key, (font, had_state, count, next_code, internal) in before.items():
+        state = font.state.get(doc)
+        if state is None:
+            continue
+        if not had_state:  # made by this drawing: what a new state starts with was not added by it
+            count = fresh_state_size(font)
+        chars = used.get(key, set())
+        if 0xA0 in chars:  # shown as a space
+            chars = (chars - {0xA0}) | {0x20}
+        grown = len(state.assignments) - count
+        added = list(islice(reversed(state.assignments), grown))[::-1] if grown else []
+        if not chars and not added and had_state and state.internalName == internal:
+            continue  # not used by this drawing
+        if not set(added) <= chars:
+            return None  # a character given a code by something that did not say so
+        if internal is None and state.internalName is not None:
+            named.append(font)
+        assignments = state.assignments
+        known = tuple(sorted(chars - set(added)))
+        fonts.append(_FontUse(font, had_state, next_code, internal, known, tuple(map(assignments.get, known)),
+                              "".join(map(chr, added)), state.nextCode))
+    order = list(doc.fontMapping)
+    named.sort(key=lambda font: order.index(font.fontName))
+    return _Drawing(keep, code, fonts, named, mapped)
+
+
+def _shallow(attributes: dict[str, Any], *skip: str) -> dict[str, tuple[int, int]]:
+    """Which object each attribute holds and, for a container, how many items: what a
+    drawing that only adds operators to the page leaves as it was."""
+    return {name: (id(value), len(value) if isinstance(value, (list, dict, set)) else -1)
+            for name, value in attributes.items() if name not in skip}
