@@ -41,6 +41,7 @@ def fresh_fonts():
                 pdfmetrics._dynFaceNames.pop(font.face.name, None)
         fonts.ensure.cache_clear()
         fonts.register_fonts.cache_clear()
+        fonts._coverage.cache_clear()
         fallback._registered.clear()
         fallback._state.__init__()
         richtext._WIDTHS.clear()
@@ -53,6 +54,7 @@ def fresh_fonts():
         live.update(old)
     fonts.ensure.cache_clear()
     fonts.register_fonts.cache_clear()
+    fonts._coverage.cache_clear()  # it registers (ensure) what it covers: a font dropped above is registered again
     templates._environment.cache_clear()
 
 
