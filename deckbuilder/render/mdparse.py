@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -91,21 +92,43 @@ def needs_python_parser(text: str) -> bool:
 
 def parse(text: str) -> list[Token]:
     """The markdown-it-py token stream of ``text``."""
+    return parse_read(text)[0]
+
+
+def parse_read(text: str) -> tuple[list[Token], bool]:
+    """The markdown-it-py token stream of ``text``, and whether the Rust parser read it."""
     if not rust_available() or needs_python_parser(text):
-        return python_parser().parse(text)
+        return python_parser().parse(text), False
     try:
         tree = _rust_parser().tree(text)
     except BaseException as exc:  # a Rust panic arrives as PanicException, a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return python_parser().parse(text)  # what the Rust port cannot read, markdown-it-py can
+        return python_parser().parse(text), False  # what the Rust port cannot read, markdown-it-py can
     state = StateCore("", python_parser(), {})
     tokens = _Tokens(text)
     state.tokens = tokens.blocks(tree.children)
     smartquotes(state)  # the core rules markdown-it-py runs after its own parse, in its order
     if tokens.special:  # text_join turns escapes and entities into text and joins it to the text beside;
         text_join(state)  # with none, adjacent text is already one token (``_Inline.text``)
-    return state.tokens
+    return state.tokens, True
+
+
+def moved_up(tokens: Sequence[Token], lines: int) -> list[Token]:
+    """The tokens of some whole top-level blocks of a text the Rust parser read, as its parse of
+    those blocks' lines alone, which start ``lines`` lines further down: each token with a map
+    is copied with its map moved up, every other token (closings, inline children: no map) is
+    shared, as the tokens of a parse are (read, never changed)."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.map is None:
+            out.append(token)
+        else:
+            out.append(_token(token.type, token.tag, token.nesting, content=token.content, markup=token.markup,
+                              attrs=dict(token.attrs), children=token.children, info=token.info,
+                              token_map=[token.map[0] - lines, token.map[1] - lines], level=token.level,
+                              block=token.block, hidden=token.hidden))
+    return out
 
 
 _BLOCK_TAGS = {"paragraph": "p", "blockquote": "blockquote", "bullet_list": "ul", "ordered_list": "ol",
