@@ -13,8 +13,6 @@ from __future__ import annotations
 import copy
 import weakref
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.colors import HexColor
@@ -98,6 +96,7 @@ class RichText(Flowable):
     """One paragraph: optional bullet, left indent, ragged right, fixed leading."""
 
     ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
+    decorated = True  # some piece is a link or struck through (set per paragraph in __init__)
 
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
@@ -112,6 +111,7 @@ class RichText(Flowable):
         self.spaceAfter = space_after
         self.spaceBefore = space_before
         self.balanced = False  # a heading: its lines are made about equally long (see _balance)
+        self.decorated = any(run.link or run.strike for run in runs)  # something to draw beside the text
         self.words = self._words(runs)
         self._measure_words()
 
@@ -383,10 +383,12 @@ class RichText(Flowable):
         ops = ["BT"]
         decorations: list[tuple[_Piece, float, float]] = []
         first_baseline = y0 + self.height - (self.leading - self.size) / 2 - ASCENT * self.size
+        size = fp_str(self.size)
         for n, line in enumerate(self._lines):
             baseline = first_baseline - n * self.leading
             bullet = self.bullet if n == 0 else None
-            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet)
+            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet,
+                           size)
         ops.append("ET")
         append_operators(canvas, " ".join(ops))
         for piece, start, baseline in decorations:
@@ -399,41 +401,61 @@ class RichText(Flowable):
                                             baseline + self.size * 0.76), relative=1)
 
     def _line_ops(self, shows: _Shows, ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
-                  bullet_x: float, baseline: float, bullet: str | None) -> None:
+                  bullet_x: float, baseline: float, bullet: str | None, size: str) -> None:
         """One line: one text-show per change of font or colour (word-by-word shows made
         the file and the drawing slow), the bullet in the same text object so that text
-        extraction reads "1. item" as one line."""
-        size = fp_str(self.size)
+        extraction reads "1. item" as one line. ``size`` is the font size as the PDF writes it.
+
+        A deck draws some 11,000 lines: the pieces are gathered into shows in one pass, and
+        where the paragraph has no link or strike-through nothing is measured."""
         if bullet:
             ops.append(f"1 0 0 1 {fp_str(bullet_x, baseline)} Tm")
             shows.show(ops, self.bullet_font, size, bullet + " ")
             ops.append(f"{fp_str(x - bullet_x)} 0 Td")
         else:
             ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
-        parts: list[tuple[str, str, str]] = []  # (font, colour, text), spaces included
+        groups: list[tuple[str, str, list[str]]] = []  # (font, colour, texts) of one show each, spaces included
+        group_font = group_colour = ""
+        texts: list[str] = []
+        decorated = self.decorated
         cursor = x
-        line = _without_trailing_separator(line)
-        for i, word in enumerate(line):
-            if i:
-                previous = line[i - 1][-1]
-                linked = bool(previous.link) and previous.link == word[0].link
-                parts.append((previous.font, _colour(previous, linked, previous.grey and word[0].grey), " "))
-                cursor += text_width(" ", previous.font, self.size)
+        previous: _Piece | None = None
+        for word in _without_trailing_separator(line):
+            if previous is not None:  # the space before the word: in the previous piece's font
+                font = previous.font
+                colour = (_LINK_RG if previous.link and previous.link == word[0].link
+                          else _GREY_RG if previous.grey and word[0].grey else _BLACK_RG)
+                if font == group_font and colour == group_colour:
+                    texts.append(" ")
+                else:
+                    group_font, group_colour, texts = font, colour, [" "]
+                    groups.append((font, colour, texts))
+                if decorated:
+                    cursor += text_width(" ", font, self.size)
             for piece in word:
-                parts.append((piece.font, _colour(piece, bool(piece.link), piece.grey), piece.text))
-                if piece.link or piece.strike:
-                    decorations.append((piece, cursor, baseline))
-                cursor += piece.width
+                font = piece.font
+                colour = _LINK_RG if piece.link else _GREY_RG if piece.grey else _BLACK_RG
+                if font == group_font and colour == group_colour:
+                    texts.append(piece.text)
+                else:
+                    group_font, group_colour, texts = font, colour, [piece.text]
+                    groups.append((font, colour, texts))
+                if decorated:
+                    if piece.link or piece.strike:
+                        decorations.append((piece, cursor, baseline))
+                    cursor += piece.width
+            previous = word[-1]
         ink = self.ink
         current = _BLACK_RG
-        for (font, colour), group in groupby(parts, key=_FONT_AND_LINK):
+        for font, colour, group in groups:
             colour = ink if colour == _BLACK_RG else colour
             if colour != current:
                 ops.append(colour)
                 current = colour
-            shows.show(ops, font, size, "".join(text for _, _, text in group))
+            shows.show(ops, font, size, "".join(group))
         if current != _BLACK_RG:
             ops.append(_BLACK_RG)
+
 
 def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *,
                 right: bool = False) -> None:
@@ -448,13 +470,10 @@ def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: 
     append_operators(canvas, " ".join(ops))
 
 
+# The fill operators for text (a piece, or the space after one): black, label grey, link blue.
 _BLACK_RG = "0 0 0 rg"
 _GREY_RG = f"{fp_str(*LABEL_COLOUR.rgb())} rg"
-
-
-def _colour(piece: _Piece, linked: bool, grey: bool) -> str:
-    """The fill operator for a piece (or the space after one): link blue, label grey or black."""
-    return _LINK_RG if linked else _GREY_RG if grey else _BLACK_RG
+_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
 
 
 def _without_trailing_separator(line: list[list[_Piece]]) -> list[list[_Piece]]:
@@ -469,8 +488,7 @@ def _without_trailing_separator(line: list[list[_Piece]]) -> list[list[_Piece]]:
     text = stripped[:-1].rstrip(" \u00a0")
     word = line[-1][:-1] + ([last._replace(text=text, width=last.width)] if text else [])
     return line[:-1] + ([word] if word else [])
-_FONT_AND_LINK = itemgetter(0, 1)
-_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
+
 
 
 class _Shows:
@@ -503,6 +521,11 @@ class _Shows:
 
     def show(self, ops: list[str], font: str, size: str, text: str) -> None:
         """Append the operators that show ``text`` in ``font`` (a Tf per subset used)."""
+        known = self.known.get(font)
+        if known is not None and known.issuperset(text):  # ``encode``'s common case, inline
+            data = text.translate(self.codes[font]).encode("latin-1")
+            ops.append(f"{self.subset_name(font, 0)} {size} Tf ({escapePDF(data)}) Tj")
+            return
         for subset, data in self.encode(font, text):
             ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
 
