@@ -90,6 +90,7 @@ class _Piece(NamedTuple):
 
 
 _BREAK = None  # a forced line break (Markdown hard break) in the word list
+_JOINER_ENDS = "".join({joiner[-1] for joiner in JOINERS})
 
 
 class RichText(Flowable):
@@ -117,24 +118,30 @@ class RichText(Flowable):
 
     def _measure_words(self) -> None:
         """Each word's width and the width of the space after it, once, for every wrap."""
-        self.widths: list[float | None] = []
-        self.spaces: list[float] = []
+        widths: list[float | None] = []
+        spaces: list[float] = []
+        joins: list[bool] = []  # the word ends with a joining separator ("CPU\u00a0→"): a line does not end on it
         space_in: dict[str, float] = {}
+        size = self.size
         for word in self.words:
             if word is _BREAK:
-                self.widths.append(None)
-                self.spaces.append(0.0)
+                widths.append(None)
+                spaces.append(0.0)
+                joins.append(False)
                 continue
-            font = word[-1].font
-            if font not in space_in:
-                space_in[font] = text_width(" ", font, self.size)
+            last = word[-1]
+            font = last.font
+            space = space_in.get(font)
+            if space is None:
+                space = space_in[font] = text_width(" ", font, size)
             # sum() of one float is that float: the same number, without the generator.
-            self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
-            self.spaces.append(space_in[font])
-        self.widest = max((w for w in self.widths if w is not None), default=0.0)
-        # Words that end with a joining separator ("CPU\u00a0→"): a line does not end on them.
-        self.joins = [word is not _BREAK and "".join(p.text for p in word[-2:]).endswith(JOINERS)
-                      for word in self.words]  # the arrow may be a piece in a fallback font of its own
+            widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
+            spaces.append(space)
+            # The arrow may be a piece in a fallback font of its own: look at the last two pieces,
+            # for the few words whose last character is one a joiner ends with.
+            joins.append(last.text[-1:] in _JOINER_ENDS and "".join(p.text for p in word[-2:]).endswith(JOINERS))
+        self.widths, self.spaces, self.joins = widths, spaces, joins
+        self.widest = max((w for w in widths if w is not None), default=0.0)
         self._broken_at: float | None = None  # the width _lines were broken for
         self._lines: list[list] = []
 
