@@ -166,9 +166,9 @@ def _every_field(tokens) -> list:
 
 
 def test_a_face_body_cut_from_the_faces_tokens_is_its_own_parse(user_workspace_cards):
-    """faceparts hands on the body's tokens cut from the face's (markup.prime): every field of
-    every token is what parsing the body alone gives, on the shipped faces and on random ones
-    with and without a focal line, a running title and a tag."""
+    """faceparts hands on the body's and the focal line's tokens cut from the face's
+    (markup.prime): every field of every token is what parsing that text alone gives, on the
+    shipped faces and on random ones with and without a focal line, a running title and a tag."""
     from deckbuilder.render import faceparts, markup
 
     rng = random.Random(19)
@@ -180,7 +180,8 @@ def test_a_face_body_cut_from_the_faces_tokens_is_its_own_parse(user_workspace_c
 
     faces = list(user_workspace_cards)
     for _ in range(700):
-        head = rng.choice(["", "# ", "###### ", "\n# ", "\n\n###### "]) + some().replace("\n", " ")
+        head = rng.choice(["", "# ", "###### ", "\n# ", "\n\n###### "]) + some().replace("\n", " ") + rng.choice(
+            ["", " #", " # #", " \\#", " x ##"])
         tail = rng.choice(["", "\n###### " + some().replace("\n", " "), "\n\n###### tag\n\n"])
         faces.append(head + rng.choice(["\n", "\n\n", ""]) + some() + tail)
     primed = 0
@@ -189,10 +190,11 @@ def test_a_face_body_cut_from_the_faces_tokens_is_its_own_parse(user_workspace_c
             markup.parse.cache_clear()
             faceparts.face_parts.cache_clear()
             markup._PRIMED.clear()
-            body = faceparts.face_parts(face, side).body
-            if body in markup._PRIMED:
-                primed += 1
-                assert _every_field(markup.parse(body)) == _every_field(mdparse.parse(body)), (face, side)
-    assert primed > 600
+            parts = faceparts.face_parts(face, side)
+            for text in (parts.body, faceparts.FOCAL_PREFIX + parts.focal):  # build_focal sets "# " + focal
+                if text in markup._PRIMED:
+                    primed += 1
+                    assert _every_field(markup.parse(text)) == _every_field(mdparse.parse(text)), (face, side, text)
+    assert primed > 900
     markup.parse.cache_clear()
     faceparts.face_parts.cache_clear()

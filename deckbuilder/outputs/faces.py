@@ -29,7 +29,7 @@ from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
 from ..render import design, fonts
-from ..render.faceparts import FaceParts, face_parts
+from ..render.faceparts import FOCAL_PREFIX, FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
@@ -333,7 +333,7 @@ def build_focal(focal: str) -> Block | None:
     """A front's focal line at the reference size: bold, its lines balanced."""
     if not focal:
         return None
-    return Block(to_flowables("# " + focal, TextStyle(REFERENCE_SIZE, heading_scale=1.0)))
+    return Block(to_flowables(FOCAL_PREFIX + focal, TextStyle(REFERENCE_SIZE, heading_scale=1.0)))
 
 
 def candidates(style: FaceStyle, side: str, has_focal: bool) -> list[tuple[float, float]]:

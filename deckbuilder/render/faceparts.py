@@ -20,6 +20,8 @@ from markdown_it.token import Token
 from . import mdparse
 from .markup import parse, prime
 
+FOCAL_PREFIX = "# "  # a focal line is set as a level-1 heading of its text (``outputs.faces.build_focal``)
+
 
 @dataclass(frozen=True)
 class FaceParts:
@@ -52,12 +54,14 @@ def face_parts(markdown: str, side: str) -> FaceParts:
     blocks = _top_blocks(tokens)
     start, end = 0, len(lines)
     first_token, end_token = 0, len(tokens)  # the body's tokens
+    focal_line = 0
     focal = tag = caption = ""
     if blocks:
         first = tokens[blocks[0]]
         if first.type == "heading_open" and first.map:
             if side == "front" and first.tag == "h1":
                 focal = tokens[blocks[0] + 1].content.strip()
+                focal_line = first.map[0]
                 start, first_token = first.map[1], blocks[0] + 3  # after heading_open, inline, heading_close
             elif side == "back" and first.tag == "h6":
                 caption = plain_text(tokens[blocks[0] + 1])
@@ -78,4 +82,7 @@ def face_parts(markdown: str, side: str) -> FaceParts:
         # two to equality.
         skipped = start + len(lines_of_body) - len(lines_of_body.lstrip("\n"))
         prime(body, mdparse.moved_up(tokens[first_token:end_token], skipped))
+    if tokens.by_rust and focal and mdparse.reads_as_its_heading(focal):
+        # The focal line is set from "# " + its text (``outputs.faces.build_focal``): the face's heading.
+        prime(FOCAL_PREFIX + focal, mdparse.moved_up(tokens[blocks[0]:blocks[0] + 3], focal_line))
     return FaceParts(focal, body, tag, caption)

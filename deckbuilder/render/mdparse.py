@@ -114,6 +114,14 @@ def parse_read(text: str) -> tuple[list[Token], bool]:
     return state.tokens, True
 
 
+def reads_as_its_heading(content: str) -> bool:
+    """Whether the Rust parser reads ``"# " + content`` as a level-1 heading whose text is
+    ``content`` (not so when, say, it ends with " #", a closing sequence), so that the heading
+    an ATX line with that text made is that line's parse (``faceparts`` hands the focal line on)."""
+    line = "# " + content
+    return not needs_python_parser(line) and _ATX_CLOSE.sub("", _ATX_OPEN.sub("", line)).strip() == content
+
+
 def moved_up(tokens: Sequence[Token], lines: int) -> list[Token]:
     """The tokens of some whole top-level blocks of a text the Rust parser read, as its parse of
     those blocks' lines alone, which start ``lines`` lines further down: each token with a map
