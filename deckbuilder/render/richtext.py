@@ -151,7 +151,10 @@ class RichText(Flowable):
         """Words as lists of measured pieces; a word may change font midway ("**3**x")."""
         words: list = []
         current: list[_Piece] = []
+        size = self.size
+        known = _PIECES  # ``_piece``'s table, looked up here: a deck's paragraphs have some 50,000 words
         for run in runs:
+            font, link, strike, grey = run.font, run.link, run.strike, run.grey
             parts = run.text.split("\n") if "\n" in run.text else [run.text]
             for n, part in enumerate(parts):
                 if n:
@@ -165,7 +168,8 @@ class RichText(Flowable):
                         words.append(current)
                         current = []
                     if chunk:
-                        current.append(_piece(chunk, run.font, self.size, run.link, run.strike, run.grey))
+                        piece = known.get((chunk, font, size, link, strike, grey))
+                        current.append(piece if piece is not None else _piece(chunk, font, size, link, strike, grey))
         if current:
             words.append(current)
         return words
