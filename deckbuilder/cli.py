@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import re
 import signal
@@ -23,6 +24,11 @@ __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "main", "print_problems", "run"]
 # their heavy imports wait inside run(), so loading them all to make the parser stays quick.
 COMMANDS = {"build": build, "check": check, "import": import_, "new": new, "watch": watch, "sample": sample,
             "calibrate": calibrate, "printer": printer, "drill": drill, "stats": stats, "export": export}
+
+# Commands that run with the cycle collector off (``build.collector_paused``) and, started by
+# ``run``, end the process when they return: see ``main``.
+COLLECTOR_STAYS_OFF = ("build", "check")
+_ending = False  # set by ``run``: the process ends without teardown once ``main`` returns
 
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe
 
@@ -98,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     parser = make_parser()
     args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
+    if _ending and args.command in COLLECTOR_STAYS_OFF:
+        # A build or check pauses the cycle collector while it works; switched back on, the
+        # collector's first pass walks every object the command made (all young, none ever
+        # collected): 0.11 s of a 1,000-card build, spent just before the process ends, which
+        # frees nothing (os._exit). Left off, the command ends as soon as it has printed.
+        gc.disable()
     try:
         return int(args.run(args) or 0)
     except UserError as exc:
@@ -207,6 +219,8 @@ def defer_pil() -> None:
 
 
 def run() -> None:
+    global _ending
+    _ending = True
     classcache.install()  # done already when started as the command or with python -m (__main__.py)
     os.environ.setdefault(*PYDANTIC_PLUGINS_OFF)
     defer_pil()

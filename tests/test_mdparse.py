@@ -156,3 +156,45 @@ def test_no_text_sent_to_the_rust_port_makes_it_panic():
             sent += 1
             mdparse._rust_parser().tree(text)  # a panic would raise PanicException here
     assert sent > 1_000
+
+
+def _every_field(tokens) -> list:
+    import dataclasses
+
+    return [[(f.name, _every_field(value) if f.name == "children" and value is not None else value)
+             for f in dataclasses.fields(token) for value in [getattr(token, f.name)]] for token in tokens]
+
+
+def test_a_face_body_cut_from_the_faces_tokens_is_its_own_parse(user_workspace_cards):
+    """faceparts hands on the body's and the focal line's tokens cut from the face's
+    (markup.prime): every field of every token is what parsing that text alone gives, on the
+    shipped faces and on random ones with and without a focal line, a running title and a tag."""
+    from deckbuilder.render import faceparts, markup
+
+    rng = random.Random(19)
+    edges = [e for e in SHARP_EDGES if not mdparse.needs_python_parser(e)] + ["\n\n", "- ", "1. ", "\n- a\n",
+                                                                              "  - b\n", "\n\n  c", "# h\n"]
+
+    def some() -> str:
+        return "".join(rng.choice(edges) for _ in range(rng.randint(0, 10)))
+
+    faces = list(user_workspace_cards)
+    for _ in range(700):
+        head = rng.choice(["", "# ", "###### ", "\n# ", "\n\n###### "]) + some().replace("\n", " ") + rng.choice(
+            ["", " #", " # #", " \\#", " x ##"])
+        tail = rng.choice(["", "\n###### " + some().replace("\n", " "), "\n\n###### tag\n\n"])
+        faces.append(head + rng.choice(["\n", "\n\n", ""]) + some() + tail)
+    primed = 0
+    for face in faces:
+        for side in ("front", "back"):
+            markup.parse.cache_clear()
+            faceparts.face_parts.cache_clear()
+            markup._PRIMED.clear()
+            parts = faceparts.face_parts(face, side)
+            for text in (parts.body, faceparts.FOCAL_PREFIX + parts.focal):  # build_focal sets "# " + focal
+                if text in markup._PRIMED:
+                    primed += 1
+                    assert _every_field(markup.parse(text)) == _every_field(mdparse.parse(text)), (face, side, text)
+    assert primed > 900
+    markup.parse.cache_clear()
+    faceparts.face_parts.cache_clear()

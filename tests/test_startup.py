@@ -95,3 +95,26 @@ def test_pillow_deferred_by_the_command_still_works_when_used():
             "assert 'PIL._imaging' in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_one_shot_build_or_check_leaves_the_cycle_collector_off_watch_and_main_alone(monkeypatch, tmp_path):
+    """Started by ``run`` (the process then ends), build and check do not switch the collector
+    back on (its first pass would walk every object they made); anything else does."""
+    import gc
+
+    def collector_after(command: str, ending: bool) -> bool:
+        monkeypatch.setattr(cli, "_ending", ending)
+        args_run = []
+        monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args",
+                            lambda self, argv: cli.argparse.Namespace(command=command, run=args_run.append))
+        gc.enable()
+        try:
+            cli.main([command])
+            return gc.isenabled()
+        finally:
+            gc.enable()
+
+    assert collector_after("build", ending=True) is False
+    assert collector_after("check", ending=True) is False
+    assert collector_after("watch", ending=True) is True
+    assert collector_after("build", ending=False) is True  # main called in-process (tests, tools) keeps it on

@@ -29,7 +29,7 @@ from ..layout.fit import Fit
 from ..layout.impose import MARGIN, Rect
 from ..layout.sizes import CARD_SIZES
 from ..render import design, fonts, replay
-from ..render.faceparts import FaceParts, face_parts
+from ..render.faceparts import FOCAL_PREFIX, FaceParts, face_parts
 from ..render.markup import TextStyle, plain_runs, to_flowables
 from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
@@ -333,7 +333,7 @@ def build_focal(focal: str) -> Block | None:
     """A front's focal line at the reference size: bold, its lines balanced."""
     if not focal:
         return None
-    return Block(to_flowables("# " + focal, TextStyle(REFERENCE_SIZE, heading_scale=1.0)))
+    return Block(to_flowables(FOCAL_PREFIX + focal, TextStyle(REFERENCE_SIZE, heading_scale=1.0)))
 
 
 def candidates(style: FaceStyle, side: str, has_focal: bool) -> list[tuple[float, float]]:
@@ -527,21 +527,28 @@ def draw_runs(canvas: Canvas, x: float, y: float, text: str, size: float, width:
     runs = plain_runs(text)
     total = sum(text_width(r.text, r.font, size) for r in runs)
     if total > width:
-        kept: list[tuple[str, str]] = []
+        # The characters that fit before the ellipsis, each run's kept as one string (a fifth
+        # of the deck's captions are cut, character by character: no tuple per character).
+        kept: list[tuple[str, str]] = []  # (font, text)
         room = width - text_width(ELLIPSIS, fonts.BODY, size)
         for run in runs:
+            font, count = run.font, 0
             for char in run.text:
-                w = text_width(char, run.font, size)
+                w = text_width(char, font, size)
                 if w > room:
                     break
                 room -= w
-                kept.append((char, run.font))
+                count += 1
             else:
+                kept.append((font, run.text))
                 continue
+            kept.append((font, run.text[:count]))
             break
-        while kept and kept[-1][0] in " ·,;:":
-            kept.pop()
-        pieces = [(font, "".join(c for c, _ in group)) for font, group in _by_font(kept)]
+        while kept and (not kept[-1][1] or kept[-1][1][-1] in " ·,;:"):
+            font, kept_text = kept.pop()
+            if kept_text:
+                kept.append((font, kept_text[:-1]))
+        pieces = _joined_by_font(kept)
         pieces.append((fonts.BODY, ELLIPSIS))
     else:
         pieces = [(r.font, r.text) for r in runs]
@@ -550,14 +557,17 @@ def draw_runs(canvas: Canvas, x: float, y: float, text: str, size: float, width:
         x += text_width(piece, font, size)
 
 
-def _by_font(chars: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    groups: list[tuple[str, list[tuple[str, str]]]] = []
-    for char, font in chars:
-        if groups and groups[-1][0] == font:
-            groups[-1][1].append((char, font))
+def _joined_by_font(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(font, text) pieces with the empty ones dropped and neighbours in one font joined."""
+    out: list[tuple[str, str]] = []
+    for font, text in pieces:
+        if not text:
+            continue
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + text)
         else:
-            groups.append((font, [(char, font)]))
-    return groups
+            out.append((font, text))
+    return out
 
 
 @lru_cache(maxsize=4096)

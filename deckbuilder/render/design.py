@@ -15,6 +15,7 @@ shorten.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 
@@ -63,8 +64,10 @@ class CardScale:
         return self.small
 
 
+@lru_cache(maxsize=64)
 def card_scale(width: float, height: float, floor: float) -> CardScale:
-    """The scale for a card of ``width`` x ``height`` points whose legible floor is ``floor``.
+    """The scale for a card of ``width`` x ``height`` points whose legible floor is ``floor``
+    (remembered: every face asks for it several times, 8,000 calls for 1,000 cards).
 
     Cards at least as large as 3x5 in both directions scale up with the tighter ratio; a
     smaller card keeps the 3x5 steps (capped, so no step is above what fits) down to its floor.

@@ -17,7 +17,10 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-from .markup import parse
+from . import mdparse
+from .markup import parse, prime
+
+FOCAL_PREFIX = "# "  # a focal line is set as a level-1 heading of its text (``outputs.faces.build_focal``)
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,36 @@ def face_parts(markdown: str, side: str) -> FaceParts:
     lines = markdown.split("\n")
     blocks = _top_blocks(tokens)
     start, end = 0, len(lines)
+    first_token, end_token = 0, len(tokens)  # the body's tokens
+    focal_line = 0
     focal = tag = caption = ""
     if blocks:
         first = tokens[blocks[0]]
         if first.type == "heading_open" and first.map:
             if side == "front" and first.tag == "h1":
                 focal = tokens[blocks[0] + 1].content.strip()
-                start = first.map[1]
+                focal_line = first.map[0]
+                start, first_token = first.map[1], blocks[0] + 3  # after heading_open, inline, heading_close
             elif side == "back" and first.tag == "h6":
                 caption = plain_text(tokens[blocks[0] + 1])
-                start = first.map[1]
+                start, first_token = first.map[1], blocks[0] + 3
         last = tokens[blocks[-1]]
         if (side == "front" and last.type == "heading_open" and last.tag == "h6" and last.map
                 and len(blocks) > 1 and last.map[0] >= start):
             tag = plain_text(tokens[blocks[-1] + 1])
-            end = last.map[0]
-    body = "\n".join(lines[start:end]).strip("\n")
+            end, end_token = last.map[0], blocks[-1]
+    lines_of_body = "\n".join(lines[start:end])
+    body = lines_of_body.strip("\n")
+    if tokens.by_rust and body != markdown:
+        # The body is whole top-level blocks of the face, cut at ATX headings (the Rust parser reads
+        # no setext heading, link reference or lazy line), so its own parse is the face's tokens
+        # between the two headings, on lines counted from the body's first: ``mdparse.moved_up``.
+        # The body's lines are lines of the face, so nothing in it sends it to markdown-it-py that
+        # would not have sent the face (``needs_python_parser``). tests/test_mdparse.py holds the
+        # two to equality.
+        skipped = start + len(lines_of_body) - len(lines_of_body.lstrip("\n"))
+        prime(body, mdparse.moved_up(tokens[first_token:end_token], skipped))
+    if tokens.by_rust and focal and mdparse.reads_as_its_heading(focal):
+        # The focal line is set from "# " + its text (``outputs.faces.build_focal``): the face's heading.
+        prime(FOCAL_PREFIX + focal, mdparse.moved_up(tokens[blocks[0]:blocks[0] + 3], focal_line))
     return FaceParts(focal, body, tag, caption)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import copy
 import weakref
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.colors import HexColor
@@ -93,6 +91,7 @@ class _Piece(NamedTuple):
 
 
 _BREAK = None  # a forced line break (Markdown hard break) in the word list
+_JOINER_ENDS = "".join({joiner[-1] for joiner in JOINERS})
 
 
 class RichText(Flowable):
@@ -100,6 +99,7 @@ class RichText(Flowable):
 
     ink = "0 0 0 rg"  # the fill operator for plain text (a reversed-out heading draws white)
     replayable = True  # its drawing depends on itself, its wrap width and its place only (render.replay)
+    decorated = True  # some piece is a link or struck through (set per paragraph in __init__)
 
     def __init__(self, runs: list[Run], size: float, leading: float, *, indent: float = 0.0,
                  bullet: str | None = None, bullet_font: str = "Deck", bullet_indent: float = 0.0,
@@ -114,29 +114,36 @@ class RichText(Flowable):
         self.spaceAfter = space_after
         self.spaceBefore = space_before
         self.balanced = False  # a heading: its lines are made about equally long (see _balance)
+        self.decorated = any(run.link or run.strike for run in runs)  # something to draw beside the text
         self.words = self._words(runs)
         self._measure_words()
 
     def _measure_words(self) -> None:
         """Each word's width and the width of the space after it, once, for every wrap."""
-        self.widths: list[float | None] = []
-        self.spaces: list[float] = []
+        widths: list[float | None] = []
+        spaces: list[float] = []
+        joins: list[bool] = []  # the word ends with a joining separator ("CPU\u00a0→"): a line does not end on it
         space_in: dict[str, float] = {}
+        size = self.size
         for word in self.words:
             if word is _BREAK:
-                self.widths.append(None)
-                self.spaces.append(0.0)
+                widths.append(None)
+                spaces.append(0.0)
+                joins.append(False)
                 continue
-            font = word[-1].font
-            if font not in space_in:
-                space_in[font] = text_width(" ", font, self.size)
+            last = word[-1]
+            font = last.font
+            space = space_in.get(font)
+            if space is None:
+                space = space_in[font] = text_width(" ", font, size)
             # sum() of one float is that float: the same number, without the generator.
-            self.widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
-            self.spaces.append(space_in[font])
-        self.widest = max((w for w in self.widths if w is not None), default=0.0)
-        # Words that end with a joining separator ("CPU\u00a0→"): a line does not end on them.
-        self.joins = [word is not _BREAK and "".join(p.text for p in word[-2:]).endswith(JOINERS)
-                      for word in self.words]  # the arrow may be a piece in a fallback font of its own
+            widths.append(word[0].width if len(word) == 1 else sum(p.width for p in word))
+            spaces.append(space)
+            # The arrow may be a piece in a fallback font of its own: look at the last two pieces,
+            # for the few words whose last character is one a joiner ends with.
+            joins.append(last.text[-1:] in _JOINER_ENDS and "".join(p.text for p in word[-2:]).endswith(JOINERS))
+        self.widths, self.spaces, self.joins = widths, spaces, joins
+        self.widest = max((w for w in widths if w is not None), default=0.0)
         self._broken_at: float | None = None  # the width _lines were broken for
         self._lines: list[list] = []
 
@@ -146,7 +153,10 @@ class RichText(Flowable):
         """Words as lists of measured pieces; a word may change font midway ("**3**x")."""
         words: list = []
         current: list[_Piece] = []
+        size = self.size
+        known = _PIECES  # ``_piece``'s table, looked up here: a deck's paragraphs have some 50,000 words
         for run in runs:
+            font, link, strike, grey = run.font, run.link, run.strike, run.grey
             parts = run.text.split("\n") if "\n" in run.text else [run.text]
             for n, part in enumerate(parts):
                 if n:
@@ -160,7 +170,8 @@ class RichText(Flowable):
                         words.append(current)
                         current = []
                     if chunk:
-                        current.append(_piece(chunk, run.font, self.size, run.link, run.strike, run.grey))
+                        piece = known.get((chunk, font, size, link, strike, grey))
+                        current.append(piece if piece is not None else _piece(chunk, font, size, link, strike, grey))
         if current:
             words.append(current)
         return words
@@ -385,10 +396,12 @@ class RichText(Flowable):
         ops = ["BT"]
         decorations: list[tuple[_Piece, float, float]] = []
         first_baseline = y0 + self.height - (self.leading - self.size) / 2 - ASCENT * self.size
+        size = fp_str(self.size)
         for n, line in enumerate(self._lines):
             baseline = first_baseline - n * self.leading
             bullet = self.bullet if n == 0 else None
-            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet)
+            self._line_ops(shows, ops, decorations, line, x0 + self.indent, x0 + self.bullet_indent, baseline, bullet,
+                           size)
         ops.append("ET")
         append_operators(canvas, " ".join(ops))
         for piece, start, baseline in decorations:
@@ -401,41 +414,61 @@ class RichText(Flowable):
                                             baseline + self.size * 0.76), relative=1)
 
     def _line_ops(self, shows: _Shows, ops: list[str], decorations: list, line: list[list[_Piece]], x: float,
-                  bullet_x: float, baseline: float, bullet: str | None) -> None:
+                  bullet_x: float, baseline: float, bullet: str | None, size: str) -> None:
         """One line: one text-show per change of font or colour (word-by-word shows made
         the file and the drawing slow), the bullet in the same text object so that text
-        extraction reads "1. item" as one line."""
-        size = fp_str(self.size)
+        extraction reads "1. item" as one line. ``size`` is the font size as the PDF writes it.
+
+        A deck draws some 11,000 lines: the pieces are gathered into shows in one pass, and
+        where the paragraph has no link or strike-through nothing is measured."""
         if bullet:
             ops.append(f"1 0 0 1 {fp_str(bullet_x, baseline)} Tm")
             shows.show(ops, self.bullet_font, size, bullet + " ")
             ops.append(f"{fp_str(x - bullet_x)} 0 Td")
         else:
             ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
-        parts: list[tuple[str, str, str]] = []  # (font, colour, text), spaces included
+        groups: list[tuple[str, str, list[str]]] = []  # (font, colour, texts) of one show each, spaces included
+        group_font = group_colour = ""
+        texts: list[str] = []
+        decorated = self.decorated
         cursor = x
-        line = _without_trailing_separator(line)
-        for i, word in enumerate(line):
-            if i:
-                previous = line[i - 1][-1]
-                linked = bool(previous.link) and previous.link == word[0].link
-                parts.append((previous.font, _colour(previous, linked, previous.grey and word[0].grey), " "))
-                cursor += text_width(" ", previous.font, self.size)
+        previous: _Piece | None = None
+        for word in _without_trailing_separator(line):
+            if previous is not None:  # the space before the word: in the previous piece's font
+                font = previous.font
+                colour = (_LINK_RG if previous.link and previous.link == word[0].link
+                          else _GREY_RG if previous.grey and word[0].grey else _BLACK_RG)
+                if font == group_font and colour == group_colour:
+                    texts.append(" ")
+                else:
+                    group_font, group_colour, texts = font, colour, [" "]
+                    groups.append((font, colour, texts))
+                if decorated:
+                    cursor += text_width(" ", font, self.size)
             for piece in word:
-                parts.append((piece.font, _colour(piece, bool(piece.link), piece.grey), piece.text))
-                if piece.link or piece.strike:
-                    decorations.append((piece, cursor, baseline))
-                cursor += piece.width
+                font = piece.font
+                colour = _LINK_RG if piece.link else _GREY_RG if piece.grey else _BLACK_RG
+                if font == group_font and colour == group_colour:
+                    texts.append(piece.text)
+                else:
+                    group_font, group_colour, texts = font, colour, [piece.text]
+                    groups.append((font, colour, texts))
+                if decorated:
+                    if piece.link or piece.strike:
+                        decorations.append((piece, cursor, baseline))
+                    cursor += piece.width
+            previous = word[-1]
         ink = self.ink
         current = _BLACK_RG
-        for (font, colour), group in groupby(parts, key=_FONT_AND_LINK):
+        for font, colour, group in groups:
             colour = ink if colour == _BLACK_RG else colour
             if colour != current:
                 ops.append(colour)
                 current = colour
-            shows.show(ops, font, size, "".join(text for _, _, text in group))
+            shows.show(ops, font, size, "".join(group))
         if current != _BLACK_RG:
             ops.append(_BLACK_RG)
+
 
 def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *,
                 right: bool = False) -> None:
@@ -450,13 +483,10 @@ def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: 
     append_operators(canvas, " ".join(ops))
 
 
+# The fill operators for text (a piece, or the space after one): black, label grey, link blue.
 _BLACK_RG = "0 0 0 rg"
 _GREY_RG = f"{fp_str(*LABEL_COLOUR.rgb())} rg"
-
-
-def _colour(piece: _Piece, linked: bool, grey: bool) -> str:
-    """The fill operator for a piece (or the space after one): link blue, label grey or black."""
-    return _LINK_RG if linked else _GREY_RG if grey else _BLACK_RG
+_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
 
 
 def _without_trailing_separator(line: list[list[_Piece]]) -> list[list[_Piece]]:
@@ -471,8 +501,7 @@ def _without_trailing_separator(line: list[list[_Piece]]) -> list[list[_Piece]]:
     text = stripped[:-1].rstrip(" \u00a0")
     word = line[-1][:-1] + ([last._replace(text=text, width=last.width)] if text else [])
     return line[:-1] + ([word] if word else [])
-_FONT_AND_LINK = itemgetter(0, 1)
-_LINK_RG = f"{fp_str(*LINK_COLOUR.rgb())} rg"
+
 
 
 class _Shows:
@@ -505,6 +534,11 @@ class _Shows:
 
     def show(self, ops: list[str], font: str, size: str, text: str) -> None:
         """Append the operators that show ``text`` in ``font`` (a Tf per subset used)."""
+        known = self.known.get(font)
+        if known is not None and known.issuperset(text):  # ``encode``'s common case, inline
+            data = text.translate(self.codes[font]).encode("latin-1")
+            ops.append(f"{self.subset_name(font, 0)} {size} Tf ({escapePDF(data)}) Tj")
+            return
         for subset, data in self.encode(font, text):
             ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
 
