@@ -536,6 +536,8 @@ class _Shows:
         """Append the operators that show ``text`` in ``font`` (a Tf per subset used)."""
         known = self.known.get(font)
         if known is not None and known.issuperset(text):  # ``encode``'s common case, inline
+            if replay.recording():  # as ``encode`` does: a replayed drawing is checked against what it shows
+                replay.note(font, text)
             data = text.translate(self.codes[font]).encode("latin-1")
             ops.append(f"{self.subset_name(font, 0)} {size} Tf ({escapePDF(data)}) Tj")
             return
