@@ -417,3 +417,19 @@ def test_a_relative_cache_folder_turns_the_cache_off(monkeypatch):
     monkeypatch.delenv(cache.ENV)
     monkeypatch.setattr(cache, "_platform_dir", lambda: Path("~/.cache/deckbuilder"))  # no home to expand '~'
     assert cache.cache_dir() is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="no file owners here")
+def test_a_cache_file_others_can_read_was_not_written_here_and_is_a_miss(tmp_path, monkeypatch):
+    """Every cache file is written 0600 (``cache.write``). A file that others may read arrived
+    another way: a folder checked out of a shared repository or unpacked from someone's archive
+    (files 0644, owned by whoever unpacked them) that DECKBUILDER_CACHE_DIR names by an
+    absolute path. Its compiled code (classes, templates) must never run, so it is a miss."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    assert cache.write("classes", "entry", b"code")
+    assert cache.read("classes", "entry") == b"code"
+    (tmp_path / "classes").chmod(0o755)
+    (tmp_path / "classes" / "entry").chmod(0o644)
+    assert cache.read("classes", "entry") is None
+    (tmp_path / "classes" / "entry").chmod(0o600)
+    assert cache.read("classes", "entry") == b"code"
