@@ -12,11 +12,13 @@ never inside a workspace, so a workspace shared by someone else cannot plant any
 later loaded. ``DECKBUILDER_CACHE_DIR`` names another folder; set to an empty string or a relative path, or
 with ``DECKBUILDER_NO_CACHE=1``, nothing is cached.
 
-Files are read only from a folder and as files that this user owns and no one else can write
-(the folders are made 0700, the files 0600), so another user cannot plant one through a shared
-``DECKBUILDER_CACHE_DIR``. Every failure is quiet: a file that is missing, unreadable, truncated or from another version
-reads as a miss (and is written again); a folder that cannot be written is skipped. Writes go
-to a temporary file renamed into place, so a reader never sees half a file.
+Files are read only from a folder that this user owns and no one else can write, and as files
+this user owns that no one else may read or write (the folders are made 0700, the files 0600),
+so another user cannot plant one through a shared ``DECKBUILDER_CACHE_DIR``, nor can a folder
+of someone else's files checked out or unpacked (0644) where it points. Every failure is
+quiet: a file that is missing, unreadable, truncated or from another version reads as a miss
+(and is written again); a folder that cannot be written is skipped. Writes go to a temporary
+file renamed into place, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -82,20 +84,26 @@ def read(kind: str, name: str) -> bytes | None:
         handle = os.open(folder / kind / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(handle, "rb") as file:
             status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode) or not _private(status):
-                return None
+            if not stat.S_ISREG(status.st_mode) or not _private(status, _NO_ONE_ELSE):
+                return None  # every file is written 0600: one others may read came another way
             data = file.read(MAX_BYTES + 1)
     except (OSError, ValueError):
         return None
     return data if len(data) <= MAX_BYTES else None
 
 
-def _private(status: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else (where the system has owners): what another
-    user could have written into a shared DECKBUILDER_CACHE_DIR is never loaded."""
+_OTHERS_WRITE = 0o022
+_NO_ONE_ELSE = 0o077  # a file: what cache.write makes (0600); a checked-out or unpacked one (0644) is not
+
+
+def _private(status: os.stat_result, others: int = _OTHERS_WRITE) -> bool:
+    """Owned by this user and writable by no one else (a file: with no permission for anyone
+    else) where the system has owners: what another user could have written into a shared
+    DECKBUILDER_CACHE_DIR, or a folder of someone's files checked out or unpacked where
+    DECKBUILDER_CACHE_DIR points, is never loaded."""
     if not hasattr(os, "geteuid"):
         return True
-    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
+    return status.st_uid == os.geteuid() and not status.st_mode & others
 
 
 def write(kind: str, name: str, data: bytes) -> bool:

@@ -163,17 +163,19 @@ def test_a_build_with_fonts_and_templates_from_the_cache_writes_the_same_pdfs(ma
 
 
 def _with_header(entry: bytes, edit) -> bytes:
-    """A font cache entry whose JSON header ``edit(header)`` changed (the numbers' checksum
-    covers the arrays after it, not the header)."""
+    """A font cache entry whose JSON header ``edit(header)`` changed, with the checksum made
+    again (what the checks of the entry's form must catch, not the checksum)."""
     import json
     import struct
+    import zlib
 
     start = len(fontcache.MAGIC) + 4
     (size,) = struct.unpack_from("<I", entry, len(fontcache.MAGIC))
     header = json.loads(entry[start:start + size])
     edit(header)
     text = json.dumps(header, separators=(",", ":")).encode()
-    return fontcache.MAGIC + struct.pack("<I", len(text)) + text + entry[start + size:]
+    body = fontcache.MAGIC + struct.pack("<I", len(text)) + text + entry[start + size:-4]
+    return body + zlib.crc32(body).to_bytes(4, "big")
 
 
 def _point_widths_at(index: int):
@@ -419,3 +421,35 @@ def test_a_relative_cache_folder_turns_the_cache_off(monkeypatch):
     monkeypatch.delenv(cache.ENV)
     monkeypatch.setattr(cache, "_platform_dir", lambda: Path("~/.cache/deckbuilder"))  # no home to expand '~'
     assert cache.cache_dir() is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="no file owners here")
+def test_a_cache_file_others_can_read_was_not_written_here_and_is_a_miss(tmp_path, monkeypatch):
+    """Every cache file is written 0600 (``cache.write``). A file that others may read arrived
+    another way: a folder checked out of a shared repository or unpacked from someone's archive
+    (files 0644, owned by whoever unpacked them) that DECKBUILDER_CACHE_DIR names by an
+    absolute path. Its compiled code (classes, templates) must never run, so it is a miss."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    assert cache.write("classes", "entry", b"code")
+    assert cache.read("classes", "entry") == b"code"
+    (tmp_path / "classes").chmod(0o755)
+    (tmp_path / "classes" / "entry").chmod(0o644)
+    assert cache.read("classes", "entry") is None
+    (tmp_path / "classes" / "entry").chmod(0o600)
+    assert cache.read("classes", "entry") == b"code"
+
+
+def test_a_flipped_bit_in_a_font_entrys_metrics_is_a_miss(tmp_path, monkeypatch):
+    """The font's scalars (ascent, descent, cap height, default width...) are in the entry's JSON
+    header, which the checksum of the glyph tables did not cover: one flipped bit in a digit
+    of the ascent ('927.7' -> '967.7') still read as JSON and set every line otherwise."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    font = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    (entry,) = (tmp_path / "fonts").iterdir()
+    good = entry.read_bytes()
+    at = good.index(b'"ascent"],["n",') + len(b'"ascent"],["n",')
+    assert good[at:at + 1].isdigit()
+    entry.write_bytes(good[:at] + bytes([good[at] ^ 4]) + good[at + 1:])
+    again = fontcache.load_ttfont("CacheCheck", BUNDLED)
+    assert again.face.ascent == font.face.ascent
+    assert entry.read_bytes() == good  # parsed again and stored again

@@ -153,3 +153,19 @@ def test_a_sheet_set_in_another_font_is_never_stored(searches, tmp_path):
     plan_sheet(sections)
     plan_sheet(sections)
     assert searches == [1, 1] and stored(tmp_path) == {}
+
+
+def test_another_reportlab_names_another_file(monkeypatch):
+    """reportlab measures every line of the sheet: a sheet laid out with another version (an
+    upgrade) must not take that version's choice (the face-size store's key had the version;
+    the sheet's did not)."""
+    import reportlab
+
+    sheetstore.layout_fingerprint.cache_clear()
+    try:
+        usual = sheetstore.layout_fingerprint()
+        sheetstore.layout_fingerprint.cache_clear()
+        monkeypatch.setattr(reportlab, "Version", reportlab.Version + ".post1")
+        assert sheetstore.layout_fingerprint() != usual
+    finally:
+        sheetstore.layout_fingerprint.cache_clear()

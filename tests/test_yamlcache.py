@@ -102,3 +102,14 @@ def test_the_shipped_principle_sets_read_as_content_files_are_what_pyyaml_reads(
     assert shipped
     for item in shipped:
         assert yamlload.load_yaml(item)[0] == yaml.safe_load(item.read_text("utf-8"))
+
+
+def test_data_json_cannot_write_is_not_stored(tmp_path, store):
+    """An int longer than Python turns into text (``sys.get_int_max_str_digits``; yamlload
+    refuses such a number, this is the store's own guard): storing it must not fail the run
+    (json.dumps raised ValueError: status 1, 'internal error'); nothing is stored."""
+    path = tmp_path / "stories.yaml"
+    path.write_text(TEXT, "utf-8")
+    yamlcache.write(path, b"raw", {"big": int("f" * 4000, 16)}, {("big",): 1})
+    assert not store.exists() or not any(store.iterdir())
+    assert yamlcache.read(path, b"raw") is None

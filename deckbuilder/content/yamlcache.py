@@ -88,12 +88,16 @@ def read(path: Path, raw: bytes) -> tuple[Any, dict[tuple[str | int, ...], int]]
 
 def write(path: Path, raw: bytes, data: Any, marks: dict[tuple[str | int, ...], int]) -> None:
     """Keep what ``load_yaml`` gave for ``path`` with bytes ``raw``; quietly nothing when the
-    cache is off or the data has a value JSON would not give back as it is."""
+    cache is off or the data has a value JSON would not give back as it is (or cannot write:
+    a 0x number of thousands of digits)."""
     if cache.cache_dir() is None or not _plain(data):
         return
-    body = json.dumps({"key": _key(path), "text": hashlib.sha256(raw).hexdigest(), "data": data,
-                       "marks": [[list(where), line] for where, line in marks.items()]},
-                      allow_nan=False, separators=(",", ":")).encode("ascii")
+    try:
+        body = json.dumps({"key": _key(path), "text": hashlib.sha256(raw).hexdigest(), "data": data,
+                           "marks": [[list(where), line] for where, line in marks.items()]},
+                          allow_nan=False, separators=(",", ":")).encode("ascii")
+    except ValueError:  # an int longer than Python turns into text (sys.get_int_max_str_digits): not stored
+        return
     cache.write(KIND, _key(path), MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
 
 

@@ -63,6 +63,7 @@ def prepare() -> None:
 
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+_LONGEST_INT = 10 ** 1000  # an int of more digits is refused: Python prints none over 4,300
 MAX_NODES = 200_000
 MAX_DEPTH = 50
 MAX_TABLE_COLUMNS = 12  # as render.markup's: about 1.5 cm a column on a 3x5 card
@@ -371,7 +372,15 @@ class _Builder:
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value  # YAML 1.1 reads 13:00 as 780; a person means a time
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except self.constructor_error as exc:
             raise _fail(self.name, node.start_mark.line + 1, f"cannot read value: {exc.problem}",
                         "quote the value to keep it as text") from None
+        except ValueError:  # int() of more digits than Python reads (sys.get_int_max_str_digits)
+            value = _LONGEST_INT
+        if type(value) is int and not -_LONGEST_INT < value < _LONGEST_INT:
+            # no one means a number this long, and Python cannot print it (nor messages about it)
+            raise _fail(self.name, node.start_mark.line + 1,
+                        f"cannot read value: a number of {len(node.value):,} characters",
+                        "quote the value to keep it as text, or shorten it") from None
+        return value

@@ -46,13 +46,15 @@ Entry = tuple[int, float | None]  # columns, size (None: nothing fits; the colum
 
 @cache
 def layout_fingerprint() -> str:
-    """``fitstore``'s fingerprint (render/, layout/, the fonts, reportlab) and the source of the
-    sheet's own layout code (read once per process)."""
+    """``fitstore``'s fingerprint (render/, layout/, the fonts, the Markdown parsers), reportlab's
+    version and the source of the sheet's own layout code (read once per process)."""
+    from reportlab import Version  # it measures every line: an upgrade may set the sheet otherwise
+
     here = Path(__file__).resolve()
     digest = hashlib.sha256()
     user_cache.add_files(digest, [here.parent / "sheet.py", here])
     meta = "|".join([str(FORMAT), fitstore.layout_fingerprint(), fitstore.font_identity(), fitstore.parser_identity(),
-                     f"{sys.version_info[0]}.{sys.version_info[1]}"])
+                     Version, f"{sys.version_info[0]}.{sys.version_info[1]}"])
     digest.update(meta.encode())
     return digest.hexdigest()[:40]
 

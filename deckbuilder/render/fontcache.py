@@ -7,9 +7,9 @@ by a hash of the file's bytes, its path, the face index, reportlab's version and
 format's version; the next process builds the same font object from it
 (``reportlab_seam.font_from_state``) and reads only the file's bytes, which subsetting needs.
 
-The stored form is data only (a JSON header and arrays of 64-bit numbers with their CRC-32),
-checked as it is read: nothing in it is executed or unpickled. Anything unexpected reads as a miss, the font is
-parsed as before, and the entry is written again.
+The stored form is data only (a JSON header and arrays of 64-bit numbers, then the CRC-32 of
+all of it), checked as it is read: nothing in it is executed or unpickled. Anything unexpected
+reads as a miss, the font is parsed as before, and the entry is written again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 from .. import cache
 from . import reportlab_seam
 
-FORMAT = 1
+FORMAT = 2  # 2: the checksum covers the header (the font's scalars) too
 KIND = "fonts"
 MAGIC = b"deckbuilder font cache\n"
 _HEADER = struct.Struct("<I")
@@ -83,9 +83,10 @@ def encode(state: dict[str, Any], key: str) -> bytes:
     arrays: list[array[Any]] = []
     encoded = _encode(state, arrays)
     payload = b"".join(a.tobytes() for a in arrays)
-    header = json.dumps({"key": key, "state": encoded, "arrays": [[a.typecode, len(a)] for a in arrays],
-                         "crc": zlib.crc32(payload)}, separators=(",", ":")).encode()
-    return MAGIC + _HEADER.pack(len(header)) + header + payload
+    header = json.dumps({"key": key, "state": encoded, "arrays": [[a.typecode, len(a)] for a in arrays]},
+                        separators=(",", ":")).encode()
+    body = MAGIC + _HEADER.pack(len(header)) + header + payload
+    return body + zlib.crc32(body).to_bytes(4, "big")  # the whole entry: the header holds the metrics
 
 
 def decode(blob: bytes, key: str) -> dict[str, Any]:
@@ -102,28 +103,29 @@ def decode(blob: bytes, key: str) -> dict[str, Any]:
     miss here, not a failure later (``font_from_state`` parses the font's bytes should a
     deferred value still fail to build).
     """
-    if not blob.startswith(MAGIC):
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _HEADER.size + 4:
         raise ValueError("not a font cache file")
+    if zlib.crc32(memoryview(blob)[:-4]) != int.from_bytes(blob[-4:], "big"):
+        raise ValueError("damaged: the checksum differs")  # a flipped bit must not change a width or the ascent
+    entry = memoryview(blob)[:-4]
     start = len(MAGIC) + _HEADER.size
-    (size,) = _HEADER.unpack_from(blob, len(MAGIC))
-    header = json.loads(blob[start:start + size])
+    (size,) = _HEADER.unpack_from(entry, len(MAGIC))
+    header = json.loads(bytes(entry[start:start + size]))
     if not isinstance(header, dict) or header.get("key") != key:
         raise ValueError("a cache file for another font")
     arrays: list[array[Any]] = []
     offset = start + size
-    if zlib.crc32(memoryview(blob)[offset:]) != header.get("crc"):
-        raise ValueError("damaged: the numbers' checksum differs")  # a flipped bit must not change a width
     for typecode, count in header["arrays"]:
         if typecode not in ("q", "d") or type(count) is not int or count < 0:
             raise ValueError("bad array")
         values = array(typecode)
         end = offset + count * values.itemsize
-        if end > len(blob):
+        if end > len(entry):
             raise ValueError("truncated")
-        values.frombytes(blob[offset:end])  # numbers as machine words: Python objects only when decoded
+        values.frombytes(entry[offset:end])  # numbers as machine words: Python objects only when decoded
         arrays.append(values)
         offset = end
-    if offset != len(blob):
+    if offset != len(entry):
         raise ValueError("trailing bytes")
     node = header["state"]
     if type(node) is not list or len(node) != 2 or node[0] != "d" or type(node[1]) is not list:
