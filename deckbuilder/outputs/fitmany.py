@@ -18,7 +18,8 @@ told not to), or the forked process fails, the faces are set here one after the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .. import alongside
 from .faces import (
@@ -40,6 +41,9 @@ from .faces import (
 # 100 cards and the user's 121 the two were within the noise, so smaller decks stay in one.
 AT_LEAST = 400
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
     """Every face of ``keys`` set (each distinct one once), the remembered settings (not
@@ -54,20 +58,12 @@ def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
                 remember(key, stored)
     done: dict[FaceKey, SetFace | Overflow] = {}
     if len(todo) >= AT_LEAST and alongside.available():
-        ours, theirs = deal(todo)
-        child = alongside.Alongside(lambda: [set_to_fit(*key) for key in theirs], {}, [])
-        try:
-            for key in ours:
-                done[key] = fitted(*key)
-        except BaseException:
-            child.join(keep_outcome=False)
-            raise
-        results = child.value_or_none()  # None: those faces are set here below
-        if isinstance(results, list) and len(results) == len(theirs):
-            for key, result in zip(theirs, results):
-                remember(key, result)
-                store(key, result)
-                done[key] = result
+        ours, theirs = _in_two(*deal(todo), here=lambda key: fitted(*key), there=lambda key: set_to_fit(*key))
+        done.update(ours)
+        for key, result in theirs:
+            remember(key, result)
+            store(key, result)
+            done[key] = result
     for key in keys:
         if key not in done:
             done[key] = fitted(*key)
@@ -79,13 +75,35 @@ def deal(keys: list[FaceKey]) -> tuple[list[FaceKey], list[FaceKey]]:
     so far. Not cut in two, nor dealt alternately: a deck's long deep-dive phases come first
     and its short questions last, and every back is longer than its front (1,000 sample
     cards: 0.58 s against 0.40 s of setting for halves, 0.55 s against 0.34 s alternately)."""
-    shares: tuple[list[FaceKey], list[FaceKey]] = ([], [])
+    return _deal_by(keys, lambda key: len(key[0]))
+
+
+def _deal_by(items: list[T], text_length: Callable[[T], int]) -> tuple[list[T], list[T]]:
+    """Each item to the share with less text so far."""
+    shares: tuple[list[T], list[T]] = ([], [])
     text = [0, 0]
-    for key in keys:
+    for item in items:
         lighter = 0 if text[0] <= text[1] else 1
-        shares[lighter].append(key)
-        text[lighter] += len(key[0]) + 40  # a face's fixed cost (parts, style, search) besides its text
+        shares[lighter].append(item)
+        text[lighter] += text_length(item) + 40  # a face's fixed cost (parts, style, search) besides its text
     return shares
+
+
+def _in_two(ours: list[T], theirs: list[T], here: Callable[[T], R], there: Callable[[T], R]
+            ) -> tuple[list[tuple[T, R]], list[tuple[T, R]]]:
+    """``here`` done for each of ``ours`` in this process while a forked one does ``there`` for
+    each of ``theirs``: both shares with what was made of them; ``theirs`` comes back empty when
+    the forked process could not send its work (the caller then does it here)."""
+    child = alongside.Alongside(lambda: [there(item) for item in theirs], {}, [])
+    try:
+        made_here = [(item, here(item)) for item in ours]
+    except BaseException:
+        child.join(keep_outcome=False)
+        raise
+    made_there = child.value_or_none()  # None: not sent
+    if isinstance(made_there, list) and len(made_there) == len(theirs):
+        return made_here, list(zip(theirs, made_there))
+    return made_here, []
 
 
 def set_text(results: Iterable[SetFace | Overflow]) -> None:
@@ -94,28 +112,16 @@ def set_text(results: Iterable[SetFace | Overflow]) -> None:
     drawing processes do not each set it); half in a forked process when there are many."""
     blocks = unset_text(results)
     if len(blocks) >= AT_LEAST and alongside.available():
-        ours, theirs = _deal_blocks(blocks)
-        child = alongside.Alongside(lambda: [block.flowables for block in theirs], {}, [])
-        try:
-            for block in ours:
-                block.flowables  # noqa: B018 - set it now
-        except BaseException:
-            child.join(keep_outcome=False)
-            raise
-        made = child.value_or_none()  # None: that text is set here below
-        if isinstance(made, list) and len(made) == len(theirs):
-            for block, flowables in zip(theirs, made):
-                block.flowables = flowables
+        def set_now(block: LazyBlock) -> list[Any]:
+            return block.flowables
+
+        _, theirs = _in_two(*_deal_blocks(blocks), here=set_now, there=set_now)
+        for block, flowables in theirs:
+            block.flowables = flowables
     for block in blocks:
         block.flowables  # noqa: B018 - set it now (those the forked process could not)
 
 
 def _deal_blocks(blocks: list[LazyBlock]) -> tuple[list[LazyBlock], list[LazyBlock]]:
     """``deal`` for texts to set: two shares of about equal length."""
-    shares: tuple[list[LazyBlock], list[LazyBlock]] = ([], [])
-    text = [0, 0]
-    for block in blocks:
-        lighter = 0 if text[0] <= text[1] else 1
-        shares[lighter].append(block)
-        text[lighter] += len(block.recipe[0]) + 40
-    return shares
+    return _deal_by(blocks, lambda block: len(block.recipe[0]))
