@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -133,3 +134,30 @@ def write(kind: str, name: str, data: bytes) -> bool:
         except OSError:
             pass
         return False
+
+
+def pack_json(magic: bytes, key: str, value: Any) -> bytes:
+    """A cache file holding JSON ``value`` for ``key``: ``magic``, a header line with the key and
+    the payload's CRC-32, then the payload (the face-size and sheet-layout stores' files)."""
+    import json
+
+    payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    header = json.dumps({"key": key, "crc": zlib.crc32(payload), "count": len(value)}).encode()
+    return magic + header + b"\n" + payload
+
+
+def unpack_json(magic: bytes, key: str, blob: bytes) -> Any:
+    """The value of a whole, undamaged ``pack_json`` file for ``key``; ValueError otherwise (also
+    UnicodeDecodeError or RecursionError for bytes that are not such a file)."""
+    import json
+
+    if not blob.startswith(magic):
+        raise ValueError("not this kind of file")
+    end = blob.index(b"\n", len(magic))
+    header = json.loads(blob[len(magic):end])
+    payload = blob[end + 1:]
+    if not isinstance(header, dict) or header.get("key") != key:
+        raise ValueError("a file for another key")
+    if zlib.crc32(payload) != header.get("crc"):
+        raise ValueError("damaged: the checksum differs")
+    return json.loads(payload)

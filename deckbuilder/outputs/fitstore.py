@@ -25,9 +25,7 @@ written once (atomically, ``deckbuilder.cache``) when planning ends, only if a f
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
-import zlib
 from dataclasses import astuple
 from functools import cache, lru_cache
 from pathlib import Path
@@ -179,23 +177,12 @@ def storable(markdown: str) -> bool:
 # --- the file -----------------------------------------------------------------------------------
 
 def encode(key: str, entries: dict[str, Entry]) -> bytes:
-    payload = json.dumps(entries, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    header = json.dumps({"key": key, "crc": zlib.crc32(payload), "count": len(entries)}).encode()
-    return MAGIC + header + b"\n" + payload
+    return user_cache.pack_json(MAGIC, key, entries)
 
 
 def decode(blob: bytes, key: str) -> dict[str, Entry]:
     """The entries of a whole, undamaged file for ``key``; ValueError otherwise."""
-    if not blob.startswith(MAGIC):
-        raise ValueError("not a face size file")
-    end = blob.index(b"\n", len(MAGIC))
-    header = json.loads(blob[len(MAGIC):end])
-    payload = blob[end + 1:]
-    if not isinstance(header, dict) or header.get("key") != key:
-        raise ValueError("a file for other faces")
-    if zlib.crc32(payload) != header.get("crc"):
-        raise ValueError("damaged: the checksum differs")
-    entries = json.loads(payload)
+    entries = user_cache.unpack_json(MAGIC, key, blob)
     if not isinstance(entries, dict) or not all(isinstance(v, list) for v in entries.values()):
         raise ValueError("not a mapping of faces")
     return entries

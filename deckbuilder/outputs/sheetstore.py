@@ -27,9 +27,7 @@ search, which happens only on a miss.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
-import zlib
 from functools import cache
 from pathlib import Path
 
@@ -115,23 +113,12 @@ def forget() -> None:
 # --- the file -----------------------------------------------------------------------------------
 
 def encode(key: str, entries: dict[str, list]) -> bytes:
-    payload = json.dumps(entries, separators=(",", ":"), allow_nan=False).encode()
-    header = json.dumps({"key": key, "crc": zlib.crc32(payload), "count": len(entries)}).encode()
-    return MAGIC + header + b"\n" + payload
+    return user_cache.pack_json(MAGIC, key, entries)
 
 
 def decode(blob: bytes, key: str) -> dict[str, list]:
     """The entries of a whole, undamaged file for ``key``; ValueError otherwise."""
-    if not blob.startswith(MAGIC):
-        raise ValueError("not a sheet layout file")
-    end = blob.index(b"\n", len(MAGIC))
-    header = json.loads(blob[len(MAGIC):end])
-    payload = blob[end + 1:]
-    if not isinstance(header, dict) or header.get("key") != key:
-        raise ValueError("a file for other code")
-    if zlib.crc32(payload) != header.get("crc"):
-        raise ValueError("damaged: the checksum differs")
-    entries = json.loads(payload)
+    entries = user_cache.unpack_json(MAGIC, key, blob)
     if not isinstance(entries, dict):
         raise ValueError("not a mapping of sheets")
     return entries
