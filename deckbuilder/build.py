@@ -27,7 +27,7 @@ from .content.load import load_content
 from .content.model import Content
 from .errors import Problem, Report, UserError
 from .options import BuildOptions, PrintOptions
-from .outputs import faces, fitmany
+from .outputs import drawstore, faces, fitmany
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
 from .outputs.deck import card_count
 from .outputs.registry import OUTPUTS
@@ -188,6 +188,7 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
 # matrix), so this process draws all the others and says the content's warnings meanwhile.
 # It is last in OUTPUTS order, so an error here is always the one a plain loop meets first.
 ALONGSIDE = ("packet",)
+FACES_DRAWN = ("cards", "packet")  # the outputs that draw card faces (their drawings kept: outputs.drawstore)
 
 
 def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
@@ -205,6 +206,8 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     a forked process would not keep. Measured (critical path from CPU clocks, medians of 7
     rebuilds, three alternated rounds): drawing the packet alongside 0.268-0.293 s, all of it
     here 0.179-0.258 s; on a busy machine the forked process would also wait for a core.
+    A one-shot build instead replays the card faces the last build of this workspace drew,
+    kept in the cache folder (``outputs.drawstore``), and sets the text of none of them.
     """
     # Drawing's import (check plans without it), made before the build forks (alongside.py) so
     # that both processes have it rather than each importing it again.
@@ -213,8 +216,9 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     from .render import replay
 
     names = selected_outputs(options.only)
+    kept = drawstore.opened(workspace.root, [name for name in names if name in FACES_DRAWN])  # one-shot builds
     with collector_paused(), (nullcontext() if parallel else alongside.serial()), \
-            (replay.remembering() if again else nullcontext()):
+            (replay.remembering() if again else kept):
         return _build(workspace, options, names, parallel, again)
 
 
@@ -336,7 +340,8 @@ def collector_paused() -> Iterator[None]:
 
 def _draw(name: str, plan: Plan, staging: StagedOutputs) -> None:
     if plan.files:  # a plan with nothing to write (a deck without cards) is not drawn
-        OUTPUTS[name].draw(plan, {file: staging.path_for(file) for file in plan.files})
+        with drawstore.drawing(name):  # faces drawn by the last build replayed (a one-shot build)
+            OUTPUTS[name].draw(plan, {file: staging.path_for(file) for file in plan.files})
 
 
 def _draw_each(plans: dict[str, Plan], names: list[str], staging: StagedOutputs) -> None:

@@ -107,9 +107,9 @@ def _private(status: os.stat_result, others: int = _OTHERS_WRITE) -> bool:
     return status.st_uid == os.geteuid() and not status.st_mode & others
 
 
-def write(kind: str, name: str, data: bytes) -> bool:
-    """Store ``data`` as cache file ``kind/name`` atomically; False (and nothing raised) when
-    the folder cannot be made or written."""
+def write(kind: str, name: str, data: bytes | list[bytes]) -> bool:
+    """Store ``data`` (or its pieces, one after the other) as cache file ``kind/name``
+    atomically; False (and nothing raised) when the folder cannot be made or written."""
     import tempfile  # only when something is written: the read side is on every start (classcache)
 
     folder = cache_dir()
@@ -125,7 +125,7 @@ def write(kind: str, name: str, data: bytes) -> bool:
         return False
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            file.writelines([data] if isinstance(data, bytes) else data)
         os.replace(temp, target / name)
         return True
     except OSError:
@@ -142,13 +142,43 @@ def pack_json(magic: bytes, key: str, value: Any) -> bytes:
     import json
 
     payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    header = json.dumps({"key": key, "crc": zlib.crc32(payload), "count": len(value)}).encode()
-    return magic + header + b"\n" + payload
+    return magic + _header(key, zlib.crc32(payload), len(value)) + payload
 
 
 def unpack_json(magic: bytes, key: str, blob: bytes) -> Any:
     """The value of a whole, undamaged ``pack_json`` file for ``key``; ValueError otherwise (also
     UnicodeDecodeError or RecursionError for bytes that are not such a file)."""
+    import json
+
+    return json.loads(_payload(magic, key, blob))
+
+
+def pack_lines(magic: bytes, key: str, lines: list[bytes]) -> list[bytes]:
+    """A cache file holding ``lines`` (none with a newline) for ``key``, as ``pack_json``'s but
+    with a payload of one line each, in pieces for ``write``: a large file is written without
+    being joined into one bytes object first (the face drawings' store)."""
+    crc = 0
+    for line in lines:
+        crc = zlib.crc32(b"\n", zlib.crc32(line, crc))
+    return [magic, _header(key, crc, len(lines)), *(piece for line in lines for piece in (line, b"\n"))]
+
+
+def unpack_lines(magic: bytes, key: str, blob: bytes) -> list[bytes]:
+    """The lines of a whole, undamaged ``pack_lines`` file for ``key``; ValueError otherwise."""
+    payload = _payload(magic, key, blob)
+    if payload and not payload.endswith(b"\n"):
+        raise ValueError("damaged: the last line is cut short")
+    return payload.split(b"\n")[:-1]
+
+
+def _header(key: str, crc: int, count: int) -> bytes:
+    import json
+
+    return json.dumps({"key": key, "crc": crc, "count": count}).encode() + b"\n"
+
+
+def _payload(magic: bytes, key: str, blob: bytes) -> bytes:
+    """The payload of a whole, undamaged file for ``key`` (its magic, key and CRC-32 checked)."""
     import json
 
     if not blob.startswith(magic):
@@ -160,4 +190,4 @@ def unpack_json(magic: bytes, key: str, blob: bytes) -> Any:
         raise ValueError("a file for another key")
     if zlib.crc32(payload) != header.get("crc"):
         raise ValueError("damaged: the checksum differs")
-    return json.loads(payload)
+    return payload

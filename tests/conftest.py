@@ -104,3 +104,26 @@ def built_workspace(built_template, tmp_path):
 def snapshot(ws: Path) -> dict[str, bytes]:
     """Every file in output/ by name: to prove a failed build changed nothing."""
     return {p.name: p.read_bytes() for p in (ws / "output").iterdir() if p.is_file()}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many remembered drawings were replayed, and how many were refused (the document's
+    subsets had moved on), since the last reset."""
+    from deckbuilder.render import replay
+
+    counts = {"replayed": 0, "refused": 0}
+    fits, play = replay.Drawing.fits, replay.Drawing.replay
+
+    def counting_fits(self, doc):
+        ok = fits(self, doc)
+        counts["refused"] += not ok
+        return ok
+
+    def counting_replay(self, canvas):
+        counts["replayed"] += 1
+        play(self, canvas)
+
+    monkeypatch.setattr(replay.Drawing, "fits", counting_fits)
+    monkeypatch.setattr(replay.Drawing, "replay", counting_replay)
+    return counts

@@ -453,3 +453,18 @@ def test_a_flipped_bit_in_a_font_entrys_metrics_is_a_miss(tmp_path, monkeypatch)
     again = fontcache.load_ttfont("CacheCheck", BUNDLED)
     assert again.face.ascent == font.face.ascent
     assert entry.read_bytes() == good  # parsed again and stored again
+
+
+def test_a_file_of_lines_reads_back_whole_or_not_at_all(tmp_path, monkeypatch):
+    """``pack_lines``, written in pieces, reads back as the same lines; a flipped bit, a file cut
+    short, another key or another kind is a ValueError, never a part of the lines."""
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    lines = [b"first", b"", "Жёлудь \u2028".encode(), b"x" * 5000]
+    assert cache.write("lines", "k", cache.pack_lines(b"magic\n", "k", lines)) is True
+    blob = cache.read("lines", "k")
+    assert blob is not None and cache.unpack_lines(b"magic\n", "k", blob) == lines
+    assert cache.unpack_lines(b"magic\n", "k", b"".join(cache.pack_lines(b"magic\n", "k", []))) == []
+    for bad, magic, key in [(blob[:-1], b"magic\n", "k"), (blob[:-3] + b"y" + blob[-2:], b"magic\n", "k"),
+                            (blob, b"magic\n", "other"), (blob, b"other\n", "k")]:
+        with pytest.raises(ValueError):
+            cache.unpack_lines(magic, key, bad)

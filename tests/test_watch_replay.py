@@ -7,7 +7,6 @@ import io
 import os
 import shutil
 
-import pytest
 from pdfcheck import all_text
 
 from deckbuilder.build import BuildOptions, build
@@ -20,27 +19,6 @@ def touch_write(path, text, seconds):
     path.write_text(text, "utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + seconds * 1_000_000_000))  # coarse clocks
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many remembered drawings were replayed, and how many were refused (the document's
-    subsets had moved on), since the last reset."""
-    counts = {"replayed": 0, "refused": 0}
-    fits, play = replay._Drawing.fits, replay._Drawing.replay
-
-    def counting_fits(self, doc):
-        ok = fits(self, doc)
-        counts["refused"] += not ok
-        return ok
-
-    def counting_replay(self, canvas):
-        counts["replayed"] += 1
-        play(self, canvas)
-
-    monkeypatch.setattr(replay._Drawing, "fits", counting_fits)
-    monkeypatch.setattr(replay._Drawing, "replay", counting_replay)
-    return counts
 
 
 def test_watch_after_an_edit_writes_what_a_fresh_build_writes(make_workspace, tmp_path, counted, capsys):

@@ -35,7 +35,7 @@ from ..render.paginate import pack
 from ..render.pdf import REFERENCE_SIZE, Block
 from ..render.reportlab_seam import Flowable
 from ..render.richtext import ASCENT, draw_string, text_width
-from . import fitstore
+from . import drawstore, fitstore
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -140,6 +140,9 @@ class SetFace:
     focal_size: float = 0.0
     tag: str = ""  # a front's corner tag
     caption: str = ""  # a back's running title
+    # The Markdown the face was set from, when its text is all of it (not a split part): what
+    # its kept drawing is found by (``outputs.drawstore``).
+    source: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def flowables(self) -> list[Flowable]:
@@ -257,7 +260,7 @@ def face_of_entry(markdown: str, side: str, entry: fitstore.Entry) -> SetFace | 
         raise ValueError("bad face")
     focal = LazyBlock(markdown, side, "focal", True) if has_focal else None
     return SetFace(side, float(size), LazyBlock(markdown, side, "body", text), focal=focal,
-                   focal_size=float(focal_size), tag=tag, caption=caption)
+                   focal_size=float(focal_size), tag=tag, caption=caption, source=markdown)
 
 
 def _number(value: object) -> bool:
@@ -294,9 +297,11 @@ class LazyBlock(Block):
 
 
 def unset_text(results: Iterable[SetFace | Overflow]) -> list[LazyBlock]:
-    """The text of stored faces not yet set (``LazyBlock``), each once."""
+    """The text of stored faces not yet set (``LazyBlock``), each once, but for faces whose
+    drawing the build has kept (``drawstore.known``): replayed, they are never set."""
     blocks = {id(block): block for result in results if isinstance(result, SetFace)
-              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and not block.is_set}
+              for block in (result.block, result.focal) if isinstance(block, LazyBlock) and not block.is_set
+              and not drawstore.known(*block.recipe[:2])}
     return list(blocks.values())
 
 
@@ -398,7 +403,8 @@ def set_to_fit(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow
             return Overflow(math.inf, 0, wide=True)
         line = style.floor * TextStyle(style.floor).leading
         return Overflow(fit.overflow_ratio, max(1, math.ceil((fit.needed - fit.available) / line)))
-    return SetFace(side, fit.size, block, focal=focal, focal_size=focal_size, tag=parts.tag, caption=parts.caption)
+    return SetFace(side, fit.size, block, focal=focal, focal_size=focal_size, tag=parts.tag, caption=parts.caption,
+                   source=markdown)
 
 
 def split_parts(flowables: list[Flowable], width: float, height: float) -> list[list[Flowable]] | None:
@@ -458,7 +464,12 @@ def draw_face(canvas: Canvas, rect: Rect, face: SetFace, style: FaceStyle, label
     In ``watch`` an unchanged face's drawing is replayed from the last rebuild where it
     writes the same bytes (``render.replay``): its set text is the same remembered block."""
     if not replay.active():  # a one-shot build (or inside a drawing being recorded): no key to make
-        _draw_face(canvas, rect, face, style, label, position)
+        kept = drawstore.current()
+        if kept is None:
+            _draw_face(canvas, rect, face, style, label, position)
+        else:  # drawings kept in the cache folder by the last build (``outputs.drawstore``)
+            kept.draw(canvas, face, rect, style, label, position,
+                      lambda: _draw_face(canvas, rect, face, style, label, position))
         return
     replay.drawn(canvas, ("face", *drawn_as(face), rect, style, label, position), (face.block, face.focal),
                  lambda: _draw_face(canvas, rect, face, style, label, position))

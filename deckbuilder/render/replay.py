@@ -38,7 +38,7 @@ KEPT = 20_000  # drawings remembered (each a few kB); a deck of 5,000 cards draw
 
 _on = False
 _notes: list[tuple[Any, str]] | None = None  # (font, text) shown while a drawing is recorded
-_drawings: OrderedDict[Hashable, _Drawing] = OrderedDict()
+_drawings: OrderedDict[Hashable, Drawing] = OrderedDict()
 
 
 @contextmanager
@@ -91,7 +91,7 @@ class _FontUse:
 
 
 @dataclass
-class _Drawing:
+class Drawing:
     keep: tuple  # the objects the key names by identity, kept alive with it
     code: list[str]
     fonts: list[_FontUse]
@@ -135,20 +135,82 @@ class _Drawing:
         page_operators(canvas).extend(self.code)
 
 
+    def data(self) -> list[Any] | None:
+        """The drawing as JSON data, its fonts by name (``outputs.drawstore`` keeps it in the
+        cache folder): the operators as one text, each font's characters and codes as texts
+        (a code c as the character c + 1, a character the font lacks as U+0000); None when an
+        operator is not text or a character or code is not one JSON text can hold."""
+        if not all(isinstance(op, str) for op in self.code):
+            return None
+        uses = []
+        for use in self.fonts:
+            codes = [0 if code is None else code + 1 for code in use.codes]
+            if not all(map(_storable, use.known)) or not all(map(_storable, codes)):
+                return None
+            uses.append([use.font.fontName, use.had_state, use.next_code, use.name, "".join(map(chr, use.known)),
+                         "".join(map(chr, codes)), use.added, use.next_after])
+        return ["\n".join(self.code), self.mapped, [font.fontName for font in self.named], uses]
+
+    def font_names(self) -> set[str]:
+        """The fonts it shows text in or names (by their names)."""
+        return {use.font.fontName for use in self.fonts} | {font.fontName for font in self.named}
+
+
+def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
+    """The drawing ``Drawing.data`` made, its fonts looked up by ``font_named``; ValueError
+    (or TypeError, KeyError) when ``data`` is not such data. The operators are one text, as
+    the page joins them (each line of it an operator)."""
+    code, mapped, named, uses = data
+    if not (isinstance(code, str) and _count(mapped) and isinstance(named, list) and isinstance(uses, list)):
+        raise ValueError("not a drawing")
+    fonts = []
+    for use in uses:
+        name, had_state, next_code, internal, known, codes, added, next_after = use
+        if not (type(had_state) is bool and _count(next_code) and _count(next_after) and isinstance(added, str)
+                and (internal is None or isinstance(internal, str)) and isinstance(known, str)
+                and isinstance(codes, str) and len(known) == len(codes)):
+            raise ValueError("not a font's use")
+        fonts.append(_FontUse(font_named(name), had_state, next_code, internal, tuple(map(ord, known)),
+                              tuple(ord(code) - 1 if code != "\0" else None for code in codes), added, next_after))
+    return Drawing((), [code], fonts, [font_named(name) for name in named], mapped)
+
+
+def _storable(code: int) -> bool:
+    return 0 <= code < 0xD800 or 0xDFFF < code <= 0x10FFFF  # a character, not a surrogate (not UTF-8)
+
+
+def _count(value: Any) -> bool:
+    return type(value) is int and value >= 0
+
+
 def drawn(canvas: Canvas, key: Hashable, keep: tuple, draw: Callable[[], None]) -> None:
     """``draw()`` onto ``canvas``, or its remembered drawing under ``key`` replayed when that
     writes the same bytes (see the module docstring). ``key`` says everything the drawing
     depends on; ``keep`` holds the objects it names by ``id``."""
-    global _notes
     if not _on or _notes is not None:  # off, or inside a drawing being recorded: just draw
         draw()
         return
-    doc = document_of(canvas)
     remembered = _drawings.get(key)
-    if remembered is not None and remembered.fits(doc):
+    if remembered is not None and remembered.fits(document_of(canvas)):
         _drawings.move_to_end(key)
         remembered.replay(canvas)
         return
+    drawing = record(canvas, draw, keep)
+    if drawing is None:
+        _drawings.pop(key, None)  # it changed more than its page's operators: draw it every time
+        return
+    _drawings[key] = drawing
+    _drawings.move_to_end(key)
+    while len(_drawings) > KEPT:
+        _drawings.popitem(last=False)
+
+
+def record(canvas: Canvas, draw: Callable[[], None], keep: tuple = ()) -> Drawing | None:
+    """``draw()`` onto ``canvas`` (always), and what it drew as a drawing that can be replayed;
+    None when it changed more than its page's operators and the fonts' subsets (a link, a
+    font registered, the canvas's state), or gave a character a code unannounced."""
+    global _notes
+    doc = document_of(canvas)
     fonts = registered_fonts()
     registered = set(fonts)
     dynamic = {id(font): font for font in fonts.values() if getattr(font, "_dynamicFont", 0)}
@@ -159,26 +221,18 @@ def drawn(canvas: Canvas, key: Hashable, keep: tuple, draw: Callable[[], None]) 
     operators = page_operators(canvas)
     start = len(operators)
     notes: list[tuple[Any, str]] = []
-    _notes = notes
+    was, _notes = _notes, notes
     wrapped = [_noting(font, doc) for font in dynamic.values()]
     try:
         draw()
     finally:
-        _notes = None
+        _notes = was
         for font in wrapped:
             del font.splitString
     if (set(fonts) != registered or _shallow(canvas.__dict__, "_code") != canvas_before
             or _shallow(doc.__dict__, "fontMapping", "delayedFonts") != doc_before):
-        _drawings.pop(key, None)  # it changed more than its page's operators: draw it every time
-        return
-    drawing = _recorded(notes, before, doc, keep, operators[start:], mapped)
-    if drawing is None:
-        _drawings.pop(key, None)
-        return
-    _drawings[key] = drawing
-    _drawings.move_to_end(key)
-    while len(_drawings) > KEPT:
-        _drawings.popitem(last=False)
+        return None
+    return _recorded(notes, before, doc, keep, operators[start:], mapped)
 
 
 def _state_before(font: Any, doc: Any) -> tuple[bool, int, int, str | None]:
@@ -203,7 +257,7 @@ def _noting(font: Any, doc: Any) -> Any:
 
 
 def _recorded(notes: list[tuple[Any, str]], before: dict[int, tuple[Any, bool, int, int, str | None]], doc: Any,
-              keep: tuple, code: list[str], mapped: int) -> _Drawing | None:
+              keep: tuple, code: list[str], mapped: int) -> Drawing | None:
     used: dict[int, set[int]] = {}
     for font, text in notes:
         used.setdefault(id(font), set()).update(map(ord, text))
@@ -232,7 +286,7 @@ def _recorded(notes: list[tuple[Any, str]], before: dict[int, tuple[Any, bool, i
                               "".join(map(chr, added)), state.nextCode))
     order = list(doc.fontMapping)
     named.sort(key=lambda font: order.index(font.fontName))
-    return _Drawing(keep, code, fonts, named, mapped)
+    return Drawing(keep, code, fonts, named, mapped)
 
 
 def _shallow(attributes: dict[str, Any], *skip: str) -> dict[str, tuple[int, int]]:

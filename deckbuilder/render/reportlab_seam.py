@@ -126,6 +126,21 @@ def page_operators(canvas: Canvas) -> list[str]:
     return canvas._code
 
 
+_DRAWING_STATE = ("_fontname", "_fontsize", "_leading", "_charSpace", "_wordSpace", "_horizScale", "_rise",
+                  "_textRenderMode", "_textMode", "_fillMode", "_fillColorObj", "_strokeColorObj", "_lineWidth",
+                  "_lineCap", "_lineJoin", "_lineDash", "_mitreLimit", "_currentMatrix", "_textMatrix",
+                  "_textLineMatrix", "_x", "_y", "bottomup", "_enforceColorSpace")
+
+
+def drawing_state(canvas: Canvas) -> str:
+    """The canvas's state that a drawing's operators may depend on (the font and colours it
+    starts with, the text position ...), as text: part of ``outputs.drawstore``'s key, so that
+    a drawing is only replayed where drawing would start from the same state."""
+    attributes = canvas.__dict__
+    extended = getattr(attributes.get("_extgstate"), "__dict__", None)
+    return repr(([attributes.get(name) for name in _DRAWING_STATE], sorted(extended.items()) if extended else None))
+
+
 def registered_fonts() -> dict[str, Any]:
     """Every font registered with reportlab, by name (one font may have several names)."""
     from reportlab.pdfbase import pdfmetrics

@@ -1,0 +1,232 @@
+"""Card faces' drawings kept in the user's cache folder from one build to the next.
+
+A build after a one-line edit drew every card face again although all but one or two were
+unchanged: setting their text (Markdown parsed, lines broken) and drawing it was most of a
+warm build of a large deck (1,000 cards: about 0.35 s of setting and 0.33 s of drawing in a
+1.0 s build). ``watch`` already replays unchanged faces' drawings within its process
+(``render.replay``); this keeps them on disk, so a one-shot ``build`` replays them too, and
+a face whose drawing is kept is not even set (``known``: ``fitmany.set_text`` skips it).
+
+A drawing is replayed only where it writes the very bytes drawing would (``replay.Drawing.fits``:
+every character it shows has the code it had in the document's font subsets), and its key
+names everything else it depends on: the face's Markdown, side, sizes, tag, caption, note and
+"cont." mark, the face style, where it goes on the page, the deck's label and the card's n/N,
+and the canvas's state before it (``reportlab_seam.drawing_state``); the file's key names the
+code that draws (the layout fingerprint and this module), reportlab's and the parsers'
+versions, the bundled fonts and the Python version. Only drawings in bundled fonts are kept
+(a workspace or system font is not in the key); a drawing that changes more than its page's
+operators and the font subsets is never kept (``replay.record``).
+
+One file per workspace and output (the deck and the packet, drawn in two processes, each write
+their own), written at the end of drawing that output if it drew a face that was not kept.
+It holds the drawings used by that build, and older ones up to as many again (a ``--select``
+build then leaves most of the whole deck's), at most ``MAX_ENTRIES``. Data only: a line per
+drawing (``cache.pack_lines``: magic, key and CRC-32 checked as the file is read), each drawing's
+JSON read and checked only when its face is drawn; anything unexpected is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import astuple
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import cache as user_cache
+from ..render import replay
+from ..render.reportlab_seam import document_of, drawing_state
+from . import fitstore
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..layout.impose import Rect
+    from .faces import FaceStyle, SetFace
+
+FORMAT = 1
+KIND = "drawings"
+MAGIC = b"deckbuilder face drawings\n"
+MAX_ENTRIES = 12_000  # a deck of 5,000 cards draws 10,000 faces (about 2.5 kB each)
+
+
+@cache
+def code_fingerprint() -> str:
+    """The layout fingerprint (the code that sets and draws a face) and this module."""
+    digest = hashlib.sha256(fitstore.layout_fingerprint().encode())
+    user_cache.add_files(digest, [Path(__file__).resolve()])
+    return digest.hexdigest()
+
+
+def file_key(root: Path, output: str) -> str:
+    """The name of ``output``'s file for the workspace at ``root``, given this code, these fonts,
+    this reportlab and these parsers."""
+    import sys
+
+    from reportlab import Version
+
+    meta = "|".join([str(FORMAT), Version, f"{sys.version_info[0]}.{sys.version_info[1]}", code_fingerprint(),
+                     fitstore.font_identity(), fitstore.parser_identity(), str(root), output])
+    return hashlib.sha256(meta.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+NAME = 32  # hex digits of an entry's name, then of its face's fitstore key, then its drawing's JSON
+
+
+class Store:
+    """One workspace's kept drawings for one output: those read, those used, those made here.
+
+    An entry is one line of the file: its name (the hash of everything the drawing depends
+    on), the face's fitstore key (``known``), then the drawing's JSON data, read only when
+    the face is drawn."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.entries = load(key)
+        self.sources = {line[NAME:2 * NAME] for line in self.entries.values()}
+        self.used: set[bytes] = set()
+        self.new: dict[bytes, bytes] = {}
+        self._styles: dict[int, tuple[FaceStyle, str]] = {}
+
+    def draw(self, canvas: Canvas, face: SetFace, rect: Rect, style: FaceStyle, label: str, position: str,
+             draw: Callable[[], None]) -> None:
+        """The face's kept drawing replayed where it writes what ``draw()`` would; else
+        ``draw()``, its drawing kept for the next build when it can be."""
+        if face.source is None or replay.recording():  # a part of a split face, or within a recorded drawing
+            draw()
+            return
+        source = fitstore.face_key(face.source, face.side).encode()
+        name = self._name(canvas, face, source, rect, style, label, position)
+        line = self.new.get(name) or self.entries.get(name)
+        if line is not None:
+            drawing = _drawing(line[2 * NAME:])
+            if drawing is not None and drawing.fits(document_of(canvas)):
+                drawing.replay(canvas)
+                self.used.add(name)
+                return
+        drawing = replay.record(canvas, draw)
+        if (drawing is None or not drawing.font_names() <= BUNDLED
+                or not fitstore.storable(f"{face.source}\n{label}\n{position}")):
+            return  # a workspace or system font's, or one that would be (not in the key): drawn each time
+        data = drawing.data()
+        if data is not None:
+            self.new[name] = name + source + json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def _name(self, canvas: Canvas, face: SetFace, source: bytes, rect: Rect, style: FaceStyle, label: str,
+              position: str) -> bytes:
+        return hashlib.blake2b(repr((source, face.size, face.cont, face.note, face.focal is not None,
+                                     face.focal_size, face.tag, face.caption, astuple(rect), self._style(style),
+                                     label, position, drawing_state(canvas))).encode("utf-8", "surrogatepass"),
+                               digest_size=NAME // 2).hexdigest().encode()
+
+    def _style(self, style: FaceStyle) -> str:
+        kept = self._styles.get(id(style))
+        if kept is None or kept[0] is not style:
+            kept = self._styles[id(style)] = (style, repr((astuple(style), astuple(style.scale))))
+        return kept[1]
+
+    def flush(self) -> bool:
+        """Write the file if a drawing was made here: this build's drawings, then older ones up
+        to as many again (at most ``MAX_ENTRIES`` in all)."""
+        if not self.new:
+            return False
+        now = {name: self.entries[name] for name in self.used if name in self.entries} | self.new
+        room = min(len(now), MAX_ENTRIES - len(now))
+        older = [item for item in self.entries.items() if item[0] not in now][-room:] if room > 0 else []
+        self.entries = {**dict(older), **now}
+        self.sources = {line[NAME:2 * NAME] for line in self.entries.values()}
+        self.new = {}
+        self.used = set()
+        return user_cache.write(KIND, self.key, user_cache.pack_lines(MAGIC, self.key, list(self.entries.values())))
+
+
+BUNDLED: frozenset[str] = frozenset()  # set on first use (``_bundled``)
+_OPEN: dict[str, Store] = {}  # by output, for the build under way (``opened``)
+_current: Store | None = None
+
+
+def _bundled() -> frozenset[str]:
+    from ..render import fonts
+
+    return frozenset(fonts._FILES)
+
+
+@contextmanager
+def opened(root: Path, outputs: list[str]) -> Iterator[None]:
+    """The kept drawings of ``outputs`` in the workspace at ``root`` loaded for this block (a
+    build): ``known`` answers from them, and ``drawing(output)`` draws with them."""
+    global BUNDLED
+    if user_cache.cache_dir() is None:
+        yield
+        return
+    BUNDLED = _bundled()
+    was = dict(_OPEN)
+    _OPEN.update({output: Store(file_key(root.resolve(), output)) for output in outputs})
+    try:
+        yield
+    finally:
+        _OPEN.clear()
+        _OPEN.update(was)
+
+
+@contextmanager
+def drawing(output: str) -> Iterator[None]:
+    """Within this block ``draw_face`` uses ``output``'s kept drawings (if a build opened
+    them), and what it drew is written when the block ends without an error."""
+    global _current
+    was, _current = _current, _OPEN.get(output)
+    try:
+        yield
+        if _current is not None:
+            _current.flush()
+    finally:
+        _current = was
+
+
+def current() -> Store | None:
+    """The store ``draw_face`` draws with now, if any."""
+    return _current
+
+
+def known(markdown: str, side: str) -> bool:
+    """Some output of this build has a kept drawing of the face ``markdown`` sets on ``side``:
+    its text need not be set before drawing (if the drawing cannot be replayed after all, the
+    face's ``LazyBlock`` sets it then)."""
+    if not _OPEN:
+        return False
+    source = fitstore.face_key(markdown, side).encode()
+    return any(source in store.sources for store in _OPEN.values())
+
+
+def _drawing(text: bytes) -> replay.Drawing | None:
+    try:
+        return replay.drawing_of(json.loads(text), _font_named)
+    except (ValueError, TypeError, KeyError, RecursionError):  # JSON's errors are ValueErrors
+        return None
+
+
+def _font_named(name: str) -> Any:
+    """A bundled font by name, registered now if it was not yet (a face whose text was not set
+    may be the first thing to need it); KeyError for any other name."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from ..render import fonts
+
+    if name not in BUNDLED:
+        raise KeyError(name)
+    return pdfmetrics.getFont(fonts.ensure(name))
+
+
+def load(key: str) -> dict[bytes, bytes]:
+    """The entries kept for ``key``, by name; none when there is no file or it is not a good one."""
+    blob = user_cache.read(KIND, key)
+    if blob is None:
+        return {}
+    try:
+        lines = user_cache.unpack_lines(MAGIC, key, blob)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    return {line[:NAME]: line for line in lines if len(line) > 2 * NAME}
