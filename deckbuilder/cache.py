@@ -191,3 +191,50 @@ def _payload(magic: bytes, key: str, blob: bytes) -> bytes:
     if zlib.crc32(payload) != header.get("crc"):
         raise ValueError("damaged: the checksum differs")
     return payload
+
+
+NAME = 32  # hex digits that name each line of a ``KeptLines`` file (a 16-byte hash)
+
+
+class KeptLines:
+    """A cache file of lines (``pack_lines``), each starting with its ``NAME``-digit name: read
+    when made, and written again by ``flush`` when a line was added. What is written: the lines
+    used (``get``) or added since, then older ones up to as many again (another workspace's or
+    another selection's), at most ``max_lines`` in all; an unusable file reads as empty."""
+
+    def __init__(self, kind: str, key: str, magic: bytes, max_lines: int) -> None:
+        self.kind, self.key, self.magic, self.max_lines = kind, key, magic, max_lines
+        self.lines = self._load()
+        self.used: set[bytes] = set()
+        self.new: dict[bytes, bytes] = {}
+
+    def get(self, name: bytes) -> bytes | None:
+        """The line named ``name`` (its name included), marked as used."""
+        line = self.new.get(name) or self.lines.get(name)
+        if line is not None:
+            self.used.add(name)
+        return line
+
+    def add(self, line: bytes) -> None:
+        self.new[line[:NAME]] = line
+
+    def flush(self) -> bool:
+        """Write the file if a line was added since it was read; False when nothing was written."""
+        if not self.new:
+            return False
+        now = {name: self.lines[name] for name in self.used if name in self.lines} | self.new
+        room = min(len(now), self.max_lines - len(now))
+        older = [item for item in self.lines.items() if item[0] not in now][-room:] if room > 0 else []
+        self.lines = {**dict(older), **now}
+        self.new, self.used = {}, set()
+        return write(self.kind, self.key, pack_lines(self.magic, self.key, list(self.lines.values())))
+
+    def _load(self) -> dict[bytes, bytes]:
+        blob = read(self.kind, self.key)
+        if blob is None:
+            return {}
+        try:
+            lines = unpack_lines(self.magic, self.key, blob)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return {}
+        return {line[:NAME]: line for line in lines if len(line) > NAME}

@@ -130,8 +130,8 @@ def test_a_damaged_file_is_a_miss_and_is_written_again(make_workspace, own_cache
         path.write_bytes(blob[:len(blob) // 2])
     else:  # whole and checked, but what each line holds is not a drawing (or names a font not ours)
         bad = [b"[]", b"[1,2,3,4]", b'{"a":1}', b'["q",0,[],[]', b'["q",0,["Helvetica"],[]]',
-               b'["q",0,[],[["NoSuchFont",false,0,null,"","","",0]]]', b'["q",0,[],[["Deck",1,0,null,"a","",""]]]',
-               b'["q",0,[],[["Deck",false,0,null,"ab","\\u0001","",0]]]', b"\xff\xfe"]
+               b'["q",0,[],[["NoSuchFont",false,0,null,"","","","",0]]]', b'["q",0,[],[["Deck",1,0,null,"a","","",""]]]',
+               b'["q",0,[],[["Deck",false,0,null,"ab","\\u0001","","",0]]]', b"\xff\xfe"]
         lines = [line[:2 * drawstore.NAME] + bad[n % len(bad)] for n, line in enumerate(_lines(path, key))]
         path.write_bytes(b"".join(user_cache.pack_lines(drawstore.MAGIC, key, lines)))
     new_process(monkeypatch)
@@ -175,27 +175,29 @@ def test_watch_keeps_its_own_drawings_not_the_files(make_workspace, own_cache, c
     capsys.readouterr()
 
 
-def test_a_store_keeps_this_builds_drawings_and_older_ones_up_to_as_many_again(own_cache, monkeypatch):
-    monkeypatch.setattr(drawstore, "MAX_ENTRIES", 7)
-
+def test_a_file_of_kept_lines_keeps_this_builds_and_older_ones_up_to_as_many_again(own_cache):
     def line(n: int) -> bytes:
-        return f"{n:032x}".encode() + b"0" * drawstore.NAME + b"[]"
+        return f"{n:032x}".encode() + b"[]"
 
-    store = drawstore.Store("k")
-    store.new = {line(n)[:drawstore.NAME]: line(n) for n in range(6)}
+    def kept() -> user_cache.KeptLines:
+        return user_cache.KeptLines("lines", "k", b"magic\n", 7)
+
+    store = kept()
+    for n in range(6):
+        store.add(line(n))
     assert store.flush() is True
-    store = drawstore.Store("k")
-    assert len(store.entries) == 6
-    store.used = {line(4)[:drawstore.NAME]}
-    store.new = {line(9)[:drawstore.NAME]: line(9)}
+    store = kept()
+    assert len(store.lines) == 6
+    assert store.get(line(4)[:32]) == line(4) and store.get(b"f" * 32) is None
+    store.add(line(9))
     store.flush()
-    kept = list(drawstore.Store("k").entries)
-    assert kept == [line(n)[:drawstore.NAME] for n in (3, 5, 4, 9)]  # the two older ones last written, then 4 and 9
-    store = drawstore.Store("k")
-    store.new = {line(n)[:drawstore.NAME]: line(n) for n in range(10, 16)}
+    assert list(kept().lines) == [line(n)[:32] for n in (3, 5, 4, 9)]  # the two older ones last written, then 4, 9
+    store = kept()
+    for n in range(10, 16):
+        store.add(line(n))
     store.flush()
-    assert len(drawstore.Store("k").entries) == 7  # at most MAX_ENTRIES
-    assert drawstore.Store("k").flush() is False  # nothing new: not written again
+    assert len(kept().lines) == 7  # at most max_lines
+    assert kept().flush() is False  # nothing new: not written again
 
 
 def test_a_drawing_in_another_canvas_state_is_not_replayed(own_cache, monkeypatch):
@@ -231,12 +233,11 @@ def test_a_drawing_in_another_canvas_state_is_not_replayed(own_cache, monkeypatc
         canvas.save()
         return out.getvalue()
 
-    monkeypatch.setattr(drawstore, "BUNDLED", drawstore._bundled())
     store = drawstore.Store("state")
     assert page(store, False) == page(None, False)
-    assert len(store.new) == 1
+    assert len(store.kept.new) == 1
     assert page(store, True) == page(None, True)
-    assert len(store.new) == 2  # not the first drawing replayed: another entry
+    assert len(store.kept.new) == 2  # not the first drawing replayed: another entry
     plays = []
     monkeypatch.setattr(replay.Drawing, "replay", lambda self, canvas: plays.append(1) or None)
     page(store, True)
@@ -245,13 +246,14 @@ def test_a_drawing_in_another_canvas_state_is_not_replayed(own_cache, monkeypatc
 
 @pytest.mark.parametrize("data", [
     None, [], ["q", 0, [], []][:3], [1, 0, [], []], ["q", -1, [], []], ["q", 0, "Deck", []],
-    ["q", 0, [], [["Deck", False, 0, None, "ab", "\x01", "", 0]]],  # characters without codes
-    ["q", 0, [], [["Deck", 0, 0, None, "", "", "", 0]]],  # not a bool
-    ["q", 0, [], [["Deck", False, 0, 7, "", "", "", 0]]],  # an internal name that is not text
-    ["q", 0, [], [["Nope", False, 0, None, "", "", "", 0]]],  # a font not bundled
+    ["q", 0, [], [["Deck", False, 0, None, "ab", "\x01", "", "", 0]]],  # characters without codes
+    ["q", 0, [], [["Deck", False, 0, None, "", "", "", 0]]],  # one part short
+    ["q", 0, [], [["Deck", 0, 0, None, "", "", "", "", 0]]],  # not a bool
+    ["q", 0, [], [["Deck", False, 0, 7, "", "", "", "", 0]]],  # an internal name that is not text
+    ["q", 0, [], [["Deck", False, 0, None, "", "", [], "", 0]]],  # uncoded characters not as text
+    ["q", 0, [], [["Nope", False, 0, None, "", "", "", "", 0]]],  # a font not bundled
 ])
 def test_what_is_not_a_drawing_is_refused(data, monkeypatch):
-    monkeypatch.setattr(drawstore, "BUNDLED", drawstore._bundled())
     with pytest.raises((ValueError, TypeError, KeyError)):
         replay.drawing_of(data, drawstore._font_named)
 

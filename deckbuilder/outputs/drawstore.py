@@ -73,22 +73,19 @@ def file_key(root: Path, output: str) -> str:
     return hashlib.sha256(meta.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
-NAME = 32  # hex digits of an entry's name, then of its face's fitstore key, then its drawing's JSON
+NAME = user_cache.NAME  # hex digits of an entry's name, then of its face's fitstore key, then its drawing's JSON
 
 
 class Store:
-    """One workspace's kept drawings for one output: those read, those used, those made here.
+    """One workspace's kept drawings for one output (``cache.KeptLines``).
 
     An entry is one line of the file: its name (the hash of everything the drawing depends
     on), the face's fitstore key (``known``), then the drawing's JSON data, read only when
     the face is drawn."""
 
     def __init__(self, key: str) -> None:
-        self.key = key
-        self.entries = load(key)
-        self.sources = {line[NAME:2 * NAME] for line in self.entries.values()}
-        self.used: set[bytes] = set()
-        self.new: dict[bytes, bytes] = {}
+        self.kept = user_cache.KeptLines(KIND, key, MAGIC, MAX_ENTRIES)
+        self.sources = {line[NAME:2 * NAME] for line in self.kept.lines.values()}
         self._styles: dict[int, tuple[FaceStyle, str]] = {}
 
     def draw(self, canvas: Canvas, face: SetFace, rect: Rect, style: FaceStyle, label: str, position: str,
@@ -100,20 +97,19 @@ class Store:
             return
         source = fitstore.face_key(face.source, face.side).encode()
         name = self._name(canvas, face, source, rect, style, label, position)
-        line = self.new.get(name) or self.entries.get(name)
+        line = self.kept.get(name)
         if line is not None:
             drawing = _drawing(line[2 * NAME:])
             if drawing is not None and drawing.fits(document_of(canvas)):
                 drawing.replay(canvas)
-                self.used.add(name)
                 return
         drawing = replay.record(canvas, draw)
-        if (drawing is None or not drawing.font_names() <= BUNDLED
+        if (drawing is None or not drawing.font_names() <= bundled()
                 or not fitstore.storable(f"{face.source}\n{label}\n{position}")):
             return  # a workspace or system font's, or one that would be (not in the key): drawn each time
         data = drawing.data()
         if data is not None:
-            self.new[name] = name + source + json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+            self.kept.add(name + source + json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
 
     def _name(self, canvas: Canvas, face: SetFace, source: bytes, rect: Rect, style: FaceStyle, label: str,
               position: str) -> bytes:
@@ -129,26 +125,19 @@ class Store:
         return kept[1]
 
     def flush(self) -> bool:
-        """Write the file if a drawing was made here: this build's drawings, then older ones up
-        to as many again (at most ``MAX_ENTRIES`` in all)."""
-        if not self.new:
-            return False
-        now = {name: self.entries[name] for name in self.used if name in self.entries} | self.new
-        room = min(len(now), MAX_ENTRIES - len(now))
-        older = [item for item in self.entries.items() if item[0] not in now][-room:] if room > 0 else []
-        self.entries = {**dict(older), **now}
-        self.sources = {line[NAME:2 * NAME] for line in self.entries.values()}
-        self.new = {}
-        self.used = set()
-        return user_cache.write(KIND, self.key, user_cache.pack_lines(MAGIC, self.key, list(self.entries.values())))
+        """Write the file if a drawing was made here (``cache.KeptLines.flush``)."""
+        written = self.kept.flush()
+        self.sources = {line[NAME:2 * NAME] for line in self.kept.lines.values()}
+        return written
 
 
-BUNDLED: frozenset[str] = frozenset()  # set on first use (``_bundled``)
 _OPEN: dict[str, Store] = {}  # by output, for the build under way (``opened``)
 _current: Store | None = None
 
 
-def _bundled() -> frozenset[str]:
+@cache
+def bundled() -> frozenset[str]:
+    """The bundled fonts' names: a drawing in any other font is never kept."""
     from ..render import fonts
 
     return frozenset(fonts._FILES)
@@ -158,11 +147,9 @@ def _bundled() -> frozenset[str]:
 def opened(root: Path, outputs: list[str]) -> Iterator[None]:
     """The kept drawings of ``outputs`` in the workspace at ``root`` loaded for this block (a
     build): ``known`` answers from them, and ``drawing(output)`` draws with them."""
-    global BUNDLED
     if user_cache.cache_dir() is None:
         yield
         return
-    BUNDLED = _bundled()
     was = dict(_OPEN)
     _OPEN.update({output: Store(file_key(root.resolve(), output)) for output in outputs})
     try:
@@ -215,18 +202,6 @@ def _font_named(name: str) -> Any:
 
     from ..render import fonts
 
-    if name not in BUNDLED:
+    if name not in bundled():
         raise KeyError(name)
     return pdfmetrics.getFont(fonts.ensure(name))
-
-
-def load(key: str) -> dict[bytes, bytes]:
-    """The entries kept for ``key``, by name; none when there is no file or it is not a good one."""
-    blob = user_cache.read(KIND, key)
-    if blob is None:
-        return {}
-    try:
-        lines = user_cache.unpack_lines(MAGIC, key, blob)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {}
-    return {line[:NAME]: line for line in lines if len(line) > 2 * NAME}

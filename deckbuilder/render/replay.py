@@ -134,21 +134,23 @@ class Drawing:
                 assert use.font.state[doc].nextCode == use.next_after, "replay out of step"
         page_operators(canvas).extend(self.code)
 
-
     def data(self) -> list[Any] | None:
         """The drawing as JSON data, its fonts by name (``outputs.drawstore`` keeps it in the
-        cache folder): the operators as one text, each font's characters and codes as texts
-        (a code c as the character c + 1, a character the font lacks as U+0000); None when an
-        operator is not text or a character or code is not one JSON text can hold."""
+        cache folder): the operators as one text; of each font, the characters it had codes
+        for and those codes, one character each, then the characters it had none for; None
+        when an operator is not text, or a character or code is not one JSON text can hold."""
         if not all(isinstance(op, str) for op in self.code):
             return None
         uses = []
         for use in self.fonts:
-            codes = [0 if code is None else code + 1 for code in use.codes]
-            if not all(map(_storable, use.known)) or not all(map(_storable, codes)):
+            coded = [(char, code) for char, code in zip(use.known, use.codes) if code is not None]
+            uncoded = [char for char, code in zip(use.known, use.codes) if code is None]
+            numbers = [n for pair in coded for n in pair] + uncoded
+            if not all(0 <= n < 0xD800 or 0xDFFF < n <= 0x10FFFF for n in numbers):  # a surrogate is not UTF-8
                 return None
-            uses.append([use.font.fontName, use.had_state, use.next_code, use.name, "".join(map(chr, use.known)),
-                         "".join(map(chr, codes)), use.added, use.next_after])
+            uses.append([use.font.fontName, use.had_state, use.next_code, use.name,
+                         "".join(chr(char) for char, _ in coded), "".join(chr(code) for _, code in coded),
+                         "".join(map(chr, uncoded)), use.added, use.next_after])
         return ["\n".join(self.code), self.mapped, [font.fontName for font in self.named], uses]
 
     def font_names(self) -> set[str]:
@@ -165,18 +167,15 @@ def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
         raise ValueError("not a drawing")
     fonts = []
     for use in uses:
-        name, had_state, next_code, internal, known, codes, added, next_after = use
+        name, had_state, next_code, internal, coded, codes, uncoded, added, next_after = use
         if not (type(had_state) is bool and _count(next_code) and _count(next_after) and isinstance(added, str)
-                and (internal is None or isinstance(internal, str)) and isinstance(known, str)
-                and isinstance(codes, str) and len(known) == len(codes)):
+                and (internal is None or isinstance(internal, str)) and isinstance(coded, str)
+                and isinstance(codes, str) and len(coded) == len(codes) and isinstance(uncoded, str)):
             raise ValueError("not a font's use")
-        fonts.append(_FontUse(font_named(name), had_state, next_code, internal, tuple(map(ord, known)),
-                              tuple(ord(code) - 1 if code != "\0" else None for code in codes), added, next_after))
+        fonts.append(_FontUse(font_named(name), had_state, next_code, internal,
+                              (*map(ord, coded), *map(ord, uncoded)), (*map(ord, codes), *(None,) * len(uncoded)),
+                              added, next_after))
     return Drawing((), [code], fonts, [font_named(name) for name in named], mapped)
-
-
-def _storable(code: int) -> bool:
-    return 0 <= code < 0xD800 or 0xDFFF < code <= 0x10FFFF  # a character, not a surrogate (not UTF-8)
 
 
 def _count(value: Any) -> bool:
