@@ -28,6 +28,7 @@ from ..layout.impose import MARGIN, Grid, Placement, impose, manual_back_order, 
 from ..layout.sizes import paper_size
 from ..options import Card as CardSize
 from ..options import CardFlip, PrintOptions
+from ..render import rendered
 from ..render.pdf import Meta
 from ..render.templates import Templates
 from . import deck_notes, fitstore
@@ -66,7 +67,13 @@ def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
 
 
 def collect_cards(content: Content, templates: Templates) -> list[Card]:
-    """The cards of every set the content asks for, in the content's order."""
+    """The cards of every set the content asks for, in the content's order (their templates'
+    texts kept from the last run where nothing they depend on changed: ``render.rendered``)."""
+    with rendered.kept(templates) as render:
+        return _collect_cards(content, render)
+
+
+def _collect_cards(content: Content, render: rendered.Render) -> list[Card]:
     cards: list[Card] = []
     ctx: dict[str, Any]  # what each card's templates are given
     for card_set in content.deck.sets:
@@ -75,8 +82,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                 for phase in sorted(project.phases, key=lambda p: p.number):
                     ctx = dict(phase=phase, project=project, interview=content.interview)
                     cards.append(Card("phases", f"phase {phase.number} '{phase.title}' of {project.id}",
-                                      templates.render("cards/phase-front.md.j2", **ctx),
-                                      templates.render("cards/phase-back.md.j2", **ctx),
+                                      render("cards/phase-front.md.j2", **ctx),
+                                      render("cards/phase-back.md.j2", **ctx),
                                       _at(phase, "triggers"), _at(phase, "answer"),
                                       f"{phase.number}. {phase.title}", _tags(project.id)))
         elif card_set == "extras":
@@ -84,15 +91,15 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                 for extra in project.extras:
                     ctx = dict(extra=extra, project=project)
                     cards.append(Card("extras", f"extra '{extra.title}' of {project.id}",
-                                      templates.render("cards/extra-front.md.j2", **ctx),
-                                      templates.render("cards/extra-back.md.j2", **ctx),
+                                      render("cards/extra-front.md.j2", **ctx),
+                                      render("cards/extra-back.md.j2", **ctx),
                                       _at(extra), _at(extra, "answer"), extra.title, _tags(project.id)))
         elif card_set == "stories":
             for story in content.stories:
                 ctx = dict(story=story, principles=content.principle_names())
                 cards.append(Card("stories", f"story '{story.id}'",
-                                  templates.render("cards/story-front.md.j2", **ctx),
-                                  templates.render("cards/story-back.md.j2", **ctx),
+                                  render("cards/story-front.md.j2", **ctx),
+                                  render("cards/story-back.md.j2", **ctx),
                                   _at(story), _at(story, "sections"), story.title,
                                   _tags(story.id, *story.primary, *story.secondary),
                                   f"≈ {clock(telling_seconds(story))}"))
@@ -103,8 +110,8 @@ def collect_cards(content: Content, templates: Templates) -> list[Card]:
                     ctx = dict(question=question, entry=entry, stories=stories)
                     short = question.text if len(question.text) < 50 else question.text[:47] + "..."
                     cards.append(Card("questions", f"question '{short}'",
-                                      templates.render("cards/question-front.md.j2", **ctx),
-                                      templates.render("cards/question-back.md.j2", **ctx),
+                                      render("cards/question-front.md.j2", **ctx),
+                                      render("cards/question-back.md.j2", **ctx),
                                       _at(question), _at(question, "stories"), question.text,
                                       _tags(None, entry.principle)))
     return cards

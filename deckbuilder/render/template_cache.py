@@ -96,10 +96,10 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
                env.optimized, sorted(env.extensions), env.is_async, getattr(env.finalize, "__qualname__", None),
                sorted(env.filters), sorted(env.tests), sorted(getattr(env, "intercepted_binops", ())),
                sorted(getattr(env, "intercepted_unops", ())))
-    return TemplateCache(repr(options), _defining_files(env))
+    return TemplateCache(repr(options), defining_files(env))
 
 
-def _defining_files(env: jinja2.Environment) -> tuple[str, ...]:
+def defining_files(env: jinja2.Environment) -> tuple[str, ...]:
     """The source files of the environment's filters, tests and finalize (unwrapped: the
     sandbox wraps every filter), whose code may run at compile time; built-in functions have
     none (Python's version covers them)."""

@@ -1,0 +1,145 @@
+"""What the card templates rendered, kept in the user's cache folder by everything it depends on.
+
+Every build and check renders each card's two templates through the sandbox (``Templates.render``),
+about 60 µs a face: 0.12 s of a warm 1,000-card build, most of it repeated for cards that did not
+change. A render is a pure function of the template files, the code that makes the sandbox and
+its filters, and the values it is given; so its text is kept under a hash of all three and
+taken again when they are the same.
+
+The values: content objects (pydantic models, whose fields are all a template can read: the
+sandbox refuses names starting with ``_``, and properties and methods are computed from fields
+by code that is in the key) go in as their JSON dump, lists and plain values as themselves;
+a render given anything else is not kept. The template files: the bytes of every built-in
+template and of every file in the workspace's ``templates/`` (a file too big to be a template,
+which no render can load, by its size and time: it is never read). The code: this module, the
+sandbox's (``sandbox.py``, ``limits.py``, ``templates.py``, ``typography.py``), the files that
+define the environment's filters and tests, the content model's package, MarkupSafe's, and the
+versions of Python and Jinja. A render that fails is never kept (its error comes from rendering).
+
+One file (``cache.KeptLines``, kind ``rendered``) per set of templates and code: a line per
+render, its name then its text as JSON. ``DECKBUILDER_NO_CACHE`` renders every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .. import cache as user_cache
+from .limits import MAX_TEMPLATE_BYTES
+from .template_cache import defining_files
+
+if TYPE_CHECKING:
+    from .templates import Templates
+
+KIND = "rendered"
+MAGIC = b"deckbuilder rendered templates\n"
+MAX_LINES = 24_000  # a deck of 5,000 cards renders 10,000 templates: two such decks
+_CODE = ("sandbox.py", "limits.py", "templates.py", "typography.py")
+
+
+class Render(Protocol):
+    def __call__(self, name: str, **context: Any) -> str: ...
+
+
+@contextmanager
+def kept(templates: Templates) -> Iterator[Render]:
+    """A ``render(name, **context)`` for this block that takes a kept text where the templates,
+    the code and the values are the same, and renders (and keeps) it otherwise; what was
+    rendered is written when the block ends without an error."""
+    if user_cache.cache_dir() is None:
+        yield templates.render
+        return
+    renders = _Renders(templates)
+    yield renders.render
+    renders.lines.flush()
+
+
+class _Renders:
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+        self.key = _set_key(templates)
+        self.lines = user_cache.KeptLines(KIND, self.key[:40], MAGIC, MAX_LINES)
+        self.models: dict[int, tuple[object, str]] = {}  # a content object's dump, by identity (kept alive)
+
+    def render(self, name: str, **context: Any) -> str:
+        values = [f"{key}={text}" for key in sorted(context)
+                  if (text := self._value(context[key])) is not None]
+        if len(values) != len(context):  # something that is not content: rendered every time
+            return self.templates.render(name, **context)
+        digest = hashlib.blake2b(f"{self.key}\0{name}\0{chr(0).join(values)}".encode("utf-8", "surrogatepass"),
+                                 digest_size=user_cache.NAME // 2).hexdigest().encode()
+        line = self.lines.get(digest)
+        if line is not None:
+            try:
+                text = json.loads(line[user_cache.NAME:])
+            except ValueError:
+                text = None
+            if isinstance(text, str):
+                return text
+        text = self.templates.render(name, **context)
+        self.lines.add(digest + json.dumps(text, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        return text
+
+    def _value(self, value: Any) -> str | None:
+        """``value`` as text that is the same exactly when a template would read the same in it;
+        None for a value that cannot be told that way."""
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return f"{type(value).__name__}:{value!r}"
+        if isinstance(value, (list, tuple)):
+            if all(type(item) is str for item in value):  # names: the usual list, told at once
+                return f"{type(value).__name__}:{value!r}"
+            parts = [self._value(item) for item in value]
+            return None if None in parts else f"{type(value).__name__}[{','.join(parts)}]"  # type: ignore[arg-type]
+        from pydantic import BaseModel
+
+        if isinstance(value, BaseModel):
+            known = self.models.get(id(value))
+            if known is None or known[0] is not value:
+                try:
+                    dump = f"{type(value).__module__}.{type(value).__qualname__}{value.model_dump_json()}"
+                except Exception:  # noqa: BLE001 - a value the dump cannot write: rendered every time
+                    return None
+                known = self.models[id(value)] = (value, dump)
+            return known[1]
+        return None
+
+
+def _set_key(templates: Templates) -> str:
+    """A hash of the template files, the code and the versions a render depends on."""
+    digest = hashlib.sha256(_code_key(tuple(defining_files(templates.env))).encode())
+    for folder in (templates.builtin_dir, templates.workspace_dir):
+        if folder is not None:
+            files = sorted(path for path in folder.rglob("*") if path.is_file())
+            digest.update(f"{folder == templates.builtin_dir}:{len(files)}\0".encode())
+            for path in files:
+                digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
+                try:
+                    status = path.stat()
+                except OSError:
+                    digest.update(b"\0unreadable\0")
+                    continue
+                if status.st_size > MAX_TEMPLATE_BYTES:  # never read (a render that loads it fails): its size
+                    digest.update(f"\0too big {status.st_size} {status.st_mtime_ns}\0".encode())
+                else:
+                    user_cache.add_files(digest, [path])
+    return digest.hexdigest()
+
+
+@cache
+def _code_key(filter_files: tuple[str, ...]) -> str:
+    import jinja2
+    import markupsafe
+
+    here = Path(__file__).resolve().parent
+    model = here.parent / "content"
+    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}".encode())
+    user_cache.add_files(digest, [Path(__file__).resolve(), *(here / name for name in _CODE), Path(markupsafe.__file__),
+                                  *sorted(model.glob("*.py")), *sorted(map(Path, filter_files))])
+    return digest.hexdigest()
