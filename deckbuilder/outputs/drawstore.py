@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import cache as user_cache
 from ..render import replay
-from ..render.reportlab_seam import document_of, drawing_state
+from ..render.reportlab_seam import document_of, drawing_state, registered_fonts
 from . import fitstore
 
 if TYPE_CHECKING:
@@ -114,8 +114,9 @@ class Store:
     def _name(self, canvas: Canvas, face: SetFace, source: bytes, rect: Rect, style: FaceStyle, label: str,
               position: str) -> bytes:
         return hashlib.blake2b(repr((source, face.size, face.cont, face.note, face.focal is not None,
-                                     face.focal_size, face.tag, face.caption, astuple(rect), self._style(style),
-                                     label, position, drawing_state(canvas))).encode("utf-8", "surrogatepass"),
+                                     face.focal_size, face.tag, face.caption, rect.x, rect.y, rect.w, rect.h,
+                                     self._style(style), label, position,
+                                     drawing_state(canvas))).encode("utf-8", "surrogatepass"),
                                digest_size=NAME // 2).hexdigest().encode()
 
     def _style(self, style: FaceStyle) -> str:
@@ -190,9 +191,20 @@ def known(markdown: str, side: str) -> bool:
 
 def _drawing(text: bytes) -> replay.Drawing | None:
     try:
-        return replay.drawing_of(json.loads(text), _font_named)
+        return replay.drawing_of(json.loads(text), _font_named_once)
     except (ValueError, TypeError, KeyError, RecursionError):  # JSON's errors are ValueErrors
         return None
+
+
+_FONTS: dict[str, Any] = {}
+
+
+def _font_named_once(name: str) -> Any:
+    """``_font_named``, the registration made once (a font registered anew is looked up anew)."""
+    font = _FONTS.get(name)
+    if font is None or registered_fonts().get(name) is not font:
+        font = _FONTS[name] = _font_named(name)
+    return font
 
 
 def _font_named(name: str) -> Any:

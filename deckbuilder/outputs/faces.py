@@ -212,12 +212,14 @@ def fitted(markdown: str, style: FaceStyle, side: str) -> SetFace | Overflow:
     return result
 
 
-def from_store(key: FaceKey) -> SetFace | Overflow | None:
+def from_store(key: FaceKey, face_store: fitstore.Store | None | bool = True) -> SetFace | Overflow | None:
     """The face as the size search set it in an earlier process (its sizes stored in the user's
-    cache), its text not yet set again (``LazyBlock``); None when it is not stored."""
+    cache), its text not yet set again (``LazyBlock``); None when it is not stored. A caller
+    looking up many faces of one style passes its ``fitstore.store_for`` once found."""
     markdown, style, side = key
-    face_store = fitstore.store_for(style)
-    if face_store is None:
+    if face_store is True:
+        face_store = fitstore.store_for(style)
+    if not isinstance(face_store, fitstore.Store):
         return None
     entry = face_store.get(fitstore.face_key(markdown, side))
     if entry is None:

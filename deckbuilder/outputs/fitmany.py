@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from .. import alongside
+from . import fitstore
 from .faces import (
     FaceKey,
+    FaceStyle,
     LazyBlock,
     Overflow,
     SetFace,
@@ -49,14 +51,19 @@ def fit_many(keys: list[FaceKey]) -> dict[FaceKey, SetFace | Overflow]:
     """Every face of ``keys`` set (each distinct one once), the remembered settings (not
     copies: callers copy what they mark), in two processes when there are enough to set."""
     todo = []
+    done: dict[FaceKey, SetFace | Overflow] = {}
+    stores: dict[FaceStyle, fitstore.Store | None] = {}  # each style's looked up once
     for key in dict.fromkeys(keys):
         if not is_remembered(key):
-            stored = from_store(key)  # set in an earlier process: nothing to set
+            style = key[1]
+            if style not in stores:
+                stores[style] = fitstore.store_for(style)
+            stored = from_store(key, stores[style])  # set in an earlier process: nothing to set
             if stored is None:
                 todo.append(key)
             else:
-                remember(key, stored)
-    done: dict[FaceKey, SetFace | Overflow] = {}
+                remember(key, stored)  # and taken from here: a large deck's are no longer all remembered
+                done[key] = stored
     if len(todo) >= AT_LEAST and alongside.available():
         ours, theirs = _in_two(*deal(todo), here=lambda key: fitted(*key), there=lambda key: set_to_fit(*key))
         done.update(ours)

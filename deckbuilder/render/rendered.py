@@ -103,10 +103,11 @@ class _Renders:
             known = self.models.get(id(value))
             if known is None or known[0] is not value:
                 try:
-                    dump = f"{type(value).__module__}.{type(value).__qualname__}{value.model_dump_json()}"
+                    dump = value.model_dump_json().encode("utf-8", "surrogatepass")
                 except Exception:  # noqa: BLE001 - a value the dump cannot write: rendered every time
                     return None
-                known = self.models[id(value)] = (value, dump)
+                kind = f"{type(value).__module__}.{type(value).__qualname__}"  # a short text for a long dump
+                known = self.models[id(value)] = (value, f"{kind}:{hashlib.blake2b(dump, digest_size=16).hexdigest()}")
             return known[1]
         return None
 
