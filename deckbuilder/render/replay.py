@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase import pdfmetrics
 
-from .reportlab_seam import document_of, fresh_state_size, page_operators, registered_fonts, reusing_made
+from .reportlab_seam import (
+    document_of,
+    fresh_assignments,
+    fresh_state_size,
+    next_code_after,
+    page_operators,
+    registered_fonts,
+    reusing_made,
+)
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -97,6 +105,7 @@ class Drawing:
     fonts: list[_FontUse]
     named: list[Any]  # fonts it gave an internal name, in order
     mapped: int  # how many fonts the document had named before (when it named one)
+    from_data: bool = False  # read from data (``drawing_of``), not recorded in this process
 
     def fits(self, doc: Any) -> bool:
         """The document is in a state where drawing again would write exactly ``code``."""
@@ -104,19 +113,24 @@ class Drawing:
             return False
         for use in self.fonts:
             state = use.font.state.get(doc)
-            if state is None:
+            if state is None:  # the font's first use in the document: a new state's codes
                 if use.had_state:
                     return False
-                continue
-            if not use.had_state or state.internalName != use.name:
-                return False
-            if use.added and state.nextCode != use.next_code:
-                return False
-            assignments = state.assignments
+                # what a new state starts with depends on reportlab's settings, which may not
+                # be those of the process that drew it (a drawing kept in the cache folder)
+                assignments = fresh_assignments(use.font)
+            else:
+                if not use.had_state or state.internalName != use.name:
+                    return False
+                if use.added and state.nextCode != use.next_code:
+                    return False
+                assignments = state.assignments
             if tuple(map(assignments.get, use.known)) != use.codes:
                 return False
             if use.added and any(map(assignments.__contains__, map(ord, use.added))):
                 return False
+            if self.from_data and use.added and next_code_after(use.font, doc, use.added) != use.next_after:
+                return False  # data this code did not write: ``replay`` would end out of step
         return True
 
     def replay(self, canvas: Canvas) -> None:
@@ -172,7 +186,7 @@ def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
             raise ValueError("not a font's use")
         fonts.append(_FontUse(font_named(name), had_state, next_code, internal, tuple(map(ord, known)),
                               tuple(ord(code) - 1 if code != "\0" else None for code in codes), added, next_after))
-    return Drawing((), [code], fonts, [font_named(name) for name in named], mapped)
+    return Drawing((), [code], fonts, [font_named(name) for name in named], mapped, from_data=True)
 
 
 def _storable(code: int) -> bool:
