@@ -73,7 +73,7 @@ def test_a_drawing_made_where_new_subsets_start_otherwise_is_not_replayed(make_w
     assert pdfs(ws) == uncached(ws, tmp_path, monkeypatch)
 
 
-def _rewrite(folder: Path, change) -> int:
+def _rewrite(folder: Path, change, ensure_ascii: bool = False) -> int:
     """Rewrite every kept drawing with ``change(data)``, the file whole (its checksum right)."""
     changed = 0
     for path in (folder / drawstore.KIND).iterdir():
@@ -83,7 +83,7 @@ def _rewrite(folder: Path, change) -> int:
             data = json.loads(line[2 * drawstore.NAME:])
             changed += change(data)
             out.append(line[:2 * drawstore.NAME] + json.dumps(data, separators=(",", ":"),
-                                                              ensure_ascii=False).encode())
+                                                              ensure_ascii=ensure_ascii).encode())
         path.write_bytes(b"".join(user_cache.pack_lines(drawstore.MAGIC, path.name, out)))
     return changed
 
@@ -103,5 +103,21 @@ def test_a_whole_file_whose_drawing_is_out_of_step_is_a_miss_not_a_crash(make_wo
     ws = make_workspace()
     cold = pdfs(ws)
     assert _rewrite(own_cache, _next_after_off_by_one) > 0
+    new_process(monkeypatch)
+    assert pdfs(ws) == cold
+
+
+def _surrogate_in_operators(data) -> bool:
+    data[0] += "\n% \ud800"  # JSON may hold a lone surrogate (as \ud800); a PDF page cannot
+    return True
+
+
+def test_a_whole_file_whose_operators_are_not_text_a_page_holds_is_a_miss_not_a_crash(make_workspace, own_cache,
+                                                                                       monkeypatch):
+    """Operators with a lone surrogate (a JSON text may hold one, escaped) were put on the
+    page: writing the PDF raised UnicodeEncodeError, an internal error on every build."""
+    ws = make_workspace()
+    cold = pdfs(ws)
+    assert _rewrite(own_cache, _surrogate_in_operators, ensure_ascii=True) > 0  # \ud800: still valid UTF-8
     new_process(monkeypatch)
     assert pdfs(ws) == cold
