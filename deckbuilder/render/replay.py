@@ -153,9 +153,10 @@ class Drawing:
         """The drawing as JSON data, its fonts by name (``outputs.drawstore`` keeps it in the
         cache folder): the operators as one text, each font's characters and codes as texts
         (a code c as the character c + 1, a character the font lacks as U+0000); None when an
-        operator is not text or a character or code is not one JSON text can hold."""
-        if not all(isinstance(op, str) for op in self.code):
-            return None
+        operator is not ASCII text (as every operator drawing writes is: a page holds bytes) or a
+        character or code is not one JSON text can hold."""
+        if not all(isinstance(op, str) and op.isascii() for op in self.code):
+            return None  # what reportlab and the encoder write is ASCII (text escaped): else not kept
         uses = []
         for use in self.fonts:
             codes = [0 if code is None else code + 1 for code in use.codes]
@@ -172,10 +173,11 @@ class Drawing:
 
 def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
     """The drawing ``Drawing.data`` made, its fonts looked up by ``font_named``; ValueError
-    (or TypeError, KeyError) when ``data`` is not such data. The operators are one text, as
-    the page joins them (each line of it an operator)."""
+    (or TypeError, KeyError) when ``data`` is not such data. The operators are one ASCII text,
+    as the page joins them (each line of it an operator)."""
     code, mapped, named, uses = data
-    if not (isinstance(code, str) and _count(mapped) and isinstance(named, list) and isinstance(uses, list)):
+    if not (isinstance(code, str) and code.isascii() and _count(mapped) and isinstance(named, list)
+            and isinstance(uses, list)):
         raise ValueError("not a drawing")
     fonts = []
     for use in uses:
