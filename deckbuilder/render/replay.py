@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase import pdfmetrics
 
-from .reportlab_seam import document_of, fresh_state_size, page_operators, registered_fonts, reusing_made
+from .reportlab_seam import (
+    document_of,
+    fresh_assignments,
+    fresh_state_size,
+    next_code_after,
+    page_operators,
+    registered_fonts,
+    reusing_made,
+)
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -97,6 +105,7 @@ class Drawing:
     fonts: list[_FontUse]
     named: list[Any]  # fonts it gave an internal name, in order
     mapped: int  # how many fonts the document had named before (when it named one)
+    from_data: bool = False  # read from data (``drawing_of``), not recorded in this process
 
     def fits(self, doc: Any) -> bool:
         """The document is in a state where drawing again would write exactly ``code``."""
@@ -104,19 +113,24 @@ class Drawing:
             return False
         for use in self.fonts:
             state = use.font.state.get(doc)
-            if state is None:
+            if state is None:  # the font's first use in the document: a new state's codes
                 if use.had_state:
                     return False
-                continue
-            if not use.had_state or state.internalName != use.name:
-                return False
-            if use.added and state.nextCode != use.next_code:
-                return False
-            assignments = state.assignments
+                # what a new state starts with depends on reportlab's settings, which may not
+                # be those of the process that drew it (a drawing kept in the cache folder)
+                assignments = fresh_assignments(use.font)
+            else:
+                if not use.had_state or state.internalName != use.name:
+                    return False
+                if use.added and state.nextCode != use.next_code:
+                    return False
+                assignments = state.assignments
             if tuple(map(assignments.get, use.known)) != use.codes:
                 return False
             if use.added and any(map(assignments.__contains__, map(ord, use.added))):
                 return False
+            if self.from_data and use.added and next_code_after(use.font, doc, use.added) != use.next_after:
+                return False  # data this code did not write: ``replay`` would end out of step
         return True
 
     def replay(self, canvas: Canvas) -> None:
@@ -138,8 +152,9 @@ class Drawing:
         """The drawing as JSON data, its fonts by name (``outputs.drawstore`` keeps it in the
         cache folder): the operators as one text; of each font, the characters it had codes
         for and those codes, one character each, then the characters it had none for; None
-        when an operator is not text, or a character or code is not one JSON text can hold."""
-        if not all(isinstance(op, str) for op in self.code):
+        when an operator is not ASCII text (every operator drawing writes is: a page holds
+        bytes), or a character or code is not one JSON text can hold."""
+        if not all(isinstance(op, str) and op.isascii() for op in self.code):
             return None
         uses = []
         for use in self.fonts:
@@ -160,10 +175,11 @@ class Drawing:
 
 def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
     """The drawing ``Drawing.data`` made, its fonts looked up by ``font_named``; ValueError
-    (or TypeError, KeyError) when ``data`` is not such data. The operators are one text, as
-    the page joins them (each line of it an operator)."""
+    (or TypeError, KeyError) when ``data`` is not such data. The operators are one ASCII text,
+    as the page joins them (each line of it an operator)."""
     code, mapped, named, uses = data
-    if not (isinstance(code, str) and _count(mapped) and isinstance(named, list) and isinstance(uses, list)):
+    if not (isinstance(code, str) and code.isascii() and _count(mapped) and isinstance(named, list)
+            and isinstance(uses, list)):
         raise ValueError("not a drawing")
     fonts = []
     for use in uses:
@@ -175,7 +191,7 @@ def drawing_of(data: Any, font_named: Callable[[str], Any]) -> Drawing:
         fonts.append(_FontUse(font_named(name), had_state, next_code, internal,
                               (*map(ord, coded), *map(ord, uncoded)), (*map(ord, codes), *(None,) * len(uncoded)),
                               added, next_after))
-    return Drawing((), [code], fonts, [font_named(name) for name in named], mapped)
+    return Drawing((), [code], fonts, [font_named(name) for name in named], mapped, from_data=True)
 
 
 def _count(value: Any) -> bool:

@@ -154,6 +154,43 @@ def fresh_state_size(font: Any) -> int:
     return len(ttfonts.TTFont.State(getattr(font, "_asciiReadable", None), font).assignments)
 
 
+def fresh_assignments(font: Any) -> dict[int, int]:
+    """The codes a TrueType font's subsets in a new document start with (the printable ASCII
+    characters at their own codes when reportlab keeps them readable, its ``ttfAsciiReadable``,
+    which ``RL_ttfAsciiReadable`` or a reportlab settings file may change; else none)."""
+    return ttfonts.TTFont.State(getattr(font, "_asciiReadable", None), font).assignments
+
+
+class _Scratch:
+    """A stand-in document: a font keeps its states by document, weakly."""
+
+
+def next_code_after(font: Any, doc: Any, text: str) -> int | None:
+    """The next code ``font``'s state in ``doc`` (a new one if it has none) would have after
+    showing ``text``, worked out on a copy of the state (``doc`` is not changed); None when
+    reportlab would refuse (a document already written)."""
+    import copy
+
+    from reportlab.pdfbase.pdfdoc import PDFError
+
+    state = font.state.get(doc)
+    if state is None:
+        scratch = ttfonts.TTFont.State(getattr(font, "_asciiReadable", None), font)
+    else:
+        scratch = copy.copy(state)
+        scratch.assignments = dict(state.assignments)
+        scratch.subsets = [list(subset) for subset in state.subsets]
+    stand_in = _Scratch()
+    font.state[stand_in] = scratch
+    try:
+        font.splitString(text, stand_in)
+    except PDFError:
+        return None
+    finally:
+        del font.state[stand_in]
+    return scratch.nextCode
+
+
 def raise_pdf_version(canvas: Canvas, version: tuple[int, int]) -> None:
     """Make the file's header at least ``version`` (reportlab writes 1.3 or 1.4; a strict
     reader ignores keys newer than the header says)."""
