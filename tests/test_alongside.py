@@ -3,6 +3,8 @@ left behind."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from facecount import searches_here
 
@@ -206,3 +208,29 @@ def test_a_ctrl_c_after_the_pdfs_are_moved_into_place_does_not_say_nothing_was_w
     result = run_cli("build", root, "--only", "cards")
     assert result.code == 130 and (root / "output" / "cards.pdf").is_file()
     assert "nothing was written" not in result.err and "cards.pdf" in result.err
+
+
+@forks
+def test_a_font_first_needed_by_text_set_alongside_is_registered_where_it_is_drawn(make_workspace):
+    """The deck is planned in a forked process, which registers the bundled fonts its text
+    needs there only; a question's *π* inside its bold focal line (bold italics, needed by no
+    other output) was drawn here with a font never registered here: an internal error. A fresh
+    process, so that no earlier test has registered the font already."""
+    import subprocess
+    import sys
+
+    from pdfcheck import all_text
+
+    ws = make_workspace({"content/question-bank.yaml": """
+        question_bank:
+          - principle: Ownership
+            questions:
+              - text: When did you own the *π* rollout end to end?
+                stories: [outage-call]
+        """})
+    env = {**os.environ, "DECKBUILDER_NO_CACHE": "1"}
+    result = subprocess.run([sys.executable, "-m", "deckbuilder", "build", str(ws)], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "the *π* rollout" not in all_text(ws / "output" / "cards.pdf")
+    assert "When did you own the π rollout" in " ".join(all_text(ws / "output" / "cards.pdf").split())

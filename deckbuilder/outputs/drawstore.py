@@ -141,7 +141,7 @@ def bundled() -> frozenset[str]:
     """The bundled fonts' names: a drawing in any other font is never kept."""
     from ..render import fonts
 
-    return frozenset(fonts._FILES)
+    return fonts.BUNDLED
 
 
 @contextmanager

@@ -44,6 +44,7 @@ _FILES = {
     MONO_BOLD: "DejaVuSansMono-Bold.ttf",
 }
 FALLBACK_ORDER = (BODY, SYMBOLS, EMOJI)
+BUNDLED = frozenset(_FILES)
 
 # Invisible characters that only steer shaping or emoji presentation: drop them quietly.
 _IGNORABLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}

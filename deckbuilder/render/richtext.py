@@ -46,8 +46,24 @@ def text_width(text: str, font: str, size: float) -> float:
     if width is None:
         if len(_WIDTHS) >= _WIDTHS_LIMIT:
             _WIDTHS.clear()
-        width = _WIDTHS[key] = stringWidth(text, font, size)
+        width = _WIDTHS[key] = stringWidth(text, registered(font), size)
     return width
+
+
+def registered(font: str) -> str:
+    """``font``, registered with reportlab here if it is a bundled font that is not yet: text
+    set in a forked process (``outputs.fitmany``, the deck planned alongside) registers the
+    fonts it needs there only, and is drawn here (a question's *π* in bold italics crashed)."""
+    if font not in _REGISTERED:
+        from . import fonts
+
+        if font in fonts.BUNDLED:
+            fonts.ensure(font)
+        _REGISTERED.add(font)
+    return font
+
+
+_REGISTERED: set[str] = set()
 
 
 _PIECES: dict[tuple[str, str, float, str | None, bool, bool], _Piece] = {}
@@ -551,7 +567,7 @@ class _Shows:
         codes = self.codes.setdefault(font, {})
         if known.issuperset(text):
             return [(0, text.translate(codes).encode("latin-1"))]
-        pieces = getFont(font).splitString(text, self.doc)
+        pieces = getFont(registered(font)).splitString(text, self.doc)
         at = 0  # splitString gives exactly one byte per character
         for subset, data in pieces:
             if subset == 0:
@@ -565,5 +581,5 @@ class _Shows:
         key = (font, subset)
         name = self.names.get(key)
         if name is None:
-            name = self.names[key] = getFont(font).getSubsetInternalName(subset, self.doc)
+            name = self.names[key] = getFont(registered(font)).getSubsetInternalName(subset, self.doc)
         return name
