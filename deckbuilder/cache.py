@@ -200,7 +200,8 @@ class KeptLines:
     """A cache file of lines (``pack_lines``), each starting with its ``NAME``-digit name: read
     when made, and written again by ``flush`` when a line was added. What is written: the lines
     used (``get``) or added since, then older ones up to as many again (another workspace's or
-    another selection's), at most ``max_lines`` in all; an unusable file reads as empty."""
+    another selection's), at most ``max_lines`` in all unless this run's own are more (a file
+    too big to be read, over ``MAX_BYTES``, is not written); an unusable file reads as empty."""
 
     def __init__(self, kind: str, key: str, magic: bytes, max_lines: int) -> None:
         self.kind, self.key, self.magic, self.max_lines = kind, key, magic, max_lines
@@ -227,6 +228,8 @@ class KeptLines:
         older = [item for item in self.lines.items() if item[0] not in now][-room:] if room > 0 else []
         self.lines = {**dict(older), **now}
         self.new, self.used = {}, set()
+        if sum(map(len, self.lines.values())) + len(self.lines) > MAX_BYTES - 4096:
+            return False  # it could never be read back (``read``): not written at all
         return write(self.kind, self.key, pack_lines(self.magic, self.key, list(self.lines.values())))
 
     def _load(self) -> dict[bytes, bytes]:

@@ -175,7 +175,7 @@ def test_watch_keeps_its_own_drawings_not_the_files(make_workspace, own_cache, c
     capsys.readouterr()
 
 
-def test_a_file_of_kept_lines_keeps_this_builds_and_older_ones_up_to_as_many_again(own_cache):
+def test_a_file_of_kept_lines_keeps_this_builds_and_older_ones_up_to_as_many_again(own_cache, monkeypatch):
     def line(n: int) -> bytes:
         return f"{n:032x}".encode() + b"[]"
 
@@ -198,6 +198,10 @@ def test_a_file_of_kept_lines_keeps_this_builds_and_older_ones_up_to_as_many_aga
     store.flush()
     assert len(kept().lines) == 7  # at most max_lines
     assert kept().flush() is False  # nothing new: not written again
+    monkeypatch.setattr(user_cache, "MAX_BYTES", 4096 + 50)  # two lines, 70 bytes: what no read would take back
+    store = kept()
+    store.add(line(20))
+    assert store.flush() is False and kept().get(line(20)[:32]) is None
 
 
 def test_a_drawing_in_another_canvas_state_is_not_replayed(own_cache, monkeypatch):
