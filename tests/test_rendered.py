@@ -115,7 +115,7 @@ def test_a_value_that_is_not_content_is_rendered_every_time(tmp_path, renders, m
 
     templates = Templates(None)
     for _ in range(2):
-        with rendered.kept(templates) as render:
+        with rendered.kept(templates, "cards") as render:
             assert render(FRONT, story=Opaque(), principles=[]).startswith("# opaque")
     assert renders == [FRONT, FRONT]
 

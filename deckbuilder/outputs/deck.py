@@ -69,7 +69,7 @@ def _at(obj: Item, key: str | None = None) -> tuple[str | None, int | None]:
 def collect_cards(content: Content, templates: Templates) -> list[Card]:
     """The cards of every set the content asks for, in the content's order (their templates'
     texts kept from the last run where nothing they depend on changed: ``render.rendered``)."""
-    with rendered.kept(templates) as render:
+    with rendered.kept(templates, "cards") as render:
         return _collect_cards(content, render)
 
 

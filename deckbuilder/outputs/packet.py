@@ -28,7 +28,7 @@ from ..layout.impose import Rect
 from ..layout.reading import group_pages, reading_grid, stacked_grid
 from ..layout.sizes import paper_size
 from ..options import PrintOptions
-from ..render import fonts, replay
+from ..render import fonts, rendered, replay
 from ..render.keeplines import KeepLines
 from ..render.markup import TextStyle, to_flowables
 from ..render.paginate import Anchor, paginate
@@ -349,8 +349,10 @@ def story_pages(content: Content, templates: Templates, size: tuple[float, float
     width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
     flowables: list[Flowable] = [Anchor("stories", "Stories in full", 0)]
     total = len(content.stories)
-    for n, story in enumerate(content.stories, start=1):
-        markdown = templates.render("packet/story.md.j2", story=story, position=f"{n} of {total}")
+    with rendered.kept(templates, "packet stories") as render:  # each story's text kept while the story is unchanged
+        texts = [render("packet/story.md.j2", story=story, position=f"{n} of {total}")
+                 for n, story in enumerate(content.stories, start=1)]
+    for n, (story, markdown) in enumerate(zip(content.stories, texts), start=1):
         if n > 1:  # a rule between stories, before the anchor so the bookmark moves with the title
             flowables.append(HRFlowable(width="100%", thickness=0.5, color=BORDER, spaceBefore=4, spaceAfter=8))
         flowables.append(Anchor(f"story-{story.id}", story.title, 1))

@@ -16,8 +16,9 @@ sandbox's (``sandbox.py``, ``limits.py``, ``templates.py``, ``typography.py``), 
 define the environment's filters and tests, the content model's package, MarkupSafe's, and the
 versions of Python and Jinja. A render that fails is never kept (its error comes from rendering).
 
-One file (``cache.KeptLines``, kind ``rendered``) per set of templates and code: a line per
-render, its name then its text as JSON. ``DECKBUILDER_NO_CACHE`` renders every time.
+One file (``cache.KeptLines``, kind ``rendered``) per set of templates and code and per part
+(the deck's cards, the packet's stories): a line per render, its name then its text as JSON.
+``DECKBUILDER_NO_CACHE`` renders every time.
 """
 
 from __future__ import annotations
@@ -49,23 +50,25 @@ class Render(Protocol):
 
 
 @contextmanager
-def kept(templates: Templates) -> Iterator[Render]:
+def kept(templates: Templates, part: str) -> Iterator[Render]:
     """A ``render(name, **context)`` for this block that takes a kept text where the templates,
     the code and the values are the same, and renders (and keeps) it otherwise; what was
-    rendered is written when the block ends without an error."""
+    rendered is written when the block ends without an error, in ``part``'s file (each
+    part's own: a file keeps what its last run used, and another part's run would drop it)."""
     if user_cache.cache_dir() is None:
         yield templates.render
         return
-    renders = _Renders(templates)
+    renders = _Renders(templates, part)
     yield renders.render
     renders.lines.flush()
 
 
 class _Renders:
-    def __init__(self, templates: Templates) -> None:
+    def __init__(self, templates: Templates, part: str) -> None:
         self.templates = templates
         self.key = _set_key(templates)
-        self.lines = user_cache.KeptLines(KIND, self.key[:40], MAGIC, MAX_LINES)
+        file = hashlib.sha256(f"{self.key}\0{part}".encode()).hexdigest()[:40]
+        self.lines = user_cache.KeptLines(KIND, file, MAGIC, MAX_LINES)
         self.models: dict[int, tuple[object, str]] = {}  # a content object's dump, by identity (kept alive)
 
     def render(self, name: str, **context: Any) -> str:

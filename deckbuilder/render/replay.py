@@ -158,14 +158,21 @@ class Drawing:
             return None
         uses = []
         for use in self.fonts:
-            coded = [(char, code) for char, code in zip(use.known, use.codes) if code is not None]
-            uncoded = [char for char, code in zip(use.known, use.codes) if code is None]
-            numbers = [n for pair in coded for n in pair] + uncoded
-            if not all(0 <= n < 0xD800 or 0xDFFF < n <= 0x10FFFF for n in numbers):  # a surrogate is not UTF-8
+            known: tuple[int | None, ...] = use.known
+            codes: tuple[int | None, ...] = use.codes
+            uncoded: tuple[int, ...] = ()
+            if None in codes:  # rare: a character shown that the font has no code for
+                known = tuple(char for char, code in zip(use.known, use.codes) if code is not None)
+                codes = tuple(code for code in use.codes if code is not None)
+                uncoded = tuple(char for char, code in zip(use.known, use.codes) if code is None)
+            try:
+                texts = ["".join(map(chr, numbers)) for numbers in (known, codes, uncoded)]  # type: ignore[arg-type]  # no None left
+                for text in texts:
+                    text.encode("utf-8")  # a surrogate is not UTF-8
+            except (ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
                 return None
-            uses.append([use.font.fontName, use.had_state, use.next_code, use.name,
-                         "".join(chr(char) for char, _ in coded), "".join(chr(code) for _, code in coded),
-                         "".join(map(chr, uncoded)), use.added, use.next_after])
+            uses.append([use.font.fontName, use.had_state, use.next_code, use.name, *texts, use.added,
+                         use.next_after])
         return ["\n".join(self.code), self.mapped, [font.fontName for font in self.named], uses]
 
     def font_names(self) -> set[str]:
