@@ -15,7 +15,7 @@ import pytest
 from deckbuilder import alongside
 from deckbuilder import cache as user_cache
 from deckbuilder.build import BuildOptions, build
-from deckbuilder.outputs import drawstore, faces, fitstore
+from deckbuilder.outputs import drawstore, faces, fitstore, sheets
 from deckbuilder.render import replay
 from deckbuilder.workspace import Workspace
 
@@ -27,6 +27,8 @@ def own_cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(folder))
     monkeypatch.setattr(alongside, "available", lambda: False)
+    # the cut lines, drawn once per build and taken again on each sheet, are not counted here
+    monkeypatch.setattr(sheets._SameOnEveryPage, "draw", lambda self, canvas: self._draw())
     new_process(monkeypatch)
     yield folder
     fitstore.forget()
@@ -274,3 +276,34 @@ def test_a_drawing_survives_its_data_and_back():
     assert data is not None
     again = replay.drawing_of(data, drawstore._font_named)
     assert again.data() == data and again.code == ["\n".join(drawing.code)]
+
+
+def test_the_cut_lines_are_drawn_once_and_taken_again_where_the_state_is_the_same():
+    """``sheets._SameOnEveryPage``: the same bytes as drawing on every page, and drawn again on
+    a page where the canvas starts in another state. A document's first drawing changes its
+    PDF version (reportlab's transparency, first met there) and is never taken again."""
+    from reportlab.lib.colors import red
+
+    from deckbuilder.layout.impose import choose_grid
+    from deckbuilder.layout.sizes import CARD_SIZES, paper_size
+    from deckbuilder.render.pdf import Meta, new_canvas
+
+    grid = choose_grid(*paper_size("letter"), *CARD_SIZES["3x5"])
+    draws: list[int] = []
+
+    def pdf(same: bool) -> bytes:
+        out = io.BytesIO()
+        canvas = new_canvas(out, (grid.sheet_w, grid.sheet_h), Meta("t"))
+        now = [0]
+        cuts = sheets._SameOnEveryPage(lambda: (draws.append(now[0]), sheets.draw_cut_lines(canvas, grid)))
+        for page in range(1, 7):
+            now[0] = page
+            if page == 4:
+                canvas.setStrokeColor(red)
+            cuts.draw(canvas) if same else sheets.draw_cut_lines(canvas, grid)
+            canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    assert pdf(True) == pdf(False)
+    assert draws == [1, 2, 4, 5]  # 3 taken from 2; 4 starts red; 6 taken from 5
