@@ -144,3 +144,19 @@ def test_a_kept_line_of_deeply_nested_json_is_a_miss(make_workspace, renders, tm
     path.write_bytes(b"".join(cache.pack_lines(rendered.MAGIC, path.name, hostile)))
     os.chmod(path, 0o600)
     assert cards(ws) == cold
+
+
+def test_an_imported_templates_state_does_not_carry_from_one_render_to_the_next(make_workspace, renders,
+                                                                                monkeypatch):
+    """Jinja keeps one module per imported template for the process: a namespace set at its
+    top counted the cards rendered before (a render was not a function of its values), and a
+    story edited after a warm run printed 1 where the uncached build printed its place."""
+    ws = make_workspace({"templates/count.md.j2": "{% set ns = namespace(n=0) %}{% macro bump() %}"
+                                                  "{% set ns.n = ns.n + 1 %}{{ ns.n }}{% endmacro %}",
+                         f"templates/{FRONT}": '{% import "count.md.j2" as c %}# {{ story.title }}\n\n'
+                                               "card {{ c.bump() }}\n"})
+    cards(ws)
+    stories = ws / "content" / "stories.yaml"
+    stories.write_text(stories.read_text("utf-8").replace("Disagreeing on the API", "Disagreeing on an API"), "utf-8")
+    new_process()
+    assert cards(ws) == uncached(ws, monkeypatch)
