@@ -130,7 +130,7 @@ def current_budget() -> Budget | None:
 # What a template may call whose result is not a function of the values it is given and the
 # template files: today's date and the clock (a date in the content is a ``datetime.date``,
 # whose class methods ``today``/``now`` the sandbox lets a template call), and a random pick.
-_UNKEYED_METHODS = frozenset({"today", "now", "utcnow"})
+_UNKEYED_METHODS = frozenset({"today", "now", "utcnow", "fromtimestamp"})  # fromtimestamp: local time
 
 
 def unkeyed_reads() -> int:
@@ -206,6 +206,17 @@ def _deepest_line(source: str) -> int:
     return line
 
 
+class _Template(jinja2.Template):
+    """A template whose module (what ``{% import %}`` gives without context) is made anew for
+    every import: Jinja keeps one per template for the process, so a namespace or cycler set at
+    its top carried over from one render to the next, and a card's text depended on how many
+    were rendered before it in the process (and on which ones ``rendered`` took from the cache)."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        self._module = None
+        return super()._get_default_module(ctx)
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
     with '*', '**' and '%', str methods, str.format and (in _environment) every filter
@@ -213,6 +224,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     calls and includes counted against the render's time and memory budget (see Budget)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+", "-"})
+    template_class = _Template
     concat = staticmethod(limits.checked_concat)  # joins every render's, macro's and block's output
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
