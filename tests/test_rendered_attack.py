@@ -160,3 +160,31 @@ def test_an_imported_templates_state_does_not_carry_from_one_render_to_the_next(
     stories.write_text(stories.read_text("utf-8").replace("Disagreeing on the API", "Disagreeing on an API"), "utf-8")
     new_process()
     assert cards(ws) == uncached(ws, monkeypatch)
+
+
+def test_the_key_reads_nothing_outside_the_workspace_through_a_chain_of_links(make_workspace, renders, tmp_path,
+                                                                              monkeypatch):
+    """templates/cards links to a folder of the workspace, which links out (``links_leading_out``
+    looks at templates/ only, and the loader refuses the file when it is asked for it): the key
+    neither reads the file outside nor walks the folder outside."""
+    from deckbuilder import cache
+
+    outside = tmp_path / "elsewhere"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "secret.md.j2").write_text("secret\n", "utf-8")
+    ws = make_workspace({"shared/story-front.md.j2": "# {{ story.title }}\n"})
+    (ws / "shared" / "out").symlink_to(outside, target_is_directory=True)
+    (ws / "shared" / "out.md.j2").symlink_to(outside / "deep" / "secret.md.j2")
+    (ws / "templates").mkdir()
+    (ws / "templates" / "cards").symlink_to(ws / "shared", target_is_directory=True)
+    read: list[Path] = []
+    add_files = cache.add_files
+
+    def recording(digest, paths):
+        paths = list(paths)
+        read.extend(paths)
+        add_files(digest, paths)
+
+    monkeypatch.setattr(cache, "add_files", recording)
+    rendered._set_key(Templates(ws / "templates"))
+    assert read and not [p for p in read if Path(os.path.realpath(p)).is_relative_to(outside)]

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import cache as user_cache
+from ..paths import is_inside
 from .limits import MAX_TEMPLATE_BYTES
 from .sandbox import unkeyed_reads
 from .template_cache import defining_files
@@ -139,10 +140,14 @@ def _set_key(templates: Templates) -> str:
     digest = hashlib.sha256(_code_key(tuple(defining_files(templates.env))).encode())
     for folder in (templates.builtin_dir, templates.workspace_dir):
         if folder is not None:
-            files = sorted(_files(folder))
+            root = folder if folder == templates.builtin_dir else folder.parent  # where the loader reads (_Loader)
+            files = sorted(_files(folder, root))
             digest.update(f"{folder == templates.builtin_dir}:{len(files)}\0".encode())
             for path in files:
                 digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
+                if not is_inside(path, [root]):  # the loader refuses it: never read
+                    digest.update(b"\0outside\0")
+                    continue
                 try:
                     status = path.stat()
                 except OSError:
@@ -155,13 +160,17 @@ def _set_key(templates: Templates) -> str:
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every file the loader can read under ``folder``, through linked folders too (the loader
-    follows links that stay in the workspace; ``Path.rglob`` does not go into them), each
-    folder once (a link back up would loop)."""
+def _files(folder: Path, root: Path) -> list[Path]:
+    """Every file under ``folder``, through linked folders that stay inside ``root`` too (the
+    loader follows them; ``Path.rglob`` does not go into them), each folder once (a link back
+    up would loop); a linked folder that leads out of ``root`` is not entered (the loader
+    refuses what is in it, and a link to / would walk the whole disk)."""
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
     for top, dirs, names in os.walk(folder, followlinks=True):
+        if not is_inside(Path(top), [root]):
+            dirs[:] = []
+            continue
         try:
             status = os.stat(top)
         except OSError:
