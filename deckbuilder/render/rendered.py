@@ -188,10 +188,12 @@ def _files(folder: Path, root: Path) -> list[Path]:
 def _code_key(filter_files: tuple[str, ...]) -> str:
     import jinja2
     import markupsafe
+    import pydantic
 
     here = Path(__file__).resolve().parent
     model = here.parent / "content"
-    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}".encode())
+    # pydantic's: a template may print a content object (its repr) or call its methods
+    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{pydantic.VERSION}".encode())
     user_cache.add_files(digest, [Path(__file__).resolve(), *(here / name for name in _CODE), Path(markupsafe.__file__),
                                   *sorted(model.glob("*.py")), *sorted(map(Path, filter_files))])
     return digest.hexdigest()
