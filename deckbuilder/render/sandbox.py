@@ -256,6 +256,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
             error.hint = "split the expression up with {% set %}, or nest fewer blocks"  # type: ignore[attr-defined]
             raise error from None
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's check; reading a content object's ``model_fields_set`` (a set of names,
+        printed in an order that changes from process to process) is an unkeyed read."""
+        if attr == "model_fields_set":
+            _read_unkeyed()
+        return super().is_safe_attribute(obj, attr, value)
+
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """The sandbox's call (the same check, then the call), counted against the budget."""
         budget = getattr(_running, "budget", None)
