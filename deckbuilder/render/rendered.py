@@ -8,13 +8,16 @@ taken again when they are the same.
 
 The values: content objects (pydantic models, whose fields are all a template can read: the
 sandbox refuses names starting with ``_``, and properties and methods are computed from fields
-by code that is in the key) go in as their JSON dump, lists and plain values as themselves;
+by code that is in the key) go in as their JSON dump and the dump of the fields the content set
+(``model_fields_set``), lists and plain values as themselves;
 a render given anything else is not kept. The template files: the bytes of every built-in
-template and of every file in the workspace's ``templates/`` (a file too big to be a template,
+template and of every file in the workspace's ``templates/``, linked folders included (a file too big to be a template,
 which no render can load, by its size and time: it is never read). The code: this module, the
 sandbox's (``sandbox.py``, ``limits.py``, ``templates.py``, ``typography.py``), the files that
 define the environment's filters and tests, the content model's package, MarkupSafe's, and the
-versions of Python and Jinja. A render that fails is never kept (its error comes from rendering).
+versions of Python and Jinja. A render that fails is never kept (its error comes from rendering),
+nor one that read the clock or drew at random (``sandbox.unkeyed_reads``), nor the texts of a block
+during which a template file changed.
 
 One file (``cache.KeptLines``, kind ``rendered``) per set of templates and code and per part
 (the deck's cards, the packet's stories): a line per render, its name then its text as JSON.
@@ -25,7 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -33,7 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import cache as user_cache
+from ..paths import is_inside
 from .limits import MAX_TEMPLATE_BYTES
+from .sandbox import unkeyed_reads
 from .template_cache import defining_files
 
 if TYPE_CHECKING:
@@ -43,6 +50,7 @@ KIND = "rendered"
 MAGIC = b"deckbuilder rendered templates\n"
 MAX_LINES = 24_000  # a deck of 5,000 cards renders 10,000 templates: two such decks
 _CODE = ("sandbox.py", "limits.py", "templates.py", "typography.py")
+_env_keys: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()  # the key each environment was used with
 
 
 class Render(Protocol):
@@ -60,13 +68,21 @@ def kept(templates: Templates, part: str) -> Iterator[Render]:
         return
     renders = _Renders(templates, part)
     yield renders.render
-    renders.lines.flush()
+    if _set_key(templates) == renders.key:  # a template edited while this block rendered: its texts may be either
+        renders.lines.flush()
 
 
 class _Renders:
     def __init__(self, templates: Templates, part: str) -> None:
         self.templates = templates
         self.key = _set_key(templates)
+        if _env_keys.setdefault(templates.env, self.key) != self.key:
+            # the same environment (one per state of templates/ by the files' times and sizes) for
+            # other bytes: a file edited within a clock tick, which Jinja (it looks at the time)
+            # would not load again; its old text would be kept under the new bytes' key
+            templates.env.cache.clear()  # type: ignore[union-attr]
+            templates._loaded.clear()
+            _env_keys[templates.env] = self.key
         file = hashlib.sha256(f"{self.key}\0{part}".encode()).hexdigest()[:40]
         self.lines = user_cache.KeptLines(KIND, file, MAGIC, MAX_LINES)
         self.models: dict[int, tuple[object, str]] = {}  # a content object's dump, by identity (kept alive)
@@ -82,11 +98,14 @@ class _Renders:
         if line is not None:
             try:
                 text = json.loads(line[user_cache.NAME:])
-            except ValueError:
+            except (ValueError, RecursionError):  # a line nested too deeply for json: a miss
                 text = None
             if isinstance(text, str):
                 return text
+        unkeyed = unkeyed_reads()
         text = self.templates.render(name, **context)
+        if unkeyed_reads() != unkeyed:  # read the clock or drew at random: not a function of the key
+            return text
         self.lines.add(digest + json.dumps(text, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         return text
 
@@ -105,8 +124,9 @@ class _Renders:
         if isinstance(value, BaseModel):
             known = self.models.get(id(value))
             if known is None or known[0] is not value:
-                try:
-                    dump = value.model_dump_json().encode("utf-8", "surrogatepass")
+                try:  # and the fields the content spelled out (``model_fields_set``), which a template may read
+                    dump = (value.model_dump_json() + "\0" + value.model_dump_json(exclude_unset=True)).encode(
+                        "utf-8", "surrogatepass")
                 except Exception:  # noqa: BLE001 - a value the dump cannot write: rendered every time
                     return None
                 kind = f"{type(value).__module__}.{type(value).__qualname__}"  # a short text for a long dump
@@ -120,10 +140,14 @@ def _set_key(templates: Templates) -> str:
     digest = hashlib.sha256(_code_key(tuple(defining_files(templates.env))).encode())
     for folder in (templates.builtin_dir, templates.workspace_dir):
         if folder is not None:
-            files = sorted(path for path in folder.rglob("*") if path.is_file())
+            root = folder if folder == templates.builtin_dir else folder.parent  # where the loader reads (_Loader)
+            files = sorted(_files(folder, root))
             digest.update(f"{folder == templates.builtin_dir}:{len(files)}\0".encode())
             for path in files:
                 digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
+                if not is_inside(path, [root]):  # the loader refuses it: never read
+                    digest.update(b"\0outside\0")
+                    continue
                 try:
                     status = path.stat()
                 except OSError:
@@ -136,14 +160,40 @@ def _set_key(templates: Templates) -> str:
     return digest.hexdigest()
 
 
+def _files(folder: Path, root: Path) -> list[Path]:
+    """Every file under ``folder``, through linked folders that stay inside ``root`` too (the
+    loader follows them; ``Path.rglob`` does not go into them), each folder once (a link back
+    up would loop); a linked folder that leads out of ``root`` is not entered (the loader
+    refuses what is in it, and a link to / would walk the whole disk)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        if not is_inside(Path(top), [root]):
+            dirs[:] = []
+            continue
+        try:
+            status = os.stat(top)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        found.extend(path for name in names if (path := Path(top, name)).is_file())
+    return found
+
+
 @cache
 def _code_key(filter_files: tuple[str, ...]) -> str:
     import jinja2
     import markupsafe
+    import pydantic
 
     here = Path(__file__).resolve().parent
     model = here.parent / "content"
-    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}".encode())
+    # pydantic's: a template may print a content object (its repr) or call its methods
+    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{pydantic.VERSION}".encode())
     user_cache.add_files(digest, [Path(__file__).resolve(), *(here / name for name in _CODE), Path(markupsafe.__file__),
                                   *sorted(model.glob("*.py")), *sorted(map(Path, filter_files))])
     return digest.hexdigest()

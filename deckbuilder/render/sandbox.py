@@ -127,6 +127,22 @@ def current_budget() -> Budget | None:
     return getattr(_running, "budget", None)
 
 
+# What a template may call whose result is not a function of the values it is given and the
+# template files: today's date and the clock (a date in the content is a ``datetime.date``,
+# whose class methods ``today``/``now`` the sandbox lets a template call), and a random pick.
+_UNKEYED_METHODS = frozenset({"today", "now", "utcnow", "fromtimestamp"})  # fromtimestamp: local time
+
+
+def unkeyed_reads() -> int:
+    """How many times a render in this thread read the clock or drew at random: a text made
+    so is not a function of its template and values, and is never kept (``rendered``)."""
+    return getattr(_running, "unkeyed", 0)
+
+
+def _read_unkeyed() -> None:
+    _running.unkeyed = unkeyed_reads() + 1
+
+
 BUDGET_FILTER = "_budgeted"
 CONCAT_FILTER = "_concat"
 
@@ -190,6 +206,17 @@ def _deepest_line(source: str) -> int:
     return line
 
 
+class _Template(jinja2.Template):
+    """A template whose module (what ``{% import %}`` gives without context) is made anew for
+    every import: Jinja keeps one per template for the process, so a namespace or cycler set at
+    its top carried over from one render to the next, and a card's text depended on how many
+    were rendered before it in the process (and on which ones ``rendered`` took from the cache)."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        self._module = None
+        return super()._get_default_module(ctx)
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, immutable (a template cannot change the content other outputs read),
     with '*', '**' and '%', str methods, str.format and (in _environment) every filter
@@ -197,6 +224,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     calls and includes counted against the render's time and memory budget (see Budget)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+", "-"})
+    template_class = _Template
     concat = staticmethod(limits.checked_concat)  # joins every render's, macro's and block's output
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -228,6 +256,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
             error.hint = "split the expression up with {% set %}, or nest fewer blocks"  # type: ignore[attr-defined]
             raise error from None
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's check; reading a content object's ``model_fields_set`` (a set of names,
+        printed in an order that changes from process to process) is an unkeyed read."""
+        if attr == "model_fields_set":
+            _read_unkeyed()
+        return super().is_safe_attribute(obj, attr, value)
+
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """The sandbox's call (the same check, then the call), counted against the budget."""
         budget = getattr(_running, "budget", None)
@@ -238,6 +273,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if not self.is_safe_callable(obj):
             raise SecurityError(f"{obj!r} is not safely callable")
         name = getattr(obj, "__name__", "")
+        if name in _UNKEYED_METHODS and _is_date(getattr(obj, "__self__", None)):
+            _read_unkeyed()
         if isinstance(getattr(obj, "__self__", None), str):  # a str method: 'x'.ljust(n), sep.join(items)
             if name == "join" and args and not isinstance(args[0], (str, list)):
                 args = (limits_list("'.join()'", args[0]), *args[1:])
@@ -277,6 +314,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return _made(limits.capped(f"'{operator}'", super().call_binop(context, operator, left, right)))
 
 
+def _is_date(owner: Any) -> bool:
+    """``owner`` is a date, time or datetime, or one of their classes."""
+    import datetime as dt
+
+    kinds = (dt.date, dt.time, dt.datetime)
+    return isinstance(owner, kinds) or (isinstance(owner, type) and issubclass(owner, kinds))
+
+
 def limits_list(what: str, iterable: Any) -> list[Any]:
     """An iterable (a generator from map or select) as a list, to be measured before a join
     or a sum: refused as soon as its items add up to more than MAX_TEXT characters or items,
@@ -299,6 +344,7 @@ def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     pass_arg = getattr(function, "jinja_pass_arg", None)  # the filter's first argument is a context, not the value
     what = f"the filter '{name}'"
     measure_items = name in limits.JOIN_FILTERS or name == "sum"
+    drawn = name == "random"  # a different pick every render
 
     @wraps(function)
     def limited(*args: Any, **kwargs: Any) -> Any:
@@ -307,6 +353,8 @@ def limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
             args = (*args[:value_at], limits_list(what, args[value_at]), *args[value_at + 1:])
         value, rest = (args[value_at], args[value_at + 1:]) if len(args) > value_at else (None, ())
         spend(limits.check_filter(name, what, value, rest, kwargs))
+        if drawn:
+            _read_unkeyed()
         return _made(limits.capped(what, function(*args, **kwargs)))
     return limited
 
@@ -315,6 +363,7 @@ def checked_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100)
     """Jinja's lipsum, with at most 100 paragraphs of at most 1,000 words."""
     from jinja2.utils import generate_lorem_ipsum
 
+    _read_unkeyed()  # random words
     if n > 100 or max > 1000 or min > 1000:
         raise LimitError(f"lipsum({n}, min={min}, max={max}) asks for more than 100 paragraphs of 1,000 words")
     return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
