@@ -127,3 +127,21 @@ def counted(monkeypatch):
     monkeypatch.setattr(replay.Drawing, "fits", counting_fits)
     monkeypatch.setattr(replay.Drawing, "replay", counting_replay)
     return counts
+
+
+@pytest.fixture
+def renders(tmp_path, monkeypatch) -> list[str]:
+    """A cache folder of this test's own, and the card and story templates rendered from now
+    on, by name (``render.rendered``'s tests)."""
+    from deckbuilder.render.templates import Templates
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    names: list[str] = []
+    render = Templates.render
+
+    def counting(self, name, **context):
+        names.append(name)
+        return render(self, name, **context)
+
+    monkeypatch.setattr(Templates, "render", counting)
+    return names

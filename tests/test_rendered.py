@@ -19,21 +19,6 @@ from deckbuilder.workspace import Workspace
 FRONT = "cards/story-front.md.j2"
 
 
-@pytest.fixture
-def renders(tmp_path, monkeypatch) -> list[str]:
-    """A cache folder of this test's own, and the templates rendered from now on, by name."""
-    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    names: list[str] = []
-    render = Templates.render
-
-    def counting(self, name, **context):
-        names.append(name)
-        return render(self, name, **context)
-
-    monkeypatch.setattr(Templates, "render", counting)
-    return names
-
-
 def cards(ws: Path) -> list[tuple[str, str]]:
     workspace = Workspace.at(ws)
     content, report = load(workspace)

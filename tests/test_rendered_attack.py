@@ -10,46 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from test_rendered import FRONT, cards, uncached
 
-from deckbuilder.build import load
-from deckbuilder.outputs.deck import collect_cards
 from deckbuilder.render import rendered, templates
 from deckbuilder.render.templates import Templates
-from deckbuilder.workspace import Workspace
-
-FRONT = "cards/story-front.md.j2"
-
-
-@pytest.fixture
-def renders(tmp_path, monkeypatch) -> list[str]:
-    """A cache folder of this test's own, and the templates rendered from now on, by name."""
-    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    names: list[str] = []
-    render = Templates.render
-
-    def counting(self, name, **context):
-        names.append(name)
-        return render(self, name, **context)
-
-    monkeypatch.setattr(Templates, "render", counting)
-    return names
 
 
 def new_process() -> None:
     templates._environment.cache_clear()
     templates._facts.cache_clear()
-
-
-def cards(ws: Path) -> list[tuple[str, str]]:
-    workspace = Workspace.at(ws)
-    content, report = load(workspace)
-    return [(card.front, card.back) for card in collect_cards(content, Templates(workspace.templates_dir, report))]
-
-
-def uncached(ws: Path, monkeypatch) -> list[tuple[str, str]]:
-    with monkeypatch.context() as patch:
-        patch.setenv("DECKBUILDER_NO_CACHE", "1")
-        return cards(ws)
 
 
 def fronts(ws: Path) -> str:
