@@ -131,9 +131,9 @@ def test_a_damaged_file_is_a_miss_and_is_written_again(make_workspace, own_cache
     elif damage == "cut short":
         path.write_bytes(blob[:len(blob) // 2])
     else:  # whole and checked, but what each line holds is not a drawing (or names a font not ours)
-        bad = [b"[]", b"[1,2,3,4]", b'{"a":1}', b'["q",0,[],[]', b'["q",0,["Helvetica"],[]]',
-               b'["q",0,[],[["NoSuchFont",false,0,null,"","","","",0]]]', b'["q",0,[],[["Deck",1,0,null,"a","","",""]]]',
-               b'["q",0,[],[["Deck",false,0,null,"ab","\\u0001","","",0]]]', b"\xff\xfe"]
+        bad = [b"[]", b"[1,2,3,4]", b'{"a":1}\x1fq', b"[0,[],[]", b'[0,["Helvetica"],[]]\x1fq',
+               b'[0,[],[["NoSuchFont",false,0,null,"","","","",0]]]\x1fq', b'[0,[],[["Deck",1,0,null,"a","","",""]]]\x1fq',
+               b'[0,[],[["Deck",false,0,null,"ab","\\u0001","","",0]]]\x1fq', b"[0,[],[]]\x1f\xff\xfe", b"\xff\xfe"]
         lines = [line[:2 * drawstore.NAME] + bad[n % len(bad)] for n, line in enumerate(_lines(path, key))]
         path.write_bytes(b"".join(user_cache.pack_lines(drawstore.MAGIC, key, lines)))
     new_process(monkeypatch)

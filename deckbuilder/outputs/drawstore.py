@@ -22,7 +22,8 @@ their own), written at the end of drawing that output if it drew a face that was
 It holds the drawings used by that build, and older ones up to as many again (a ``--select``
 build then leaves most of the whole deck's), at most ``MAX_ENTRIES``. Data only: a line per
 drawing (``cache.pack_lines``: magic, key and CRC-32 checked as the file is read), each drawing's
-JSON read and checked only when its face is drawn; anything unexpected is a miss.
+data (JSON, and its operators as plain text: ``encoded``) read and checked only when its face
+is drawn; anything unexpected is a miss.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from ..layout.impose import Rect
     from .faces import FaceStyle, SetFace
 
-FORMAT = 1
+FORMAT = 2  # 2: the operators as raw text after the JSON (``encoded``)
 KIND = "drawings"
 MAGIC = b"deckbuilder face drawings\n"
 MAX_ENTRIES = 12_000  # a deck of 5,000 cards draws 10,000 faces (about 2.5 kB each)
@@ -73,14 +74,14 @@ def file_key(root: Path, output: str) -> str:
     return hashlib.sha256(meta.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
-NAME = user_cache.NAME  # hex digits of an entry's name, then of its face's fitstore key, then its drawing's JSON
+NAME = user_cache.NAME  # hex digits of an entry's name, then of its face's fitstore key, then its drawing (``encoded``)
 
 
 class Store:
     """One workspace's kept drawings for one output (``cache.KeptLines``).
 
     An entry is one line of the file: its name (the hash of everything the drawing depends
-    on), the face's fitstore key (``known``), then the drawing's JSON data, read only when
+    on), the face's fitstore key (``known``), then the drawing (``encoded``), read only when
     the face is drawn."""
 
     def __init__(self, key: str) -> None:
@@ -108,8 +109,9 @@ class Store:
                 or not fitstore.storable(f"{face.source}\n{label}\n{position}")):
             return  # a workspace or system font's, or one that would be (not in the key): drawn each time
         data = drawing.data()
-        if data is not None:
-            self.kept.add(name + source + json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+        text = encoded(data) if data is not None else None
+        if text is not None:
+            self.kept.add(name + source + text)
 
     def _name(self, canvas: Canvas, face: SetFace, source: bytes, rect: Rect, style: FaceStyle, label: str,
               position: str) -> bytes:
@@ -189,10 +191,36 @@ def known(markdown: str, side: str) -> bool:
     return any(source in store.sources for store in _OPEN.values())
 
 
+OPERATORS = b"\x1f"  # ends the JSON part of an entry (JSON writes every control character escaped)
+LINE = "\x1e"  # stands for a newline between operators (an entry is one line of the file)
+
+
+def encoded(data: list[Any]) -> bytes | None:
+    """A drawing's data (``replay.Drawing.data``) as an entry's text: the JSON of all but the
+    operators, then the operators as they are (ASCII, a newline written as ``LINE``): decoding
+    1.2 kB of operators from a JSON string was half of what replaying a face cost. None when
+    the operators hold a character this form cannot (they never do: reportlab writes printable
+    ASCII and escapes the rest)."""
+    code, *rest = data
+    if not code.isascii() or LINE in code or OPERATORS.decode() in code:
+        return None
+    return json.dumps(rest, separators=(",", ":"), ensure_ascii=False).encode() + OPERATORS + code.replace(
+        "\n", LINE).encode("ascii")
+
+
+def decoded(text: bytes) -> list[Any]:
+    """The data ``encoded`` wrote (ValueError, or another error, for text it did not write)."""
+    end = text.index(OPERATORS)
+    rest = json.loads(text[:end])
+    if not isinstance(rest, list):
+        raise ValueError("not a drawing")
+    return [text[end + 1:].decode("ascii").replace(LINE, "\n"), *rest]
+
+
 def _drawing(text: bytes) -> replay.Drawing | None:
     try:
-        return replay.drawing_of(json.loads(text), _font_named_once)
-    except (ValueError, TypeError, KeyError, RecursionError):  # JSON's errors are ValueErrors
+        return replay.drawing_of(decoded(text), _font_named_once)
+    except (ValueError, TypeError, KeyError, RecursionError):  # JSON's and the decoding's errors are ValueErrors
         return None
 
 
