@@ -307,3 +307,20 @@ def test_the_cut_lines_are_drawn_once_and_taken_again_where_the_state_is_the_sam
 
     assert pdf(True) == pdf(False)
     assert draws == [1, 2, 4, 5]  # 3 taken from 2; 4 starts red; 6 taken from 5
+
+
+def test_a_face_with_a_link_is_drawn_every_time_and_the_rest_replayed(make_workspace, own_cache, counted, drawn,
+                                                                       monkeypatch, tmp_path):
+    """A link is an annotation of the document, not an operator on the page (``replay.record``
+    keeps no drawing that changes more than its page's operators)."""
+    ws = make_workspace()
+    stories = ws / "content" / "stories.yaml"
+    text = stories.read_text("utf-8")
+    at = text.index("title:")
+    line_end = text.index("\n", at)
+    stories.write_text(text[:line_end] + " [runbook](https://example.com/runbook)" + text[line_end:], "utf-8")
+    cold = pdfs(ws, "cards")
+    faces_drawn, drawn[0] = drawn[0], 0
+    new_process(monkeypatch)
+    assert pdfs(ws, "cards") == cold == uncached(ws, tmp_path, monkeypatch, "cards")
+    assert 0 < counted["replayed"] < faces_drawn, counted  # the linked face (and the uncached build) drawn

@@ -311,8 +311,21 @@ def _recorded(notes: list[tuple[Any, str]], before: dict[int, tuple[Any, bool, i
     return Drawing(keep, code, fonts, named, mapped)
 
 
-def _shallow(attributes: dict[str, Any], *skip: str) -> dict[str, tuple[int, int]]:
-    """Which object each attribute holds and, for a container, how many items: what a
-    drawing that only adds operators to the page leaves as it was."""
-    return {name: (id(value), len(value) if isinstance(value, (list, dict, set)) else -1)
-            for name, value in attributes.items() if name not in skip}
+def _shallow(attributes: dict[str, Any], *skip: str) -> tuple[tuple[str, ...], tuple[int, ...], list[int]]:
+    """Which attributes there are, which object each holds and, for a container (but those
+    in ``skip``, which a drawing adds to), how many items: what a drawing that only adds
+    operators to the page leaves as it was. (A tuple of the ids made at C speed: as a dict of
+    pairs it was two thirds of what recording a drawing cost, 48 of 69 µs.)"""
+    keys = tuple(attributes)
+    names = _HELD_CONTAINERS.get((keys, skip))
+    if names is None:  # which attributes held containers, once per set of attributes
+        if len(_HELD_CONTAINERS) > 64:
+            _HELD_CONTAINERS.clear()
+        names = _HELD_CONTAINERS[(keys, skip)] = tuple(
+            name for name, value in attributes.items() if isinstance(value, _CONTAINERS) and name not in skip)
+    lengths = [len(value) if isinstance(value := attributes[name], _CONTAINERS) else -1 for name in names]
+    return keys, tuple(map(id, attributes.values())), lengths  # an attribute given another object: its id
+
+
+_CONTAINERS = (list, dict, set)
+_HELD_CONTAINERS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
