@@ -216,7 +216,8 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     from .render import replay
 
     names = selected_outputs(options.only)
-    kept = drawstore.opened(workspace.root, [name for name in names if name in FACES_DRAWN])  # one-shot builds
+    kept = drawstore.opened(workspace.root, [name for name in names if name in FACES_DRAWN],  # one-shot builds
+                            selection=bool(options.select))
     with collector_paused(), (nullcontext() if parallel else alongside.serial()), \
             (replay.remembering() if again else kept):
         return _build(workspace, options, names, parallel, again)

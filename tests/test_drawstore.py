@@ -324,3 +324,20 @@ def test_a_face_with_a_link_is_drawn_every_time_and_the_rest_replayed(make_works
     new_process(monkeypatch)
     assert pdfs(ws, "cards") == cold == uncached(ws, tmp_path, monkeypatch, "cards")
     assert 0 < counted["replayed"] < faces_drawn, counted  # the linked face (and the uncached build) drawn
+
+
+def test_a_selection_keeps_its_own_drawings_and_leaves_the_whole_decks(make_workspace, own_cache, counted, drawn,
+                                                                      monkeypatch):
+    """A file keeps what its last build used and as much again: a build of one selected card
+    sharing the deck's file would have left it two cards' drawings."""
+    ws = make_workspace()
+    whole = pdfs(ws, "cards")
+    faces_drawn = drawn[0]
+    new_process(monkeypatch)
+    written, _ = build(Workspace.at(ws), BuildOptions(only=("cards",), select=("outage-call",)))
+    assert [path.name for path in written] == ["cards-selection.pdf"]
+    new_process(monkeypatch)
+    drawn[0] = 0
+    counted.update(replayed=0, refused=0)
+    assert pdfs(ws, "cards") == whole
+    assert drawn[0] == 0 and counted["replayed"] == faces_drawn

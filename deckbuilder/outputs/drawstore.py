@@ -19,8 +19,8 @@ operators and the font subsets is never kept (``replay.record``).
 
 One file per workspace and output (the deck and the packet, drawn in two processes, each write
 their own), written at the end of drawing that output if it drew a face that was not kept.
-It holds the drawings used by that build, and older ones up to as many again (a ``--select``
-build then leaves most of the whole deck's), at most ``MAX_ENTRIES``. Data only: a line per
+It holds the drawings used by that build, and older ones up to as many again (another card
+size's, say), at most ``MAX_ENTRIES``; a ``--select`` build keeps its own file. Data only: a line per
 drawing (``cache.pack_lines``: magic, key and CRC-32 checked as the file is read), each drawing's
 data (JSON, and its operators as plain text: ``encoded``) read and checked only when its face
 is drawn; anything unexpected is a miss.
@@ -147,14 +147,17 @@ def bundled() -> frozenset[str]:
 
 
 @contextmanager
-def opened(root: Path, outputs: list[str]) -> Iterator[None]:
+def opened(root: Path, outputs: list[str], selection: bool = False) -> Iterator[None]:
     """The kept drawings of ``outputs`` in the workspace at ``root`` loaded for this block (a
-    build): ``known`` answers from them, and ``drawing(output)`` draws with them."""
+    build): ``known`` answers from them, and ``drawing(output)`` draws with them. A
+    ``selection`` (``--select``) keeps its own: a file keeps what its last build used and as
+    much again, and a few selected cards would leave little of the whole deck's."""
     if user_cache.cache_dir() is None:
         yield
         return
     was = dict(_OPEN)
-    _OPEN.update({output: Store(file_key(root.resolve(), output)) for output in outputs})
+    _OPEN.update({output: Store(file_key(root.resolve(), f"{output} selection" if selection else output))
+                  for output in outputs})
     try:
         yield
     finally:

@@ -9,15 +9,15 @@ taken again when they are the same.
 The values: content objects (pydantic models, whose fields are all a template can read: the
 sandbox refuses names starting with ``_``, and properties and methods are computed from fields
 by code that is in the key) go in as their JSON dump and the dump of the fields the content set
-(``model_fields_set``), lists and plain values as themselves;
-a render given anything else is not kept. The template files: the bytes of every built-in
-template and of every file in the workspace's ``templates/``, linked folders included (a file too big to be a template,
-which no render can load, by its size and time: it is never read). The code: this module, the
-sandbox's (``sandbox.py``, ``limits.py``, ``templates.py``, ``typography.py``), the files that
-define the environment's filters and tests, the content model's package, MarkupSafe's, and the
-versions of Python and Jinja. A render that fails is never kept (its error comes from rendering),
-nor one that read the clock or drew at random (``sandbox.unkeyed_reads``), nor the texts of a block
-during which a template file changed.
+(``model_fields_set``), lists and plain values as themselves; a render given anything else is
+not kept. The template files: the bytes of every built-in template and of every file in the
+workspace's ``templates/``, linked folders inside the workspace included (a file too big to be
+a template, which no render can load, by its size and time: it is never read). The code: this
+module, the sandbox's (``sandbox.py``, ``limits.py``, ``templates.py``, ``typography.py``), the
+files that define the environment's filters and tests, the content model's package,
+MarkupSafe's, and the versions of Python, Jinja and pydantic. A render that fails is never kept
+(its error comes from rendering), nor one that read the clock or drew at random
+(``sandbox.unkeyed_reads``), nor the texts of a block during which a template file changed.
 
 One file (``cache.KeptLines``, kind ``rendered``) per set of templates and code and per part
 (the deck's cards, the packet's stories): a line per render, its name then its text as JSON.
@@ -80,8 +80,7 @@ class _Renders:
             # the same environment (one per state of templates/ by the files' times and sizes) for
             # other bytes: a file edited within a clock tick, which Jinja (it looks at the time)
             # would not load again; its old text would be kept under the new bytes' key
-            templates.env.cache.clear()  # type: ignore[union-attr]
-            templates._loaded.clear()
+            templates.forget_compiled()
             _env_keys[templates.env] = self.key
         file = hashlib.sha256(f"{self.key}\0{part}".encode()).hexdigest()[:40]
         self.lines = user_cache.KeptLines(KIND, file, MAGIC, MAX_LINES)

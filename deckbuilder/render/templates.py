@@ -120,6 +120,13 @@ class Templates:
         self._loaded: dict[str, jinja2.Template] = {}
         self._spent = 0.0  # seconds all renders took so far, against BUILD_SECONDS
 
+    def forget_compiled(self) -> None:
+        """Load every template from its file again (``rendered``: a file edited within one tick
+        of a coarse clock, which Jinja, looking at the time, would take as unchanged)."""
+        if self.env.cache is not None:
+            self.env.cache.clear()
+        self._loaded.clear()
+
     def display_name(self, filename: str | None) -> str:
         """A path the user recognises: 'templates/x.md.j2' or '(built-in) x.md.j2'."""
         if not filename:
