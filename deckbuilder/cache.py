@@ -27,13 +27,14 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ENV = "DECKBUILDER_CACHE_DIR"
 OFF_ENV = "DECKBUILDER_NO_CACHE"
+T = TypeVar("T")
 MAX_BYTES = 64 << 20  # a cache file bigger than this is not ours: not read
 
 
@@ -136,6 +137,19 @@ def write(kind: str, name: str, data: bytes | list[bytes]) -> bool:
         return False
 
 
+def read_packed(kind: str, name: str, unpack: Callable[[bytes], T]) -> T | None:
+    """``unpack`` of the bytes of cache file ``kind/name``; None when there is no such file or
+    ``unpack`` finds it is not a whole one (``unpack_json``'s and ``unpack_lines``' errors): every
+    store's read, a damaged or foreign file being a miss."""
+    blob = read(kind, name)
+    if blob is None:
+        return None
+    try:
+        return unpack(blob)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
 def pack_json(magic: bytes, key: str, value: Any) -> bytes:
     """A cache file holding JSON ``value`` for ``key``: ``magic``, a header line with the key and
     the payload's CRC-32, then the payload (the face-size and sheet-layout stores' files)."""
@@ -233,11 +247,5 @@ class KeptLines:
         return write(self.kind, self.key, pack_lines(self.magic, self.key, list(self.lines.values())))
 
     def _load(self) -> dict[bytes, bytes]:
-        blob = read(self.kind, self.key)
-        if blob is None:
-            return {}
-        try:
-            lines = unpack_lines(self.magic, self.key, blob)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return {}
+        lines = read_packed(self.kind, self.key, lambda blob: unpack_lines(self.magic, self.key, blob)) or []
         return {line[:NAME]: line for line in lines if len(line) > NAME}

@@ -190,11 +190,5 @@ def decode(blob: bytes, key: str) -> dict[str, Entry]:
 
 def load(key: str) -> dict[str, Entry]:
     """The stored entries for ``key``; none when there is no file or it is not a good one."""
-    blob = user_cache.read(KIND, f"{key}.json")
-    if blob is None:
-        return {}
-    try:
-        return decode(blob, key)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {}
+    return user_cache.read_packed(KIND, f"{key}.json", lambda blob: decode(blob, key)) or {}
 

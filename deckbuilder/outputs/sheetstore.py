@@ -126,10 +126,4 @@ def decode(blob: bytes, key: str) -> dict[str, list]:
 
 def load(key: str) -> dict[str, list]:
     """The stored entries for ``key``; none when there is no file or it is not a good one."""
-    blob = user_cache.read(KIND, f"{key}.json")
-    if blob is None:
-        return {}
-    try:
-        return decode(blob, key)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {}
+    return user_cache.read_packed(KIND, f"{key}.json", lambda blob: decode(blob, key)) or {}
