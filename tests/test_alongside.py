@@ -211,7 +211,8 @@ def test_a_ctrl_c_after_the_pdfs_are_moved_into_place_does_not_say_nothing_was_w
 
 
 @forks
-def test_a_font_first_needed_by_text_set_alongside_is_registered_where_it_is_drawn(make_workspace):
+@pytest.mark.parametrize("cache", ["off", "empty"])  # with the cache, the first build records each face as drawn
+def test_a_font_first_needed_by_text_set_alongside_is_registered_where_it_is_drawn(make_workspace, tmp_path, cache):
     """The deck is planned in a forked process, which registers the bundled fonts its text
     needs there only; a question's *π* inside its bold focal line (bold italics, needed by no
     other output) was drawn here with a font never registered here: an internal error. A fresh
@@ -228,7 +229,8 @@ def test_a_font_first_needed_by_text_set_alongside_is_registered_where_it_is_dra
               - text: When did you own the *π* rollout end to end?
                 stories: [outage-call]
         """})
-    env = {**os.environ, "DECKBUILDER_NO_CACHE": "1"}
+    env = {**os.environ, "DECKBUILDER_NO_CACHE": "1"} if cache == "off" else \
+        {**os.environ, "DECKBUILDER_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "deckbuilder", "build", str(ws), "--only", "cards,matrix"]  # the matrix: a fork
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -561,13 +561,14 @@ class _Shows:
             ops.append(f"{self.subset_name(font, subset)} {size} Tf ({escapePDF(data)}) Tj")
 
     def encode(self, font: str, text: str) -> list[tuple[int, bytes]]:
+        registered(font)  # before the note too: it looks the font up
         if replay.recording():
             replay.note(font, text)
         known = self.known.setdefault(font, set())
         codes = self.codes.setdefault(font, {})
         if known.issuperset(text):
             return [(0, text.translate(codes).encode("latin-1"))]
-        pieces = getFont(registered(font)).splitString(text, self.doc)
+        pieces = getFont(font).splitString(text, self.doc)
         at = 0  # splitString gives exactly one byte per character
         for subset, data in pieces:
             if subset == 0:
