@@ -192,16 +192,34 @@ def test_a_large_warm_deck_sets_its_text_in_two_processes_into_the_same_pdf(run_
     assert dealt and pdfs[0] == pdfs[1]  # the warm build's stored faces were set in two processes
 
 
-def test_the_parsers_name_the_file(monkeypatch):
+def test_the_parsers_name_the_file(monkeypatch, tmp_path):
     """Another Markdown parser (a new version; markdown-it-py alone) may read a face otherwise:
-    what the other one set is not used."""
+    what the other one set is not used. markdown-it-py's version is read from its source
+    (``render.parsers``: a warm build does not import it), and it is the version it has."""
+    import importlib.machinery
+
     import markdown_it
 
-    from deckbuilder.render import mdparse
+    from deckbuilder.render import mdparse, parsers
 
+    assert parsers.markdown_it_version() == markdown_it.__version__
     usual = fitstore.parser_identity()
     monkeypatch.setenv("DECKBUILDER_PURE_PYTHON_MARKDOWN", "1")
     python_only = fitstore.parser_identity()
     assert (python_only != usual) == (mdparse.markdown_it_pyrs is not None)
-    monkeypatch.setattr(markdown_it, "__version__", "0.0.1")
-    assert fitstore.parser_identity() != python_only
+    newer = tmp_path / "markdown_it" / "__init__.py"  # the package as a new release would install it
+    newer.parent.mkdir()
+    newer.write_text('"""A Python port of Markdown-It"""\n__version__ = "99.0.0"\n')
+    spec = importlib.machinery.ModuleSpec("markdown_it", None, origin=str(newer))
+    monkeypatch.setattr(parsers.importlib.util, "find_spec", lambda name: spec)
+    parsers.markdown_it_version.cache_clear()
+    try:
+        assert fitstore.parser_identity() != python_only
+        assert parsers.markdown_it_version() == "99.0.0"
+        newer.write_text("from .main import MarkdownIt\n")  # no version line: asked of the package itself
+        parsers.markdown_it_version.cache_clear()
+        assert parsers.markdown_it_version() == markdown_it.__version__
+    finally:
+        parsers.markdown_it_version.cache_clear()
+
+

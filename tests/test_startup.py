@@ -29,9 +29,10 @@ def test_a_users_own_pydantic_plugin_setting_is_kept(monkeypatch):
     assert _run(monkeypatch) == "some-plugin"
 
 
-def _modules_after(workspace, *args: str) -> set[str]:
+def _modules_after(workspace, *args: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh interpreter has imported once ``deckbuilder ARGS WORKSPACE`` has run."""
     import json
+    import os
     import subprocess
     import sys
 
@@ -40,7 +41,7 @@ def _modules_after(workspace, *args: str) -> set[str]:
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
             f"    code = main({[*args, str(workspace)]!r})\n"
             "print(json.dumps([code, sorted(sys.modules)]))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **(env or {})})
     assert done.returncode == 0, done.stderr
     status, modules = json.loads(done.stdout)
     assert status == 0
@@ -59,6 +60,19 @@ def test_check_plans_every_output_without_importing_what_draws(tmp_path, run_cli
     assert "reportlab.pdfgen.canvas" not in modules
     assert not PLATYPUS_UNUSED & modules
     assert "yaml" not in modules  # every content file (and the shipped principles) came from the cache
+
+
+def test_a_build_of_unchanged_cards_parses_no_markdown(tmp_path, run_cli):
+    """Each face's size and drawing come from the cache folder, so markdown-it-py (20 ms to
+    import) is not even imported; without the cache it is, and the cards are the same."""
+    assert run_cli("new", tmp_path / "ws").code == 0
+    assert run_cli("build", tmp_path / "ws", "--only", "cards").code == 0
+    first = (tmp_path / "ws" / "output" / "cards.pdf").read_bytes()
+    assert "markdown_it" not in _modules_after(tmp_path / "ws", "build", "--only", "cards")
+    assert (tmp_path / "ws" / "output" / "cards.pdf").read_bytes() == first
+    assert "markdown_it" in _modules_after(tmp_path / "ws", "build", "--only", "cards",
+                                           env={"DECKBUILDER_NO_CACHE": "1"})
+    assert (tmp_path / "ws" / "output" / "cards.pdf").read_bytes() == first
 
 
 def test_building_some_outputs_imports_no_other_outputs_code_and_forks_after_drawings_imports(tmp_path, run_cli):

@@ -79,13 +79,11 @@ def file_key(style: FaceStyle) -> str:
 
 def parser_identity() -> str:
     """Which Markdown parsers read the faces (their versions; whether the Rust one is used): a
-    new parser may read a text otherwise, so a face it set is another entry."""
-    import markdown_it
+    new parser may read a text otherwise, so a face it set is another entry. Found without
+    importing markdown-it-py, which a warm build never needs (``render.parsers``)."""
+    from ..render.parsers import parser_identity
 
-    from ..render import mdparse
-
-    rust = getattr(mdparse.markdown_it_pyrs, "__version__", "?") if mdparse.rust_available() else "-"
-    return f"{markdown_it.__version__}|{rust}"
+    return parser_identity()
 
 
 @lru_cache(maxsize=64)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
-
-from . import mdparse
 from .markup import parse, prime
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 FOCAL_PREFIX = "# "  # a focal line is set as a level-1 heading of its text (``outputs.faces.build_focal``)
 
@@ -49,6 +50,8 @@ def _top_blocks(tokens: tuple[Token, ...]) -> list[int]:
 @lru_cache(maxsize=4096)
 def face_parts(markdown: str, side: str) -> FaceParts:
     """The parts of one face (remembered: the size search and the packet ask for the same faces)."""
+    from . import mdparse  # imported once a face is parsed (``render.markup``)
+
     tokens = parse(markdown)
     lines = markdown.split("\n")
     blocks = _top_blocks(tokens)

@@ -13,15 +13,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import fonts, mdparse, typography
+from . import fonts, typography
 from .bars import BarHeading
 from .reportlab_seam import Flowable, HRFlowable, Spacer
 from .richtext import RichText, Run
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+# markdown-it-py (``mdparse``) is imported where a text is first parsed: a warm build sets no
+# face from its Markdown (``render.parsers`` says why that matters), so it may never be.
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # More columns than a card can hold at a legible size (about 1.5 cm each on a 3x5 card);
@@ -29,7 +34,7 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_TABLE_COLUMNS = 12
 
 
-class Tokens(tuple[Token, ...]):
+class Tokens(tuple["Token", ...]):
     """A text's token stream, and whether the Rust parser read it (``mdparse``)."""
 
     by_rust: bool = False
@@ -40,6 +45,8 @@ def parse(text: str) -> Tokens:
     """The token stream of ``text``, remembered: the sheet sets the same sections at every
     size and column count it tries, and ``watch`` sets them again on every save. The
     tokens are shared between callers, so they are read, never changed."""
+    from . import mdparse
+
     primed = _PRIMED.pop(text, None)
     if primed is not None and mdparse.rust_available():
         return primed
@@ -65,6 +72,8 @@ def prime(text: str, tokens: list[Token]) -> None:
 
 def plain_runs(text: str, bold: bool = False, italic: bool = False) -> list[Run]:
     """Plain text (not Markdown) as runs with font fallback; newlines break lines."""
+    from markdown_it.token import Token
+
     return inline_runs([Token("text", "", 0, content=text)], bold=bold, italic=italic)
 
 
@@ -212,6 +221,8 @@ class _Blocks:
         elif kind == "inline":
             self.paragraph(inline_runs(tok.children or [], bold=bool(self.heading), italic=bool(self.quote_depth)))
         elif kind in ("fence", "code_block"):
+            from markdown_it.token import Token
+
             code = Token("text", "", 0, content=_keep_spaces(tok.content.rstrip("\n")), meta={"code": True})
             self.paragraph(inline_runs([code]), extra_indent=self.style.size)
         elif kind == "hr":

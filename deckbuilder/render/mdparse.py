@@ -13,11 +13,14 @@ The dialect, either way: CommonMark with tables and strikethrough, raw HTML off 
 story is text, never markup), and typographer's quotes and apostrophes in prose (never in
 code). The quotes are set by markdown-it-py's own ``smartquotes`` and ``text_join`` rules on
 the Rust parser's tokens too, so they come out the same.
+
+This module imports markdown-it-py (about 20 ms), so it is itself imported where a text is
+first parsed (``render.markup``, ``render.faceparts``): a build whose faces all come from the
+cache folder parses nothing. Which parsers there are is ``render.parsers``'s, which is light.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from bisect import bisect_right
@@ -31,11 +34,7 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_core.text_join import text_join
 from markdown_it.token import Token
 
-markdown_it_pyrs: Any
-try:  # an optional speed-up: see pyproject.toml for where it has wheels
-    import markdown_it_pyrs
-except ImportError:  # pragma: no cover - depends on the platform
-    markdown_it_pyrs = None
+from .parsers import markdown_it_pyrs, rust_available  # noqa: F401  (rust_available: mdparse's API)
 
 # Everything CommonMark has but raw HTML (markdown-it-py's {"html": False}), plus the two extensions.
 _RUST_RULES = ["blockquote", "code", "fence", "heading", "lheading", "hr", "list", "paragraph", "reference",
@@ -53,10 +52,6 @@ def python_parser() -> MarkdownIt:
 @cache
 def _rust_parser() -> Any:
     return markdown_it_pyrs.MarkdownIt("zero").enable_many(_RUST_RULES)
-
-
-def rust_available() -> bool:
-    return markdown_it_pyrs is not None and not os.environ.get("DECKBUILDER_PURE_PYTHON_MARKDOWN")
 
 
 # Where the two parsers part ways, the text goes to markdown-it-py, which follows the current
