@@ -106,3 +106,37 @@ def test_watch_takes_an_edited_deckbuilder_toml_on_the_next_look(run_cli, make_w
     assert page_sizes(ws / "output" / "cards.pdf")[0] == pytest.approx((A4[1], A4[0]))
     assert "deckbuilder.toml:2: [print] paper: 'a5'" in result.err
     assert "not rebuilt; the previous PDFs are unchanged" in result.out
+
+
+def test_a_rebuild_leaves_the_collection_to_tidy(make_workspace, capsys):
+    """The cycle collector does not run inside a rebuild (the user waits for that); ``tidy``,
+    which the watch loop calls while it waits, collects and switches it back on."""
+    import gc
+
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions(only=("cards",)))
+    passes: list[str] = []
+
+    def counted(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(phase)
+
+    gc.enable()
+    gc.collect()  # the counts the tests before left, which could start a pass as rebuild() is called
+    gc.callbacks.append(counted)
+    try:
+        assert watcher.rebuild() is True
+        garbage = [[]]
+        garbage[0].append(garbage)  # a cycle only the collector frees
+        del garbage
+        for _ in range(3):  # allocations past the collector's threshold many times over
+            [[] for _ in range(5 * gc.get_threshold()[0])]
+        assert passes == [] and not gc.isenabled()
+        watcher.tidy()
+        assert passes and gc.isenabled()
+        watcher.tidy()  # nothing left to tidy: no second pass
+        assert len(passes) == 1
+    finally:
+        gc.callbacks.remove(counted)
+        gc.enable()
+    capsys.readouterr()

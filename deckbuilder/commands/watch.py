@@ -9,6 +9,7 @@ A forked process would not keep what it drew, so unlike ``build`` nothing is dra
 from __future__ import annotations
 
 import argparse
+import gc
 import stat
 import time
 from collections.abc import Callable
@@ -53,6 +54,7 @@ class Watcher:
         self.workspace = workspace
         self.options = options
         self.folders = [workspace.content_dir, workspace.templates_dir]
+        self.untidy = False  # the cycle collector was switched off for a rebuild (see ``rebuild``)
         self.seen = snapshot(self.folders)
         # deckbuilder.toml is read again when it changes: an edited paper or offset takes effect
         # on the next save instead of being silently ignored until a restart.
@@ -64,10 +66,19 @@ class Watcher:
         prepare()  # an edited content file is read with PyYAML, which a run from the cache never imports
 
     def rebuild(self) -> bool:
-        """Build once; print what happened. Returns True when the PDFs were replaced."""
+        """Build once; print what happened. Returns True when the PDFs were replaced.
+
+        The cycle collector stays off until ``tidy``, which the watch loop calls once the
+        rebuild has been printed: a build pauses the collector (``build.collector_paused``),
+        and switched back on at its end the collector's next pass ran before the rebuild
+        could return: 2.4 ms of a 0.15-0.2 s rebuild of the user's content (collector
+        callbacks, 7 rebuilds), after the PDFs were written but before the user was told."""
         from ..build import build
         from ..errors import UserError, print_problems
 
+        if gc.isenabled():
+            gc.disable()
+            self.untidy = True
         started = time.perf_counter()
         try:
             # Planned and drawn in this process, which remembers what makes the next rebuild
@@ -101,6 +112,14 @@ class Watcher:
                 return False
         return self.rebuild()
 
+    def tidy(self) -> None:
+        """Collect what the last rebuild left for the cycle collector and switch it back on:
+        called while waiting for the next save, so no rebuild waits for it."""
+        if self.untidy:
+            self.untidy = False
+            gc.enable()
+            gc.collect()
+
 
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
@@ -133,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"watching {workspace.root}/content and templates (Ctrl-C to stop)", flush=True)
     try:
         while True:
+            watcher.tidy()
             time.sleep(args.interval)
             watcher.poll()
     except KeyboardInterrupt:
