@@ -90,6 +90,9 @@ def check_plans(content: Content, templates: Templates, options: PrintOptions, n
     child = alongside.Alongside(plan_decks, {}, [])
     try:
         plans = plan_outputs(content, templates, options, rest)
+        if whole:  # a build: what drawing will need, made while the deck is planned there
+            for plan in plans.values():
+                plan.ready()
         if meanwhile:
             from .outputs.packet import lay_out_stories
 
@@ -280,6 +283,8 @@ def _build(workspace: Workspace, options: PrintOptions, names: list[str], parall
     written: list[Path] = []
     try:
         fitmany.set_text(faces.remembered().values())  # before the fork, so the packet's process finds it set
+        for plan in plans.values():  # likewise what planning left for drawing (made already, mostly)
+            plan.ready()
         if aside and here and alongside.available() and not again:
             child = alongside.Alongside(lambda: _draw_each(plans, aside, staging), staging.staged, report.problems)
         else:

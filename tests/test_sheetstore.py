@@ -1,8 +1,8 @@
 """The sheet's chosen layout, kept in the user's cache folder (``outputs.sheetstore``): a warm
-plan sets the page once and is the search's plan, to the same PDF bytes; changed text, paper
-or layout code searches again; a stored choice that no longer holds, a damaged file or a
-foreign entry is searched and written again; a sheet set in a font the key does not name and
-DECKBUILDER_NO_CACHE=1 always search."""
+plan sets no text until the page is drawn and is the search's plan, to the same PDF bytes;
+changed text, paper or layout code searches again; an entry no search could have written, a
+damaged file or a foreign entry is searched and written again; a sheet set in a font the key
+does not name and DECKBUILDER_NO_CACHE=1 always search."""
 
 from __future__ import annotations
 
@@ -73,8 +73,12 @@ def test_a_stored_layout_is_the_searched_one(seed_root, searches, monkeypatch, t
     real_build = sheet.build_blocks
     monkeypatch.setattr(sheet, "build_blocks", lambda s, c, size, w: built.append((c, size)) or real_build(s, c, size, w))
     warm = plan_sheet(sections)
-    assert searches == [1] and built == [(cold.built.columns, cold.built.size)]  # one layout, not a search
+    assert searches == [1] and built == []  # what check reads (fits, fill, shares) set no text
+    assert (warm.fits, warm.fill, section_shares(warm)) == (cold.fits, cold.fill, section_shares(cold))
     assert outcome(warm) == outcome(cold)
+    assert built == [(cold.built.columns, cold.built.size)]  # the page, set once when asked for: not a search
+    recounted = SheetPlan(warm.choice, warm.page, warm.body, warm.sections)  # shares counted on the page set
+    assert section_shares(recounted) == section_shares(warm)
     monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")
     assert outcome(plan_sheet(sections)) == outcome(cold) and searches == [1, 1]
 
@@ -113,15 +117,27 @@ def test_changed_text_paper_or_code_searches_again(seed_root, searches, monkeypa
     assert searches == [1] and len(stored(tmp_path)) == 2
 
 
-def test_a_stored_choice_that_no_longer_holds_is_searched_again(seed_root, searches, tmp_path):
+def test_an_entry_no_search_could_have_written_is_searched_again(seed_root, searches, tmp_path):
+    """A well-formed entry is taken as it is, as a face's kept size is (``outputs.fitstore``): its
+    key names everything the search reads. One no search writes is a miss, searched and written again."""
     sections = sections_of(seed_root)
     cold = plan_sheet(sections)
     (name, good), = stored(tmp_path).items()
     key = name[:-5]
-    (entry,) = sheetstore.load(key)
-    sizes = [sheet.CEILING_PT, None, "8", True]  # too large to fit; 'nothing fits'; not a size of the grid
-    entries = [[cold.built.columns, size] for size in sizes] + [[5, cold.built.size], ["2", cold.built.size], [2]]
-    for wrong in entries:
+    (entry, right), = sheetstore.load(key).items()
+    columns, size, needed, shares = right
+    wrong_entries = [
+        [columns, size],  # the first format's entry
+        [columns, 8.25, needed, shares],  # not a size of the grid
+        [columns, "8", needed, shares], [columns, True, needed, shares], ["2", size, needed, shares],
+        [5, size, needed, shares],  # not a column count the search tries
+        [columns, size, cold.body[1] * 2, shares],  # 'fits' at a height that does not fit
+        [columns, None, needed, shares],  # 'nothing fits' at a height that fits
+        [columns, size, -1.0, shares], [columns, size, 1, shares],  # a negative height; an int
+        [columns, size, needed, [["header", "0.1"]]], [columns, size, needed, [["header"]]],
+        [columns, size, needed, {"header": 0.1}],
+    ]
+    for wrong in wrong_entries:
         sheetstore.user_cache.write(sheetstore.KIND, name, sheetstore.encode(key, {entry: wrong}))
         sheetstore.forget()
         searches.clear()

@@ -60,6 +60,7 @@ def test_check_plans_every_output_without_importing_what_draws(tmp_path, run_cli
     assert "reportlab.pdfgen.canvas" not in modules
     assert not PLATYPUS_UNUSED & modules
     assert "yaml" not in modules  # every content file (and the shipped principles) came from the cache
+    assert "markdown_it" not in modules  # face sizes and the sheet's layout came from the cache: nothing set
 
 
 def test_a_build_of_unchanged_cards_parses_no_markdown(tmp_path, run_cli):

@@ -97,6 +97,10 @@ class Plan:
     def warn(self, file: str | None, line: int | None, message: str, hint: str | None = None) -> None:
         self.warnings.append(Problem(file, line, message, hint, severity="warning"))
 
+    def ready(self) -> None:
+        """Make now what drawing will need and planning left until asked for (``check`` never
+        asks): a build calls it before it forks, so that both processes have it."""
+
     def summarise(self) -> Plan:
         """This plan without what only drawing needs, small enough to send between processes
         (``check`` plans the deck in a second process); an output with heavy parts overrides it."""

@@ -93,6 +93,9 @@ class PacketPlan(Plan):
             self._pages = packet_pages(self)
         return self._pages
 
+    def ready(self) -> None:
+        self.sheet.ready()  # the pages themselves are laid out where the packet is drawn
+
 
 def card_options(options: PrintOptions) -> PrintOptions:
     """The options the packet's cards are set with: its own paper, no back offset (the packet

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -348,12 +349,30 @@ def build_blocks(sections: Sequence[Section], columns: int, size: float, width: 
 
 @dataclass(frozen=True)
 class SheetPlan:
-    """The chosen layout, and what it needs: for the build, for error messages, for tests."""
+    """The chosen layout, and what it needs: for the build, for error messages, for tests.
 
-    built: Built
+    The page set at the chosen layout (``built``) is made when first asked for: a layout kept
+    in the cache folder (``outputs.sheetstore``) comes with its height and each section's
+    share of the page, which is all ``check`` says about the sheet, so ``check`` sets no
+    text for it (that was a third of its work: 55 ms of 160, markdown-it-py's import in it)."""
+
     choice: LayoutFit
     page: tuple[float, float]
     body: tuple[float, float]  # width, height inside the margins
+    sections: tuple[Section, ...] = field(repr=False)
+    kept_shares: tuple[tuple[str, float], ...] | None = None  # section_shares, as kept with the layout
+    made: Built | None = field(default=None, compare=False, repr=False)  # the page, when the search set it
+
+    @cached_property
+    def built(self) -> Built:
+        if self.made is not None:
+            return self.made
+        return build_blocks(self.sections, self.choice.columns, self.size, self.body[0])
+
+    @property
+    def size(self) -> float:
+        """The body size the page is set at (the floor when nothing fits)."""
+        return self.choice.fit.size if self.choice.fit.size is not None else FLOOR_PT
 
     @property
     def fits(self) -> bool:
@@ -410,16 +429,16 @@ def _search_sheet(sections: Sequence[Section], paper: Paper) -> SheetPlan:
     key = sheetstore.entry_key(layout_key(sections, page)) if store is not None else ""
     stored = store.get(key, COLUMN_COUNTS, size_grid(FLOOR_PT, CEILING_PT, STEP_PT)) if store is not None else None
     if stored is not None:
-        columns, fitting = stored
-        built = built_at(columns, fitting if fitting is not None else FLOOR_PT)
-        needed = built.height()
+        columns, fitting, needed, shares = stored
         if (needed <= body_h) == (fitting is not None):
-            return SheetPlan(built, LayoutFit(columns, Fit(fitting, needed, body_h)), page, (body_w, body_h))
+            return SheetPlan(LayoutFit(columns, Fit(fitting, needed, body_h)), page, (body_w, body_h), tuple(sections),
+                             tuple(shares))
     choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT)
-    if store is not None:
-        store.put(key, (choice.columns, choice.fit.size))
     size = choice.fit.size if choice.fit.size is not None else FLOOR_PT
-    return SheetPlan(built_at(choice.columns, size), choice, page, (body_w, body_h))
+    plan = SheetPlan(choice, page, (body_w, body_h), tuple(sections), made=built_at(choice.columns, size))
+    if store is not None:
+        store.put(key, (choice.columns, choice.fit.size, choice.fit.needed, list(section_shares(plan).items())))
+    return plan
 
 
 def layout_key(sections: Sequence[Section], page: tuple[float, float]) -> str:
@@ -437,6 +456,8 @@ def section_shares(plan: SheetPlan) -> dict[str, float]:
     A band's share is its height over the page's; a flow unit's is its height over all
     the columns' height together, so the shares add up to roughly the page fill.
     """
+    if plan.kept_shares is not None:
+        return dict(plan.kept_shares)
     built, body_h = plan.built, plan.body[1]
     shares: dict[str, float] = {}
     for block in built.blocks:
@@ -475,7 +496,7 @@ def overflow_error(plan: SheetPlan, content: Content) -> UserError:
     if slack >= 0.005:
         listing += f", spacing and column breaks {slack * 100:.0f}%"
     return UserError(
-        f"final-prep.pdf does not fit on one page even at {FLOOR_PT:g} pt in {plan.built.columns} columns; "
+        f"final-prep.pdf does not fit on one page even at {FLOOR_PT:g} pt in {plan.choice.columns} columns; "
         f"the sections need: {listing} — total {total * 100:.0f}% of the page",
         file=file, line=line,
         hint=f"shorten the largest sections ({largest} first), or switch sections off by listing only the ones "
@@ -539,6 +560,9 @@ class SheetOutputPlan(Plan):
     layout: SheetPlan
     meta: Meta
 
+    def ready(self) -> None:
+        self.layout.built  # noqa: B018 - the page set at the kept layout (``SheetPlan.built``)
+
 
 def plan_final_prep(content: Content, templates: Templates, options: PrintOptions) -> SheetOutputPlan:
     sections = render_sections(content, templates)
@@ -571,7 +595,7 @@ def draw_final_prep(plan: SheetOutputPlan, path: Path) -> None:
 def warn_when_small(plan: Plan, layout: SheetPlan) -> None:
     """The sheet fits, but below 8 pt: say at what size, and which sections are the longest
     (the first places to cut for a more readable page)."""
-    size = layout.built.size
+    size = layout.size
     if size >= design.SHEET_WARN_BELOW:
         return
     shares = sorted(section_shares(layout).items(), key=lambda kv: -kv[1])

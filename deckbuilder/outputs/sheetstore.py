@@ -27,6 +27,7 @@ search, which happens only on a miss.
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 from functools import cache
 from pathlib import Path
@@ -34,12 +35,14 @@ from pathlib import Path
 from .. import cache as user_cache
 from . import fitstore
 
-FORMAT = 1
+FORMAT = 2  # 2: an entry has the page's height and the sections' shares (check sets no sheet text)
 KIND = "sheet"
 MAGIC = b"deckbuilder sheet layouts\n"
 MAX_ENTRIES = 200  # a sheet per entry: a long session of `watch` edits; the least recently used go first
 
-Entry = tuple[int, float | None]  # columns, size (None: nothing fits; the columns that come closest)
+# columns, size (None: nothing fits; the columns that come closest), the height the sections
+# need at that layout, and each section's share of the page (``outputs.sheet.section_shares``)
+Entry = tuple[int, float | None, float, list[tuple[str, float]]]
 
 
 @cache
@@ -70,23 +73,36 @@ class Store:
         self.entries: dict[str, list] = load(key)
 
     def get(self, name: str, columns: tuple[int, ...], sizes: tuple[float, ...]) -> Entry | None:
-        """The stored choice, if there is one and it is one of the search's (``columns`` x ``sizes``)."""
+        """The stored choice, if there is one and it is one of the search's (``columns`` x ``sizes``),
+        with a height and shares such as a search gives (finite numbers, named sections)."""
         entry = self.entries.get(name)
-        if not (isinstance(entry, list) and len(entry) == 2):
+        if not (isinstance(entry, list) and len(entry) == 4):
             return None
-        count, size = entry
+        count, size, needed, shares = entry
         if type(count) is not int or count not in columns:
             return None
         if size is not None and not (type(size) is float and size in sizes):
             return None
-        return count, size
+        if not (_number(needed) and isinstance(shares, list)):
+            return None
+        pairs: list[tuple[str, float]] = []
+        for pair in shares:
+            if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is str and _number(pair[1])):
+                return None
+            pairs.append((pair[0], pair[1]))
+        return count, size, needed, pairs
 
     def put(self, name: str, entry: Entry) -> bool:
         """Keep ``entry`` and write the file (the most recently chosen last)."""
+        count, size, needed, shares = entry
         self.entries.pop(name, None)
-        self.entries[name] = list(entry)
+        self.entries[name] = [count, size, float(needed), [[section, float(share)] for section, share in shares]]
         self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
         return user_cache.write(KIND, f"{self.key}.json", encode(self.key, self.entries))
+
+
+def _number(value: object) -> bool:
+    return type(value) is float and math.isfinite(value) and value >= 0.0
 
 
 _STORES: dict[tuple[Path, str], Store] = {}
