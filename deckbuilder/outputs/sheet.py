@@ -391,9 +391,9 @@ SEARCHED_KEPT = 4
 def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPlan:
     """Search columns x sizes for the largest body size at which the page holds everything.
 
-    The choice is kept in the user's cache folder (``outputs.sheetstore``): when the same
-    sheet was planned before, the page is set once at the stored choice, which is taken only
-    if it still fits (or, stored as not fitting, still does not); otherwise, the search.
+    The choice is kept in the user's cache folder (``outputs.sheetstore``) with its height and
+    the sections' shares: when the same sheet was planned before, the plan is the stored one
+    and its page is set at that choice only when drawn (``SheetPlan.built``); otherwise, the search.
 
     In ``watch`` (``replay.remembering``) the search is not made again for sections and paper
     equal to a recent rebuild's: an edit that does not reach the sheet (most card text) then

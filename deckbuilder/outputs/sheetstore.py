@@ -4,10 +4,13 @@ Choosing final-prep.pdf's layout sets every section at several sizes in two and 
 columns (``layout.fit.best_layout``: five trial layouts for the user's sheet), and ``check``
 and ``build`` start afresh in every process, although the sheet's text seldom changes
 between two runs. Here only the outcome is kept, per sheet: the chosen column count and
-size (or, when nothing fits, the column count that comes closest). ``outputs.sheet`` sets
-the page once at the stored choice and checks that it still fits (or still does not);
-when it does not, it searches as before. The stored choice is the search's own, so the
-plan and the page are the same either way.
+size (or, when nothing fits, the column count that comes closest), the height the sections
+need there and each section's share of the page. That is all ``check`` says of the sheet
+(whether it fits, at what size, which sections take the most room), so a plan from a stored
+entry sets no text; ``outputs.sheet`` sets the page at the stored choice when it is drawn.
+The stored choice is the search's own, so the plan and the page are the same either way. A
+well-formed entry is taken as it is, as a face's stored size is (``outputs.fitstore``): its
+key names everything the search reads; one no search could have written is a miss.
 
 One file (cache kind ``sheet``) per *layout fingerprint*: ``fitstore``'s (the source of
 ``render/`` and ``layout/``, the bundled fonts, reportlab's version) and the source of
