@@ -19,6 +19,13 @@ of someone else's files checked out or unpacked (0644) where it points. Every fa
 quiet: a file that is missing, unreadable, truncated or from another version reads as a miss
 (and is written again); a folder that cannot be written is skipped. Writes go to a temporary
 file renamed into place, so a reader never sees half a file.
+
+The folder does not grow without end: every edit of a content file, every new version of
+deckbuilder and every workspace adds files, and nothing else removes them. Each kind keeps at
+most ``KEEP_FILES`` files and ``KEEP_BYTES`` bytes; when a write goes past either, the files
+used least recently go (down to three quarters of both), as do temporaries a crashed write
+left. A file read is marked used (its time set to now) when it was last marked over a day
+ago, so what every build reads stays while the entries of last month's edits go.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -36,6 +44,10 @@ ENV = "DECKBUILDER_CACHE_DIR"
 OFF_ENV = "DECKBUILDER_NO_CACHE"
 T = TypeVar("T")
 MAX_BYTES = 64 << 20  # a cache file bigger than this is not ours: not read
+KEEP_FILES = 256  # files of one kind (a compiled template, a content file's state, a deck's drawings) kept
+KEEP_BYTES = 96 << 20  # bytes of one kind kept: a 5,000-card deck's drawings are about 15 MB a file
+MARK_USED_AFTER = 24 * 3600  # seconds: a file read is marked used at most once a day
+STALE_TEMPORARY = 3600  # seconds: a temporary this old was left by a write that never finished
 
 
 def cache_dir() -> Path | None:
@@ -89,6 +101,8 @@ def read(kind: str, name: str) -> bytes | None:
             if not stat.S_ISREG(status.st_mode) or not _private(status, _NO_ONE_ELSE):
                 return None  # every file is written 0600: one others may read came another way
             data = file.read(MAX_BYTES + 1)
+        if time.time() - status.st_mtime > MARK_USED_AFTER:
+            os.utime(folder / kind / name)  # used: the pruning of this kind (``write``) keeps it
     except (OSError, ValueError):
         return None
     return data if len(data) <= MAX_BYTES else None
@@ -128,12 +142,57 @@ def write(kind: str, name: str, data: bytes | list[bytes]) -> bool:
         with os.fdopen(handle, "wb") as file:
             file.writelines([data] if isinstance(data, bytes) else data)
         os.replace(temp, target / name)
-        return True
     except OSError:
         try:
             os.unlink(temp)
         except OSError:
             pass
+        return False
+    prune(target, keep=name)
+    return True
+
+
+def prune(folder: Path, keep: str) -> None:
+    """Remove the files of ``folder`` (one kind's) used least recently while it holds more than
+    ``KEEP_FILES`` files or ``KEEP_BYTES`` bytes, down to three quarters of both, and the
+    temporaries of writes that never finished; never ``keep`` (the file just written). Quiet:
+    a file another process removed first, or one that cannot be removed, is passed over."""
+    now = time.time()
+    files: list[tuple[float, int, str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if not stat.S_ISREG(status.st_mode):
+                    continue
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    if now - status.st_mtime > STALE_TEMPORARY:
+                        _remove(folder / entry.name)
+                elif entry.name != keep:
+                    files.append((status.st_mtime, status.st_size, entry.name))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in files)
+    if len(files) < KEEP_FILES and total <= KEEP_BYTES:
+        return
+    files.sort()
+    count = len(files)
+    for _, size, name in files:  # least recently used first
+        if count < KEEP_FILES * 3 // 4 and total <= KEEP_BYTES * 3 // 4:
+            break
+        if _remove(folder / name):
+            count -= 1
+            total -= size
+
+
+def _remove(path: Path) -> bool:
+    try:
+        os.unlink(path)
+        return True
+    except OSError:
         return False
 
 

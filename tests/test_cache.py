@@ -468,3 +468,46 @@ def test_a_file_of_lines_reads_back_whole_or_not_at_all(tmp_path, monkeypatch):
                             (blob, b"magic\n", "other"), (blob, b"other\n", "k")]:
         with pytest.raises(ValueError):
             cache.unpack_lines(magic, key, bad)
+
+
+def test_a_kind_past_its_limits_loses_the_files_used_least_recently(tmp_path, monkeypatch):
+    """Every content edit and every new version adds files: a kind over ``KEEP_FILES`` files
+    is cut to three quarters, the least recently used first; what a run reads stays, as does
+    the file just written, and a temporary left by a write that never finished goes."""
+    import time
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "KEEP_FILES", 8)
+    folder = tmp_path / "cache" / "kind"
+    week_ago = time.time() - 7 * 24 * 3600
+    for i in range(8):
+        assert cache.write("kind", f"old-{i}", b"x")
+        os.utime(folder / f"old-{i}", (week_ago + i, week_ago + i))  # old-0 the least recently written
+    assert cache.read("kind", "old-0") == b"x"  # read: marked used today
+    left = folder / ".half-written.tmp"
+    left.write_bytes(b"x")
+    os.utime(left, (week_ago, week_ago))
+    fresh = folder / ".being-written.tmp"  # another process writing right now
+    fresh.write_bytes(b"x")
+    assert cache.write("kind", "new", b"y")  # the ninth file: past the limit, cut to six besides it
+    assert sorted(p.name for p in folder.iterdir()) == [".being-written.tmp", "new", "old-0", "old-4", "old-5",
+                                                          "old-6", "old-7"]
+    assert cache.read("kind", "new") == b"y"
+
+
+def test_a_kind_past_its_bytes_is_cut_and_a_file_read_today_is_not_marked_again(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "KEEP_BYTES", 1000)
+    folder = tmp_path / "cache" / "kind"
+    hour_ago = time.time() - 3600
+    for i in range(4):
+        assert cache.write("kind", f"f{i}", bytes(300))
+        os.utime(folder / f"f{i}", (hour_ago + i, hour_ago + i))
+    assert cache.read("kind", "f0") == bytes(300)
+    assert os.stat(folder / "f0").st_mtime == pytest.approx(hour_ago)  # marked at most once a day
+    assert cache.write("kind", "f4", bytes(300))  # 1,200 bytes besides it: down to 750, f0 first (read, not marked)
+    assert sorted(p.name for p in folder.iterdir()) == ["f2", "f3", "f4"]
