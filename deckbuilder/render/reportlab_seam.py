@@ -225,7 +225,8 @@ def reusing_made() -> Iterator[None]:
     input gives the same bytes (zlib at one level, reportlab's subsetter), and after a
     one-line edit most of a rebuild's pages and every font subset but one or two are the
     same. Only the last block's are kept, so memory stays at about one build's output.
-    Long arrays of numbers (each font subset's 256 widths) are formatted once as well."""
+    Long arrays of numbers (each font subset's 256 widths) are formatted once as well, and each
+    subset's ToUnicode CMap (the same font name and codes, the same text) made once."""
     global _made, _made_before
     _made_before, _made = _made, {}
     from reportlab.pdfbase import pdfdoc
@@ -251,15 +252,22 @@ def reusing_made() -> Iterator[None]:
         key = ("array", type(array), getattr(array, "multiline", None), tuple(sequence), IND)
         return _remembered(key, lambda: array_format(array, document, IND))
 
+    make_cmap = ttfonts.makeToUnicodeCMap
+
+    def made_cmap(fontname: str, subset: list[int]) -> str:
+        return _remembered(("cmap", make_cmap, fontname, tuple(subset)), lambda: make_cmap(fontname, subset))
+
     compress.encode = encode
     ttfonts.TTFontFace.makeSubset = made_subset
     pdfdoc.PDFArray.format = format_array
+    ttfonts.makeToUnicodeCMap = made_cmap
     try:
         yield
     finally:
         del compress.encode
         ttfonts.TTFontFace.makeSubset = make_subset
         pdfdoc.PDFArray.format = array_format
+        ttfonts.makeToUnicodeCMap = make_cmap
 
 
 def _remembered(key: tuple, make: Callable[[], Any]) -> Any:
