@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from . import fallback
 from .fontcache import load_ttfont
-from .reportlab_seam import CMapMaker, wrap_to_unicode_cmap
+from .reportlab_seam import CMapMaker, format_objects_faster, wrap_to_unicode_cmap
 
 BODY = "Deck"  # DejaVu Sans; reportlab picks the bold/italic faces via the family mapping
 BODY_BOLD = "Deck-Bold"
@@ -69,6 +69,7 @@ def _to_unicode_cmap(original: CMapMaker, fontname: str, subset: list[int]) -> s
 
 
 wrap_to_unicode_cmap(_to_unicode_cmap)
+format_objects_faster()  # the same bytes as reportlab's own formatting, sooner (reportlab_seam)
 
 
 def font_dir() -> Path:
