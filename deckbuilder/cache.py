@@ -292,6 +292,10 @@ class KeptLines:
     def add(self, line: bytes) -> None:
         self.new[line[:NAME]] = line
 
+    def touch(self, names: Iterable[bytes]) -> None:
+        """Mark the lines named ``names`` as used, unread (those another line stands for)."""
+        self.used.update(names)
+
     def flush(self) -> bool:
         """Write the file if a line was added since it was read; False when nothing was written."""
         if not self.new:

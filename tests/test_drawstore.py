@@ -108,8 +108,8 @@ def test_an_edit_that_moves_the_font_codes_still_writes_a_plain_builds_bytes(
     new_process(monkeypatch)
     counted.update(replayed=0, refused=0)
     drawn[0] = 0
-    again = pdfs(ws)  # the new drawings were kept in turn
-    assert counted == {"replayed": faces_drawn, "refused": 0} and drawn[0] == 0
+    again = pdfs(ws)  # the new drawings were kept in turn (and the pages all of whose faces were replayed)
+    assert counted["refused"] == 0 and 0 < counted["replayed"] <= faces_drawn and drawn[0] == 0
     assert again == uncached(ws, tmp_path, monkeypatch)
 
 

@@ -20,10 +20,13 @@ from ..layout.stock import STOCKS, stock_sheet_grid
 from ..render import design, replay
 from ..render.pdf import Meta, new_canvas
 from ..render.reportlab_seam import drawing_state, raise_pdf_version
+from . import drawstore
 from .faces import FaceStyle, SetFace, draw_face
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
+
+    from ..layout.impose import Rect
 
 CUT_GREY = HexColor("#000000")  # solid black: a mono laser prints grey as a dotted screen
 CUT_WIDTH = design.CUT_MARK_WIDTH  # points: a line a paper cutter's guide can meet
@@ -113,12 +116,19 @@ def write_pages(target: Path, pages: list[Page], *, grid: Grid, placements: list
     for page in pages:
         if page.side == "front" and cut_lines:
             cuts.draw(canvas)
-        for placement in by_sheet.get(page.sheet, []):
-            front, back, position = faces[placement.card]
-            if page.side == "front":
-                draw_face(canvas, placement.front, front, style, label, position)
-            else:
-                draw_face(canvas, placement.back, back, back_style or style, label, position)
+        on_page = [(front, placement.front, style, position) if page.side == "front"
+                   else (back, placement.back, back_style or style, position)
+                   for placement in by_sheet.get(page.sheet, []) for front, back, position in [faces[placement.card]]]
+
+        def draw_each(on_page: list[tuple[SetFace, Rect, FaceStyle, str]] = on_page) -> None:
+            for face, rect, face_style, position in on_page:
+                draw_face(canvas, rect, face, face_style, label, position)
+
+        kept = drawstore.current()
+        if kept is not None and not replay.active():  # a one-shot build: the page replayed as one where it can be
+            kept.draw_page(canvas, on_page, label, draw_each)
+        else:
+            draw_each()
         canvas.showPage()
     canvas.save()
 

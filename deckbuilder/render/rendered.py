@@ -111,6 +111,9 @@ class _Renders:
     def _value(self, value: Any) -> str | None:
         """``value`` as text that is the same exactly when a template would read the same in it;
         None for a value that cannot be told that way."""
+        known = self.models.get(id(value))
+        if known is not None and known[0] is value:  # a content object told before (most are, for a card's two faces)
+            return known[1]
         if value is None or isinstance(value, (str, int, float, bool)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, (list, tuple)):
@@ -121,15 +124,13 @@ class _Renders:
         from pydantic import BaseModel
 
         if isinstance(value, BaseModel):
-            known = self.models.get(id(value))
-            if known is None or known[0] is not value:
-                try:  # and the fields the content spelled out (``model_fields_set``), which a template may read
-                    dump = (value.model_dump_json() + "\0" + value.model_dump_json(exclude_unset=True)).encode(
-                        "utf-8", "surrogatepass")
-                except Exception:  # noqa: BLE001 - a value the dump cannot write: rendered every time
-                    return None
-                kind = f"{type(value).__module__}.{type(value).__qualname__}"  # a short text for a long dump
-                known = self.models[id(value)] = (value, f"{kind}:{hashlib.blake2b(dump, digest_size=16).hexdigest()}")
+            try:  # and the fields the content spelled out (``model_fields_set``), which a template may read
+                dump = (value.model_dump_json() + "\0" + value.model_dump_json(exclude_unset=True)).encode(
+                    "utf-8", "surrogatepass")
+            except Exception:  # noqa: BLE001 - a value the dump cannot write: rendered every time
+                return None
+            kind = f"{type(value).__module__}.{type(value).__qualname__}"  # a short text for a long dump
+            known = self.models[id(value)] = (value, f"{kind}:{hashlib.blake2b(dump, digest_size=16).hexdigest()}")
             return known[1]
         return None
 

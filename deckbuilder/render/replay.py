@@ -205,6 +205,49 @@ def _count(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
+class Joined:
+    """Drawings replayed one after another on one page, as one drawing: what ``record`` would
+    have made of drawing them all (``outputs.drawstore``'s page of faces). Each drawing
+    ``replay``ed here says what it showed in which font; the document's font states before
+    and after say which characters got codes, as in ``record``. A font registered during the
+    page (reading a kept drawing registers the bundled font it needs) has its state taken
+    before the first drawing that uses it is replayed: none used it before, as it was not
+    registered. A font registered otherwise, or a name given another font, makes it None; so
+    does a font first used in the document on this page (a replay makes its state otherwise
+    than drawing does: with the character 0 given a code, which no drawing shows)."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.doc = doc = document_of(canvas)
+        self.fonts = registered_fonts()
+        self.registered = dict(self.fonts)
+        self.before = {id(font): (font, *_state_before(font, doc)) for font in self.fonts.values()
+                       if getattr(font, "_dynamicFont", 0)}
+        self.mapped = len(doc.fontMapping)
+        self.operators = page_operators(canvas)
+        self.start = len(self.operators)
+        self.notes: list[tuple[Any, str]] = []
+
+    def replay(self, drawing: Drawing) -> None:
+        """Replay ``drawing`` onto the page, and note what it showed."""
+        for font in (*(use.font for use in drawing.fonts), *drawing.named):
+            if id(font) not in self.before and getattr(font, "_dynamicFont", False):
+                self.before[id(font)] = (font, *_state_before(font, self.doc))
+        drawing.replay(self.canvas)
+        for use in drawing.fonts:
+            self.notes.append((use.font, "".join(map(chr, use.known)) + use.added))
+
+    def drawing(self) -> Drawing | None:
+        """The drawings replayed, as one (None when the fonts changed otherwise, or one was new)."""
+        fonts, doc = self.fonts, self.doc
+        if (any(not had_state and font.state.get(doc) is not None for font, had_state, *_ in self.before.values())
+                or any(fonts.get(name) is not font for name, font in self.registered.items())
+                or any(id(font) not in self.before for name, font in fonts.items()
+                       if name not in self.registered and getattr(font, "_dynamicFont", False))):
+            return None
+        return _recorded(self.notes, self.before, self.doc, (), self.operators[self.start:], self.mapped)
+
+
 def drawn(canvas: Canvas, key: Hashable, keep: tuple, draw: Callable[[], None]) -> None:
     """``draw()`` onto ``canvas``, or its remembered drawing under ``key`` replayed when that
     writes the same bytes (see the module docstring). ``key`` says everything the drawing
