@@ -411,6 +411,15 @@ def format_objects_faster() -> bool:
             made = name_bytes_made[key] = format(pdf_name(key), document)
         return made
 
+    def joined(self: Any, parts: list[bytes], every: int, IND: bytes) -> bytes:  # noqa: N803 - reportlab's name
+        """A dictionary's or array's formatted parts as reportlab joins them: one a line when
+        the object is multi-line, else on one line broken every ``every`` parts."""
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return IND.join(parts)
+        for i in reversed(range(every, len(parts), every)):
+            parts.insert(i, b"\n ")
+        return b" ".join(parts)
+
     def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
         dict = self.dict  # noqa: A001 - as reportlab names it
         try:
@@ -421,23 +430,10 @@ def format_objects_faster() -> bool:
         if not isinstance(dict, ordered):
             keys.sort()
         parts = [key_bytes(k, document) + b" " + format(dict[k], document) for k in keys]
-        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-            joined = IND.join(parts)
-        else:  # break up every 6 elements anyway
-            for i in reversed(range(6, len(parts), 6)):
-                parts.insert(i, b"\n ")
-            joined = b" ".join(parts)
-        return b"<<\n" + joined + b"\n>>"
+        return b"<<\n" + joined(self, parts, 6, IND) + b"\n>>"  # a line break every 6 entries anyway
 
     def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
-        parts = [format(e, document) for e in self.sequence]
-        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-            joined = IND.join(parts)
-        else:  # break up every 10 elements anyway
-            for i in reversed(range(10, len(parts), 10)):
-                parts.insert(i, b"\n ")
-            joined = b" ".join(parts)
-        return b"[ " + joined + b" ]"
+        return b"[ " + joined(self, [format(e, document) for e in self.sequence], 10, IND) + b" ]"  # every 10
 
     def reference_format(self: Any, document: Any) -> bytes:
         try:
