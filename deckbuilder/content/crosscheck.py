@@ -242,10 +242,12 @@ def _check_glyphs(content: Content, report: Report) -> bool:
     naming file, line and character, and for CJK a free font to install. True when every
     character is a bundled font's (or dropped as invisible): no other font was looked at."""
     from ..render.fallback import missing_hint
-    from ..render.fonts import bundled_covers, uncovered  # local: the font tables are only needed here
+    from ..render.fonts import body_covers, bundled_covers, uncovered  # local: the font tables are only needed here
 
     bundled = True
     for owner, key, text in iter_texts(content):
+        if body_covers(text):  # nearly every text: nothing to say, and no other font looked at
+            continue
         bundled = bundled and bundled_covers(text)
         missing = uncovered(text)
         if not missing:

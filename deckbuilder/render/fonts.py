@@ -144,6 +144,11 @@ def uncovered(text: str) -> list[str]:
     return missing
 
 
+def body_covers(text: str) -> bool:
+    """Whether the body font has every character of ``text`` (the common case, at C speed)."""
+    return _body_chars().issuperset(text)
+
+
 def bundled_covers(text: str) -> bool:
     """Whether every character of ``text`` is drawn in a bundled font or dropped as invisible:
     what ``uncovered`` says of it then depends on no workspace or system font."""
