@@ -150,17 +150,27 @@ def content_warnings(content: Content, root: Path | None = None, cov: Coverage |
     """What ``check`` says about the content beyond the files' own mistakes: coverage gaps,
     deep-dives over their slot, open questions (``verify:``), headlines resting on a guess,
     stories not rehearsed lately and the coach's story checks. ``build`` and ``watch`` print
-    the same. ``cov``: ``coverage(content)``, when the caller has it already."""
-    from .coach.report import coach_warnings
-    from .content.headline import headline_problems
-    from .content.verify import verify_problems
+    the same. ``cov``: ``coverage(content)``, when the caller has it already. For content
+    loaded with its checks kept (``load``), all but the rehearsal warnings are said again
+    from the cache folder while the files and the settings stay the same (``checkstore``)."""
+    from .content import checkstore
     from .practice.feedback import stale_warnings
 
-    problems = (cov or coverage(content)).problems() + verify_problems(content) + headline_problems(content)
-    problems += stale_warnings(content)  # once drill has a log
-    if root is not None:
-        problems += coach_warnings(root, content)
-    return problems
+    def analysed() -> list[Problem]:
+        from .content.headline import headline_problems
+        from .content.verify import verify_problems
+
+        return (cov or coverage(content)).problems() + verify_problems(content) + headline_problems(content)
+
+    def coached() -> list[Problem]:
+        from .coach.report import coach_warnings
+
+        return coach_warnings(root, content) if root is not None else []
+
+    store = checkstore.kept_for(content)
+    if store is None:
+        return analysed() + stale_warnings(content) + coached()  # stale: once drill has a log
+    return store.warnings(root, analysed, lambda: stale_warnings(content), coached)
 
 
 def _once(problems: Iterable[Problem]) -> list[Problem]:
@@ -177,7 +187,7 @@ def load(workspace: Workspace) -> tuple[Content, Report]:
     # what was rehearsed (the practice log), for check, the sheet and the matrix
     from .practice.feedback import attach
 
-    content, report = load_content(workspace.content_dir, workspace.root)
+    content, report = load_content(workspace.content_dir, workspace.root, kept=True)
     return attach(content, workspace.root), report
 
 
@@ -239,13 +249,16 @@ class Planned:
     def warnings(self) -> list[Problem]:
         """The outputs' warnings, then the content's (coverage, timing, open questions, the
         coach's): what ``check``, ``build`` and ``watch`` all print."""
-        return plan_warnings(self.plans) + content_warnings(self.content, self.root, self.coverage_analysis())
+        return plan_warnings(self.plans) + content_warnings(self.content, self.root, self._planned_coverage())
 
     def coverage_analysis(self) -> Coverage:
         """``coverage(content)``: the matrix plan's when the matrix was planned (the same analysis
         of the same content; check and the warnings would otherwise work it out twice more)."""
+        return self._planned_coverage() or coverage(self.content)
+
+    def _planned_coverage(self) -> Coverage | None:
         planned = getattr(self.plans.get("matrix"), "coverage", None)
-        return planned if isinstance(planned, Coverage) else coverage(self.content)
+        return planned if isinstance(planned, Coverage) else None
 
     def add_warnings(self, warnings: list[Problem] | None = None) -> None:
         """Add ``warnings()`` (or those already made) to the report."""

@@ -1,5 +1,6 @@
 """``check`` works out what it prints once: the coverage analysis (the matrix plan's serves the
-warnings and the table) and each story's words (the coach's length check)."""
+warnings and the table) and each story's words (the coach's length check); with the content's
+warnings kept in the cache folder, neither for the warnings."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def test_check_analyses_the_coverage_once_and_counts_each_story_once(run_cli, ma
     monkeypatch.setattr(build, "coverage", lambda content: analyses.append(1) or real_coverage(content))
     monkeypatch.setattr(matrix, "coverage", lambda content: analyses.append(1) or real_coverage(content))
     monkeypatch.setattr(checks, "story_words", lambda story: counted.append(story.id) or real_words(story))
+    monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")  # the content's warnings worked out, not kept ones
     again = run_cli("check", ws)
     assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
     assert analyses == [1]
@@ -26,3 +28,9 @@ def test_check_analyses_the_coverage_once_and_counts_each_story_once(run_cli, ma
     analyses.clear()
     only = run_cli("check", ws, "--only", "sheet")  # no matrix planned: worked out for the warnings and the table
     assert only.code == 0 and "Coverage:" in only.out and len(analyses) == 2
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE")
+    analyses.clear()
+    counted.clear()
+    kept = run_cli("check", ws, "--only", "sheet")  # the warnings kept (content.checkstore): for the table only
+    assert (kept.code, kept.out, kept.err) == (only.code, only.out, only.err)
+    assert len(analyses) == 1 and counted == []

@@ -71,12 +71,14 @@ def normalise_content(content: Content) -> None:
         entry.principle = matcher.match(entry.principle) or entry.principle
 
 
-def cross_check(content: Content, report: Report, unseen: Unseen | None = None) -> None:
+def cross_check(content: Content, report: Report, unseen: Unseen | None = None) -> bool:
     """Checks that span files: ids, principle names, story references, framework sections.
     It reports and changes nothing: run ``normalise_content`` first.
 
     With ``unseen`` (parts of the content that could not be read), a principle name or story
-    id that may be defined there is not reported as unknown.
+    id that may be defined there is not reported as unknown. True when what it said depends
+    on the content and the bundled fonts only: no text has a character that only a workspace
+    or system font has, or none (``checkstore`` keeps only such a result).
     """
     unseen = unseen or Unseen()
     _check_principle_names(content, report)
@@ -113,10 +115,11 @@ def cross_check(content: Content, report: Report, unseen: Unseen | None = None) 
                 report.error(file, line, f"phase number {phase.number} is used twice in project '{project.id}'",
                              "number phases 1, 2, 3, ... in speaking order")
             seen[phase.number] = phase
-    _check_glyphs(content, report)
+    bundled = _check_glyphs(content, report)
     from .headline import check_marks  # local: headline.py imports this module's neighbours
 
     check_marks(content, report)
+    return bundled
 
 
 def _check_principle_names(content: Content, report: Report) -> None:
@@ -234,13 +237,18 @@ def iter_texts(obj: Any, owner: Item | None = None, rel: KeyPath = ()) -> Iterat
         yield owner, rel, obj
 
 
-def _check_glyphs(content: Content, report: Report) -> None:
+def _check_glyphs(content: Content, report: Report) -> bool:
     """Warn about characters no font (bundled, the workspace's fonts/, the system's) can draw,
-    naming file, line and character, and for CJK a free font to install."""
+    naming file, line and character, and for CJK a free font to install. True when every
+    character is a bundled font's (or dropped as invisible): no other font was looked at."""
     from ..render.fallback import missing_hint
-    from ..render.fonts import uncovered  # local: the font tables are only needed here
+    from ..render.fonts import body_covers, bundled_covers, uncovered  # local: the font tables are only needed here
 
+    bundled = True
     for owner, key, text in iter_texts(content):
+        if body_covers(text):  # nearly every text: nothing to say, and no other font looked at
+            continue
+        bundled = bundled and bundled_covers(text)
         missing = uncovered(text)
         if not missing:
             continue
@@ -248,3 +256,4 @@ def _check_glyphs(content: Content, report: Report) -> None:
         chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
         report.warn(file, line, f"no font has {chars}; it will be left out of the PDFs", missing_hint(missing),
                     key_text(owner._path + key) if owner is not None else None)
+    return bundled

@@ -8,12 +8,15 @@ words), ``sources`` (file and line of every object), ``crosscheck`` (what spans 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..cache import cache_dir
 from ..errors import Report, UserError
+from . import checkstore
 from .crosscheck import Unseen, cross_check, iter_texts, normalise_content
 from .discover import CONTENT_SUFFIXES, IGNORED_QUIETLY, content_files, display
 from .explain import explained_by_typo, report_pydantic
@@ -26,10 +29,13 @@ __all__ = ["CONTENT_SUFFIXES", "IGNORED_QUIETLY", "Unseen", "content_files", "cr
            "load_content", "normalise_content", "where"]
 
 
-def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[Content, Report]:
+def load_content(content_dir: Path, display_root: Path | None = None, kept: bool = False) -> tuple[Content, Report]:
     """Read, validate, merge and cross-check every content file.
 
-    Raises UserError listing every error found; warnings come back in the Report.
+    Raises UserError listing every error found; warnings come back in the Report. With
+    ``kept`` (a workspace's content, ``build.load``), what the cross-checks said, and later
+    the content's warnings, are kept in the user's cache folder by the files' bytes
+    (``checkstore``), and said again while they stay the same.
     """
     report = Report()
     display_root = display_root or content_dir.parent
@@ -43,10 +49,11 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
                         hint="run 'deckbuilder new DIR' for a starting example")
     parsed: list[tuple[str, ContentFile]] = []
     unseen = Unseen()
+    digest = hashlib.blake2b(f"{len(files)}\0".encode()) if kept and cache_dir() is not None else None
     for path in files:
         name = display(path, display_root)
         try:
-            data, marks = load_yaml(path, name)
+            data, marks = load_yaml(path, name, digest)
         except UserError as exc:
             report.problems.extend(exc.problems)
             unseen.note_unreadable(path)
@@ -64,7 +71,12 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> tuple[C
 
         use_workspace(content_dir.parent)
         normalise_content(content)  # one pass that spells principles the set's way; then only checks
-        cross_check(content, report, unseen)
+        store = checkstore.opened(display_root, digest.hexdigest()) if digest is not None else None
+        if store is None or report.errors or unseen.anything:  # only what was all read is kept
+            cross_check(content, report, unseen)
+        else:
+            store.cross_checked(report, lambda: cross_check(content, report, unseen))
+            checkstore.remember(content, store)
     report.raise_if_errors()
     return content, report
 

@@ -114,13 +114,17 @@ def _text(raw: bytes, path: Path, name: str) -> str:
     return text
 
 
-def load_yaml(path: Path, name: str | None = None) -> tuple[Any, Marks]:
+def load_yaml(path: Path, name: str | None = None, digest: Any = None) -> tuple[Any, Marks]:
     """Parse ``path`` into plain data plus a map from key path to 1-based line number.
 
     What a file that reads without a problem gives is kept in the user's cache folder
-    (``yamlcache``) and given back while the file's bytes stay the same."""
+    (``yamlcache``) and given back while the file's bytes stay the same. ``digest`` (a
+    hashlib object) is fed the file's name and the bytes read: the key of what the
+    content's checks said (``checkstore``)."""
     name = name or str(path)
     raw = _read_bytes(path)
+    if digest is not None:
+        digest.update(f"{len(name)}:{name}:{len(raw)}:".encode("utf-8", "surrogatepass") + raw)
     stored = yamlcache.read(path, raw) if len(raw) <= MAX_FILE_BYTES else None
     if stored is not None:
         return stored

@@ -145,6 +145,20 @@ def uncovered(text: str) -> list[str]:
     return missing
 
 
+def body_covers(text: str) -> bool:
+    """Whether the body font has every character of ``text`` (the common case, at C speed)."""
+    return _body_chars().issuperset(text)
+
+
+def bundled_covers(text: str) -> bool:
+    """Whether every character of ``text`` is drawn in a bundled font or dropped as invisible:
+    what ``uncovered`` says of it then depends on no workspace or system font."""
+    if _body_chars().issuperset(text):
+        return True
+    return all(char in "\t\n\r" or is_ignorable(char) or any(ord(char) in _coverage(name) for name in FALLBACK_ORDER)
+               for char in text)
+
+
 @cache
 def _body_chars() -> frozenset[str]:
     return frozenset(chr(code) for code in _coverage(BODY))
