@@ -70,8 +70,30 @@ def test_every_output_plans_in_the_same_shape(make_workspace):
     planned = plan_workspace(Workspace.at(ws), PrintOptions(flip="manual"))
     assert tuple(OUTPUTS) == NAMES == tuple(planned.plans)
     for name, plan in planned.plans.items():
-        assert isinstance(plan, Plan) and plan.ok and not plan.summary
+        assert isinstance(plan, Plan) and plan.ok
         assert set(plan.files) <= set(OUTPUTS[name].files), name
         assert plan.files or name == "loop", name  # loop.pdf only when interviewers list principles
     assert planned.plans["cards"].files == ("cards-fronts.pdf", "cards-backs.pdf")
     assert list((ws / "output").iterdir()) == []
+
+
+def test_check_plans_a_deck_in_one_process_and_a_build_alongside(make_workspace, run_cli, monkeypatch):
+    """Planning a deck whose faces and texts are kept costs less than a fork (build.build_plans
+    has the figures): ``check`` forks nothing for a deck of this size; ``build`` still plans
+    the deck in a second process and draws the packet in one."""
+    from deckbuilder import alongside
+
+    forks: list[str] = []
+    real = alongside.Alongside
+
+    def counted(work, *args, **kwargs):
+        forks.append(getattr(work, "__qualname__", "?"))
+        return real(work, *args, **kwargs)
+
+    monkeypatch.setattr(alongside, "Alongside", counted)
+    monkeypatch.setattr(alongside, "available", lambda: True)
+    ws = make_workspace()
+    assert run_cli("check", ws).code == 0
+    assert forks == []
+    assert run_cli("build", ws).code == 0
+    assert len(forks) == 2 and "plan_decks" in forks[0]

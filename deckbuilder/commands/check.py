@@ -212,7 +212,7 @@ def print_settings_problems(root: Path) -> list[Problem]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import Planned, check_plans, collector_paused, load, plan_problems, selected_outputs
+    from ..build import Planned, collector_paused, load, plan_outputs, plan_problems, selected_outputs
     from ..coach.report import loop_lines
     from ..errors import EXIT_USER, UserError, print_problems
     from ..outputs.base import shared_plans
@@ -233,7 +233,7 @@ def run(args: argparse.Namespace) -> int:
     if problems := templates.compile_problems():
         raise UserError(problems)
     with shared_plans(), collector_paused():  # every output planned as build plans it, nothing drawn
-        plans = check_plans(content, templates, options, names)
+        plans = plan_outputs(content, templates, options, names)  # in one process: see build.build_plans
     if problems := plan_problems(plans):
         raise UserError(problems)
     planned = Planned(content, templates, report, plans, workspace.root)

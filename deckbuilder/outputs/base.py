@@ -25,9 +25,8 @@ outputs' plans (``plan_of``) rather than reaching into how they are made; and th
 importer's closing check calls the same plans with the user's print settings.
 
 Parts of a plan that cannot fail and only drawing needs may be laid out lazily, on first
-use by ``draw`` (the packet's story pages): ``check`` then does not pay for them. ``check``
-plans the deck in a forked process and gets back ``plan.summarise()``, the plan without
-what cannot cross processes; a summary is never drawn.
+use by ``draw`` (the packet's story pages, the sheet's page at a kept layout): ``check`` then
+does not pay for them, and a build makes them before it forks (``Plan.ready``).
 
 Adding an output: write a module with an object of this shape, list it in
 ``outputs.registry.OUTPUTS`` and its name in ``outputs.NAMES``, and give it a folder of
@@ -84,7 +83,6 @@ class Plan:
     files: tuple[str, ...] = ()  # the files draw() writes
     problems: list[Problem] = field(default_factory=list)  # what would stop the build
     warnings: list[Problem] = field(default_factory=list)  # worth saying, not stopping for
-    summary: bool = False  # only what check needs (see ``summarise``): never drawn
 
     @property
     def ok(self) -> bool:
@@ -100,11 +98,6 @@ class Plan:
     def ready(self) -> None:
         """Make now what drawing will need and planning left until asked for (``check`` never
         asks): a build calls it before it forks, so that both processes have it."""
-
-    def summarise(self) -> Plan:
-        """This plan without what only drawing needs, small enough to send between processes
-        (``check`` plans the deck in a second process); an output with heavy parts overrides it."""
-        return Plan(files=self.files, problems=list(self.problems), warnings=list(self.warnings), summary=True)
 
 
 P = TypeVar("P", bound=Plan)

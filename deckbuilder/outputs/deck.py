@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -314,10 +314,6 @@ class DeckPlan(Plan):
     fold: FoldSheet | None = None  # --flip fold: the fold-over sheet (outputs/foldsheets.py)
     fold_placed: list[tuple[int, int]] = field(default_factory=list)  # each card's (sheet, slot) on it
 
-    def summarise(self) -> DeckPlan:
-        """Problems, warnings and sizes, without the set faces and the imposition."""
-        return replace(self, cards=[], printed=None, placements=[], faces=[], fold_placed=[], summary=True)
-
 
 def plan_deck(content: Content, templates: Templates, options: PrintOptions) -> DeckPlan:
     """Collect, fit and impose the deck; what would stop the build goes into the plan's problems."""
@@ -385,7 +381,7 @@ def select_faces(plan: DeckPlan, content: Content, options: PrintOptions) -> boo
 def draw_deck(plan: DeckPlan, paths: Mapping[str, Path]) -> None:
     """Draw the imposed deck into its file(s): duplex in one, fronts and backs for --flip manual,
     or fold-over sheets."""
-    assert not plan.summary and plan.meta is not None
+    assert plan.meta is not None
     if plan.fold is not None:
         draw_fold(plan, paths)
         return

@@ -128,7 +128,6 @@ def plan_packet(content: Content, templates: Templates, options: PrintOptions) -
 def packet_pages(plan: PacketPlan) -> list[PlannedPage]:
     """Every page of the packet in order, the cover first with the page numbers of the rest."""
     content, templates, portrait = plan.content, plan.templates, plan.page_size
-    assert not plan.deck.summary, "a summary of the deck's plan has no faces to show"
     pages: list[PlannedPage] = []
     layout = plan.sheet.layout
     pages.append(PlannedPage(layout.page, lambda c: sheet.draw_sheet(c, layout), [("sheet", "Final-prep sheet", 0)],
