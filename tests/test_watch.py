@@ -140,3 +140,33 @@ def test_a_rebuild_leaves_the_collection_to_tidy(make_workspace, capsys):
         gc.callbacks.remove(counted)
         gc.enable()
     capsys.readouterr()
+
+
+def test_a_rebuild_leaves_the_cache_folders_files_to_tidy(make_workspace, capsys, monkeypatch, tmp_path):
+    """What a rebuild learned (a face's size, a card's text, the content's checks, what a
+    content file read as) is in memory for the next one; its files are written by ``tidy``,
+    while the watch waits, not before the rebuild says it is done."""
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+
+    def files() -> dict[str, tuple[int, int]]:
+        return {str(p.relative_to(tmp_path)): (p.stat().st_mtime_ns, p.stat().st_size)
+                for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions(only=("cards",)))
+    assert watcher.rebuild() is True
+    watcher.tidy()
+    before = files()
+    stories = ws / "content" / "stories.yaml"
+    touch_write(stories, stories.read_text().replace("The Friday outage call", "The Sunday outage call"))
+    assert watcher.poll() is True
+    assert "The Sunday outage call" in all_text(ws / "output" / "cards.pdf")
+    assert files() == before  # nothing written yet
+    watcher.tidy()
+    after = files()
+    changed = {name.split("/")[1] for name in after if after[name] != before.get(name)}
+    assert {"faces", "rendered", "yaml", "checks"} <= changed
+    watcher.tidy()  # nothing left to write
+    assert files() == after
+    capsys.readouterr()

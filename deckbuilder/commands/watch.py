@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import cache as user_cache
 from ..errors import UserError
 from .build import add_build_options, content_problems, options_from, settings_from, shown
 
@@ -55,6 +56,7 @@ class Watcher:
         self.options = options
         self.folders = [workspace.content_dir, workspace.templates_dir]
         self.untidy = False  # the cycle collector was switched off for a rebuild (see ``rebuild``)
+        self.unwritten: user_cache.Writes = {}  # the cache folder's files a rebuild wrote, waiting for ``tidy``
         self.seen = snapshot(self.folders)
         # deckbuilder.toml is read again when it changes: an edited paper or offset takes effect
         # on the next save instead of being silently ignored until a restart.
@@ -83,7 +85,8 @@ class Watcher:
         try:
             # Planned and drawn in this process, which remembers what makes the next rebuild
             # fast (see the module docstring).
-            written, report = build(self.workspace, self.options, again=True)
+            with user_cache.writes_put_off(self.unwritten):  # the stores keep it in memory: written by ``tidy``
+                written, report = build(self.workspace, self.options, again=True)
         except UserError as exc:
             print_problems(exc.problems)
             print("not rebuilt; the previous PDFs are unchanged. Waiting for the next save...", flush=True)
@@ -113,8 +116,10 @@ class Watcher:
         return self.rebuild()
 
     def tidy(self) -> None:
-        """Collect what the last rebuild left for the cycle collector and switch it back on:
-        called while waiting for the next save, so no rebuild waits for it."""
+        """Write what the last rebuild left for the cache folder (``cache.put_off_writes``),
+        collect what it left for the cycle collector and switch that back on: called while
+        waiting for the next save, so no rebuild waits for either."""
+        user_cache.write_all(self.unwritten)
         if self.untidy:
             self.untidy = False
             gc.enable()
@@ -156,5 +161,6 @@ def run(args: argparse.Namespace) -> int:
             time.sleep(args.interval)
             watcher.poll()
     except KeyboardInterrupt:
+        watcher.tidy()  # what the last rebuild learned, for the next process
         print("stopped watching")
     return 0

@@ -131,7 +131,9 @@ class Store:
         kept = list({**unused, **used, **self.new}.items())[-MAX_ENTRIES:]
         self.entries = dict(kept)
         self.new = {}
-        return user_cache.write(KIND, f"{self.key}.json", encode(self.key, self.entries))
+        user_cache.when_idle(KIND, f"{self.key}.json", lambda: user_cache.write(KIND, f"{self.key}.json",
+                                                                                 encode(self.key, self.entries)))
+        return True
 
 
 _STORES: dict[tuple[Path, str], Store] = {}

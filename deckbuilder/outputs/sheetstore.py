@@ -101,7 +101,9 @@ class Store:
         self.entries.pop(name, None)
         self.entries[name] = [count, size, float(needed), [[section, float(share)] for section, share in shares]]
         self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        return user_cache.write(KIND, f"{self.key}.json", encode(self.key, self.entries))
+        user_cache.when_idle(KIND, f"{self.key}.json", lambda: user_cache.write(KIND, f"{self.key}.json",
+                                                                                 encode(self.key, self.entries)))
+        return True
 
 
 def _number(value: object) -> bool:
