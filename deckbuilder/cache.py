@@ -102,8 +102,10 @@ def read(kind: str, name: str) -> bytes | None:
             if not stat.S_ISREG(status.st_mode) or not _private(status, _NO_ONE_ELSE):
                 return None  # every file is written 0600: one others may read came another way
             data = file.read(MAX_BYTES + 1)
-        if time.time() - status.st_mtime > MARK_USED_AFTER:
-            os.utime(folder / kind / name)  # used: the pruning of this kind (``write``) keeps it
+        if time.time() - status.st_mtime > MARK_USED_AFTER and not os.path.islink(folder / kind / name):
+            # used: the pruning of this kind (``write``) keeps it; a link is not ours (pruning passes
+            # it over), and its time set would be that of a file outside the cache folder
+            os.utime(folder / kind / name)
     except (OSError, ValueError):
         return None
     return data if len(data) <= MAX_BYTES else None

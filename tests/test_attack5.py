@@ -42,3 +42,23 @@ def test_overflowing_sheet_reports_the_same_warm_and_uncached(tmp_path: Path) ->
     assert "final-prep.pdf does not fit on one page" in uncached.stderr + uncached.stdout
     for run in (cold, warm):
         assert (run.returncode, run.stdout, run.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
+
+
+def test_reading_a_link_in_a_kind_folder_sets_no_time_outside_the_cache_folder(tmp_path, monkeypatch) -> None:
+    import time
+
+    from deckbuilder import cache
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+    assert cache.write("kind", "ours", b"x")
+    outside = tmp_path / "users-file"
+    outside.write_bytes(b"the user's")
+    outside.chmod(0o600)
+    week_ago = time.time() - 7 * 24 * 3600
+    os.utime(outside, (week_ago, week_ago))
+    (tmp_path / "cache" / "kind" / "link").symlink_to(outside)
+    cache.read("kind", "link")
+    assert os.stat(outside).st_mtime == week_ago
+    cache.prune(tmp_path / "cache" / "kind", keep="ours")
+    assert outside.read_bytes() == b"the user's"
