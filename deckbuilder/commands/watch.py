@@ -161,6 +161,9 @@ def run(args: argparse.Namespace) -> int:
             time.sleep(args.interval)
             watcher.poll()
     except KeyboardInterrupt:
-        watcher.tidy()  # what the last rebuild learned, for the next process
+        try:
+            watcher.tidy()  # what the last rebuild learned, for the next process
+        except KeyboardInterrupt:  # a second Ctrl-C: the files are only a cache (each written whole or not at all)
+            pass
         print("stopped watching")
     return 0
