@@ -5,43 +5,39 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from deckbuilder.outputs import fitstore, sheetstore
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _check(workspace: Path, cache: Path | None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.pop("DECKBUILDER_NO_CACHE", None)
-    if cache is None:
-        env["DECKBUILDER_NO_CACHE"] = "1"
-    else:
-        env["DECKBUILDER_CACHE_DIR"] = str(cache)
-    return subprocess.run([sys.executable, "-m", "deckbuilder", "check"], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=60)
-
-
-def test_overflowing_sheet_reports_the_same_warm_and_uncached(tmp_path: Path) -> None:
+def test_overflowing_sheet_reports_the_same_warm_and_uncached(tmp_path: Path, run_cli, monkeypatch) -> None:
     workspace = tmp_path / "ws"
     workspace.mkdir()
     shutil.copytree(ROOT / "content", workspace / "content")
-    shutil.copytree(ROOT / "templates", workspace / "templates")
-    shutil.copy(ROOT / "deckbuilder.toml", workspace / "deckbuilder.toml")
     interview = workspace / "content" / "interview.yaml"
     items = "".join(f'      - "Extra reminder {i} with some words to take room on the page"\n' for i in range(60))
     interview.write_text(interview.read_text().replace(
         "reminders:\n", "reminders:\n  - heading: Lots\n    items:\n" + items + "\n", 1))
     cache = tmp_path / "cache"
-    cold = _check(workspace, cache)
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(cache))
+    monkeypatch.delenv("DECKBUILDER_NO_CACHE", raising=False)
+
+    def check() -> tuple[int, str, str]:
+        sheetstore.forget()  # as a new process: the kept layouts read from the file
+        fitstore.forget()
+        result = run_cli("check", workspace)
+        return result.code, result.out, result.err
+
+    cold = check()
     assert list((cache / "sheet").glob("*.json")), "the layout was kept"
-    warm = _check(workspace, cache)
-    uncached = _check(workspace, None)
-    assert uncached.returncode == 2
-    assert "final-prep.pdf does not fit on one page" in uncached.stderr + uncached.stdout
-    for run in (cold, warm):
-        assert (run.returncode, run.stdout, run.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
+    warm = check()
+    monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")
+    uncached = check()
+    assert uncached[0] == 2
+    assert "final-prep.pdf does not fit on one page" in uncached[1] + uncached[2]
+    assert cold == uncached and warm == uncached
 
 
 def test_reading_a_link_in_a_kind_folder_sets_no_time_outside_the_cache_folder(tmp_path, monkeypatch) -> None:
