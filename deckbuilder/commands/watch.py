@@ -116,7 +116,7 @@ class Watcher:
         return self.rebuild()
 
     def tidy(self) -> None:
-        """Write what the last rebuild left for the cache folder (``cache.put_off_writes``),
+        """Write what the last rebuild left for the cache folder (``cache.writes_put_off``),
         collect what it left for the cycle collector and switch that back on: called while
         waiting for the next save, so no rebuild waits for either."""
         user_cache.write_all(self.unwritten)

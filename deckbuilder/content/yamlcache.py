@@ -98,8 +98,8 @@ def write(path: Path, raw: bytes, data: Any, marks: dict[tuple[str | int, ...], 
                           allow_nan=False, separators=(",", ":")).encode("ascii")
     except ValueError:  # an int longer than Python turns into text (sys.get_int_max_str_digits): not stored
         return
-    cache.when_idle(KIND, _key(path), lambda: cache.write(KIND, _key(path), MAGIC + zlib.crc32(body).to_bytes(4, "big")
-                                                          + body))
+    name = _key(path)
+    cache.when_idle(KIND, name, lambda: cache.write(KIND, name, MAGIC + zlib.crc32(body).to_bytes(4, "big") + body))
 
 
 def _plain(value: Any) -> bool:

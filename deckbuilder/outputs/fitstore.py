@@ -131,9 +131,8 @@ class Store:
         kept = list({**unused, **used, **self.new}.items())[-MAX_ENTRIES:]
         self.entries = dict(kept)
         self.new = {}
-        user_cache.when_idle(KIND, f"{self.key}.json", lambda: user_cache.write(KIND, f"{self.key}.json",
-                                                                                 encode(self.key, self.entries)))
-        return True
+        name = f"{self.key}.json"
+        return user_cache.when_idle(KIND, name, lambda: user_cache.write(KIND, name, encode(self.key, self.entries)))
 
 
 _STORES: dict[tuple[Path, str], Store] = {}

@@ -101,9 +101,8 @@ class Store:
         self.entries.pop(name, None)
         self.entries[name] = [count, size, float(needed), [[section, float(share)] for section, share in shares]]
         self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        user_cache.when_idle(KIND, f"{self.key}.json", lambda: user_cache.write(KIND, f"{self.key}.json",
-                                                                                 encode(self.key, self.entries)))
-        return True
+        name = f"{self.key}.json"
+        return user_cache.when_idle(KIND, name, lambda: user_cache.write(KIND, name, encode(self.key, self.entries)))
 
 
 def _number(value: object) -> bool:
