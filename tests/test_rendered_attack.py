@@ -167,3 +167,26 @@ def test_a_template_that_reads_which_fields_were_set_is_rendered_every_time(make
     renders.clear()
     cards(ws)
     assert FRONT in renders
+
+
+def test_the_files_the_key_reads_resolve_only_links_and_never_walk_out_or_loop(tmp_path):
+    """``rendered._files`` resolves only links (a plain file is where its folder is): a link to a
+    file outside is listed as outside (never read), a linked folder outside is not entered, a
+    link back up is walked once, and a linked folder inside is walked under its own name."""
+    root = tmp_path / "ws"
+    (root / "templates" / "cards").mkdir(parents=True)
+    (root / "shared").mkdir()
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "secret.md.j2").write_text("secret")
+    (root / "templates" / "cards" / "front.md.j2").write_text("front")
+    (root / "shared" / "back.md.j2").write_text("back")
+    (root / "templates" / "linked").symlink_to(root / "shared", target_is_directory=True)
+    (root / "templates" / "cards" / "up").symlink_to(root / "templates", target_is_directory=True)
+    (root / "templates" / "away").symlink_to(outside, target_is_directory=True)
+    (root / "templates" / "leak.md.j2").symlink_to(outside / "deep" / "secret.md.j2")
+    found = {"/".join(parts): inside for parts, _, inside in rendered._files(root / "templates", root)}
+    assert found == {"cards/front.md.j2": True, "linked/back.md.j2": True, "leak.md.j2": False}
+    # the templates folder itself a link out: nothing under it is listed
+    (root / "templates2").symlink_to(outside, target_is_directory=True)
+    assert rendered._files(root / "templates2", root) == []
