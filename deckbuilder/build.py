@@ -27,7 +27,7 @@ from .content.load import load_content
 from .content.model import Content
 from .errors import Problem, Report, UserError
 from .options import BuildOptions, PrintOptions
-from .outputs import drawstore, faces, fitmany
+from .outputs import drawstore, faces, fitmany, streamstore
 from .outputs.base import Plan, plan_of, share_plan, shared_plans
 from .outputs.deck import card_count
 from .outputs.registry import OUTPUTS
@@ -228,7 +228,7 @@ def build(workspace: Workspace, options: PrintOptions, parallel: bool = True,
     kept = drawstore.opened(workspace.root, [name for name in names if name in FACES_DRAWN],  # one-shot builds
                             selection=bool(options.select))
     with collector_paused(), (nullcontext() if parallel else alongside.serial()), \
-            (replay.remembering() if again else kept):
+            (replay.remembering() if again else kept), (nullcontext() if again else streamstore.opened(workspace.root)):
         return _build(workspace, options, names, parallel, again)
 
 
@@ -355,7 +355,8 @@ def collector_paused() -> Iterator[None]:
 
 def _draw(name: str, plan: Plan, staging: StagedOutputs) -> None:
     if plan.files:  # a plan with nothing to write (a deck without cards) is not drawn
-        with drawstore.drawing(name):  # faces drawn by the last build replayed (a one-shot build)
+        # faces drawn and page streams compressed by the last build taken again (a one-shot build)
+        with drawstore.drawing(name), streamstore.compressing(name):
             OUTPUTS[name].draw(plan, {file: staging.path_for(file) for file in plan.files})
 
 

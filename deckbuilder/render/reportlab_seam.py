@@ -270,6 +270,28 @@ def reusing_made() -> Iterator[None]:
         ttfonts.makeToUnicodeCMap = make_cmap
 
 
+@contextmanager
+def streams_compressed_by(compress: Callable[[bytes], bytes]) -> Iterator[None]:
+    """Within this block reportlab compresses each page stream with ``compress(data)``, which
+    must give the bytes ``zlib.compress(data)`` gives (``outputs.streamstore``). Inside
+    ``reusing_made`` (``watch``), which already takes streams compressed before, nothing changes."""
+    from reportlab.pdfbase import pdfdoc
+
+    target = pdfdoc.PDFZCompress
+    if "encode" in vars(target):  # reusing_made's, or another block's
+        yield
+        return
+
+    def encode(text: str | bytes) -> bytes:
+        return compress(text.encode("utf8") if isinstance(text, str) else text)
+
+    target.encode = encode
+    try:
+        yield
+    finally:
+        del target.encode
+
+
 def _remembered(key: tuple, make: Callable[[], Any]) -> Any:
     value = _made.get(key)
     if value is None:
