@@ -152,3 +152,31 @@ def test_no_story_page_ends_on_a_section_name_or_a_title(user_packet):
         assert " ".join(lines[-1].split()) not in titles, lines[-3:]
         checked += 1
     assert checked >= 10
+
+
+def test_the_stories_laid_out_ahead_are_taken_once_by_the_packet_of_that_content(make_workspace, monkeypatch):
+    """``build`` lays the stories out while the deck is planned (``packet.lay_out_stories``); the
+    packet drawn next, in a process forked from that one, takes those pages instead of
+    laying them out again, once, and only for the very content, templates and paper."""
+    from deckbuilder.build import load
+    from deckbuilder.options import PrintOptions
+    from deckbuilder.outputs import packet
+    from deckbuilder.render.templates import Templates
+    from deckbuilder.workspace import Workspace
+
+    workspace = Workspace.at(make_workspace())
+    content, report = load(workspace)
+    templates = Templates(workspace.templates_dir, report)
+    laid_out = []
+    real = packet._story_pages
+    monkeypatch.setattr(packet, "_story_pages", lambda *args: laid_out.append(args) or real(*args))
+    size = packet.paper_size(PrintOptions().sheet_paper)
+    packet.lay_out_stories(content, templates, PrintOptions())
+    assert len(laid_out) == 1
+    first = packet.story_pages(content, templates, size)
+    assert len(laid_out) == 1 and first[0].anchored[0][:2] == ("stories", "Stories in full")
+    assert packet.story_pages(content, templates, size) is not first and len(laid_out) == 2  # once only
+    packet.lay_out_stories(content, templates, PrintOptions())
+    other, _ = load(workspace)  # the same files read again: other objects, laid out afresh
+    packet.story_pages(other, templates, size)
+    assert len(laid_out) == 4
