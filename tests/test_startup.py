@@ -135,3 +135,37 @@ def test_a_one_shot_build_or_check_leaves_the_cycle_collector_off_watch_and_main
     assert collector_after("check", ending=True) is False
     assert collector_after("watch", ending=True) is True
     assert collector_after("build", ending=False) is True  # main called in-process (tests, tools) keeps it on
+
+
+def _fresh(code: str, env: dict[str, str]) -> list:
+    import json
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**base, **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+LOADS_CONTENT = ("import json, sys\n"
+                 "from deckbuilder.content.model import Minutes\n"
+                 "minutes = str(Minutes.model_validate({'low': 2, 'high': 3}))\n"
+                 "import pydantic.plugin._loader as loader\n"
+                 "print(json.dumps(['importlib.metadata' in sys.modules, list(loader.get_plugins()),\n"
+                 "                  loader.PYDANTIC_ENTRY_POINT_GROUP, minutes]))\n")
+
+
+def test_with_every_pydantic_plugin_off_its_loader_imports_nothing():
+    """``pydantic_seam.no_plugins``: with the switch the command sets, the content model is built
+    without pydantic's plugin loader importing importlib.metadata; the stub finds no plugin, as
+    pydantic's own would, and hands on what else is asked of it from pydantic's own."""
+    from deckbuilder import pydantic_seam
+
+    assert pydantic_seam.verify() == []
+    assert _fresh(LOADS_CONTENT, {"PYDANTIC_DISABLE_PLUGINS": "__all__"}) == [False, [], "pydantic", "2-3"]
+
+
+def test_a_users_own_plugin_setting_gets_pydantics_own_loader():
+    imported_metadata, plugins, group, minutes = _fresh(LOADS_CONTENT, {"PYDANTIC_DISABLE_PLUGINS": "some-plugin"})
+    assert imported_metadata and group == "pydantic" and minutes == "2-3"

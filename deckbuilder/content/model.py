@@ -16,7 +16,11 @@ import math
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
+from ..pydantic_seam import no_plugins
+
+no_plugins()  # before the first model class is built (pydantic_seam says why)
+
+from pydantic import (  # noqa: E402
     AfterValidator,
     BaseModel,
     BeforeValidator,
