@@ -93,6 +93,40 @@ def test_best_layout_measures_only_a_few_sizes():
     assert len(calls) <= 2 * 6  # a binary search over 17 sizes per column count
 
 
+def test_a_hint_that_is_still_the_answer_costs_two_measures_or_one():
+    """``watch`` checks each column count's answer from the last search first (``hints``)."""
+    calls: list[tuple[int, float]] = []
+
+    def measure(columns: int, size: float) -> float:
+        calls.append((columns, size))
+        return {2: 90, 3: 60}[columns] * size
+
+    found: dict = {}
+    plain = best_layout(measure, 600, (2, 3), 7, 11, 0.25, found=found)
+    assert set(found) == {2, 3} and found[2].size is None and found[3].size == 10.0
+    calls.clear()
+    hinted = best_layout(measure, 600, (2, 3), 7, 11, 0.25, hints=found)
+    assert hinted == plain
+    assert calls == [(2, 7.0), (3, 10.0), (3, 10.25)]  # the floor still overflows; 10 fits, 10.25 does not
+
+
+def test_a_hint_never_changes_the_answer():
+    """Whatever the hint (right, too small, too large, nothing fitted, another box), the answer
+    is the one a search without it finds."""
+    from deckbuilder.layout.fit import Fit, largest_fitting
+
+    for per_point in (40, 55, 61, 75, 90):
+        for available in (500, 600, 655):
+            def measure(size: float, per_point: int = per_point) -> float:
+                return per_point * size
+
+            plain = largest_fitting(measure, available, 7, 11, 0.25)
+            for hint_size in (None, 7.0, 8.5, 9.75, 10.0, 11.0, 12.0, 7.1):
+                for hint_box in (available, available + 1):
+                    hint = Fit(hint_size, 1.0, hint_box)
+                    assert largest_fitting(measure, available, 7, 11, 0.25, hint) == plain
+
+
 # ---------------------------------------------------------------- timeline
 
 

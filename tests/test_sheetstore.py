@@ -28,7 +28,7 @@ def searches(tmp_path, monkeypatch) -> list[int]:
     sheetstore.forget()
     calls: list[int] = []
     real = sheet.best_layout
-    monkeypatch.setattr(sheet, "best_layout", lambda *args: calls.append(1) or real(*args))
+    monkeypatch.setattr(sheet, "best_layout", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     yield calls
     sheetstore.forget()
 

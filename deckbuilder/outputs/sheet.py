@@ -385,6 +385,7 @@ class SheetPlan:
 
 
 _SEARCHED: dict[tuple, SheetPlan] = {}  # watch: the last rebuilds' searches, by their sections and paper
+_LAST_FITS: dict[str, dict[int, Fit]] = {}  # watch: each column count's answer in the last search, by paper
 SEARCHED_KEPT = 4
 
 
@@ -405,8 +406,8 @@ def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPla
         found = _SEARCHED.get(key)
     except TypeError:  # a section that cannot be compared by value: searched every time
         return _search_sheet(sections, paper)
-    if found is None:
-        found = _search_sheet(sections, paper)
+    if found is None:  # the last search's answers for this paper are checked first (an edit moves them little)
+        found = _search_sheet(sections, paper, _LAST_FITS.setdefault(paper, {}))
     _SEARCHED.pop(key, None)
     _SEARCHED[key] = found
     while len(_SEARCHED) > SEARCHED_KEPT:
@@ -414,7 +415,9 @@ def plan_sheet(sections: Sequence[Section], paper: Paper = "letter") -> SheetPla
     return found
 
 
-def _search_sheet(sections: Sequence[Section], paper: Paper) -> SheetPlan:
+def _search_sheet(sections: Sequence[Section], paper: Paper, last_fits: dict[int, Fit] | None = None) -> SheetPlan:
+    """The plan, from the store or the search; ``last_fits`` (``watch``): each column count's
+    answer in the last search, checked first, then replaced by this search's."""
     page = paper_size(sheet_paper(paper))
     body_w, body_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
     cache: dict[tuple[int, float], Built] = {}
@@ -433,7 +436,12 @@ def _search_sheet(sections: Sequence[Section], paper: Paper) -> SheetPlan:
         if (needed <= body_h) == (fitting is not None):
             return SheetPlan(LayoutFit(columns, Fit(fitting, needed, body_h)), page, (body_w, body_h), tuple(sections),
                              tuple(shares))
-    choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT)
+    fits: dict[int, Fit] = {}
+    choice = best_layout(lambda c, s: built_at(c, s).height(), body_h, COLUMN_COUNTS, FLOOR_PT, CEILING_PT, STEP_PT,
+                         hints=dict(last_fits) if last_fits is not None else None, found=fits)
+    if last_fits is not None:
+        last_fits.clear()
+        last_fits.update(fits)
     size = choice.fit.size if choice.fit.size is not None else FLOOR_PT
     plan = SheetPlan(choice, page, (body_w, body_h), tuple(sections), made=built_at(choice.columns, size))
     if store is not None:
