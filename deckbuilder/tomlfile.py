@@ -15,11 +15,6 @@ from typing import Any
 
 from .errors import UserError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 MAX_BYTES = 256 * 1024  # a real deckbuilder.toml is under 2 KB; a bigger one is not a settings file
 HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-\"' .]+?)\s*\]\s*(?:#.*)?$")
 KEY_LINE = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.\s*[A-Za-z0-9_\-\"']+\s*)*=")
@@ -72,6 +67,10 @@ def read_toml(path: Path, display: str | Path, root: Path | None = None,
     except UnicodeDecodeError as exc:
         raise UserError(f"{Path(display).name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
                         file=display, line=raw[:exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+    if sys.version_info >= (3, 11):  # imported only when there is a file to read (most workspaces have none)
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

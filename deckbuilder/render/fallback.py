@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +116,8 @@ def _system_candidates(code: int) -> list[tuple[Path, int]]:
     usual folders (read once each; ``_load`` remembers them)."""
     fc = shutil.which("fc-match")
     if fc:
+        import subprocess  # only for a character no bundled font has
+
         try:
             out = subprocess.run([fc, "-f", "%{file}|%{index}\n", f":charset={code:x}"], capture_output=True,
                                  text=True, timeout=10, check=False).stdout
