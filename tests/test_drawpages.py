@@ -126,3 +126,35 @@ def test_a_pages_name_changes_with_every_input(own_cache):
     canvas.setFillColorRGB(0.5, 0.5, 0.5)  # the canvas's state before the page
     names.add(store.page_name(canvas, page, "deck"))
     assert base not in names and len(names) == len(changed) + 2
+
+
+def test_the_packets_pages_of_cards_are_replayed_whole_and_write_a_plain_builds_bytes(
+        make_workspace, own_cache, drawn, face_draws, monkeypatch, tmp_path):
+    """The packet shows each card's faces scaled in a border, a few rows to a page: such a page's
+    faces are kept and replayed as one drawing too (``packet.card_pages``, ``variant``)."""
+    ws = make_workspace()
+    cold = pdfs(ws, "packet")
+    faces_drawn = drawn[0]
+    new_process(monkeypatch)
+    assert pdfs(ws, "packet") == cold  # each face replayed, and each page of them kept as one
+    (path,) = kept_files(own_cache)
+    lines = user_cache.unpack_lines(drawstore.MAGIC, path.name, path.read_bytes())
+    pages = sum(line[user_cache.NAME:2 * user_cache.NAME] == drawstore.PAGE_SOURCE for line in lines)
+    assert pages >= 2
+    new_process(monkeypatch)
+    drawn[0] = face_draws[0] = 0
+    assert pdfs(ws, "packet") == cold
+    assert drawn[0] == 0 and face_draws[0] < faces_drawn - 2 * pages  # whole pages: their faces not one by one
+    assert cold == uncached(ws, tmp_path, monkeypatch, "packet")
+
+
+def test_the_packets_page_name_names_its_scale(own_cache):
+    """The same faces at the same places in another variant (the packet's scale) are another page."""
+    store = drawstore.Store("names")
+    style = faces.face_style(*CARD_SIZES["3x5"], False)
+    canvas = Canvas(str(own_cache / "x.pdf"))
+    face = faces.SetFace(block=None, size=9.0, side="front", source="# Hi")  # type: ignore[arg-type]
+    placed = [(face, Rect(10, 10, 100, 60), style, "1/1")]
+    names = {store.page_name(canvas, placed, "deck", variant) for variant in ("", "packet, scaled 0.8",
+                                                                               "packet, scaled 0.75")}
+    assert len(names) == 3

@@ -25,7 +25,8 @@ drawing (``cache.pack_lines``: magic, key and CRC-32 checked as the file is read
 data (JSON, and its operators as plain text: ``encoded``) read and checked only when its face
 is drawn; anything unexpected is a miss.
 
-A page of faces (``Store.draw_page``, a sheet's fronts or backs) is kept as one drawing too,
+A page of faces (``Store.draw_page``, a sheet's fronts or backs, or a page of the packet's cards
+with their borders, scaled) is kept as one drawing too,
 once each of its faces was replayed from its own: looking up, decoding and checking a drawing
 was most of a replayed face's cost (about 40 µs), and a page of four is one lookup. Its key is
 the canvas's state before the page and each face's key but for the state before it, which a
@@ -128,18 +129,20 @@ class Store:
             self.kept.add(name + source + text)
 
     def draw_page(self, canvas: Canvas, faces: list[tuple[SetFace, Rect, FaceStyle, str]], label: str,
-                  draw: Callable[[], None]) -> None:
+                  draw: Callable[[], None], variant: str = "") -> None:
         """A page's faces (each its face, place, style and n/N), drawn one after another by
         ``draw()`` (which draws each with ``draw_face``), replayed as one drawing where that
         writes what ``draw()`` would. A page's drawing is kept when each of its faces was
         replayed from its own kept drawing: the next build looks up, decodes and checks one
         drawing instead of one a face. Its key is the canvas's state before the page and
         each face's key but the state before it: a face's replay leaves the canvas as it was
-        (``replay.record`` keeps no drawing that changes it), so that is the page's state."""
+        (``replay.record`` keeps no drawing that changes it), so that is the page's state.
+        ``variant`` names whatever else ``draw()`` draws around the faces (the packet's border
+        and scale: ``packet.card_pages``), which must show no text."""
         if not faces or replay.recording() or any(face.source is None for face, *_ in faces):
             draw()
             return
-        name = self.page_name(canvas, faces, label)
+        name = self.page_name(canvas, faces, label, variant)
         line = self.kept.get(name)
         if line is not None:
             names, _, kept = line[2 * NAME:].partition(PAGE)
@@ -162,11 +165,13 @@ class Store:
         if text is not None:
             self.kept.add(name + PAGE_SOURCE + b"".join(replayed) + PAGE + text)
 
-    def page_name(self, canvas: Canvas, faces: list[tuple[SetFace, Rect, FaceStyle, str]], label: str) -> bytes:
+    def page_name(self, canvas: Canvas, faces: list[tuple[SetFace, Rect, FaceStyle, str]], label: str,
+                  variant: str = "") -> bytes:
         """The name of the page's drawing: the canvas's state, and each face's key but that state."""
         parts = [self._fields(face, fitstore.face_key(face.source or "", face.side).encode(),
                               rect, self._style(style), label, position) for face, rect, style, position in faces]
-        return hashlib.blake2b(repr(("page", drawing_state(canvas), parts)).encode("utf-8", "surrogatepass"),
+        page = ("page", variant) if variant else "page"  # a sheet's pages keep their names
+        return hashlib.blake2b(repr((page, drawing_state(canvas), parts)).encode("utf-8", "surrogatepass"),
                                digest_size=NAME // 2).hexdigest().encode()
 
     @staticmethod

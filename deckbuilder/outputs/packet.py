@@ -35,7 +35,7 @@ from ..render.paginate import Anchor, paginate
 from ..render.pdf import Meta, draw_stack, new_canvas
 from ..render.reportlab_seam import Flowable, HRFlowable
 from ..render.templates import Templates
-from . import loop, matrix, sheet
+from . import drawstore, loop, matrix, sheet
 from .base import BaseOutput, Plan, plan_of
 from .deck import DECK, DeckPlan, Printed, deck_label
 from .faces import FaceStyle, SetFace, draw_face, drawn_as
@@ -304,11 +304,19 @@ def card_pages(printed: list[Printed], style: FaceStyle, label: str, size: tuple
             for rect, word in ((grid.fronts[0], "front"), (grid.backs[0], "back")):
                 canvas.drawString(rect.x, rect.top + 4, word)
             canvas.setFillColor(HexColor("#000000"))
-            for row, index in enumerate(indices):
-                card = printed[index]
-                position = f"{index + 1}/{total}"
-                for rect, face in ((grid.fronts[row], card.front), (grid.backs[row], card.back)):
-                    draw_scaled_face(canvas, rect, grid.scale, face, style, label, position)
+            placed = [(face, rect, style, f"{index + 1}/{total}") for row, index in enumerate(indices)
+                      for rect, face in ((grid.fronts[row], printed[index].front),
+                                         (grid.backs[row], printed[index].back))]
+
+            def draw_faces() -> None:
+                for face, rect, face_style, position in placed:
+                    draw_scaled_face(canvas, rect, grid.scale, face, face_style, label, position)
+
+            kept = drawstore.current()
+            if kept is not None and not replay.active():  # a one-shot build: the page's faces replayed as one
+                kept.draw_page(canvas, placed, label, draw_faces, variant=f"packet, scaled {grid.scale!r}")
+            else:
+                draw_faces()
 
         pages.append(PlannedPage(size, draw, outline))
     return pages
