@@ -151,6 +151,7 @@ class Alongside:
         interrupted: KeyboardInterrupt | None = None
         at_end = False
         status = -1
+        sent: _Result | None = None
         while True:
             try:
                 if not at_end:
@@ -160,6 +161,18 @@ class Alongside:
                         continue
                     at_end = True
                     os.close(self.read_end)
+                    _reap_ended()
+                    ended, status = os.waitpid(self.pid, os.WNOHANG)
+                    if ended:
+                        break
+                    # Still ending (the system frees its memory: 3-7 ms a build waited): a whole
+                    # result says it ended well (it writes one only when its work is done, and one
+                    # cut short does not load), so this process goes on and reaps it later.
+                    sent = _unpickled(b"".join(chunks))
+                    if sent is not None:
+                        _ENDING.append(self.pid)
+                        status = 0
+                        break
                 status = os.waitpid(self.pid, 0)[1]
                 break
             except ChildProcessError:  # already reaped elsewhere: its status is unknown, the bytes decide
@@ -167,13 +180,30 @@ class Alongside:
                 break
             except KeyboardInterrupt as exc:
                 interrupted = exc
-        result = _unpickled(b"".join(chunks)) if status == 0 else None  # else it failed, maybe part-way
+        if sent is None and status == 0:  # else it failed, maybe part-way
+            sent = _unpickled(b"".join(chunks))
+        result = sent if status == 0 else None
         if interrupted is not None:  # through writing its result (a Ctrl-C while pickling), and removed its files
             if result is not None:  # keep its staged files, so that they are removed with ours
                 self.staged.update(result.staged)
             self.joined = True
             raise interrupted
         return result
+
+
+_ENDING: list[int] = []  # second processes that sent their whole result and were still ending
+
+
+def _reap_ended() -> None:
+    """Reap the second processes of ``_ENDING`` that have ended since (none is left a zombie for
+    long in ``watch``; a one-shot command's are reaped by the system when it exits)."""
+    for pid in list(_ENDING):
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        except ChildProcessError:
+            pass
+        _ENDING.remove(pid)
 
 
 def _unpickled(data: bytes) -> _Result | None:

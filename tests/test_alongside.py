@@ -236,3 +236,23 @@ def test_a_font_first_needed_by_text_set_alongside_is_registered_where_it_is_dra
     assert result.returncode == 0, result.stderr
     assert "the *π* rollout" not in all_text(ws / "output" / "cards.pdf")
     assert "When did you own the π rollout" in " ".join(all_text(ws / "output" / "cards.pdf").split())
+
+
+@forks
+def test_a_whole_result_is_taken_without_waiting_for_the_child_to_end_and_the_child_is_reaped():
+    """The second process's memory is freed by the system after it has sent its result (3-7 ms a
+    build waited for): a whole result is taken at once, and the process reaped later, never
+    left behind; a result cut short still waits for the process's status (the test above)."""
+    import os
+    import time
+
+    child = alongside.Alongside(lambda: list(range(100_000)), {}, [])  # a result of a few hundred kB
+    assert child.join() == list(range(100_000))
+    for _ in range(200):  # the next join reaps it; here, as that would
+        alongside._reap_ended()
+        if child.pid not in alongside._ENDING:
+            break
+        time.sleep(0.01)
+    assert child.pid not in alongside._ENDING
+    with pytest.raises(ChildProcessError):  # reaped: no zombie is left
+        os.waitpid(child.pid, os.WNOHANG)
