@@ -102,3 +102,23 @@ def test_watch_and_no_cache_open_no_store(make_workspace, stores, monkeypatch):
     monkeypatch.setenv("DECKBUILDER_NO_CACHE", "1")
     built(root)
     assert stores == []
+
+
+def test_a_planted_stream_that_inflates_past_the_page_is_not_inflated_whole(make_workspace, stores):
+    """A few bytes that would inflate to 64 MB, planted under a page's name: refused after one
+    byte more than the page (``_decompresses_to``), the page compressed again."""
+    root = make_workspace()
+    cold = built(root, only=("cards",))
+    store = streamstore.Store(streamstore.file_key(root.resolve(), "cards"))
+    assert store.kept is not None
+    bomb = zlib.compress(b"\0" * (64 << 20), 9)
+    assert len(bomb) < 100_000
+    for name in list(store.kept.lines):
+        store.kept.add(name + base64.b64encode(bomb))
+    assert store.flush()
+    stores.clear()
+    assert built(root, only=("cards",)) == cold
+    assert stores[0].asked and stores[0].taken == 0
+    assert not streamstore._decompresses_to(bomb, b"\0" * 10)
+    assert streamstore._decompresses_to(zlib.compress(b"page"), b"page")
+    assert not streamstore._decompresses_to(zlib.compress(b"page") + b"extra", b"page")

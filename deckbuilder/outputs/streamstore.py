@@ -62,7 +62,7 @@ class Store:
         if line is not None:
             try:
                 made = base64.b64decode(line[NAME:], validate=True)
-                if zlib.decompress(made) == data:
+                if _decompresses_to(made, data):
                     self.taken += 1
                     return made
             except (binascii.Error, zlib.error, ValueError):
@@ -73,6 +73,14 @@ class Store:
 
     def flush(self) -> bool:
         return self.kept.flush() if self.kept is not None else False
+
+
+def _decompresses_to(made: bytes, data: bytes) -> bool:
+    """Whether ``made`` is a whole zlib stream of exactly ``data``, never inflating more than one
+    byte past it (a planted line could otherwise be a few bytes that inflate to gigabytes)."""
+    inflate = zlib.decompressobj()
+    out = inflate.decompress(made, len(data) + 1)
+    return out == data and inflate.eof and not inflate.unconsumed_tail and not inflate.unused_data
 
 
 _root: Path | None = None  # the workspace of the one-shot build under way (``opened``)
