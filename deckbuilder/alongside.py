@@ -161,7 +161,7 @@ class Alongside:
                         continue
                     at_end = True
                     os.close(self.read_end)
-                    _reap_ended()
+                    reap_ended()
                     ended, status = os.waitpid(self.pid, os.WNOHANG)
                     if ended:
                         break
@@ -194,9 +194,11 @@ class Alongside:
 _ENDING: list[int] = []  # second processes that sent their whole result and were still ending
 
 
-def _reap_ended() -> None:
-    """Reap the second processes of ``_ENDING`` that have ended since (none is left a zombie for
-    long in ``watch``; a one-shot command's are reaped by the system when it exits)."""
+def reap_ended() -> None:
+    """Reap the second processes of ``_ENDING`` that have ended since: called at every join and
+    by ``watch`` between saves (a watch whose later rebuilds fork nothing joins no more, and
+    would keep a zombie all session); a one-shot command's are reaped by the system when it
+    exits."""
     for pid in list(_ENDING):
         try:
             if os.waitpid(pid, os.WNOHANG)[0] == 0:

@@ -249,7 +249,7 @@ def test_a_whole_result_is_taken_without_waiting_for_the_child_to_end_and_the_ch
     child = alongside.Alongside(lambda: list(range(100_000)), {}, [])  # a result of a few hundred kB
     assert child.join() == list(range(100_000))
     for _ in range(200):  # the next join reaps it; here, as that would
-        alongside._reap_ended()
+        alongside.reap_ended()
         if child.pid not in alongside._ENDING:
             break
         time.sleep(0.01)

@@ -170,3 +170,30 @@ def test_a_rebuild_leaves_the_cache_folders_files_to_tidy(make_workspace, capsys
     watcher.tidy()  # nothing left to write
     assert files() == after
     capsys.readouterr()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_watch_reaps_a_second_process_still_ending_when_its_result_was_taken(make_workspace, monkeypatch):
+    """``alongside`` takes a whole result before its process has ended and reaps it at the next
+    join; a watch whose later rebuilds fork nothing never joins again: ``tidy`` reaps it."""
+    import time
+
+    from deckbuilder import alongside
+
+    ws = make_workspace()
+    watcher = Watcher(Workspace.at(ws), BuildOptions(only=("cards",)))
+    real_exit = os._exit
+
+    def lingering_exit(code):  # the child: ends a moment after sending its result
+        time.sleep(0.3)
+        real_exit(code)
+
+    monkeypatch.setattr(os, "_exit", lingering_exit)
+    child = alongside.Alongside(lambda: 1, {}, [])
+    assert child.join() == 1
+    monkeypatch.setattr(os, "_exit", real_exit)
+    assert child.pid in alongside._ENDING  # taken while the child was still ending
+    time.sleep(0.6)
+    watcher.tidy()  # the watch loop's, between polls
+    with pytest.raises(ChildProcessError):  # reaped: no zombie is left for the rest of the watch
+        os.waitpid(child.pid, os.WNOHANG)

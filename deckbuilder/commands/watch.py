@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import alongside
 from .. import cache as user_cache
 from ..errors import UserError
 from .build import add_build_options, content_problems, options_from, settings_from, shown
@@ -117,9 +118,11 @@ class Watcher:
 
     def tidy(self) -> None:
         """Write what the last rebuild left for the cache folder (``cache.writes_put_off``),
-        collect what it left for the cycle collector and switch that back on: called while
-        waiting for the next save, so no rebuild waits for either."""
+        collect what it left for the cycle collector and switch that back on, and reap a second
+        process that sent its result and was still ending: called while waiting for the next
+        save, so no rebuild waits for any of them."""
         user_cache.write_all(self.unwritten)
+        alongside.reap_ended()
         if self.untidy:
             self.untidy = False
             gc.enable()
