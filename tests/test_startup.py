@@ -169,3 +169,36 @@ def test_with_every_pydantic_plugin_off_its_loader_imports_nothing():
 def test_a_users_own_plugin_setting_gets_pydantics_own_loader():
     imported_metadata, plugins, group, minutes = _fresh(LOADS_CONTENT, {"PYDANTIC_DISABLE_PLUGINS": "some-plugin"})
     assert imported_metadata and group == "pydantic" and minutes == "2-3"
+
+
+def test_help_imports_no_command_s_heavy_modules():
+    """``deckbuilder --help`` makes every command's parser, so each command module is imported:
+    what they need to run waits in ``run`` (their imports cost more than the help's whole start)."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import contextlib, io, json, sys\n"
+            "from deckbuilder.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            "    main(['--help'])\n"
+            "print(json.dumps(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stdout))
+    assert "deckbuilder.commands.watch" in modules  # the parsers were made
+    heavy = {"pydantic", "reportlab.pdfbase", "reportlab.pdfgen", "jinja2", "yaml", "markdown_it", "sqlite3",
+             "deckbuilder.alongside", "pickle"}
+    assert not heavy & modules
+
+
+def test_a_workspace_without_a_practice_log_never_loads_sqlite(tmp_path, run_cli):
+    """Every build asks the practice log which stories went unrehearsed; with no log there is
+    nothing to read, so SQLite is not loaded. Once ``drill`` has written one, it is."""
+    from deckbuilder.practice.log import open_log, utc_now
+
+    assert run_cli("new", tmp_path / "ws").code == 0
+    assert "sqlite3" not in _modules_after(tmp_path / "ws", "check")
+    with open_log(tmp_path / "ws") as log:
+        log.record("story:nope", 3, 10.0, "x", utc_now())
+    assert "sqlite3" in _modules_after(tmp_path / "ws", "check")

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import alongside
 from .. import cache as user_cache
 from ..errors import UserError
 from .build import add_build_options, content_problems, options_from, settings_from, shown
@@ -121,6 +120,8 @@ class Watcher:
         collect what it left for the cycle collector and switch that back on, and reap a second
         process that sent its result and was still ending: called while waiting for the next
         save, so no rebuild waits for any of them."""
+        from .. import alongside  # here: every command's parser imports this module (``cli``)
+
         user_cache.write_all(self.unwritten)
         alongside.reap_ended()
         if self.untidy:

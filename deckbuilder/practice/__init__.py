@@ -4,3 +4,14 @@ deck to Anki. Each module has one job: ``cards`` (the deck with stable ids), ``l
 practice log), ``schedule`` (FSRS), ``text`` (Markdown for a terminal, a CSV, an Anki note),
 ``drill`` (the terminal session), ``stats`` and ``chart`` (what was rehearsed), ``export``.
 """
+
+from pathlib import Path
+
+# Here rather than in ``log``: every build asks whether the log exists (``feedback``), and
+# only a workspace that has one imports ``log`` and SQLite.
+LOG_DIR = ".deckbuilder"
+LOG_NAME = "practice.sqlite"
+
+
+def log_path(root: Path) -> Path:
+    return root / LOG_DIR / LOG_NAME

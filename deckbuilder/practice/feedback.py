@@ -2,7 +2,8 @@
 
 Read from the practice log by story card id (``story:<id>``), without rendering a card, so
 a build pays one small SQLite read. Nothing here says anything until a log exists: a
-workspace that never drills is never nagged.
+workspace that never drills is never nagged, and its builds do not import the log's module
+(nor SQLite: 21 M instructions, about 2% of a ``check``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..content.load import where
 from ..content.model import Content
 from ..errors import Problem
-from .log import log_path, open_log, utc_now
+from . import log_path
 
 MARK = "↻"  # the sheet's mark for a story to rehearse (DejaVu Sans has it)
 
@@ -22,6 +23,8 @@ def story_recency(root: Path, content: Content) -> dict[str, dt.datetime | None]
     """Each story's last rehearsal (None: never), or None when the workspace has no practice log."""
     if not log_path(root).exists():
         return None
+    from .log import open_log
+
     with open_log(root, create=False) as log:
         reviews = log.reviews()
     last: dict[str, dt.datetime | None] = {s.id: None for s in content.stories}
@@ -42,7 +45,7 @@ def stale_warnings(content: Content, now: dt.datetime | None = None) -> list[Pro
     recency = content._rehearsed
     if recency is None:
         return []
-    now = now or utc_now()
+    now = now or dt.datetime.now(dt.timezone.utc)
     days = content.practice.stale_days
     problems = []
     for story in content.stories:
@@ -83,5 +86,5 @@ def recency_shade(content: Content, story_id: str, now: dt.datetime | None = Non
     last = recency.get(story_id)
     if last is None:
         return 0.0
-    age = ((now or utc_now()) - last).total_seconds() / 86400
+    age = ((now or dt.datetime.now(dt.timezone.utc)) - last).total_seconds() / 86400
     return max(0.0, 1.0 - age / content.practice.stale_days)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from . import LOG_DIR, LOG_NAME, log_path
 
-LOG_DIR = ".deckbuilder"
-LOG_NAME = "practice.sqlite"
+__all__ = ["GRADES", "LOG_DIR", "LOG_NAME", "MIGRATIONS", "SCHEMA_VERSION", "PracticeLog", "Review", "log_path",
+           "open_log", "utc_now"]
 
 # MIGRATIONS[n] takes a log from version n to n + 1: its SQL statements, run in one
 # transaction with the version change. Version 0 is an empty (new) file.
@@ -46,10 +47,6 @@ class Review:
     grade: int | None
     seconds: float
     content_hash: str
-
-
-def log_path(root: Path) -> Path:
-    return root / LOG_DIR / LOG_NAME
 
 
 def utc_now() -> dt.datetime:
