@@ -13,7 +13,11 @@ sheets — the page size, the number of pages and the card rectangles of the dec
 imposition — one drawString per source line in one font at one size: no Markdown, no
 wrapping, no fitting. It pays for start-up, reportlab and the font as we do, so the ratio
 says what our layout costs on top of putting the same text on the same pages at all.
-These machines are noisy: compare ratios within one run, and read medians.
+These machines are noisy: compare ratios within one run, and read medians. The two commands
+of each ratio the run reports (the deck and its floor, ``check`` and the full build) are run
+in turn, ABBA, rather than one's repeats and then the other's: this machine's speed drifts by
+as much as 1.5x within a minute, and a ratio of two medians taken a minute apart measured the
+drift (1,000 cards: 1.55x from back-to-back runs, 1.34x alternated, in the same quarter hour).
 """
 
 from __future__ import annotations
@@ -171,6 +175,16 @@ def median(samples: list[Sample]) -> Sample:
                   statistics.median(s.cpu for s in samples))
 
 
+def alternated(first: list[str], second: list[str], repeats: int) -> tuple[Sample, Sample]:
+    """Both commands' medians, run in turn (first, second, second, first, ...): each pair in
+    the same moment of the machine's drifting speed, so their ratio is the commands'."""
+    runs: tuple[list[Sample], list[Sample]] = ([], [])
+    for i in range(repeats):
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            runs[which].append(run_child((first, second)[which]))
+    return median(runs[0]), median(runs[1])
+
+
 def cold(argv: list[str], scratch: Path, repeats: int) -> Sample:
     """``argv`` with an empty cache folder each time: a first build after installing."""
     samples = []
@@ -221,7 +235,8 @@ def floor_pages(root: Path) -> tuple[list[list[tuple[float, float, str]]], tuple
     return pages, (grid.sheet_w, grid.sheet_h)
 
 
-def floor_sample(root: Path, scratch: Path, repeats: int) -> Sample:
+def floor_command(root: Path, scratch: Path) -> list[str]:
+    """The command that draws ``root``'s deck at the floor (its job written to ``scratch``)."""
     from deckbuilder.render.fonts import font_dir
 
     pages, pagesize = floor_pages(root)
@@ -230,7 +245,7 @@ def floor_sample(root: Path, scratch: Path, repeats: int) -> Sample:
                                str(scratch / f"floor-{root.name}.pdf"), pagesize]))
     script = scratch / "floor.py"
     script.write_text(FLOOR_SCRIPT)
-    return median([run_child([sys.executable, str(script), str(job)]) for _ in range(repeats)])
+    return [sys.executable, str(script), str(job)]
 
 
 def main() -> None:
@@ -258,8 +273,7 @@ def main() -> None:
         full_cold = cold(deckbuilder("build", str(user)), scratch, args.repeats)
         check_cold = cold(deckbuilder("check", str(user)), scratch, args.repeats)
         run_child(deckbuilder("build", str(user)))  # fills the run's cache
-        full = median([run_child(deckbuilder("build", str(user))) for _ in range(args.repeats)])
-        check = median([run_child(deckbuilder("check", str(user))) for _ in range(args.repeats)])
+        full, check = alternated(deckbuilder("build", str(user)), deckbuilder("check", str(user)), args.repeats)
         help_ = median([run_child(deckbuilder("--help")) for _ in range(args.repeats)])
 
         rows = []
@@ -269,11 +283,12 @@ def main() -> None:
             run_child(deckbuilder("sample", str(root), "--cards", str(n)))
             if n == 1000:  # what the cache folder saves: the first build, and one after an edit
                 extra["cold"] = cold(deckbuilder("build", str(root), "--only", "cards"), scratch, args.repeats)
-            deck = median([run_child(deckbuilder("build", str(root), "--only", "cards")) for _ in range(args.repeats)])
+            run_child(deckbuilder("build", str(root), "--only", "cards"))  # its cache filled
+            deck, floor = alternated(deckbuilder("build", str(root), "--only", "cards"), floor_command(root, scratch),
+                                     args.repeats)
+            rows.append((n, deck, floor))
             if n == 1000:
                 extra["edited"] = median([edited_build(root, i) for i in range(args.repeats)])
-            floor = floor_sample(root, scratch, args.repeats)
-            rows.append((n, deck, floor))
 
         watch_script = scratch / "watch.py"
         watch_script.write_text(WATCH_SCRIPT)
