@@ -14,8 +14,9 @@ imposition — one drawString per source line in one font at one size: no Markdo
 wrapping, no fitting. It pays for start-up, reportlab and the font as we do, so the ratio
 says what our layout costs on top of putting the same text on the same pages at all.
 These machines are noisy: compare ratios within one run, and read medians. The two commands
-of each ratio the run reports (the deck and its floor, ``check`` and the full build) are run
-in turn, ABBA, rather than one's repeats and then the other's: this machine's speed drifts by
+of the ratios the targets compare (a deck and its floor, ``check`` and the full build; not the
+5,000-card deck and the 1,000-card one) are run in turn, ABBA, rather than one's repeats and
+then the other's: this machine's speed drifts by
 as much as 1.5x within a minute, and a ratio of two medians taken a minute apart measured the
 drift (1,000 cards: 1.55x from back-to-back runs, 1.34x alternated, in the same quarter hour).
 """
@@ -258,6 +259,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="deckbench-"))
     global CACHE
     CACHE = scratch / "cache"  # fonts and templates cached by the first child, reused by the rest
+    os.environ["DECKBUILDER_CACHE_DIR"] = str(CACHE)  # floor_pages loads content here: not the user's folder
     env_note = (f"{platform.python_implementation()} {platform.python_version()}, "
                 f"{os.cpu_count()} cores, {platform.machine()}")
     # As pip does at install time; __pycache__/ is ignored by git.
@@ -308,8 +310,8 @@ def main() -> None:
     lines = [
         f"Run on {time.strftime('%Y-%m-%d')} — {env_note}; median of {args.repeats} fresh processes per row "
         "(peak memory: the largest of them). CPU: user + system time of the process and the one it forks.",
-        "Every row but the first two runs with the cache folder filled by an earlier command, as every",
-        "build after a user's first does; the first two start from an empty one.",
+        "Every row runs with the cache folder filled by an earlier command, as every build after a",
+        "user's first does, but the three marked 'empty cache', which start from an empty one.",
         "",
         "| measurement | wall time | CPU | peak memory | floor (bare canvas) | ratio to floor | per card |",
         "|---|---:|---:|---:|---:|---:|---:|",
