@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -25,16 +26,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main() -> None:
     from deckbuilder import alongside
+    from deckbuilder.errors import Problem
 
     forks: list[tuple[float, str]] = []  # (this process's CPU from fork to join, the child's CPU file)
     started: dict[int, tuple[float, str]] = {}
     real_init, real_join = alongside.Alongside.__init__, alongside.Alongside.join
 
-    def init(self, work, staged, problems):  # type: ignore[no-untyped-def]
+    def init(self: alongside.Alongside, work: Callable[[], object], staged: dict[str, Path],
+             problems: list[Problem]) -> None:
         fd, path = tempfile.mkstemp(prefix="deckbuilder-critical-")
         os.close(fd)
 
-        def timed():  # type: ignore[no-untyped-def]
+        def timed() -> object:
             clock = time.process_time()
             try:
                 return work()
@@ -44,7 +47,7 @@ def main() -> None:
         real_init(self, timed, staged, problems)
         started[id(self)] = (time.process_time(), path)
 
-    def join(self, keep_outcome=True):  # type: ignore[no-untyped-def]
+    def join(self: alongside.Alongside, keep_outcome: bool = True) -> object:
         if id(self) in started:
             clock, path = started.pop(id(self))
             forks.append((time.process_time() - clock, path))
