@@ -174,18 +174,11 @@ def test_a_users_own_plugin_setting_gets_pydantics_own_loader():
 def test_help_imports_no_command_s_heavy_modules():
     """``deckbuilder --help`` makes every command's parser, so each command module is imported:
     what they need to run waits in ``run`` (their imports cost more than the help's whole start)."""
-    import json
-    import subprocess
-    import sys
-
-    code = ("import contextlib, io, json, sys\n"
-            "from deckbuilder.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-            "    main(['--help'])\n"
-            "print(json.dumps(sorted(sys.modules)))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    modules = set(json.loads(done.stdout))
+    modules = set(_fresh("import contextlib, io, json, sys\n"
+                         "from deckbuilder.cli import main\n"
+                         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+                         "    main(['--help'])\n"
+                         "print(json.dumps(sorted(sys.modules)))\n", {}))
     assert "deckbuilder.commands.watch" in modules  # the parsers were made
     heavy = {"pydantic", "reportlab.pdfbase", "reportlab.pdfgen", "jinja2", "yaml", "markdown_it", "sqlite3",
              "deckbuilder.alongside", "pickle"}
