@@ -12,8 +12,8 @@ a fifth of the cost of compressing them), and the file's key names zlib's versio
 compression level, so a stream this code kept is the one compressing would write. The check
 cannot tell a stream compressed at another level or by another zlib: such a line, planted
 in the user's own cache folder, gives a PDF with the same pages in other compressed bytes
-(the folder is the user's, like the workspace; nothing outside it is read). A file holds the streams
-of its output's last build and older ones up to as many again, at most ``MAX_ENTRIES``: an
+(the folder is the user's, like the workspace; nothing outside it is read). A file holds
+the streams of its output's last build and older ones up to as many again, at most ``MAX_ENTRIES``: an
 output with more pages than that (a large deck) keeps none and sees its file as empty, so
 its memory stays what it was. ``DECKBUILDER_NO_CACHE`` keeps nothing.
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..content.load import where
 from ..content.model import Content
 from ..errors import Problem
-from . import log_path
+from . import log_path, utc_now
 
 MARK = "↻"  # the sheet's mark for a story to rehearse (DejaVu Sans has it)
 
@@ -45,7 +45,7 @@ def stale_warnings(content: Content, now: dt.datetime | None = None) -> list[Pro
     recency = content._rehearsed
     if recency is None:
         return []
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or utc_now()
     days = content.practice.stale_days
     problems = []
     for story in content.stories:
@@ -86,5 +86,5 @@ def recency_shade(content: Content, story_id: str, now: dt.datetime | None = Non
     last = recency.get(story_id)
     if last is None:
         return 0.0
-    age = ((now or dt.datetime.now(dt.timezone.utc)) - last).total_seconds() / 86400
+    age = ((now or utc_now()) - last).total_seconds() / 86400
     return max(0.0, 1.0 - age / content.practice.stale_days)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
-from . import LOG_DIR, LOG_NAME, log_path
+from . import LOG_DIR, LOG_NAME, log_path, utc_now
 
 __all__ = ["GRADES", "LOG_DIR", "LOG_NAME", "MIGRATIONS", "SCHEMA_VERSION", "PracticeLog", "Review", "log_path",
            "open_log", "utc_now"]
@@ -47,10 +47,6 @@ class Review:
     grade: int | None
     seconds: float
     content_hash: str
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class PracticeLog:
