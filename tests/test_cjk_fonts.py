@@ -66,3 +66,44 @@ def test_workspace_fonts_come_first_and_links_out_are_never_read(tmp_path):
 def test_a_character_no_font_has_names_a_free_cjk_font_when_it_is_cjk():
     assert "fonts-wqy-microhei" in fallback.missing_hint(["退"])
     assert "fonts/" in fallback.missing_hint(["\u0378"]) and "CJK" not in fallback.missing_hint(["\u0378"])
+
+
+def test_a_fontconfig_charset_reads_as_the_ranges_it_names():
+    charset = fallback.Charset("20-7e a0 100-17f not-a-range")
+    assert [code for code in (0x1F, 0x20, 0x7E, 0x7F, 0xA0, 0xA1, 0xFF, 0x100, 0x17F, 0x180) if charset.has(code)] \
+        == [0x20, 0x7E, 0xA0, 0x100, 0x17F]
+    assert not fallback.Charset("").has(0x41)
+
+
+def test_fontconfig_is_asked_once_and_an_unusable_font_gives_way_to_the_next(tmp_path, monkeypatch):
+    """Characters no bundled font has cost one fc-match for the whole process (it was one per
+    character), the fonts are tried in fontconfig's order, one reportlab cannot read gives way
+    to the next that has the character, and a character in no font's charset reads nothing."""
+    calls = tmp_path / "calls"
+    fake = tmp_path / "fc-match"
+    fake.write_text("#!/bin/sh\n"
+                    f"echo called >> '{calls}'\n"
+                    "echo '/fonts/cff.otf|0|16a0-16ff'\n"  # listed first, but reportlab cannot embed it
+                    "echo '/fonts/runes.ttf|0|16a0-16ff'\n"
+                    "echo '/fonts/latin.ttf|0|20-7e'\n", "utf-8")
+    fake.chmod(0o755)
+    loaded: list[str] = []
+
+    def load(path, index, quiet=True):
+        loaded.append(path.name)
+        cover = {"runes.ttf": range(0x16A0, 0x1700), "latin.ttf": range(0x20, 0x7F)}.get(path.name)
+        return None if cover is None else fallback.Fallback(path.stem, path, frozenset(cover))
+
+    monkeypatch.setattr(fallback.shutil, "which", lambda name: str(fake) if name == "fc-match" else None)
+    monkeypatch.setattr(fallback, "_load", load)
+    monkeypatch.setattr(fallback, "_state", fallback._State())
+    fallback._fontconfig_listing.cache_clear()
+    try:
+        assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes"] * 3
+        assert loaded == ["cff.otf", "runes.ttf"]  # the later characters are in a font already read
+        assert fallback.font_for(0x13000) is None
+        assert loaded == ["cff.otf", "runes.ttf"]  # no font's charset has it: nothing is read for it
+        assert fallback.font_for(0x41) == "latin"
+    finally:
+        fallback._fontconfig_listing.cache_clear()
+    assert calls.read_text("utf-8").splitlines() == ["called"]

@@ -5,8 +5,9 @@ Looked for in this order, each only when a character needs it:
 
 1. the workspace's ``fonts/`` folder (``.ttf``, ``.ttc``, ``.otf`` files, in name order);
    a file that resolves outside the workspace (a link leading out) is not read;
-2. the system's fonts: fontconfig (``fc-match``) where it exists (Linux, BSD), else the
-   usual folders on macOS and Windows.
+2. the system's fonts: those fontconfig lists as having the character, in its order of
+   preference, where it exists (Linux, BSD; one ``fc-match`` a process), else the usual
+   folders on macOS and Windows.
 
 Only fonts with TrueType outlines are used (reportlab cannot embed PostScript/CFF outlines);
 like the bundled fonts they are embedded and subset. A character that no font covers is
@@ -18,7 +19,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -112,23 +115,12 @@ def _new_system_font(code: int) -> str | None:
 
 
 def _system_candidates(code: int) -> list[tuple[Path, int]]:
-    """Font files that may have ``code``: fontconfig's best match, else every font in the
-    usual folders (read once each; ``_load`` remembers them)."""
-    fc = shutil.which("fc-match")
-    if fc:
-        import subprocess  # only for a character no bundled font has
-
-        try:
-            out = subprocess.run([fc, "-f", "%{file}|%{index}\n", f":charset={code:x}"], capture_output=True,
-                                 text=True, timeout=10, check=False).stdout
-        except (OSError, subprocess.SubprocessError):
-            out = ""
-        found = []
-        for line in out.splitlines():
-            file, _, index = line.partition("|")
-            if file and Path(file).suffix.lower() in FONT_SUFFIXES:
-                found.append((Path(file), int(index or 0)))
-        return found
+    """Font files that may have ``code``, best first: the fonts fontconfig says have it, in its
+    order of preference, where fontconfig exists; else every font in the usual folders (read
+    once each; ``_load`` remembers them)."""
+    listing = _fontconfig_listing()
+    if listing is not None:
+        return [(path, index) for path, index, charset in listing if charset.has(code)]
     folders = _FOLDERS.get(sys.platform, ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts"))
     out_files: list[tuple[Path, int]] = []
     for folder in folders:
@@ -136,6 +128,55 @@ def _system_candidates(code: int) -> list[tuple[Path, int]]:
         if base.is_dir():
             out_files += [(p, -1) for p in sorted(base.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES]
     return out_files
+
+
+class Charset:
+    """A font's characters as fontconfig prints them ("20-7e a0-17f 2c7"), read on first use:
+    a machine has hundreds of fonts and a lookup usually stops at the first few."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._lows: list[int] = []
+        self._highs: list[int] = []
+
+    def has(self, code: int) -> bool:
+        if self._text is not None:
+            for part in self._text.split():
+                low, _, high = part.partition("-")
+                try:
+                    self._lows.append(int(low, 16))
+                    self._highs.append(int(high or low, 16))
+                except ValueError:
+                    continue  # not a range: fontconfig's format changed; this part is skipped
+            self._text = None
+        at = bisect_right(self._lows, code) - 1
+        return at >= 0 and code <= self._highs[at]
+
+
+@cache
+def _fontconfig_listing() -> list[tuple[Path, int, Charset]] | None:
+    """Every font fontconfig knows, in its order of preference, with its characters: one
+    ``fc-match`` for the whole process (asking once per character cost a process each, and a
+    text in a script no font has asks for every character). None without fontconfig."""
+    fc = shutil.which("fc-match")
+    if not fc:
+        return None
+    import subprocess  # only for a character no bundled font has
+
+    try:
+        # -s: sorted by preference; -a: untrimmed, so a TrueType font is still listed after a
+        # CFF one (which reportlab cannot embed) that has the same characters
+        out = subprocess.run([fc, "-s", "-a", "-f", "%{file}|%{index}|%{charset}\n"], capture_output=True,
+                             text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    listing = []
+    for line in out.splitlines():
+        file, _, rest = line.partition("|")
+        index, _, charset = rest.partition("|")
+        if file and Path(file).suffix.lower() in FONT_SUFFIXES and index.isdigit():
+            listing.append((Path(file), int(index), Charset(charset)))
+    return listing
 
 
 def _faces(path: Path) -> list[Fallback]:
