@@ -75,35 +75,58 @@ def test_a_fontconfig_charset_reads_as_the_ranges_it_names():
     assert not fallback.Charset("").has(0x41)
 
 
+def _sfnt(version: bytes) -> bytes:
+    return version + bytes(8)
+
+
+def _collection(*versions: bytes) -> bytes:
+    """A .ttc whose faces' sfnt versions are ``versions`` (their tables left out)."""
+    start = 12 + 4 * len(versions)
+    offsets = b"".join((start + 12 * i).to_bytes(4, "big") for i in range(len(versions)))
+    return b"ttcf\x00\x01\x00\x00" + len(versions).to_bytes(4, "big") + offsets + b"".join(map(_sfnt, versions))
+
+
 def test_fontconfig_is_asked_once_and_an_unusable_font_gives_way_to_the_next(tmp_path, monkeypatch):
     """Characters no bundled font has cost one fc-match for the whole process (it was one per
-    character), the fonts are tried in fontconfig's order, one reportlab cannot read gives way
-    to the next that has the character, and a character in no font's charset reads nothing."""
+    character); the fonts are tried in fontconfig's order; one with CFF outlines (which
+    reportlab cannot embed) is passed over from its first bytes, never read whole; one that
+    fails to load gives way to the next that has the character; and a character in no
+    font's charset reads nothing."""
+    files = {"cff.otf": _sfnt(b"OTTO"), "cjk.ttc": _collection(b"OTTO", b"\x00\x01\x00\x00"),
+             "broken.ttf": _sfnt(b"true"), "runes.ttf": _sfnt(b"\x00\x01\x00\x00"), "latin.ttf": _sfnt(b"true")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
     calls = tmp_path / "calls"
     fake = tmp_path / "fc-match"
+    listing = [("cff.otf", 0, "16a0-16ff"), ("cjk.ttc", 0, "16a0-16ff"), ("broken.ttf", 0, "16a0-16ff"),
+               ("cjk.ttc", 1, "16a0-16ff 4e00-9fff"), ("runes.ttf", 0, "16a0-16ff"), ("latin.ttf", 0, "20-7e")]
     fake.write_text("#!/bin/sh\n"
                     f"echo called >> '{calls}'\n"
-                    "echo '/fonts/cff.otf|0|16a0-16ff'\n"  # listed first, but reportlab cannot embed it
-                    "echo '/fonts/runes.ttf|0|16a0-16ff'\n"
-                    "echo '/fonts/latin.ttf|0|20-7e'\n", "utf-8")
+                    + "".join(f"echo '{tmp_path / name}|{index}|{charset}'\n" for name, index, charset in listing),
+                    "utf-8")
     fake.chmod(0o755)
-    loaded: list[str] = []
+    loaded: list[tuple[str, int]] = []
+    covers = {("cjk.ttc", 1): range(0x4E00, 0xA000), ("runes.ttf", 0): range(0x16A0, 0x1700),
+              ("latin.ttf", 0): range(0x20, 0x7F)}
 
     def load(path, index, quiet=True):
-        loaded.append(path.name)
-        cover = {"runes.ttf": range(0x16A0, 0x1700), "latin.ttf": range(0x20, 0x7F)}.get(path.name)
-        return None if cover is None else fallback.Fallback(path.stem, path, frozenset(cover))
+        loaded.append((path.name, index))
+        cover = covers.get((path.name, index))  # broken.ttf: None, as a damaged file loads
+        return None if cover is None else fallback.Fallback(f"{path.stem}{index}", path, frozenset(cover))
 
     monkeypatch.setattr(fallback.shutil, "which", lambda name: str(fake) if name == "fc-match" else None)
     monkeypatch.setattr(fallback, "_load", load)
     monkeypatch.setattr(fallback, "_state", fallback._State())
     fallback._fontconfig_listing.cache_clear()
     try:
-        assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes"] * 3
-        assert loaded == ["cff.otf", "runes.ttf"]  # the later characters are in a font already read
+        assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes0"] * 3
+        # cff.otf and the .ttc's first face are CFF: never loaded; broken.ttf fails; the .ttc's
+        # TrueType face (no rune in reportlab's eyes) is read and kept for what it has
+        assert loaded == [("broken.ttf", 0), ("cjk.ttc", 1), ("runes.ttf", 0)]
+        assert fallback.font_for(0x4E00) == "cjk1" and len(loaded) == 3  # a font already read has it
         assert fallback.font_for(0x13000) is None
-        assert loaded == ["cff.otf", "runes.ttf"]  # no font's charset has it: nothing is read for it
-        assert fallback.font_for(0x41) == "latin"
+        assert len(loaded) == 3  # no font's charset has it: nothing is read for it
+        assert fallback.font_for(0x41) == "latin0"
     finally:
         fallback._fontconfig_listing.cache_clear()
     assert calls.read_text("utf-8").splitlines() == ["called"]

@@ -106,6 +106,8 @@ def _workspace_fonts() -> list[Fallback]:
 
 def _new_system_font(code: int) -> str | None:
     for path, index in _system_candidates(code):
+        if not _truetype_outlines(path, index):
+            continue
         font = _load(path, index)
         if font is not None and font not in _state.system_fonts:
             _state.system_fonts.append(font)
@@ -128,6 +130,35 @@ def _system_candidates(code: int) -> list[tuple[Path, int]]:
         if base.is_dir():
             out_files += [(p, -1) for p in sorted(base.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES]
     return out_files
+
+
+_OUTLINES: dict[tuple[Path, int], bool] = {}
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")  # an sfnt's version for TrueType outlines ("OTTO": CFF)
+
+
+def _truetype_outlines(path: Path, index: int) -> bool:
+    """Whether face ``index`` (-1: the first) of the font file may have TrueType outlines, from
+    its first bytes: reportlab reads a whole file before it finds CFF outlines it cannot embed,
+    and Debian's Noto CJK is a few files of 20 MB holding ten CFF faces each, all of which
+    fontconfig lists for every Chinese character. Unsure (a read that fails): True, and
+    ``_load`` decides."""
+    key = (path, max(index, 0))
+    if key not in _OUTLINES:
+        try:
+            with open(path, "rb") as file:
+                head = file.read(12)
+                if head[:4] == b"ttcf" and len(head) == 12:
+                    count = int.from_bytes(head[8:12], "big")
+                    if key[1] >= count:
+                        _OUTLINES[key] = False
+                        return False
+                    file.seek(12 + 4 * key[1])
+                    file.seek(int.from_bytes(file.read(4), "big"))
+                    head = file.read(4)
+            _OUTLINES[key] = head[:4] in _TRUETYPE
+        except (OSError, ValueError):
+            _OUTLINES[key] = True
+    return _OUTLINES[key]
 
 
 class Charset:
