@@ -6,6 +6,7 @@ CI installs a CJK font (fonts-wqy-microhei, see .ci/run); without one these test
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from notescorpus import NOTES
@@ -86,25 +87,30 @@ def _collection(*versions: bytes) -> bytes:
     return b"ttcf\x00\x01\x00\x00" + len(versions).to_bytes(4, "big") + offsets + b"".join(map(_sfnt, versions))
 
 
-def test_fontconfig_is_asked_once_and_an_unusable_font_gives_way_to_the_next(tmp_path, monkeypatch):
-    """Characters no bundled font has cost one fc-match for the whole process (it was one per
-    character); the fonts are tried in fontconfig's order; one with CFF outlines (which
-    reportlab cannot embed) is passed over from its first bytes, never read whole; one that
-    fails to load gives way to the next that has the character; and a character in no
-    font's charset reads nothing."""
+def _fake_fontconfig(tmp_path, monkeypatch, best: str) -> Path:
+    """Font files (their first bytes only) and an fc-match that prints ``best`` as its best
+    match for any character and lists them all with their charsets; returns the file where
+    each call writes 'best' or 'listing'. The loader is the test's (``covers``)."""
     files = {"cff.otf": _sfnt(b"OTTO"), "cjk.ttc": _collection(b"OTTO", b"\x00\x01\x00\x00"),
              "broken.ttf": _sfnt(b"true"), "runes.ttf": _sfnt(b"\x00\x01\x00\x00"), "latin.ttf": _sfnt(b"true")}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    calls = tmp_path / "calls"
-    fake = tmp_path / "fc-match"
     listing = [("cff.otf", 0, "16a0-16ff"), ("cjk.ttc", 0, "16a0-16ff"), ("broken.ttf", 0, "16a0-16ff"),
                ("cjk.ttc", 1, "16a0-16ff 4e00-9fff"), ("runes.ttf", 0, "16a0-16ff"), ("latin.ttf", 0, "20-7e")]
+    calls = tmp_path / "calls"
+    fake = tmp_path / "fc-match"
     fake.write_text("#!/bin/sh\n"
-                    f"echo called >> '{calls}'\n"
-                    + "".join(f"echo '{tmp_path / name}|{index}|{charset}'\n" for name, index, charset in listing),
-                    "utf-8")
+                    f"if [ \"$1\" = -s ]; then echo listing >> '{calls}'\n"
+                    + "".join(f"echo '{tmp_path / name}|{index}|{charset}'\n" for name, index, charset in listing)
+                    + f"else echo best >> '{calls}'; echo '{tmp_path / best}|0'; fi\n", "utf-8")
     fake.chmod(0o755)
+    monkeypatch.setattr(fallback.shutil, "which", lambda name: str(fake) if name == "fc-match" else None)
+    monkeypatch.setattr(fallback, "_state", fallback._State())
+    monkeypatch.setattr(fallback, "_listing", None)
+    return calls
+
+
+def _fake_loader(monkeypatch) -> list[tuple[str, int]]:
     loaded: list[tuple[str, int]] = []
     covers = {("cjk.ttc", 1): range(0x4E00, 0xA000), ("runes.ttf", 0): range(0x16A0, 0x1700),
               ("latin.ttf", 0): range(0x20, 0x7F)}
@@ -114,19 +120,31 @@ def test_fontconfig_is_asked_once_and_an_unusable_font_gives_way_to_the_next(tmp
         cover = covers.get((path.name, index))  # broken.ttf: None, as a damaged file loads
         return None if cover is None else fallback.Fallback(f"{path.stem}{index}", path, frozenset(cover))
 
-    monkeypatch.setattr(fallback.shutil, "which", lambda name: str(fake) if name == "fc-match" else None)
     monkeypatch.setattr(fallback, "_load", load)
-    monkeypatch.setattr(fallback, "_state", fallback._State())
-    fallback._fontconfig_listing.cache_clear()
-    try:
-        assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes0"] * 3
-        # cff.otf and the .ttc's first face are CFF: never loaded; broken.ttf fails; the .ttc's
-        # TrueType face (no rune in reportlab's eyes) is read and kept for what it has
-        assert loaded == [("broken.ttf", 0), ("cjk.ttc", 1), ("runes.ttf", 0)]
-        assert fallback.font_for(0x4E00) == "cjk1" and len(loaded) == 3  # a font already read has it
-        assert fallback.font_for(0x13000) is None
-        assert len(loaded) == 3  # no font's charset has it: nothing is read for it
-        assert fallback.font_for(0x41) == "latin0"
-    finally:
-        fallback._fontconfig_listing.cache_clear()
-    assert calls.read_text("utf-8").splitlines() == ["called"]
+    return loaded
+
+
+def test_a_best_match_that_has_the_characters_costs_one_fontconfig_call(tmp_path, monkeypatch):
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="runes.ttf")
+    loaded = _fake_loader(monkeypatch)
+    assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes0"] * 3
+    assert loaded == [("runes.ttf", 0)] and calls.read_text("utf-8").split() == ["best"]
+
+
+def test_an_unusable_best_match_gives_way_to_fontconfigs_list_read_once(tmp_path, monkeypatch):
+    """fontconfig prefers a CFF font (reportlab cannot embed it; Debian's Noto CJK is one): it
+    is passed over from its first bytes, never read whole, and so is every other CFF face;
+    the fonts fontconfig lists as having the character are tried in its order, one that fails
+    to load giving way to the next; from then on the list answers alone, so characters no
+    font has cost no process each (they cost one fc-match each before)."""
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="cff.otf")
+    loaded = _fake_loader(monkeypatch)
+    assert [fallback.font_for(code) for code in (0x16A0, 0x16C7, 0x16F0)] == ["runes0"] * 3
+    # cff.otf and the .ttc's first face are CFF: never loaded; broken.ttf fails; the .ttc's
+    # TrueType face (no rune in reportlab's eyes) is read and kept for what it has
+    assert loaded == [("broken.ttf", 0), ("cjk.ttc", 1), ("runes.ttf", 0)]
+    assert fallback.font_for(0x4E00) == "cjk1" and len(loaded) == 3  # a font already read has it
+    assert [fallback.font_for(code) for code in range(0x13000, 0x13020)] == [None] * 32
+    assert len(loaded) == 3  # no font's charset has them: nothing is read for them
+    assert fallback.font_for(0x41) == "latin0"
+    assert calls.read_text("utf-8").split() == ["best", "listing"]

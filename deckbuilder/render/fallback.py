@@ -5,9 +5,9 @@ Looked for in this order, each only when a character needs it:
 
 1. the workspace's ``fonts/`` folder (``.ttf``, ``.ttc``, ``.otf`` files, in name order);
    a file that resolves outside the workspace (a link leading out) is not read;
-2. the system's fonts: those fontconfig lists as having the character, in its order of
-   preference, where it exists (Linux, BSD; one ``fc-match`` a process), else the usual
-   folders on macOS and Windows.
+2. the system's fonts: fontconfig's best match for the character where it exists (Linux,
+   BSD), then the other fonts it lists as having it, in its order of preference
+   (``_system_candidates``); else the usual folders on macOS and Windows.
 
 Only fonts with TrueType outlines are used (reportlab cannot embed PostScript/CFF outlines);
 like the bundled fonts they are embedded and subset. A character that no font covers is
@@ -20,8 +20,8 @@ import os
 import shutil
 import sys
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -116,20 +116,46 @@ def _new_system_font(code: int) -> str | None:
     return None
 
 
-def _system_candidates(code: int) -> list[tuple[Path, int]]:
-    """Font files that may have ``code``, best first: the fonts fontconfig says have it, in its
-    order of preference, where fontconfig exists; else every font in the usual folders (read
-    once each; ``_load`` remembers them)."""
-    listing = _fontconfig_listing()
-    if listing is not None:
-        return [(path, index) for path, index, charset in listing if charset.has(code)]
+def _system_candidates(code: int) -> Iterator[tuple[Path, int]]:
+    """Font files that may have ``code``, best first. With fontconfig: its best match for the
+    character, one ``fc-match`` (a text in Chinese asks once: the font found has the rest);
+    when that font cannot be used (it lacks the character, or has CFF outlines, which
+    reportlab cannot embed), every font fontconfig lists as having it, in its order of
+    preference, and from then on the list alone, read once a process: a text in a script no
+    font has asked fontconfig once for every character. Without fontconfig, every font in the
+    usual folders (read once each; ``_load`` remembers them)."""
+    fc = shutil.which("fc-match")
+    if fc is None:
+        yield from _folder_fonts()
+        return
+    tried: list[tuple[Path, int]] = []
+    if _listing is None:
+        for line in _fc_match(fc, "-f", "%{file}|%{index}\n", f":charset={code:x}").splitlines():
+            file, _, face = line.rpartition("|")
+            if file and Path(file).suffix.lower() in FONT_SUFFIXES and face.isdigit():
+                tried.append((Path(file), int(face)))
+                yield tried[-1]
+    for path, index, charset in _fontconfig_listing(fc):
+        if charset.has(code) and (path, index) not in tried:
+            yield path, index
+
+
+def _folder_fonts() -> Iterator[tuple[Path, int]]:
     folders = _FOLDERS.get(sys.platform, ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts"))
-    out_files: list[tuple[Path, int]] = []
     for folder in folders:
         base = Path(folder).expanduser()
         if base.is_dir():
-            out_files += [(p, -1) for p in sorted(base.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES]
-    return out_files
+            yield from ((p, -1) for p in sorted(base.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES)
+
+
+def _fc_match(fc: str, *args: str) -> str:
+    """What ``fc-match ARGS`` prints; nothing when it fails."""
+    import subprocess  # only for a character no bundled font has
+
+    try:
+        return subprocess.run([fc, *args], capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 _OUTLINES: dict[tuple[Path, int], bool] = {}
@@ -175,39 +201,32 @@ class Charset:
             for part in self._text.split():
                 low, _, high = part.partition("-")
                 try:
-                    self._lows.append(int(low, 16))
-                    self._highs.append(int(high or low, 16))
+                    first, last = int(low, 16), int(high or low, 16)
                 except ValueError:
                     continue  # not a range: fontconfig's format changed; this part is skipped
+                self._lows.append(first)
+                self._highs.append(last)
             self._text = None
         at = bisect_right(self._lows, code) - 1
         return at >= 0 and code <= self._highs[at]
 
 
-@cache
-def _fontconfig_listing() -> list[tuple[Path, int, Charset]] | None:
-    """Every font fontconfig knows, in its order of preference, with its characters: one
-    ``fc-match`` for the whole process (asking once per character cost a process each, and a
-    text in a script no font has asks for every character). None without fontconfig."""
-    fc = shutil.which("fc-match")
-    if not fc:
-        return None
-    import subprocess  # only for a character no bundled font has
+_listing: list[tuple[Path, int, Charset]] | None = None  # ``_fontconfig_listing``'s, once read
 
-    try:
+
+def _fontconfig_listing(fc: str) -> list[tuple[Path, int, Charset]]:
+    """Every font fontconfig knows, in its order of preference, with its characters: one
+    ``fc-match`` for the rest of the process."""
+    global _listing
+    if _listing is None:
         # -s: sorted by preference; -a: untrimmed, so a TrueType font is still listed after a
-        # CFF one (which reportlab cannot embed) that has the same characters
-        out = subprocess.run([fc, "-s", "-a", "-f", "%{file}|%{index}|%{charset}\n"], capture_output=True,
-                             text=True, timeout=10, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        out = ""
-    listing = []
-    for line in out.splitlines():
-        file, _, rest = line.partition("|")
-        index, _, charset = rest.partition("|")
-        if file and Path(file).suffix.lower() in FONT_SUFFIXES and index.isdigit():
-            listing.append((Path(file), int(index), Charset(charset)))
-    return listing
+        # CFF one with the same characters. A file's name may hold '|': split from the right.
+        _listing = []
+        for line in _fc_match(fc, "-s", "-a", "-f", "%{file}|%{index}|%{charset}\n").splitlines():
+            file, index, charset = (line.rsplit("|", 2) + ["", ""])[:3]
+            if file and Path(file).suffix.lower() in FONT_SUFFIXES and index.isdigit():
+                _listing.append((Path(file), int(index), Charset(charset)))
+    return _listing
 
 
 def _faces(path: Path) -> list[Fallback]:
