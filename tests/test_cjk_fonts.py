@@ -5,6 +5,7 @@ CI installs a CJK font (fonts-wqy-microhei, see .ci/run); without one these test
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -67,6 +68,12 @@ def test_workspace_fonts_come_first_and_links_out_are_never_read(tmp_path):
 def test_a_character_no_font_has_names_a_free_cjk_font_when_it_is_cjk():
     assert "fonts-wqy-microhei" in fallback.missing_hint(["退"])
     assert "fonts/" in fallback.missing_hint(["\u0378"]) and "CJK" not in fallback.missing_hint(["\u0378"])
+
+
+def test_the_union_of_charsets_has_what_any_of_them_has():
+    union = fallback._union([fallback.Charset("20-7e a0 300-3ff"), fallback.Charset("7f-9f 350-500 1f600")])
+    assert union.ranges() == [(0x20, 0xA0), (0x300, 0x500), (0x1F600, 0x1F600)]  # touching ranges join
+    assert not fallback._union([]).has(0x41)
 
 
 def test_a_fontconfig_charset_reads_as_the_ranges_it_names():
@@ -148,3 +155,41 @@ def test_an_unusable_best_match_gives_way_to_fontconfigs_list_read_once(tmp_path
     assert len(loaded) == 3  # no font's charset has them: nothing is read for them
     assert fallback.font_for(0x41) == "latin0"
     assert calls.read_text("utf-8").split() == ["best", "listing"]
+
+
+def test_a_failed_list_leaves_the_best_match_to_answer(tmp_path, monkeypatch):
+    """fontconfig's list failing (a non-zero exit, a time-out) is no list: every character
+    still asks for its best match, as before the list existed."""
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="runes.ttf")
+    fake = tmp_path / "fc-match"
+    fake.write_text(fake.read_text("utf-8").replace("else echo best", "exit 1\nelse echo best"), "utf-8")
+    loaded = _fake_loader(monkeypatch)
+    assert fallback.font_for(0x13000) is None  # the best match (runes) lacks it, and the list fails
+    assert fallback.font_for(0x13001) is None
+    assert fallback.font_for(0x16A0) == "runes0"  # the font the best match gave
+    assert calls.read_text("utf-8").split() == ["best", "listing", "best"] and set(loaded) == {("runes.ttf", 0)}
+
+
+def test_a_font_file_named_in_another_encoding_is_listed_like_any_other(tmp_path, monkeypatch):
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="cff.otf")
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.ttf"
+    with open(odd, "wb") as file:
+        file.write(_sfnt(b"true"))
+    fake = tmp_path / "fc-match"
+    line = b"printf '" + odd + b"|0|13000-1300f\\n'\n"
+    fake.write_bytes(fake.read_bytes().replace(b"echo listing >> ", line + b"echo listing >> "))
+    loaded = _fake_loader(monkeypatch)
+    assert fallback.font_for(0x13000) is None  # the fake loader has nothing for it: read, not crashed on
+    assert loaded[-1] == (os.fsdecode(odd).rsplit("/", 1)[1], 0)
+    assert calls.read_text("utf-8").split() == ["best", "listing"]
+
+
+def test_each_build_reads_fontconfigs_list_again(tmp_path, monkeypatch):
+    """A font installed while ``watch`` runs is found by the next build: reading the content
+    (``use_workspace``) forgets the list."""
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="cff.otf")
+    _fake_loader(monkeypatch)
+    assert fallback.font_for(0x13000) is None
+    fallback.use_workspace(None)
+    assert fallback.font_for(0x13001) is None
+    assert calls.read_text("utf-8").split() == ["best", "listing", "best", "listing"]
