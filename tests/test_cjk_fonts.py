@@ -193,3 +193,31 @@ def test_each_build_reads_fontconfigs_list_again(tmp_path, monkeypatch):
     fallback.use_workspace(None)
     assert fallback.font_for(0x13001) is None
     assert calls.read_text("utf-8").split() == ["best", "listing", "best", "listing"]
+
+
+def test_a_fontconfig_that_fails_is_asked_once_a_build_not_once_a_character(tmp_path, monkeypatch):
+    """fc-match timing out or finding no font at all (an empty fontconfig) cost a process per
+    character, 180 for the Chinese notes: after one failure, the rest of the build asks nothing."""
+    calls = _fake_fontconfig(tmp_path, monkeypatch, best="runes.ttf")
+    fake = tmp_path / "fc-match"
+    fake.write_text(f"#!/bin/sh\necho called >> '{calls}'\nexit 1\n", "utf-8")
+    _fake_loader(monkeypatch)
+    assert [fallback.font_for(code) for code in range(0x4E00, 0x4E26)] == [None] * 38
+    assert calls.read_text("utf-8").split() == ["called"]
+    fallback.use_workspace(None)  # the next build asks again
+    assert fallback.font_for(0x4E26) is None
+    assert calls.read_text("utf-8").split() == ["called"] * 2
+
+
+def test_a_font_file_named_in_another_encoding_loads_through_the_cache(tmp_path, monkeypatch):
+    """Its name, decoded as the file system's, is in the cache's key (it failed to encode, and
+    the font was dropped as unusable, only with the cache on)."""
+    from deckbuilder.render import fontcache
+
+    monkeypatch.setenv("DECKBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    odd = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.ttf")
+    shutil.copy(fonts.font_dir() / "DejaVuSansMono.ttf", odd)
+    for _ in range(2):  # parsed and kept, then read from the cache
+        font = fontcache.load_ttfont("OddlyNamedMono", odd)
+        assert ord("a") in font.face.charToGlyph
+    assert len(list((tmp_path / "cache").rglob("*"))) > 1

@@ -62,11 +62,13 @@ _registered: dict[tuple[str, int], Fallback | None] = {}  # process-wide: report
 
 
 def use_workspace(root: Path | None) -> None:
-    """The workspace whose ``fonts/`` folder comes first (None: system fonts only); called as
-    each build reads its content, so fontconfig's list is read again if a build needs it (a
-    font installed while ``watch`` runs is found)."""
-    global _listing
-    _listing = None
+    """The workspace whose ``fonts/`` folder comes first (None: system fonts only). Called as
+    each build reads its content: fontconfig's list is read again if the build needs it, and
+    fontconfig is asked again after it failed. What a character was found in, or that no font
+    has it, stays for the process: ``watch`` keeps faces set and drawn with it, which must
+    agree with its warnings (a font added while it runs is used once it is started again)."""
+    global _listing, _fontconfig_failed
+    _listing, _fontconfig_failed = None, False
     resolved = root.resolve() if root is not None else None
     if resolved != _state.workspace:
         system = _state.system_fonts
@@ -131,9 +133,16 @@ def _system_candidates(code: int) -> Iterator[tuple[Path, int]]:
     if fc is None:
         yield from _folder_fonts()
         return
+    global _fontconfig_failed
+    if _fontconfig_failed:  # it failed (timed out, say) this build: not once more a character
+        return
     tried: list[tuple[Path, int]] = []
     if not _listing:  # not read yet, or fontconfig listed nothing: its best match, as ever
-        for line in _fc_match(fc, "-f", "%{file}|%{index}\n", f":charset={code:x}").splitlines():
+        best = _fc_match(fc, "-f", "%{file}|%{index}\n", f":charset={code:x}")
+        if not best:
+            _fontconfig_failed = True
+            return
+        for line in best.splitlines():
             file, _, face = line.rpartition("|")
             if file and Path(file).suffix.lower() in FONT_SUFFIXES and face.isdigit():
                 tried.append((Path(file), int(face)))
@@ -240,6 +249,7 @@ def _union(charsets: list[Charset]) -> Charset:
 
 
 _listing: list[tuple[Path, int, Charset]] | None = None  # ``_fontconfig_listing``'s, once read
+_fontconfig_failed = False  # fc-match gave nothing for a best match: not asked again until the next build
 _everything: tuple[list[tuple[Path, int, Charset]], Charset] | None = None  # the listing and its ``_union``
 
 

@@ -71,7 +71,8 @@ def load_ttfont(name: str, path: Path | str, subfont_index: int = 0) -> Any:
 def cache_key(path: str, subfont_index: int, data: bytes) -> str:
     from reportlab import Version
 
-    meta = f"{FORMAT}|{Version}|{sys.byteorder}|{path}|{subfont_index}|".encode()
+    # surrogateescape: a file named in another encoding than the file system's (os.fsdecode)
+    meta = f"{FORMAT}|{Version}|{sys.byteorder}|{path}|{subfont_index}|".encode("utf-8", "surrogateescape")
     return hashlib.sha256(meta + hashlib.sha256(data).digest()).hexdigest()[:40]
 
 
