@@ -126,7 +126,7 @@ def _system_candidates(code: int) -> Iterator[tuple[Path, int]]:
     character, one ``fc-match`` (a text in Chinese asks once: the font found has the rest);
     when that font cannot be used (it lacks the character, or has CFF outlines, which
     reportlab cannot embed), every font fontconfig lists as having it, in its order of
-    preference, and from then on the list alone, read once a process: a text in a script no
+    preference, and from then on the list alone, read once a build: a text in a script no
     font has asked fontconfig once for every character. Without fontconfig, every font in the
     usual folders (read once each; ``_load`` remembers them)."""
     fc = shutil.which("fc-match")
@@ -144,15 +144,20 @@ def _system_candidates(code: int) -> Iterator[tuple[Path, int]]:
             return
         for line in best.splitlines():
             file, _, face = line.rpartition("|")
-            if file and Path(file).suffix.lower() in FONT_SUFFIXES and face.isdigit():
-                tried.append((Path(file), int(face)))
-                yield tried[-1]
+            if (entry := _font_file(file, face)) is not None:
+                tried.append(entry)
+                yield entry
     listing = _fontconfig_listing(fc)
     if not _anyone_has(listing, code):  # most of what is asked here: a character no font has
         return
     for path, index, charset in listing:
         if charset.has(code) and (path, index) not in tried:
             yield path, index
+
+
+def _font_file(file: str, index: str) -> tuple[Path, int] | None:
+    """A font file and face as fontconfig names them, or None for what is not a font file we read."""
+    return (Path(file), int(index)) if file and Path(file).suffix.lower() in FONT_SUFFIXES and index.isdigit() else None
 
 
 def _folder_fonts() -> Iterator[tuple[Path, int]]:
@@ -273,9 +278,10 @@ def _fontconfig_listing(fc: str) -> list[tuple[Path, int, Charset]]:
         charsets: dict[str, Charset] = {}  # one a distinct charset (a family's faces share theirs): read once
         for line in _fc_match(fc, "-s", "-a", "-f", "%{file}|%{index}|%{charset}\n").splitlines():
             file, index, text = (line.rsplit("|", 2) + ["", ""])[:3]
-            if file and Path(file).suffix.lower() in FONT_SUFFIXES and index.isdigit():
-                charset = charsets.get(text) or charsets.setdefault(text, Charset(text))
-                listing.append((Path(file), int(index), charset))
+            if (entry := _font_file(file, index)) is not None:
+                if text not in charsets:
+                    charsets[text] = Charset(text)
+                listing.append((*entry, charsets[text]))
         _listing = listing  # empty when fontconfig failed: each character then asks for its best match
     return _listing
 
